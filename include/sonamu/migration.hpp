@@ -1,0 +1,37 @@
+#pragma once
+/// What a migration file includes: the handle type and the registration macro.
+///
+/// A migration is a file `migrations/YYYYMMDDHHMMSS_name.cpp`:
+///
+///     #include <sonamu/migration.hpp>
+///
+///     namespace {
+///     void up(sonamu::Knex& knex) { knex.raw(R"(CREATE TABLE "users" ("id" serial primary key))"); }
+///     void down(sonamu::Knex& knex) { knex.raw(R"(DROP TABLE "users")"); }
+///     }  // namespace
+///
+///     SONAMU_MIGRATION(up, down)
+///
+/// Its name is taken from the file name, so renaming the file renames the migration.
+
+#include <sonamu/knex.hpp>
+
+namespace sonamu {
+
+/// Signature of a migration's `up` and `down`.
+using MigrationFn = void (*)(Knex&);
+
+/// Adds a migration to the process-wide registry during static initialisation. Never throws:
+/// problems (a malformed file name, a duplicate) are kept and reported at start-up.
+class Registrar {
+ public:
+  Registrar(const char* source_file, MigrationFn up, MigrationFn down) noexcept;
+};
+
+}  // namespace sonamu
+
+/// Registers the migration defined in the current file; its name comes from `__FILE__`.
+#define SONAMU_MIGRATION(up_fn, down_fn)                                              \
+  namespace {                                                                         \
+  const ::sonamu::Registrar sonamu_migration_registrar_{__FILE__, (up_fn), (down_fn)}; \
+  }

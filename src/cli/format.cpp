@@ -1,0 +1,71 @@
+#include "cli/format.hpp"
+
+#include <fmt/format.h>
+
+namespace sonamu::cli {
+
+std::string count_migrations(std::size_t count) {
+  return fmt::format("{} migration{}", count, count == 1 ? "" : "s");
+}
+
+std::string batch_line(Direction direction, int batch, std::size_t count) {
+  return fmt::format("Batch {} {}: {}", batch, direction == Direction::up ? "run" : "rolled back",
+                     count_migrations(count));
+}
+
+std::string started_line(Direction direction, const std::string& name) {
+  return (direction == Direction::up ? "Running migration: " : "Rolling back migration: ") + name;
+}
+
+std::string failed_line(Direction direction, const std::string& name) {
+  return (direction == Direction::up ? "❌ Error running " : "❌ Error rolling back ") + name;
+}
+
+std::string statement_line(const std::string& sql, const std::vector<Param>& params) {
+  std::string line = "SQL: " + sql;
+  if (params.empty()) return line;
+  // Bindings as knex lists them: strings quoted, NULL bare.
+  line += " [";
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (i > 0) line += ", ";
+    line += params[i] ? "'" + *params[i] + "'" : std::string("NULL");
+  }
+  return line + "]";
+}
+
+std::string nothing_to_do_line(Direction direction) {
+  return direction == Direction::up ? "Already up to date" : "Already at the base migration";
+}
+
+std::string rollback_all_stopped_line(const std::vector<int>& done_batches, int failed_batch) {
+  if (done_batches.empty()) {
+    return fmt::format("Rollback stopped at batch {}: no batch was rolled back", failed_batch);
+  }
+  return fmt::format(
+      "Rollback stopped at batch {}: batch{} {} stay{} rolled back; batch {} and older are unchanged",
+      failed_batch, done_batches.size() == 1 ? "" : "es", fmt::join(done_batches, ", "),
+      done_batches.size() == 1 ? "s" : "", failed_batch);
+}
+
+std::string status_text(const StatusReport& report) {
+  std::string text;
+  if (report.executed.empty()) {
+    text += "No executed migrations\n";
+  }
+  for (std::size_t i = 0; i < report.executed.size(); ++i) {
+    const auto& group = report.executed[i];
+    if (i > 0) text += "\n";
+    text += fmt::format("Executed migrations (Batch {}):\n", group.batch);
+    for (const auto& migration : group.migrations) text += "  ✅ " + migration.name + "\n";
+  }
+  text += "\n";
+  if (report.pending.empty()) {
+    text += "No pending migrations\n";
+  } else {
+    text += "Pending migrations:\n";
+    for (const auto& name : report.pending) text += "  ⏳ " + name + "\n";
+  }
+  return text;
+}
+
+}  // namespace sonamu::cli

@@ -1,0 +1,37 @@
+#pragma once
+/// The exact text of the tool's output, as pure functions (unit-tested line for line).
+
+#include "core/migrator.hpp"
+#include "core/reporter.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace sonamu::cli {
+
+/// "1 migration", "2 migrations".
+std::string count_migrations(std::size_t count);
+
+/// "Batch 2 run: 1 migration" or "Batch 2 rolled back: 2 migrations".
+std::string batch_line(Direction direction, int batch, std::size_t count);
+
+/// "Running migration: name" or "Rolling back migration: name" (verbose).
+std::string started_line(Direction direction, const std::string& name);
+
+/// "❌ Error running name" or "❌ Error rolling back name".
+std::string failed_line(Direction direction, const std::string& name);
+
+/// "SQL: ..." with the bound values after it, as the verbose log shows a statement.
+std::string statement_line(const std::string& sql, const std::vector<Param>& params);
+
+/// "Already up to date" or "Already at the base migration".
+std::string nothing_to_do_line(Direction direction);
+
+/// The summary after `rollback --all` stopped at `failed_batch`.
+std::string rollback_all_stopped_line(const std::vector<int>& done_batches, int failed_batch);
+
+/// The whole `status` output, each line ending in a newline.
+std::string status_text(const StatusReport& report);
+
+}  // namespace sonamu::cli

@@ -1,0 +1,7 @@
+// The `sonamu` executable: every binary built with migrations compiled in uses this file.
+
+#include "cli/app.hpp"
+
+#include <iostream>
+
+int main(int argc, char** argv) { return sonamu::cli::run_app(argc, argv, std::cout, std::cerr); }

@@ -1,0 +1,63 @@
+#include "cli/terminal_reporter.hpp"
+
+#include "cli/format.hpp"
+
+namespace sonamu::cli {
+
+void TerminalReporter::separate() {
+  if (after_batch_) out_ << '\n';
+  after_batch_ = false;
+}
+
+void TerminalReporter::migration_started(Direction direction, const std::string& name) {
+  if (!verbose_) return;
+  separate();
+  out_ << started_line(direction, name) << '\n' << std::flush;
+}
+
+void TerminalReporter::statement(const std::string& sql, const std::vector<Param>& params) {
+  if (verbose_) out_ << statement_line(sql, params) << '\n' << std::flush;
+}
+
+void TerminalReporter::migration_finished(Direction, const std::string&,
+                                          std::chrono::milliseconds elapsed) {
+  if (verbose_) out_ << "✅ Completed in " << elapsed.count() << "ms\n" << std::flush;
+}
+
+void TerminalReporter::migration_failed(Direction direction, const std::string& name,
+                                        const std::string& message) {
+  out_ << std::flush;
+  err_ << failed_line(direction, name) << '\n' << "   Error: " << message << '\n' << std::flush;
+}
+
+void TerminalReporter::batch_committed(Direction direction, int batch,
+                                       const std::vector<std::string>& names) {
+  separate();
+  if (verbose_) {
+    // The verbose log already named each migration; the guide ends it with the summary.
+    out_ << '\n' << batch_line(direction, batch, names.size()) << '\n';
+  } else {
+    out_ << batch_line(direction, batch, names.size()) << '\n';
+    for (const auto& name : names) out_ << "✅ " << name << '\n';
+  }
+  out_ << std::flush;
+  after_batch_ = true;
+}
+
+void TerminalReporter::nothing_to_do(Direction direction) {
+  separate();
+  out_ << nothing_to_do_line(direction) << '\n' << std::flush;
+}
+
+void TerminalReporter::all_rolled_back() {
+  separate();
+  out_ << "All migrations rolled back successfully\n" << std::flush;
+}
+
+void TerminalReporter::rollback_all_stopped(const std::vector<int>& done_batches,
+                                            int failed_batch) {
+  out_ << std::flush;
+  err_ << rollback_all_stopped_line(done_batches, failed_batch) << '\n' << std::flush;
+}
+
+}  // namespace sonamu::cli

@@ -1,0 +1,38 @@
+#pragma once
+/// Progress as the guide prints it: summaries on stdout, failures on stderr.
+
+#include "core/reporter.hpp"
+
+#include <ostream>
+
+namespace sonamu::cli {
+
+/// Writes the guide's output. With `verbose`, each migration's start, statements and timing.
+class TerminalReporter final : public Reporter {
+ public:
+  TerminalReporter(std::ostream& out, std::ostream& err, bool verbose)
+      : out_(out), err_(err), verbose_(verbose) {}
+
+  void migration_started(Direction direction, const std::string& name) override;
+  void statement(const std::string& sql, const std::vector<Param>& params) override;
+  void migration_finished(Direction direction, const std::string& name,
+                          std::chrono::milliseconds elapsed) override;
+  void migration_failed(Direction direction, const std::string& name,
+                        const std::string& message) override;
+  void batch_committed(Direction direction, int batch,
+                       const std::vector<std::string>& names) override;
+  void nothing_to_do(Direction direction) override;
+  void all_rolled_back() override;
+  void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) override;
+
+ private:
+  /// Batches are separated by a blank line, printed lazily before whatever comes next.
+  void separate();
+
+  std::ostream& out_;
+  std::ostream& err_;
+  bool verbose_;
+  bool after_batch_ = false;
+};
+
+}  // namespace sonamu::cli

@@ -1,0 +1,42 @@
+#pragma once
+/// How progress leaves the migrator: the core never prints, it tells a Reporter.
+
+#include <sonamu/knex.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace sonamu {
+
+/// Whether migrations are being applied (`up`) or reverted (`down`).
+enum class Direction { up, down };
+
+/// Receives every event of a command, in order. The terminal implementation lives in the CLI;
+/// tests use recording fakes.
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+
+  /// A migration is about to run.
+  virtual void migration_started(Direction direction, const std::string& name) = 0;
+  /// A statement is about to be sent on behalf of a migration.
+  virtual void statement(const std::string& sql, const std::vector<Param>& params) = 0;
+  /// A migration's function returned without error (its transaction is not yet committed).
+  virtual void migration_finished(Direction direction, const std::string& name,
+                                  std::chrono::milliseconds elapsed) = 0;
+  /// A migration failed; its batch is being rolled back.
+  virtual void migration_failed(Direction direction, const std::string& name,
+                                const std::string& message) = 0;
+  /// A batch was committed: `names` in the order they ran.
+  virtual void batch_committed(Direction direction, int batch,
+                               const std::vector<std::string>& names) = 0;
+  /// There was nothing to apply, or nothing to revert.
+  virtual void nothing_to_do(Direction direction) = 0;
+  /// `rollback --all` reverted every batch.
+  virtual void all_rolled_back() = 0;
+  /// `rollback --all` stopped at `failed_batch`; `done_batches` stay rolled back.
+  virtual void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) = 0;
+};
+
+}  // namespace sonamu

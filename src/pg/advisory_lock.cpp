@@ -1,0 +1,46 @@
+#include "pg/advisory_lock.hpp"
+
+#include "core/error.hpp"
+
+#include <fmt/format.h>
+#include <pqxx/nontransaction>
+
+#include <thread>
+
+namespace sonamu::pg {
+
+AdvisoryLock::AdvisoryLock(pqxx::connection_base& cx, const Store& store,
+                           std::chrono::milliseconds timeout)
+    : cx_(cx), store_(store) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + timeout;
+  auto pause = std::chrono::milliseconds(20);
+  for (;;) {
+    {
+      pqxx::nontransaction ntx(cx_);
+      if (store_.try_advisory_lock(ntx)) return;
+      if (clock::now() >= deadline) {
+        const std::string holder = store_.advisory_lock_holder(ntx);
+        throw Error(ExitCode::locked,
+                    fmt::format("Timed out after {:g}s waiting for the migration lock on {}.{}, "
+                                "held by {}",
+                                static_cast<double>(timeout.count()) / 1000.0,
+                                store_.location().schema, store_.location().table, holder));
+      }
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+    std::this_thread::sleep_for(std::max(std::chrono::milliseconds(1), std::min(pause, left)));
+    pause = std::min(pause * 2, std::chrono::milliseconds(250));
+  }
+}
+
+AdvisoryLock::~AdvisoryLock() {
+  try {
+    pqxx::nontransaction ntx(cx_);
+    store_.release_advisory_lock(ntx);
+  } catch (...) {
+    // The connection is gone; the server released the lock with the session.
+  }
+}
+
+}  // namespace sonamu::pg

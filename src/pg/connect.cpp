@@ -1,0 +1,51 @@
+#include "pg/connect.hpp"
+
+#include "core/error.hpp"
+
+#include <pqxx/except>
+
+namespace sonamu::pg {
+
+namespace {
+
+std::string trim(std::string text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+void strip_prefix(std::string& text, const std::string& prefix) {
+  if (text.compare(0, prefix.size(), prefix) == 0) text = trim(text.substr(prefix.size()));
+}
+
+}  // namespace
+
+std::string one_line_reason(const std::string& message) {
+  std::string line = trim(message.substr(0, message.find('\n')));
+  // "connection to server at "h" (addr), port 5432 failed: <reason>": the target is named
+  // by our own message already.
+  if (line.rfind("connection to server", 0) == 0) {
+    const auto failed = line.find(" failed: ");
+    if (failed != std::string::npos) line = trim(line.substr(failed + 9));
+  }
+  for (const char* severity : {"FATAL:", "ERROR:"}) strip_prefix(line, severity);
+  if (line.empty()) line = "unknown error";
+  return redact_passwords(line);
+}
+
+std::unique_ptr<pqxx::connection> connect(const ConnectionTarget& target) {
+  try {
+    return std::make_unique<pqxx::connection>(target.conninfo);
+  } catch (const std::exception& e) {
+    std::string hint;
+    if (target.source == "development") {
+      hint = " (is the development database running? start it with: scripts/dev-db.sh start)";
+    }
+    throw Error(ExitCode::connection, "Cannot connect to PostgreSQL at " +
+                                          redact_passwords(target.description) + ": " +
+                                          one_line_reason(e.what()) + hint);
+  }
+}
+
+}  // namespace sonamu::pg

@@ -1,0 +1,151 @@
+#include "pg/connection_target.hpp"
+
+#include "core/error.hpp"
+
+#include <libpq-fe.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <regex>
+
+namespace sonamu::pg {
+
+namespace {
+
+constexpr const char* development_database = "sonamu_dev";
+constexpr const char* development_user = "sonamu";
+constexpr const char* development_port = "5432";
+
+using Options = std::map<std::string, std::string>;
+
+struct ConninfoDeleter {
+  void operator()(PQconninfoOption* options) const { PQconninfoFree(options); }
+};
+using ConninfoPtr = std::unique_ptr<PQconninfoOption, ConninfoDeleter>;
+
+Options to_map(const PQconninfoOption* options) {
+  Options map;
+  for (auto* option = options; option && option->keyword; ++option) {
+    if (option->val && *option->val) map[option->keyword] = option->val;
+  }
+  return map;
+}
+
+/// Parses a URL or key=value string with libpq itself, so every form libpq accepts works.
+Options parse_conninfo(const std::string& text, const std::string& origin) {
+  char* error = nullptr;
+  ConninfoPtr parsed(PQconninfoParse(text.c_str(), &error));
+  if (!parsed) {
+    std::string reason = error ? error : "out of memory";
+    if (error) PQfreemem(error);
+    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+    throw Error(ExitCode::usage,
+                "Invalid connection string in " + origin + ": " + redact_passwords(reason));
+  }
+  Options options = to_map(parsed.get());
+  // libpq only checks the port when connecting, and would report a typo as a connection
+  // failure; it is bad input, and says so before any connection is tried.
+  if (const auto port = options.find("port"); port != options.end()) {
+    if (port->second.find_first_not_of("0123456789,") != std::string::npos) {
+      throw Error(ExitCode::usage, "Invalid connection string in " + origin + ": port \"" +
+                                       port->second + "\" is not a number");
+    }
+  }
+  return options;
+}
+
+std::string quote_value(const std::string& value) {
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+std::string to_conninfo(const Options& options) {
+  std::string text;
+  for (const auto& [key, value] : options) {
+    if (!text.empty()) text += ' ';
+    text += key + "=" + quote_value(value);
+  }
+  return text;
+}
+
+/// host:port/database as libpq will resolve it: given options, then PG* variables, then
+/// libpq's built-in defaults.
+std::string describe(const Options& options) {
+  ConninfoPtr defaults(PQconndefaults());
+  Options effective = defaults ? to_map(defaults.get()) : Options{};
+  for (const auto& [key, value] : options) effective[key] = value;
+  auto get = [&](const char* key) {
+    const auto it = effective.find(key);
+    return it == effective.end() ? std::string() : it->second;
+  };
+  std::string host = get("host");
+  if (host.empty()) host = get("hostaddr");
+  if (host.empty()) host = "/var/run/postgresql";
+  std::string port = get("port");
+  if (port.empty()) port = "5432";
+  std::string database = get("dbname");
+  if (database.empty()) database = get("user");
+  return host + ":" + port + "/" + database;
+}
+
+bool any_pg_variable(const EnvLookup& env) {
+  for (const char* name : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+    const char* value = env(name);
+    if (value && *value) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string development_socket_dir(const std::string& start) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (fs::path dir = fs::absolute(start, ec); !dir.empty(); dir = dir.parent_path()) {
+    const fs::path candidate = dir / ".sonamu" / "run";
+    if (fs::is_directory(candidate, ec)) return candidate.string();
+    if (dir == dir.parent_path()) break;
+  }
+  return (fs::path(start) / ".sonamu" / "run").string();
+}
+
+ConnectionTarget resolve_connection(const ConnectionRequest& request, const EnvLookup& env) {
+  ConnectionTarget target;
+  Options options;
+  const char* database_url = env("DATABASE_URL");
+  if (request.connection) {
+    target.source = "--connection";
+    options = parse_conninfo(*request.connection, "--connection");
+  } else if (database_url && *database_url) {
+    target.source = "DATABASE_URL";
+    options = parse_conninfo(database_url, "DATABASE_URL");
+  } else if (any_pg_variable(env)) {
+    target.source = "PG* variables";  // libpq reads them itself
+  } else {
+    target.source = "development";
+    options["host"] = development_socket_dir(request.working_directory);
+    options["port"] = development_port;
+    options["dbname"] = development_database;
+    options["user"] = development_user;
+  }
+  options["connect_timeout"] = std::to_string(request.connect_timeout_seconds);
+  if (options.count("application_name") == 0) options["fallback_application_name"] = "sonamu-migrate";
+  target.conninfo = to_conninfo(options);
+  target.description = describe(options);
+  return target;
+}
+
+std::string redact_passwords(const std::string& text) {
+  static const std::regex url_password(R"(([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):[^@\s]*@)");
+  static const std::regex keyword_password(R"((password\s*=\s*)('([^'\\]|\\.)*'|[^\s&]*))",
+                                           std::regex::icase);
+  std::string redacted = std::regex_replace(text, url_password, "$1:***@");
+  return std::regex_replace(redacted, keyword_password, "$1***");
+}
+
+}  // namespace sonamu::pg

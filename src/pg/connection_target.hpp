@@ -1,0 +1,40 @@
+#pragma once
+/// Which server to talk to: `--connection`, else DATABASE_URL, else the libpq PG* variables,
+/// else the project's local development database.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace sonamu::pg {
+
+/// Reads an environment variable; nullptr when unset. Injected so tests need no real env.
+using EnvLookup = std::function<const char*(const char*)>;
+
+/// What the command line says about the connection.
+struct ConnectionRequest {
+  std::optional<std::string> connection;  ///< --connection / -c: a URL or key=value string
+  int connect_timeout_seconds = 10;       ///< --connect-timeout
+  std::string working_directory;          ///< where to look for the development database
+};
+
+/// A resolved connection: what to pass to libpq and how to name it to the operator.
+struct ConnectionTarget {
+  std::string conninfo;     ///< key=value form, with connect_timeout and application name
+  std::string description;  ///< host:port/database, never a password
+  std::string source;       ///< "--connection", "DATABASE_URL", "PG* variables", or "development"
+};
+
+/// Resolves the connection. Throws sonamu::Error (usage) for a malformed URL or string;
+/// the message never contains a password.
+ConnectionTarget resolve_connection(const ConnectionRequest& request, const EnvLookup& env);
+
+/// The folder holding the development server's socket: `.sonamu/run` in the nearest folder,
+/// from `start` upward, that has one; else `start/.sonamu/run`.
+std::string development_socket_dir(const std::string& start);
+
+/// `text` with every password replaced by `***`: in URLs (`user:secret@`), in key=value
+/// strings (`password=secret`) and in `?password=` parameters.
+std::string redact_passwords(const std::string& text);
+
+}  // namespace sonamu::pg

@@ -1,0 +1,193 @@
+#include "pg/store.hpp"
+
+#include "core/error.hpp"
+#include "core/migration_name.hpp"
+
+#include <pqxx/result>
+
+#include <ctime>
+
+namespace sonamu::pg {
+
+namespace {
+
+/// 64-bit FNV-1a: a stable hash that does not depend on the server or the compiler.
+std::uint64_t fnv1a(const std::string& text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+/// UTC time in ISO 8601 with microseconds, the text form a timestamptz parameter accepts.
+std::string iso_utc(std::chrono::system_clock::time_point time) {
+  using namespace std::chrono;
+  const auto micros = duration_cast<microseconds>(time.time_since_epoch()).count();
+  const std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d %02d:%02d:%02d.%06lld+00",
+                parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
+                parts.tm_min, parts.tm_sec, static_cast<long long>(micros % 1000000));
+  return buffer;
+}
+
+}  // namespace
+
+std::string text_array_literal(const std::vector<std::string>& values) {
+  std::string literal = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) literal += ',';
+    literal += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    literal += '"';
+  }
+  literal += '}';
+  return literal;
+}
+
+Store::Store(pqxx::connection_base& cx, TableLocation location)
+    : cx_(cx),
+      location_(std::move(location)),
+      lock_table_(location_.table + "_lock"),
+      migrations_sql_(qualified(location_.table)),
+      lock_sql_(qualified(lock_table_)) {}
+
+std::string Store::qualified(const std::string& table) const {
+  return cx_.quote_name(location_.schema) + "." + cx_.quote_name(table);
+}
+
+void Store::require_schema(pqxx::transaction_base& tx) const {
+  const auto rows = tx.exec_params("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
+                                   location_.schema);
+  if (rows.empty()) {
+    throw Error(ExitCode::usage, "Schema \"" + location_.schema +
+                                     "\" does not exist in this database (--schema)");
+  }
+}
+
+bool Store::migrations_table_exists(pqxx::transaction_base& tx) const {
+  const auto rows = tx.exec_params(
+      "SELECT 1 FROM pg_catalog.pg_class c"
+      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+      " WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
+      location_.schema, location_.table);
+  return !rows.empty();
+}
+
+void Store::ensure_tables(pqxx::transaction_base& tx) const {
+  // One round trip tells which of the two tables exist; the DDL is knex's own, so a knex
+  // process finds exactly the tables it would have created.
+  const auto rows = tx.exec_params(
+      "SELECT c.relname FROM pg_catalog.pg_class c"
+      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+      " WHERE n.nspname = $1 AND c.relname IN ($2, $3) AND c.relkind IN ('r', 'p')",
+      location_.schema, location_.table, lock_table_);
+  bool have_migrations = false;
+  bool have_lock = false;
+  for (const auto& row : rows) {
+    const std::string name = row[0].as<std::string>();
+    have_migrations = have_migrations || name == location_.table;
+    have_lock = have_lock || name == lock_table_;
+  }
+  if (!have_migrations) {
+    tx.exec("CREATE TABLE " + migrations_sql_ +
+            " (\"id\" serial primary key, \"name\" varchar(255), \"batch\" integer,"
+            " \"migration_time\" timestamptz)");
+  }
+  if (!have_lock) {
+    tx.exec("CREATE TABLE " + lock_sql_ + " (\"index\" serial primary key, \"is_locked\" integer)");
+  }
+  tx.exec("INSERT INTO " + lock_sql_ + " (\"is_locked\") SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM " +
+          lock_sql_ + ")");
+}
+
+std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) const {
+  const auto rows = tx.exec("SELECT \"id\", \"name\", COALESCE(\"batch\", 0) FROM " +
+                            migrations_sql_ + " ORDER BY \"id\"");
+  std::vector<AppliedMigration> applied;
+  applied.reserve(rows.size());
+  for (const auto& row : rows) {
+    AppliedMigration migration;
+    migration.id = row[0].as<std::int64_t>();
+    migration.name = row[1].is_null() ? std::string() : row[1].as<std::string>();
+    migration.stem = migration_stem(migration.name);
+    migration.batch = row[2].as<int>();
+    applied.push_back(std::move(migration));
+  }
+  return applied;
+}
+
+void Store::record(pqxx::transaction_base& tx, const std::vector<std::string>& names, int batch,
+                   const std::vector<std::chrono::system_clock::time_point>& times) const {
+  if (names.empty()) return;
+  std::vector<std::string> stamps;
+  stamps.reserve(times.size());
+  for (const auto& time : times) stamps.push_back(iso_utc(time));
+  // WITH ORDINALITY keeps the rows in run order, so ids grow in the order the migrations ran.
+  tx.exec_params("INSERT INTO " + migrations_sql_ +
+                     " (\"name\", \"batch\", \"migration_time\")"
+                     " SELECT m.name, $2, m.migration_time"
+                     " FROM unnest($1::text[], $3::timestamptz[]) WITH ORDINALITY"
+                     " AS m(name, migration_time, position) ORDER BY m.position",
+                 text_array_literal(names), batch, text_array_literal(stamps));
+}
+
+void Store::erase(pqxx::transaction_base& tx, const std::vector<std::int64_t>& ids) const {
+  if (ids.empty()) return;
+  std::vector<std::string> texts;
+  texts.reserve(ids.size());
+  for (auto id : ids) texts.push_back(std::to_string(id));
+  tx.exec_params("DELETE FROM " + migrations_sql_ + " WHERE \"id\" = ANY($1::bigint[])",
+                 text_array_literal(texts));
+}
+
+void Store::set_table_lock(pqxx::transaction_base& tx) const {
+  const auto result = tx.exec("UPDATE " + lock_sql_ +
+                              " SET \"is_locked\" = 1 WHERE \"is_locked\" = 0");
+  if (result.affected_rows() == 0) {
+    throw Error(ExitCode::locked,
+                "Migration table is already locked: " + location_.schema + "." + lock_table_ +
+                    " has is_locked = 1, left by another tool; if no migration is running, "
+                    "run `sonamu migrate unlock`");
+  }
+}
+
+void Store::clear_table_lock(pqxx::transaction_base& tx) const {
+  tx.exec("UPDATE " + lock_sql_ + " SET \"is_locked\" = 0");
+}
+
+std::int64_t Store::advisory_key() const {
+  return static_cast<std::int64_t>(fnv1a("sonamu-migrate:" + location_.schema + "." + location_.table));
+}
+
+bool Store::try_advisory_lock(pqxx::transaction_base& tx) const {
+  return tx.exec_params("SELECT pg_try_advisory_lock($1)", advisory_key())[0][0].as<bool>();
+}
+
+void Store::release_advisory_lock(pqxx::transaction_base& tx) const {
+  tx.exec_params("SELECT pg_advisory_unlock($1)", advisory_key());
+}
+
+std::string Store::advisory_lock_holder(pqxx::transaction_base& tx) const {
+  // A bigint advisory key appears in pg_locks split into classid (high half) and objid.
+  const auto key = static_cast<std::uint64_t>(advisory_key());
+  const auto rows = tx.exec_params(
+      "SELECT a.pid, COALESCE(a.application_name, ''), a.backend_start::text"
+      " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
+      " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+      " AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid",
+      std::to_string(key >> 32), std::to_string(key & 0xffffffffULL));
+  if (rows.empty()) return "another session (not visible to this user)";
+  const auto& row = rows[0];
+  return "pid " + row[0].as<std::string>() + ", application '" + row[1].as<std::string>() +
+         "', started " + row[2].as<std::string>();
+}
+
+}  // namespace sonamu::pg

@@ -1,0 +1,84 @@
+#pragma once
+/// All SQL about the bookkeeping tables (`knex_migrations` and `knex_migrations_lock`, or the
+/// configured names), written so that knex and this tool can share them.
+
+#include "core/plan.hpp"
+
+#include <pqxx/connection_base>
+#include <pqxx/transaction_base>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sonamu::pg {
+
+/// Where the bookkeeping tables live.
+struct TableLocation {
+  std::string schema = "public";
+  std::string table = "knex_migrations";
+};
+
+/// Reads and writes the bookkeeping tables. Every identifier is quoted and every value bound.
+class Store {
+ public:
+  Store(pqxx::connection_base& cx, TableLocation location);
+
+  /// Name of the lock table, as knex derives it: the migrations table plus `_lock`.
+  const std::string& lock_table() const { return lock_table_; }
+  const TableLocation& location() const { return location_; }
+
+  /// Throws sonamu::Error (usage) if the schema does not exist: it is never created silently.
+  void require_schema(pqxx::transaction_base& tx) const;
+
+  /// True when the migrations table exists (read-only check, for `status`).
+  bool migrations_table_exists(pqxx::transaction_base& tx) const;
+
+  /// Creates both tables as knex does when absent, and the single lock row.
+  void ensure_tables(pqxx::transaction_base& tx) const;
+
+  /// Every recorded migration, by id.
+  std::vector<AppliedMigration> read_applied(pqxx::transaction_base& tx) const;
+
+  /// Records `names` as batch `batch`, with their completion times, in one statement.
+  void record(pqxx::transaction_base& tx, const std::vector<std::string>& names, int batch,
+              const std::vector<std::chrono::system_clock::time_point>& times) const;
+
+  /// Deletes the rows with these ids, in one statement.
+  void erase(pqxx::transaction_base& tx, const std::vector<std::int64_t>& ids) const;
+
+  /// Sets `is_locked = 1` as knex does, so a knex process sees the table as locked until
+  /// the transaction ends. Throws sonamu::Error (locked) when the row is already locked.
+  void set_table_lock(pqxx::transaction_base& tx) const;
+
+  /// Sets `is_locked = 0` again, inside the same transaction, before it commits.
+  void clear_table_lock(pqxx::transaction_base& tx) const;
+
+  /// The advisory lock key for this schema and table: runners of different tables never wait
+  /// for each other.
+  std::int64_t advisory_key() const;
+
+  /// Tries once to take the session-level advisory lock; never waits.
+  bool try_advisory_lock(pqxx::transaction_base& tx) const;
+
+  /// Releases the session-level advisory lock.
+  void release_advisory_lock(pqxx::transaction_base& tx) const;
+
+  /// Who holds the advisory lock (pid, application, start time), for the timeout message.
+  std::string advisory_lock_holder(pqxx::transaction_base& tx) const;
+
+ private:
+  std::string qualified(const std::string& table) const;
+
+  pqxx::connection_base& cx_;
+  TableLocation location_;
+  std::string lock_table_;
+  std::string migrations_sql_;  ///< quoted "schema"."table"
+  std::string lock_sql_;        ///< quoted "schema"."table_lock"
+};
+
+/// A PostgreSQL array literal of text values, every element quoted, for one bound parameter.
+std::string text_array_literal(const std::vector<std::string>& values);
+
+}  // namespace sonamu::pg

@@ -1,0 +1,44 @@
+#include "pg/transaction_knex.hpp"
+
+#include <pqxx/prepared_statement>
+#include <pqxx/result>
+
+namespace sonamu::pg {
+
+namespace {
+
+Result to_result(const pqxx::result& rows) {
+  std::vector<std::string> columns;
+  columns.reserve(static_cast<std::size_t>(rows.columns()));
+  for (pqxx::row::size_type c = 0; c < rows.columns(); ++c) columns.emplace_back(rows.column_name(c));
+
+  std::vector<std::vector<Value>> values;
+  values.reserve(rows.size());
+  for (const auto& row : rows) {
+    std::vector<Value> line;
+    line.reserve(columns.size());
+    for (const auto& field : row) {
+      line.push_back(field.is_null() ? Value{} : Value{std::string(field.c_str(), field.size())});
+    }
+    values.push_back(std::move(line));
+  }
+  const auto affected = rows.columns() == 0 ? static_cast<std::size_t>(rows.affected_rows()) : 0;
+  return Result(std::move(columns), std::move(values), affected);
+}
+
+}  // namespace
+
+Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>& params) {
+  reporter_.statement(sql, params);
+  if (params.empty()) {
+    // The simple protocol: a raw migration may hold several statements in one text.
+    return to_result(tx_.exec(sql));
+  }
+  // libpqxx binds a null `const char*` as SQL NULL; the strings outlive the call.
+  std::vector<const char*> pointers;
+  pointers.reserve(params.size());
+  for (const auto& param : params) pointers.push_back(param ? param->c_str() : nullptr);
+  return to_result(tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(pointers)));
+}
+
+}  // namespace sonamu::pg

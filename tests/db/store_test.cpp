@@ -1,0 +1,119 @@
+// The bookkeeping store against a real PostgreSQL.
+#include "../support/test_database.hpp"
+#include "pg/advisory_lock.hpp"
+#include "pg/store.hpp"
+#include "core/error.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+
+using namespace sonamu;
+using namespace sonamu::pg;
+using sonamu::test::TestDatabase;
+
+TEST_CASE("ensure_tables is idempotent and keeps a single lock row") {
+  TestDatabase db;
+  auto cx = db.connect();
+  Store store(*cx, {});
+  for (int i = 0; i < 3; ++i) {
+    pqxx::work tx(*cx);
+    store.ensure_tables(tx);
+    tx.commit();
+  }
+  CHECK(db.scalar("SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock") == "1:0");
+}
+
+TEST_CASE("record, read and erase round-trip names with quotes, commas and unicode") {
+  TestDatabase db;
+  auto cx = db.connect();
+  Store store(*cx, {});
+  const std::vector<std::string> names = {"20250101000000_a\"b.cpp", "20250101000001_c,d'e.ts",
+                                          "20250101000002_유니코드\\x.cpp"};
+  const auto now = std::chrono::system_clock::now();
+  {
+    pqxx::work tx(*cx);
+    store.ensure_tables(tx);
+    store.record(tx, names, 7, {now, now, now});
+    tx.commit();
+  }
+  pqxx::work tx(*cx);
+  const auto applied = store.read_applied(tx);
+  REQUIRE(applied.size() == 3);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    CHECK(applied[i].name == names[i]);
+    CHECK(applied[i].batch == 7);
+  }
+  CHECK(applied[0].id < applied[1].id);
+  CHECK(applied[1].id < applied[2].id);
+  CHECK(applied[0].stem == "20250101000000_a\"b");
+  store.erase(tx, {applied[0].id, applied[2].id});
+  const auto left = store.read_applied(tx);
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].name == names[1]);
+}
+
+TEST_CASE("migration times are stored as the UTC instants given") {
+  TestDatabase db;
+  auto cx = db.connect();
+  Store store(*cx, {});
+  pqxx::work tx(*cx);
+  store.ensure_tables(tx);
+  const std::chrono::system_clock::time_point instant{std::chrono::seconds(1766241022)};
+  store.record(tx, {"20251220143022_x.cpp"}, 1, {instant});
+  CHECK(tx.exec("SELECT extract(epoch FROM migration_time)::bigint FROM knex_migrations")[0][0]
+            .as<long long>() == 1766241022);
+}
+
+TEST_CASE("the table lock flag refuses a second holder, as knex's does") {
+  TestDatabase db;
+  auto cx = db.connect();
+  Store store(*cx, {});
+  {
+    pqxx::work tx(*cx);
+    store.ensure_tables(tx);
+    tx.commit();
+  }
+  db.query("UPDATE knex_migrations_lock SET is_locked = 1");
+  pqxx::work tx(*cx);
+  try {
+    store.set_table_lock(tx);
+    FAIL("expected the lock to be refused");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::locked);
+    CHECK_THAT(e.what(), Catch::Contains("already locked"));
+  }
+}
+
+TEST_CASE("the advisory lock excludes a second session and names the holder") {
+  TestDatabase db;
+  auto first = db.connect();
+  auto second = db.connect();
+  Store store_one(*first, {});
+  Store store_two(*second, {});
+  {
+    AdvisoryLock held(*first, store_one, std::chrono::milliseconds(1000));
+    try {
+      AdvisoryLock waiting(*second, store_two, std::chrono::milliseconds(200));
+      FAIL("expected a timeout");
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::locked);
+      CHECK_THAT(e.what(), Catch::Contains("Timed out after 0.2s waiting for the migration lock "
+                                           "on public.knex_migrations, held by pid "));
+    }
+  }
+  // Released when the holder goes out of scope.
+  AdvisoryLock now_free(*second, store_two, std::chrono::milliseconds(1000));
+  // A different table has its own lock.
+  Store other(*first, {"public", "other_migrations"});
+  AdvisoryLock independent(*first, other, std::chrono::milliseconds(0));
+}
+
+TEST_CASE("a missing schema is an error, never created") {
+  TestDatabase db;
+  auto cx = db.connect();
+  Store store(*cx, {"missing_schema", "knex_migrations"});
+  pqxx::work tx(*cx);
+  CHECK_THROWS_AS(store.require_schema(tx), Error);
+}

@@ -1,0 +1,26 @@
+#pragma once
+/// Running the built binaries against a test database.
+
+#include "../support/process.hpp"
+#include "../support/test_database.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sonamu::test {
+
+/// An empty folder to run commands in: no `migrations/` to compare, no development database.
+std::string empty_directory();
+
+/// Runs `binary migrate <args> -c <db>` from `cwd` (an empty folder by default), with
+/// DATABASE_URL unset so only the test database can be reached.
+ProcessResult migrate(const TestDatabase& db, std::vector<std::string> args,
+                      const std::string& binary = SONAMU_BINARY, std::string cwd = "");
+
+/// The guide's six migration names, with an extension.
+std::vector<std::string> bundled(const std::string& extension);
+
+/// `prefix` + each name + "\n", concatenated.
+std::string lines(const std::string& prefix, const std::vector<std::string>& names);
+
+}  // namespace sonamu::test

@@ -1,0 +1,44 @@
+#include "e2e.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace sonamu::test {
+
+std::string empty_directory() {
+  static const std::string path = [] {
+    std::string pattern = "/tmp/sonamu-e2e-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    return pattern;
+  }();
+  return path;
+}
+
+ProcessResult migrate(const TestDatabase& db, std::vector<std::string> args,
+                      const std::string& binary, std::string cwd) {
+  ProcessSpec spec;
+  spec.argv = {binary, "migrate"};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.argv.push_back("-c");
+  spec.argv.push_back(db.conninfo());
+  spec.cwd = cwd.empty() ? empty_directory() : cwd;
+  spec.env["DATABASE_URL"] = std::nullopt;
+  return run_process(spec);
+}
+
+std::vector<std::string> bundled(const std::string& extension) {
+  std::vector<std::string> names = {
+      "20251220143022_create__users",   "20251220143100_create__posts",
+      "20251220143200_alter_users_add1", "20251220143300_alter_posts_add1",
+      "20251220150000_alter_users_add2", "20251220150100_alter_posts_add2"};
+  for (auto& name : names) name += extension;
+  return names;
+}
+
+std::string lines(const std::string& prefix, const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += prefix + name + "\n";
+  return text;
+}
+
+}  // namespace sonamu::test

@@ -1,0 +1,111 @@
+// The exact output lines, compared with the reference guide.
+#include "cli/format.hpp"
+#include "cli/terminal_reporter.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using namespace sonamu;
+using namespace sonamu::cli;
+
+TEST_CASE("singular and plural as the guide writes them") {
+  CHECK(count_migrations(0) == "0 migrations");
+  CHECK(count_migrations(1) == "1 migration");
+  CHECK(count_migrations(2) == "2 migrations");
+  CHECK(batch_line(Direction::down, 2, 1) == "Batch 2 rolled back: 1 migration");
+  CHECK(batch_line(Direction::down, 3, 2) == "Batch 3 rolled back: 2 migrations");
+  CHECK(batch_line(Direction::up, 1, 6) == "Batch 1 run: 6 migrations");
+}
+
+TEST_CASE("status groups batches with a blank line between, then pending") {
+  StatusReport report;
+  report.executed = {
+      {1, {{1, "20251220143022_create__users.ts", "20251220143022_create__users", 1},
+           {2, "20251220143100_create__posts.ts", "20251220143100_create__posts", 1}}},
+      {2, {{3, "20251220143200_alter_users_add1.ts", "20251220143200_alter_users_add1", 2}}}};
+  report.pending = {"20251220143300_alter_posts_add1.ts"};
+  CHECK(status_text(report) ==
+        "Executed migrations (Batch 1):\n"
+        "  ✅ 20251220143022_create__users.ts\n"
+        "  ✅ 20251220143100_create__posts.ts\n"
+        "\n"
+        "Executed migrations (Batch 2):\n"
+        "  ✅ 20251220143200_alter_users_add1.ts\n"
+        "\n"
+        "Pending migrations:\n"
+        "  ⏳ 20251220143300_alter_posts_add1.ts\n");
+}
+
+TEST_CASE("status says so when either list is empty") {
+  StatusReport empty;
+  empty.pending = {"20251220143022_create__users.cpp"};
+  CHECK(status_text(empty) ==
+        "No executed migrations\n\nPending migrations:\n  ⏳ 20251220143022_create__users.cpp\n");
+  StatusReport done;
+  done.executed = {{1, {{1, "20251220143022_create__users.cpp", "20251220143022_create__users", 1}}}};
+  CHECK(status_text(done) ==
+        "Executed migrations (Batch 1):\n  ✅ 20251220143022_create__users.cpp\n\nNo pending migrations\n");
+}
+
+TEST_CASE("statements show their bindings the way knex lists them") {
+  CHECK(statement_line("ALTER TABLE \"users\" DROP COLUMN \"phone\"", {}) ==
+        "SQL: ALTER TABLE \"users\" DROP COLUMN \"phone\"");
+  CHECK(statement_line("UPDATE t SET a = $1, b = $2", {Param{"x"}, std::nullopt}) ==
+        "SQL: UPDATE t SET a = $1, b = $2 ['x', NULL]");
+}
+
+TEST_CASE("rollback --all output matches the guide line for line") {
+  std::ostringstream out, err;
+  TerminalReporter reporter(out, err, false);
+  reporter.batch_committed(Direction::down, 2, {"20251220143200_alter_users_add1.ts"});
+  reporter.batch_committed(Direction::down, 1,
+                           {"20251220143100_create__posts.ts", "20251220143022_create__users.ts"});
+  reporter.all_rolled_back();
+  CHECK(out.str() ==
+        "Batch 2 rolled back: 1 migration\n"
+        "✅ 20251220143200_alter_users_add1.ts\n"
+        "\n"
+        "Batch 1 rolled back: 2 migrations\n"
+        "✅ 20251220143100_create__posts.ts\n"
+        "✅ 20251220143022_create__users.ts\n"
+        "\n"
+        "All migrations rolled back successfully\n");
+  CHECK(err.str().empty());
+}
+
+TEST_CASE("verbose rollback output matches the guide's log") {
+  std::ostringstream out, err;
+  TerminalReporter reporter(out, err, true);
+  reporter.migration_started(Direction::down, "20251220143200_alter_users_add1.ts");
+  reporter.statement("ALTER TABLE \"users\" DROP COLUMN \"phone\"", {});
+  reporter.migration_finished(Direction::down, "20251220143200_alter_users_add1.ts",
+                              std::chrono::milliseconds(23));
+  reporter.batch_committed(Direction::down, 2, {"20251220143200_alter_users_add1.ts"});
+  CHECK(out.str() ==
+        "Rolling back migration: 20251220143200_alter_users_add1.ts\n"
+        "SQL: ALTER TABLE \"users\" DROP COLUMN \"phone\"\n"
+        "✅ Completed in 23ms\n"
+        "\n"
+        "Batch 2 rolled back: 1 migration\n");
+}
+
+TEST_CASE("a failure goes to stderr in the guide's form") {
+  std::ostringstream out, err;
+  TerminalReporter reporter(out, err, false);
+  reporter.migration_failed(Direction::down, "20251220143200_alter_users_add1.ts",
+                            "column \"phone\" does not exist");
+  CHECK(out.str().empty());
+  CHECK(err.str() ==
+        "❌ Error rolling back 20251220143200_alter_users_add1.ts\n"
+        "   Error: column \"phone\" does not exist\n");
+  CHECK(failed_line(Direction::up, "x.cpp") == "❌ Error running x.cpp");
+}
+
+TEST_CASE("a stopped rollback --all names the batches that stay rolled back") {
+  CHECK(rollback_all_stopped_line({3, 2}, 1) ==
+        "Rollback stopped at batch 1: batches 3, 2 stay rolled back; batch 1 and older are unchanged");
+  CHECK(rollback_all_stopped_line({3}, 2) ==
+        "Rollback stopped at batch 2: batch 3 stays rolled back; batch 2 and older are unchanged");
+  CHECK(rollback_all_stopped_line({}, 4) == "Rollback stopped at batch 4: no batch was rolled back");
+}

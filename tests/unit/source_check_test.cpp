@@ -1,0 +1,26 @@
+// The stale-binary check: sources on disk that are not compiled in.
+#include "core/source_check.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+using namespace sonamu;
+namespace fs = std::filesystem;
+
+TEST_CASE("files not compiled in are listed; other files are ignored") {
+  const fs::path dir = fs::temp_directory_path() / ("sonamu-source-check-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const char* name : {"20250101000000_a.cpp", "20250101000001_new.cpp", "README.md"}) {
+    std::ofstream(dir / name) << "// test\n";
+  }
+  const auto missing = uncompiled_sources(dir.string(), {"20250101000000_a"});
+  fs::remove_all(dir);
+  CHECK(missing == std::vector<std::string>{"20250101000001_new.cpp"});
+}
+
+TEST_CASE("an absent directory is not checked") {
+  CHECK(uncompiled_sources("/nonexistent/sonamu/migrations", {}).empty());
+}
