@@ -7,9 +7,12 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/lib/postgres.sh"
 
+# SONAMU_BUILD_DIR lets two checkouts or two builds of one checkout test side by side.
+build="${SONAMU_BUILD_DIR:-$root/build}"
+
 "$root/scripts/install-deps.sh"
-cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build "$root/build" -j2
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$build" -j2
 
 bindir=$(pg_bindir)
 scratch=$(mktemp -d /tmp/sonamu-test-pg.XXXXXX)
@@ -38,4 +41,4 @@ export PGHOST="$sockets" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
 unset DATABASE_URL PGPASSWORD PGSERVICE PGHOSTADDR
 "$bindir/psql" -qAtc "SELECT 'Test server: PostgreSQL ' || current_setting('server_version')"
 
-ctest --test-dir "$root/build" --output-on-failure
+ctest --test-dir "$build" --output-on-failure
