@@ -11,6 +11,12 @@ state="$root/.sonamu"
 data="$state/pgdata"
 sockets="$state/run"
 
+# The server is given real paths: the links in .sonamu/ may sit where it cannot look.
+resolve_folders() {
+  if [ -e "$state/pgdata" ]; then data=$(readlink -f "$state/pgdata"); fi
+  if [ -e "$state/run" ]; then sockets=$(readlink -f "$state/run"); fi
+}
+
 # As root, the server runs as `postgres`, which must reach the project folder; where it
 # cannot (a project under /root, say), the server's folders live in /var/tmp instead and
 # .sonamu/ links to them.
@@ -43,6 +49,7 @@ start() {
   local bindir
   bindir=$(pg_bindir)
   prepare_folders
+  resolve_folders
   if [ ! -f "$data/PG_VERSION" ]; then
     as_server_user "$bindir/initdb" -D "$data" -U sonamu -A trust -E UTF8 --locale=C >"$state/initdb.log" 2>&1 \
       || { cat "$state/initdb.log" >&2; echo "error: initdb failed" >&2; exit 1; }
@@ -70,15 +77,15 @@ stop() {
   fi
 }
 
+resolve_folders
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) if is_running; then echo "running"; else echo "stopped"; exit 1; fi ;;
   destroy)
     stop
-    for link in "$data" "$sockets"; do
-      if [ -L "$link" ]; then rm -rf "$(readlink "$link")"; fi
-    done
+    if [ -L "$state/pgdata" ]; then rm -rf "$(dirname "$(readlink -f "$state/pgdata")")"; fi
     rm -rf "$state"
     echo "Development database removed"
     ;;

@@ -15,7 +15,8 @@ pg_bindir() {
 # Runs a command as the user the server runs as: `postgres` when we are root, else ourselves.
 as_server_user() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    # From /, so the server user is never asked to enter a folder it may not read.
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
