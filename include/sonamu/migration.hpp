@@ -13,6 +13,11 @@
 ///     SONAMU_MIGRATION(up, down)
 ///
 /// Its name is taken from the file name, so renaming the file renames the migration.
+///
+/// A migration that cannot run inside a transaction (`CREATE INDEX CONCURRENTLY`,
+/// `ALTER TYPE ... ADD VALUE` on old servers, `VACUUM`) registers with
+/// `SONAMU_MIGRATION_WITHOUT_TRANSACTION(up, down)` instead: it runs on its own and is recorded
+/// right after it succeeds.
 
 #include <sonamu/knex.hpp>
 
@@ -25,7 +30,8 @@ using MigrationFn = void (*)(Knex&);
 /// problems (a malformed file name, a duplicate) are kept and reported at start-up.
 class Registrar {
  public:
-  Registrar(const char* source_file, MigrationFn up, MigrationFn down) noexcept;
+  Registrar(const char* source_file, MigrationFn up, MigrationFn down,
+            bool transactional = true) noexcept;
 };
 
 }  // namespace sonamu
@@ -34,4 +40,10 @@ class Registrar {
 #define SONAMU_MIGRATION(up_fn, down_fn)                                              \
   namespace {                                                                         \
   const ::sonamu::Registrar sonamu_migration_registrar_{__FILE__, (up_fn), (down_fn)}; \
+  }
+
+/// Registers the migration defined in the current file to run outside any transaction.
+#define SONAMU_MIGRATION_WITHOUT_TRANSACTION(up_fn, down_fn)                                    \
+  namespace {                                                                                 \
+  const ::sonamu::Registrar sonamu_migration_registrar_{__FILE__, (up_fn), (down_fn), false}; \
   }

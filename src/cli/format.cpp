@@ -47,6 +47,27 @@ std::string rollback_all_stopped_line(const std::vector<int>& done_batches, int 
       done_batches.size() == 1 ? "s" : "", failed_batch);
 }
 
+std::string parts_line(Direction direction, int batch,
+                       const std::vector<std::pair<bool, std::vector<std::string>>>& parts) {
+  std::string line = fmt::format("Batch {} {} in {} parts:", batch,
+                                 direction == Direction::up ? "runs" : "rolls back", parts.size());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    line += fmt::format("{} [{}] {}", i == 0 ? "" : ";", fmt::join(parts[i].second, ", "),
+                        parts[i].first ? "in one transaction" : "without a transaction");
+  }
+  return line;
+}
+
+std::string partly_done_line(Direction direction, int batch, const std::vector<std::string>& done,
+                             const std::vector<std::string>& not_done) {
+  if (direction == Direction::up) {
+    return fmt::format("Batch {} partly applied: recorded as applied: {}; not applied: {}", batch,
+                       fmt::join(done, ", "), fmt::join(not_done, ", "));
+  }
+  return fmt::format("Batch {} partly rolled back: rolled back: {}; still applied: {}", batch,
+                     fmt::join(done, ", "), fmt::join(not_done, ", "));
+}
+
 std::string status_text(const StatusReport& report) {
   std::string text;
   if (report.executed.empty()) {

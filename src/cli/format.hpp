@@ -31,6 +31,14 @@ std::string nothing_to_do_line(Direction direction);
 /// The summary after `rollback --all` stopped at `failed_batch`.
 std::string rollback_all_stopped_line(const std::vector<int>& done_batches, int failed_batch);
 
+/// "Batch 3 runs in 3 parts: ..." for a batch holding non-transactional migrations.
+std::string parts_line(Direction direction, int batch,
+                       const std::vector<std::pair<bool, std::vector<std::string>>>& parts);
+
+/// What a batch in parts left behind when it stopped.
+std::string partly_done_line(Direction direction, int batch, const std::vector<std::string>& done,
+                             const std::vector<std::string>& not_done);
+
 /// The whole `status` output, each line ending in a newline.
 std::string status_text(const StatusReport& report);
 

@@ -44,6 +44,19 @@ void TerminalReporter::batch_committed(Direction direction, int batch,
   after_batch_ = true;
 }
 
+void TerminalReporter::batch_in_parts(
+    Direction direction, int batch, const std::vector<std::pair<bool, std::vector<std::string>>>& parts) {
+  separate();
+  out_ << parts_line(direction, batch, parts) << '\n' << std::flush;
+}
+
+void TerminalReporter::batch_partly_done(Direction direction, int batch,
+                                         const std::vector<std::string>& done,
+                                         const std::vector<std::string>& not_done) {
+  out_ << std::flush;
+  err_ << partly_done_line(direction, batch, done, not_done) << '\n' << std::flush;
+}
+
 void TerminalReporter::nothing_to_do(Direction direction) {
   separate();
   out_ << nothing_to_do_line(direction) << '\n' << std::flush;

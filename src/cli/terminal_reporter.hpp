@@ -21,6 +21,10 @@ class TerminalReporter final : public Reporter {
                         const std::string& message) override;
   void batch_committed(Direction direction, int batch,
                        const std::vector<std::string>& names) override;
+  void batch_in_parts(Direction direction, int batch,
+                      const std::vector<std::pair<bool, std::vector<std::string>>>& parts) override;
+  void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
+                         const std::vector<std::string>& not_done) override;
   void nothing_to_do(Direction direction) override;
   void all_rolled_back() override;
   void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) override;

@@ -1,5 +1,5 @@
 #pragma once
-/// Runs the five commands: reads the bookkeeping tables, plans, executes the migrations in
+/// Runs the commands: reads the bookkeeping tables, plans, executes the migrations in
 /// transactions and tells a Reporter what happened. Knows nothing of the command line.
 
 #include "core/exit_code.hpp"
@@ -9,26 +9,36 @@
 #include "pg/store.hpp"
 
 #include <pqxx/connection_base>
+#include <pqxx/transaction>
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace sonamu {
 
-/// Where the bookkeeping lives and how names are written.
+/// Where the bookkeeping lives, how names are written, and the limits a batch runs under.
 struct MigratorSettings {
   pg::TableLocation location;
   std::string extension = ".cpp";  ///< appended to the stem in recorded names
   std::chrono::milliseconds lock_timeout{60000};
+  std::optional<std::string> statement_timeout;  ///< PostgreSQL `statement_timeout` for migrations
+  std::optional<std::string> sql_lock_timeout;   ///< PostgreSQL `lock_timeout` for migrations
 };
 
 /// What `status` shows.
 struct StatusReport {
   std::vector<BatchGroup> executed;
   std::vector<std::string> pending;  ///< display names (stem plus extension)
+};
+
+/// What `forget` or `mark` changed.
+struct RecordChange {
+  std::string name;
+  int batch = 0;
 };
 
 /// The migration engine for one connection.
@@ -49,12 +59,33 @@ class Migrator {
   ExitCode down();
   /// Applied and pending migrations; never creates tables, never locks.
   StatusReport status();
+  /// Resets knex's lock row left at `is_locked = 1`; refuses while a runner holds the lock.
+  /// Returns whether the row was locked.
+  bool unlock();
+  /// Deletes the record of `name` without running its down.
+  RecordChange forget(const std::string& name);
+  /// Records `name` as applied, in a new batch, without running its up.
+  RecordChange mark(const std::string& name);
 
  private:
-  ExitCode apply(const std::function<RunPlan(const std::vector<AppliedMigration>&)>& planner);
-  ExitCode revert(const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner,
-                  bool& nothing_left, int& batch);
+  /// One migration to run, with its record.
+  struct Step {
+    const Migration* migration = nullptr;
+    std::string name;      ///< as displayed and recorded
+    std::int64_t id = 0;   ///< the record to delete, when reverting
+  };
+
+  void prepare_session();
   std::vector<AppliedMigration> read_checked(pqxx::transaction_base& tx, bool create);
+  ExitCode execute(Direction direction, int batch, const std::vector<Step>& steps,
+                   std::unique_ptr<pqxx::work> tx);
+  void run_step(Direction direction, const Step& step, pqxx::transaction_base& tx);
+  void finish_part(Direction direction, int batch, pqxx::transaction_base& tx,
+                   const std::vector<Step>& done,
+                   const std::vector<std::chrono::system_clock::time_point>& times);
+  void apply_limits(pqxx::transaction_base& tx, bool local);
+  ExitCode revert_latest(const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner,
+                         bool& nothing_left, int& batch);
   std::string display_name(const std::string& stem) const;
 
   pqxx::connection_base& cx_;

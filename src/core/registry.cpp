@@ -13,14 +13,15 @@ Registry& Registry::global() {
   return registry;
 }
 
-void Registry::add(const std::string& source_file, MigrationFn up, MigrationFn down) {
+void Registry::add(const std::string& source_file, MigrationFn up, MigrationFn down,
+                   bool transactional) {
   const std::string stem = stem_of_path(source_file);
   if (const std::string problem = migration_name_problem(stem); !problem.empty()) {
     problems_.push_back("Invalid migration file name '" + stem + "' (" + source_file +
                         "): " + problem);
     return;
   }
-  migrations_.push_back(Migration{stem, source_file, up, down});
+  migrations_.push_back(Migration{stem, source_file, up, down, transactional});
   settled_ = false;
 }
 
@@ -59,9 +60,10 @@ const Migration* Registry::find(const std::string& stem) const {
   return it != all.end() && it->stem == stem ? &*it : nullptr;
 }
 
-Registrar::Registrar(const char* source_file, MigrationFn up, MigrationFn down) noexcept {
+Registrar::Registrar(const char* source_file, MigrationFn up, MigrationFn down,
+                     bool transactional) noexcept {
   try {
-    Registry::global().add(source_file, up, down);
+    Registry::global().add(source_file, up, down, transactional);
   } catch (...) {
     // Out of memory during static initialisation: nothing sensible can be reported yet.
   }

@@ -14,6 +14,7 @@ struct Migration {
   std::string source_file;  ///< as the compiler saw it, for error messages
   MigrationFn up = nullptr;
   MigrationFn down = nullptr;
+  bool transactional = true;  ///< false: runs outside any transaction, recorded right after
 };
 
 /// A set of migrations sorted by name, plus the problems found while registering them.
@@ -23,7 +24,8 @@ class Registry {
   static Registry& global();
 
   /// Adds a migration; a malformed or duplicate name is recorded as a problem, not thrown.
-  void add(const std::string& source_file, MigrationFn up, MigrationFn down);
+  void add(const std::string& source_file, MigrationFn up, MigrationFn down,
+           bool transactional = true);
 
   /// All migrations, sorted by stem.
   const std::vector<Migration>& migrations() const;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sonamu {
@@ -31,6 +32,14 @@ class Reporter {
   /// A batch was committed: `names` in the order they ran.
   virtual void batch_committed(Direction direction, int batch,
                                const std::vector<std::string>& names) = 0;
+  /// The batch holds non-transactional migrations, so it runs in these parts, in order:
+  /// each `{true, names}` is one transaction, each `{false, {name}}` a migration run alone.
+  virtual void batch_in_parts(Direction direction, int batch,
+                              const std::vector<std::pair<bool, std::vector<std::string>>>& parts) = 0;
+  /// A batch in parts stopped: `done` were committed (recorded, or their records deleted),
+  /// `not_done` were not.
+  virtual void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
+                                 const std::vector<std::string>& not_done) = 0;
   /// There was nothing to apply, or nothing to revert.
   virtual void nothing_to_do(Direction direction) = 0;
   /// `rollback --all` reverted every batch.

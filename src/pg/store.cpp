@@ -5,6 +5,7 @@
 
 #include <pqxx/result>
 
+#include <algorithm>
 #include <ctime>
 
 namespace sonamu::pg {
@@ -63,49 +64,109 @@ std::string Store::qualified(const std::string& table) const {
   return cx_.quote_name(location_.schema) + "." + cx_.quote_name(table);
 }
 
-void Store::require_schema(pqxx::transaction_base& tx) const {
-  const auto rows = tx.exec_params("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
-                                   location_.schema);
-  if (rows.empty()) {
+TablesState Store::inspect(pqxx::transaction_base& tx) const {
+  // Schema existence, both tables and their columns in one query: a missing schema yields one
+  // row of NULLs, a missing table no row.
+  const auto rows = tx.exec_params(
+      "SELECT n.oid IS NOT NULL, c.relname, a.attname"
+      " FROM (SELECT $1::name AS wanted) w"
+      " LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = w.wanted"
+      " LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname IN ($2, $3)"
+      "   AND c.relkind IN ('r', 'p')"
+      " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
+      "   AND NOT a.attisdropped"
+      " ORDER BY c.relname, a.attnum",
+      location_.schema, location_.table, lock_table_);
+  TablesState state;
+  for (const auto& row : rows) {
+    state.schema_exists = row[0].as<bool>();
+    if (row[1].is_null()) continue;
+    const std::string table = row[1].as<std::string>();
+    const bool migrations = table == location_.table;
+    (migrations ? state.migrations_table_exists : state.lock_table_exists) = true;
+    if (!row[2].is_null()) {
+      (migrations ? state.migrations_columns : state.lock_columns).push_back(row[2].as<std::string>());
+    }
+  }
+  return state;
+}
+
+namespace {
+
+/// "missing column(s) x; unexpected column(s) y" for a table that is not knex's, or "".
+std::string column_problem(const std::vector<std::string>& actual,
+                           const std::vector<std::string>& expected) {
+  std::string missing;
+  std::string unexpected;
+  for (const auto& name : expected) {
+    if (std::find(actual.begin(), actual.end(), name) == actual.end()) {
+      missing += (missing.empty() ? "" : ", ") + name;
+    }
+  }
+  for (const auto& name : actual) {
+    if (std::find(expected.begin(), expected.end(), name) == expected.end()) {
+      unexpected += (unexpected.empty() ? "" : ", ") + name;
+    }
+  }
+  std::string problem;
+  if (!missing.empty()) problem = "missing column(s) " + missing;
+  if (!unexpected.empty()) problem += (problem.empty() ? "" : "; ") + ("unexpected column(s) " + unexpected);
+  return problem;
+}
+
+}  // namespace
+
+void Store::validate(const TablesState& state) const {
+  if (!state.schema_exists) {
     throw Error(ExitCode::usage, "Schema \"" + location_.schema +
                                      "\" does not exist in this database (--schema)");
   }
+  const auto check = [&](bool exists, const std::vector<std::string>& columns,
+                         const std::string& table, const std::vector<std::string>& expected) {
+    if (!exists) return;
+    const std::string problem = column_problem(columns, expected);
+    if (!problem.empty()) {
+      throw Error(ExitCode::mismatch, "The table " + location_.schema + "." + table +
+                                          " is not a knex bookkeeping table: " + problem);
+    }
+  };
+  check(state.migrations_table_exists, state.migrations_columns, location_.table,
+        {"id", "name", "batch", "migration_time"});
+  check(state.lock_table_exists, state.lock_columns, lock_table_, {"index", "is_locked"});
 }
 
-bool Store::migrations_table_exists(pqxx::transaction_base& tx) const {
-  const auto rows = tx.exec_params(
-      "SELECT 1 FROM pg_catalog.pg_class c"
-      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      " WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
-      location_.schema, location_.table);
-  return !rows.empty();
-}
-
-void Store::ensure_tables(pqxx::transaction_base& tx) const {
-  // One round trip tells which of the two tables exist; the DDL is knex's own, so a knex
-  // process finds exactly the tables it would have created.
-  const auto rows = tx.exec_params(
-      "SELECT c.relname FROM pg_catalog.pg_class c"
-      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      " WHERE n.nspname = $1 AND c.relname IN ($2, $3) AND c.relkind IN ('r', 'p')",
-      location_.schema, location_.table, lock_table_);
-  bool have_migrations = false;
-  bool have_lock = false;
-  for (const auto& row : rows) {
-    const std::string name = row[0].as<std::string>();
-    have_migrations = have_migrations || name == location_.table;
-    have_lock = have_lock || name == lock_table_;
-  }
-  if (!have_migrations) {
+void Store::ensure_tables(pqxx::transaction_base& tx, const TablesState& state) const {
+  // The DDL is knex's own, so a knex process finds exactly the tables it would have created.
+  if (!state.migrations_table_exists) {
     tx.exec("CREATE TABLE " + migrations_sql_ +
             " (\"id\" serial primary key, \"name\" varchar(255), \"batch\" integer,"
             " \"migration_time\" timestamptz)");
   }
-  if (!have_lock) {
+  if (!state.lock_table_exists) {
     tx.exec("CREATE TABLE " + lock_sql_ + " (\"index\" serial primary key, \"is_locked\" integer)");
   }
   tx.exec("INSERT INTO " + lock_sql_ + " (\"is_locked\") SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM " +
           lock_sql_ + ")");
+}
+
+void Store::ensure_tables(pqxx::transaction_base& tx) const {
+  const auto state = inspect(tx);
+  validate(state);
+  ensure_tables(tx, state);
+}
+
+std::vector<AppliedMigration> Store::find_recorded(pqxx::transaction_base& tx,
+                                                   const std::string& stem) const {
+  std::vector<AppliedMigration> found;
+  for (auto& row : read_applied(tx)) {
+    if (row.stem == stem) found.push_back(std::move(row));
+  }
+  return found;
+}
+
+bool Store::reset_table_lock(pqxx::transaction_base& tx) const {
+  return tx.exec("UPDATE " + lock_sql_ + " SET \"is_locked\" = 0 WHERE \"is_locked\" <> 0")
+             .affected_rows() > 0;
 }
 
 std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) const {

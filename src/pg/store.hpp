@@ -20,6 +20,15 @@ struct TableLocation {
   std::string table = "knex_migrations";
 };
 
+/// What one catalog query tells about the bookkeeping tables.
+struct TablesState {
+  bool schema_exists = false;
+  bool migrations_table_exists = false;
+  bool lock_table_exists = false;
+  std::vector<std::string> migrations_columns;  ///< in column order
+  std::vector<std::string> lock_columns;
+};
+
 /// Reads and writes the bookkeeping tables. Every identifier is quoted and every value bound.
 class Store {
  public:
@@ -29,14 +38,25 @@ class Store {
   const std::string& lock_table() const { return lock_table_; }
   const TableLocation& location() const { return location_; }
 
-  /// Throws sonamu::Error (usage) if the schema does not exist: it is never created silently.
-  void require_schema(pqxx::transaction_base& tx) const;
+  /// Schema, tables and their columns, in one round trip.
+  TablesState inspect(pqxx::transaction_base& tx) const;
 
-  /// True when the migrations table exists (read-only check, for `status`).
-  bool migrations_table_exists(pqxx::transaction_base& tx) const;
+  /// Throws sonamu::Error: usage if the schema does not exist (it is never created silently),
+  /// mismatch if an existing bookkeeping table does not have exactly knex's columns.
+  void validate(const TablesState& state) const;
 
-  /// Creates both tables as knex does when absent, and the single lock row.
+  /// Creates the tables that `state` says are absent, as knex does, and the single lock row.
+  void ensure_tables(pqxx::transaction_base& tx, const TablesState& state) const;
+
+  /// Convenience for tests: inspect, validate and ensure in one call.
   void ensure_tables(pqxx::transaction_base& tx) const;
+
+  /// The record of one migration, matched by stem (any extension); nullopt if not recorded.
+  std::vector<AppliedMigration> find_recorded(pqxx::transaction_base& tx,
+                                              const std::string& stem) const;
+
+  /// Sets `is_locked = 0` on a lock row left at 1; returns whether any row was locked.
+  bool reset_table_lock(pqxx::transaction_base& tx) const;
 
   /// Every recorded migration, by id.
   std::vector<AppliedMigration> read_applied(pqxx::transaction_base& tx) const;

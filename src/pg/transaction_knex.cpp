@@ -1,5 +1,7 @@
 #include "pg/transaction_knex.hpp"
 
+#include "core/interrupt.hpp"
+
 #include <pqxx/prepared_statement>
 #include <pqxx/result>
 
@@ -29,6 +31,7 @@ Result to_result(const pqxx::result& rows) {
 }  // namespace
 
 Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>& params) {
+  throw_if_interrupted();  // stop between statements once Ctrl-C or SIGTERM arrived
   reporter_.statement(sql, params);
   if (params.empty()) {
     // The simple protocol: a raw migration may hold several statements in one text.

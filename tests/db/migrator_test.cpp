@@ -31,6 +31,13 @@ class RecordingReporter : public Reporter {
     events.push_back(std::string(d == Direction::up ? "ran" : "reverted") + " batch " +
                      std::to_string(batch) + " x" + std::to_string(names.size()));
   }
+  void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>& parts) override {
+    events.push_back("parts " + std::to_string(parts.size()));
+  }
+  void batch_partly_done(Direction, int, const std::vector<std::string>& done,
+                         const std::vector<std::string>&) override {
+    events.push_back("partly " + std::to_string(done.size()));
+  }
   void nothing_to_do(Direction) override { events.push_back("nothing"); }
   void all_rolled_back() override { events.push_back("all"); }
   void rollback_all_stopped(const std::vector<int>&, int failed) override {

@@ -115,5 +115,5 @@ TEST_CASE("a missing schema is an error, never created") {
   auto cx = db.connect();
   Store store(*cx, {"missing_schema", "knex_migrations"});
   pqxx::work tx(*cx);
-  CHECK_THROWS_AS(store.require_schema(tx), Error);
+  CHECK_THROWS_AS(store.validate(store.inspect(tx)), Error);
 }

@@ -1,0 +1,33 @@
+#pragma once
+/// Turns Ctrl-C and SIGTERM into an orderly stop: the signal is recorded for the core to see
+/// between statements, and the statement running on the server is cancelled.
+
+#include <pqxx/connection_base>
+
+#include <mutex>
+#include <thread>
+
+namespace sonamu::cli {
+
+/// While alive, SIGINT and SIGTERM are handled by a thread of their own (never by an
+/// async-signal handler, so the cancellation can use libpq freely).
+class SignalWatcher {
+ public:
+  SignalWatcher();
+  ~SignalWatcher();
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
+
+  /// The connection whose running statement a signal cancels (nullptr: none).
+  void watch(pqxx::connection_base* cx);
+
+ private:
+  void loop();
+
+  std::mutex mutex_;
+  pqxx::connection_base* cx_ = nullptr;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace sonamu::cli

@@ -1,0 +1,29 @@
+#include "core/interrupt.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstring>
+
+namespace sonamu {
+
+namespace {
+std::atomic<int> received{0};
+}  // namespace
+
+Interrupted::Interrupted(int signal_number)
+    : std::runtime_error(std::string("interrupted by ") +
+                         (signal_number == SIGINT ? "SIGINT" : signal_number == SIGTERM ? "SIGTERM"
+                                                                                         : "a signal")),
+      signal_number_(signal_number) {}
+
+void request_interrupt(int signal_number) { received.store(signal_number); }
+
+int interrupt_signal() { return received.load(); }
+
+void throw_if_interrupted() {
+  if (const int signal_number = received.load()) throw Interrupted(signal_number);
+}
+
+void clear_interrupt() { received.store(0); }
+
+}  // namespace sonamu

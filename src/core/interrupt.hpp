@@ -1,0 +1,32 @@
+#pragma once
+/// Ctrl-C and SIGTERM: the command line records the signal here; the core checks it between
+/// statements and before every commit, so an interrupted batch is rolled back, never committed.
+
+#include <stdexcept>
+#include <string>
+
+namespace sonamu {
+
+/// Thrown where work stops because of a signal; the batch in progress is rolled back.
+class Interrupted : public std::runtime_error {
+ public:
+  explicit Interrupted(int signal_number);
+  int signal_number() const { return signal_number_; }
+
+ private:
+  int signal_number_;
+};
+
+/// Records that `signal_number` arrived (callable from any thread).
+void request_interrupt(int signal_number);
+
+/// The signal that arrived, or 0.
+int interrupt_signal();
+
+/// Throws Interrupted if a signal arrived.
+void throw_if_interrupted();
+
+/// Forgets any recorded signal (for tests running several commands in one process).
+void clear_interrupt();
+
+}  // namespace sonamu
