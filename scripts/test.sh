@@ -31,9 +31,12 @@ trap stop_server EXIT
 
 as_server_user "$bindir/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$scratch/initdb.log" 2>&1 \
   || { cat "$scratch/initdb.log" >&2; echo "error: initdb failed" >&2; exit 1; }
+# One role authenticates by password, so the suite can test a wrong password; all else is trust.
+{ echo "local all sonamu_pw_user scram-sha-256"; cat "$data/pg_hba.conf"; } >"$scratch/pg_hba.conf"
+as_server_user cp "$scratch/pg_hba.conf" "$data/pg_hba.conf"
 # Unix socket only, in a private folder: no port can clash with another server.
 as_server_user "$bindir/pg_ctl" -D "$data" -l "$sockets/server.log" -w -t 60 \
-  -o "-c listen_addresses='' -k $sockets -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses='' -k $sockets -c password_encryption=scram-sha-256 -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null \
   || { cat "$sockets/server.log" >&2; echo "error: the test PostgreSQL server did not start" >&2; exit 1; }
 

@@ -245,10 +245,9 @@ int execute(const Options& options, std::ostream& out, std::ostream& err) {
   }
 }
 
-/// "did you mean" for the words CLI11 did not expect.
-std::string suggestion_for(const std::string& message, const CLI::App& app) {
-  const auto colon = message.rfind(": ");
-  if (colon == std::string::npos) return {};
+/// "did you mean" for the first word of the command line that is no command or flag but
+/// nearly one.
+std::string suggestion_for(int argc, char** argv, const CLI::App& app) {
   std::vector<std::string> names;
   for (const auto& spec : commands) names.emplace_back(spec.name);
   names.emplace_back("migrate");
@@ -259,9 +258,10 @@ std::string suggestion_for(const std::string& message, const CLI::App& app) {
       }
     }
   }
-  std::istringstream words(message.substr(colon + 2));
-  std::string word;
-  while (words >> word) {
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    word = word.substr(0, word.find('='));
+    if (std::find(names.begin(), names.end(), word) != names.end()) continue;
     const std::string match = closest(word, names);
     if (!match.empty()) return " (did you mean '" + match + "'?)";
   }
@@ -308,7 +308,7 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
       app.exit(e, out, err);
       return 0;
     }
-    err << "Error: " << e.what() << suggestion_for(e.what(), app) << " (see sonamu --help)\n";
+    err << "Error: " << e.what() << suggestion_for(argc, argv, app) << " (see sonamu --help)\n";
     return static_cast<int>(ExitCode::usage);
   }
 

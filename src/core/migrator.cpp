@@ -23,6 +23,11 @@ std::chrono::milliseconds since(steady::time_point start) {
 /// The message an operator needs from whatever a migration threw: PostgreSQL's own primary
 /// message for SQL errors, the exception text otherwise.
 std::string failure_message(const std::exception& e) {
+  if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
+    // libpqxx 6 replaces the server's last words with its own; say what is known for sure.
+    return "lost the connection to the server (the session was terminated, or the server or "
+           "network went away); nothing of this transaction was committed";
+  }
   if (dynamic_cast<const pqxx::failure*>(&e) != nullptr) return pg::one_line_reason(e.what());
   return e.what();
 }

@@ -17,6 +17,11 @@ std::string empty_directory();
 ProcessResult migrate(const TestDatabase& db, std::vector<std::string> args,
                       const std::string& binary = SONAMU_BINARY, std::string cwd = "");
 
+/// The same command as `migrate`, to start in the background (with extra environment).
+ProcessSpec migrate_spec(const TestDatabase& db, std::vector<std::string> args,
+                         const std::string& binary = SONAMU_BINARY,
+                         const std::map<std::string, std::optional<std::string>>& env = {});
+
 /// The guide's six migration names, with an extension.
 std::vector<std::string> bundled(const std::string& extension);
 

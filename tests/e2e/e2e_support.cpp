@@ -14,15 +14,24 @@ std::string empty_directory() {
   return path;
 }
 
-ProcessResult migrate(const TestDatabase& db, std::vector<std::string> args,
-                      const std::string& binary, std::string cwd) {
+ProcessSpec migrate_spec(const TestDatabase& db, std::vector<std::string> args,
+                         const std::string& binary,
+                         const std::map<std::string, std::optional<std::string>>& env) {
   ProcessSpec spec;
   spec.argv = {binary, "migrate"};
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.argv.push_back("-c");
   spec.argv.push_back(db.conninfo());
-  spec.cwd = cwd.empty() ? empty_directory() : cwd;
+  spec.cwd = empty_directory();
+  spec.env = env;
   spec.env["DATABASE_URL"] = std::nullopt;
+  return spec;
+}
+
+ProcessResult migrate(const TestDatabase& db, std::vector<std::string> args,
+                      const std::string& binary, std::string cwd) {
+  ProcessSpec spec = migrate_spec(db, std::move(args), binary);
+  if (!cwd.empty()) spec.cwd = cwd;
   return run_process(spec);
 }
 

@@ -1,0 +1,254 @@
+// Faults for real: concurrent runners, kill -9, a terminated backend, signals, timeouts.
+#include "e2e.hpp"
+#include "pg/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <memory>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace sonamu::test;
+
+namespace {
+
+std::string recorded(const TestDatabase& db) {
+  if (!db.has_table("knex_migrations")) return "<no table>";
+  return db.scalar(
+      "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM knex_migrations");
+}
+
+/// Every slow-fixture migration is recorded exactly when its schema change is present.
+void check_slow_fixture_consistent(const TestDatabase& db) {
+  const std::string rows = recorded(db);
+  const bool a = rows.find("20240201000001_create_slow_a") != std::string::npos;
+  const bool b = rows.find("20240201000002_sleepy") != std::string::npos;
+  const bool c = rows.find("20240201000003_create_slow_c") != std::string::npos;
+  INFO("recorded: " << rows);
+  CHECK(db.has_table("slow_a") == a);
+  CHECK(db.has_table("sleepy") == b);
+  CHECK(db.has_table("slow_c") == c);
+  if (db.has_table("knex_migrations_lock")) {
+    CHECK(db.scalar("SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock") == "1:0");
+  }
+}
+
+const std::map<std::string, std::optional<std::string>> sleep_up = {{"SONAMU_TEST_SLEEP_UP", "30"}};
+const std::map<std::string, std::optional<std::string>> sleep_down = {{"SONAMU_TEST_SLEEP_DOWN", "30"}};
+
+}  // namespace
+
+TEST_CASE("16 runners at once on an empty database apply one batch, each migration once") {
+  constexpr int trials = 8;
+  constexpr int runners = 16;
+  for (int trial = 0; trial < trials; ++trial) {
+    TestDatabase db;
+    std::vector<std::unique_ptr<Process>> processes;
+    for (int i = 0; i < runners; ++i) {
+      processes.push_back(std::make_unique<Process>(migrate_spec(db, {"run"})));
+    }
+    int applied_batches = 0;
+    int up_to_date = 0;
+    for (auto& process : processes) {
+      const auto result = process->wait();
+      INFO("trial " << trial << " stderr: " << result.err);
+      CHECK(result.exit_code == 0);
+      if (result.out == "Batch 1 run: 6 migrations\n" + lines("✅ ", bundled(".cpp"))) ++applied_batches;
+      if (result.out == "Already up to date\n") ++up_to_date;
+    }
+    CHECK(applied_batches == 1);
+    CHECK(up_to_date == runners - 1);
+    CHECK(db.scalar("SELECT count(*) || ':' || count(DISTINCT name) || ':' || max(batch) FROM "
+                    "knex_migrations") == "6:6:1");
+    CHECK(db.scalar("SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock") == "1:0");
+  }
+}
+
+TEST_CASE("kill -9 in the middle of a run leaves everything as before; the next run needs no unlock") {
+  TestDatabase db;
+  Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_up));
+  REQUIRE(runner.wait_for_output("Running migration: 20240201000002_sleepy.cpp"));
+  runner.signal(SIGKILL);
+  CHECK(runner.wait().exit_code == 128 + SIGKILL);
+
+  CHECK_FALSE(db.has_table("slow_a"));
+  CHECK_FALSE(db.has_table("sleepy"));
+  CHECK_FALSE(db.has_table("knex_migrations"));
+
+  const auto next = migrate(db, {"run"}, SONAMU_FIXTURE_SLOW);
+  CHECK(next.exit_code == 0);
+  CHECK_THAT(next.out, Catch::StartsWith("Batch 1 run: 3 migrations\n"));
+  check_slow_fixture_consistent(db);
+}
+
+TEST_CASE("kill -9 during rollback never separates a record from its schema change") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
+  Process rollback(migrate_spec(db, {"rollback", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_down));
+  // By now slow_c's down has run (it comes first, newest first) and sleepy's table is dropped.
+  REQUIRE(rollback.wait_for_output("Rolling back migration: 20240201000002_sleepy.cpp"));
+  rollback.signal(SIGKILL);
+  rollback.wait();
+
+  CHECK(recorded(db) ==
+        "20240201000001_create_slow_a.cpp:1 20240201000002_sleepy.cpp:1 20240201000003_create_slow_c.cpp:1");
+  check_slow_fixture_consistent(db);
+  const auto again = migrate(db, {"rollback"}, SONAMU_FIXTURE_SLOW);
+  CHECK(again.exit_code == 0);
+  CHECK(recorded(db).empty());
+  check_slow_fixture_consistent(db);
+}
+
+TEST_CASE("kill -9 during rollback --all keeps finished batches rolled back and the rest intact") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run", "--to", "20240201000001_create_slow_a"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
+  REQUIRE(migrate(db, {"run", "--to", "20240201000002_sleepy"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
+  REQUIRE(migrate(db, {"run"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
+  Process rollback(migrate_spec(db, {"rollback", "--all", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_down));
+  REQUIRE(rollback.wait_for_output("Rolling back migration: 20240201000002_sleepy.cpp"));
+  rollback.signal(SIGKILL);
+  rollback.wait();
+  // Batch 3 (slow_c) was committed before the kill; batch 2 (sleepy) was not.
+  CHECK(recorded(db) == "20240201000001_create_slow_a.cpp:1 20240201000002_sleepy.cpp:2");
+  check_slow_fixture_consistent(db);
+}
+
+TEST_CASE("a backend terminated mid-batch: clear error, nothing recorded") {
+  TestDatabase db;
+  Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_up));
+  REQUIRE(runner.wait_for_output("Running migration: 20240201000002_sleepy.cpp"));
+  const auto terminated = db.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
+      "'sonamu-migrate' AND datname = current_database()");
+  CHECK(terminated.size() == 1);
+  const auto result = runner.wait();
+  CHECK((result.exit_code == 1 || result.exit_code == 3));
+  CHECK_THAT(result.err, Catch::Contains("❌ Error running 20240201000002_sleepy.cpp"));
+  CHECK_THAT(result.err, Catch::Contains("   Error: lost the connection to the server (the session was "
+                                         "terminated, or the server or network went away); nothing of "
+                                         "this transaction was committed\n"));
+  CHECK_FALSE(db.has_table("slow_a"));
+  CHECK_FALSE(db.has_table("knex_migrations"));
+  CHECK(migrate(db, {"run"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
+  check_slow_fixture_consistent(db);
+}
+
+TEST_CASE("SIGTERM and SIGINT mid-batch roll back, release the lock, exit 143 / 130") {
+  for (const int signal_number : {SIGTERM, SIGINT}) {
+    TestDatabase db;
+    Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_up));
+    REQUIRE(runner.wait_for_output("Running migration: 20240201000002_sleepy.cpp"));
+    runner.signal(signal_number);
+    const auto result = runner.wait();
+    CHECK(result.exit_code == 128 + signal_number);
+    CHECK(result.err == std::string("Interrupted by ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+                            ": the transaction in progress was rolled back and the lock released\n");
+    CHECK_FALSE(db.has_table("slow_a"));
+    CHECK_FALSE(db.has_table("knex_migrations"));
+    // The lock was released on the way out: a runner that does not wait at all gets it.
+    CHECK(migrate(db, {"run", "--lock-timeout", "0"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
+    check_slow_fixture_consistent(db);
+  }
+}
+
+TEST_CASE("a runner that cannot get the lock in time exits 5 naming the holder") {
+  TestDatabase db;
+  auto holder = std::make_unique<pqxx::connection>(db.conninfo() + " application_name=holder-app");
+  sonamu::pg::Store store(*holder, {});
+  {
+    pqxx::nontransaction ntx(*holder);
+    ntx.exec_params("SELECT pg_advisory_lock($1)", store.advisory_key());
+  }
+  const auto holder_pid = std::to_string(holder->backendpid());
+  const auto result = migrate(db, {"run", "--lock-timeout", "0.3"});
+  CHECK(result.exit_code == 5);
+  CHECK_THAT(result.err, Catch::StartsWith("Error: Timed out after 0.3s waiting for the migration lock "
+                                           "on public.knex_migrations, held by pid " + holder_pid +
+                                           ", application 'holder-app', started "));
+  CHECK(result.err.find('\n') == result.err.size() - 1);
+  CHECK_FALSE(db.has_table("knex_migrations"));
+
+  // status never locks; unlock refuses while a runner holds the lock.
+  CHECK(migrate(db, {"status"}).exit_code == 0);
+  const auto unlock = migrate(db, {"unlock"});
+  CHECK(unlock.exit_code == 5);
+  CHECK_THAT(unlock.err, Catch::StartsWith("Error: Refusing to unlock while a migration runner holds the lock"));
+
+  // A waiting runner proceeds once the holder lets go.
+  Process waiter(migrate_spec(db, {"run", "--lock-timeout", "60"}));
+  holder.reset();  // the session ends, and the advisory lock with it
+  const auto waited = waiter.wait();
+  CHECK(waited.exit_code == 0);
+  CHECK_THAT(waited.out, Catch::StartsWith("Batch 1 run: 6 migrations\n"));
+}
+
+TEST_CASE("statement_timeout and lock_timeout end a migration as a failure, nothing applied") {
+  TestDatabase db;
+  const auto slow = run_process(migrate_spec(db, {"run", "--statement-timeout", "200ms"},
+                                             SONAMU_FIXTURE_SLOW, {{"SONAMU_TEST_SLEEP_UP", "5"}}));
+  CHECK(slow.exit_code == 1);
+  CHECK(slow.err == "❌ Error running 20240201000002_sleepy.cpp\n"
+                    "   Error: canceling statement due to statement timeout\n");
+  CHECK_FALSE(db.has_table("slow_a"));
+
+  REQUIRE(migrate(db, {"run", "--to", "20240201000002_sleepy"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
+  auto blocker = db.connect();
+  pqxx::work hold(*blocker);
+  hold.exec(R"(LOCK TABLE "slow_a" IN ACCESS SHARE MODE)");
+  const auto blocked = migrate(db, {"run", "--lock-timeout-sql", "200ms"}, SONAMU_FIXTURE_SLOW);
+  CHECK(blocked.exit_code == 1);
+  CHECK(blocked.err == "❌ Error running 20240201000003_create_slow_c.cpp\n"
+                       "   Error: canceling statement due to lock timeout\n");
+  hold.abort();
+  CHECK_FALSE(db.has_table("slow_c"));
+
+  const auto bad = migrate(db, {"run", "--statement-timeout", "soon"}, SONAMU_FIXTURE_SLOW);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "Error: Invalid --statement-timeout 'soon': expected a duration such as 500ms, "
+                   "30s, 5min or 1h\n");
+}
+
+TEST_CASE("a wrong password: exit 3, one line, the password never shown") {
+  TestDatabase db;
+  db.query("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sonamu_pw_user') THEN "
+           "CREATE ROLE sonamu_pw_user LOGIN PASSWORD 'right-password'; END IF; END $$");
+  ProcessSpec spec;
+  spec.argv = {SONAMU_BINARY, "migrate", "status", "-c",
+               "dbname=" + db.name() + " user=sonamu_pw_user password=hunter2"};
+  spec.cwd = empty_directory();
+  const auto result = run_process(spec);
+  CHECK(result.exit_code == 3);
+  CHECK(result.err.find('\n') == result.err.size() - 1);
+  CHECK_THAT(result.err, Catch::Contains("password authentication failed for user \"sonamu_pw_user\""));
+  CHECK(result.err.find("hunter2") == std::string::npos);
+}
+
+TEST_CASE("a server that never answers: exit 3 once the connect timeout expires") {
+  // A listening socket that is never accepted: the TCP handshake succeeds, PostgreSQL's does not.
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(listener, 16) == 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+
+  ProcessSpec spec;
+  spec.argv = {SONAMU_BINARY, "migrate", "run", "-c",
+               "postgresql://app:hunter2@127.0.0.1:" + port + "/shop", "--connect-timeout", "2"};
+  spec.cwd = empty_directory();
+  const auto result = run_process(spec);
+  ::close(listener);
+  CHECK(result.exit_code == 3);
+  CHECK(result.err == "Error: Cannot connect to PostgreSQL at 127.0.0.1:" + port + "/shop: timeout expired\n");
+}
