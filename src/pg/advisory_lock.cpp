@@ -1,6 +1,7 @@
 #include "pg/advisory_lock.hpp"
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 #include <fmt/format.h>
 #include <pqxx/nontransaction>
@@ -16,6 +17,7 @@ AdvisoryLock::AdvisoryLock(pqxx::connection_base& cx, const Store& store,
   const auto deadline = clock::now() + timeout;
   auto pause = std::chrono::milliseconds(20);
   for (;;) {
+    throw_if_interrupted();  // Ctrl-C while waiting: stop waiting
     {
       pqxx::nontransaction ntx(cx_);
       if (store_.try_advisory_lock(ntx)) return;

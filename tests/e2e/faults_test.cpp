@@ -180,8 +180,21 @@ TEST_CASE("a runner that cannot get the lock in time exits 5 naming the holder")
   CHECK(unlock.exit_code == 5);
   CHECK_THAT(unlock.err, Catch::StartsWith("Error: Refusing to unlock while a migration runner holds the lock"));
 
-  // A waiting runner proceeds once the holder lets go.
+  // A waiting runner holds no transaction open: CREATE INDEX CONCURRENTLY, which waits for
+  // every open transaction, completes while the runner waits (a statement_timeout turns a
+  // deadlock into a failure instead of a hang).
+  db.query(R"(CREATE TABLE "cic" ("v" int))");
   Process waiter(migrate_spec(db, {"run", "--lock-timeout", "60"}));
+  {
+    auto cx = db.connect();
+    pqxx::nontransaction ntx(*cx);
+    ntx.exec("SET statement_timeout = '20s'");
+    // Give the waiter time to start polling, so the index build overlaps its waiting.
+    ntx.exec("SELECT pg_sleep(0.5)");
+    CHECK_NOTHROW(ntx.exec(R"(CREATE INDEX CONCURRENTLY "cic_v_index" ON "cic" ("v"))"));
+  }
+  CHECK_FALSE(db.has_table("knex_migrations_lock"));  // the runner is still waiting
+  // A waiting runner proceeds once the holder lets go.
   holder.reset();  // the session ends, and the advisory lock with it
   const auto waited = waiter.wait();
   CHECK(waited.exit_code == 0);
