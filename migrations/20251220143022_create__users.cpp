@@ -4,10 +4,13 @@
 namespace {
 
 void up(sonamu::Knex& knex) {
-  knex.raw(R"(CREATE TABLE "users" ("id" serial primary key, "email" varchar(255) NOT NULL))");
+  knex.schema.createTable("users", [](auto& table) {
+    table.increments().primary();
+    table.string("email", 255).notNullable();
+  });
 }
 
-void down(sonamu::Knex& knex) { knex.raw(R"(DROP TABLE "users")"); }
+void down(sonamu::Knex& knex) { knex.schema.dropTable("users"); }
 
 }  // namespace
 

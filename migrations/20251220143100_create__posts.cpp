@@ -4,11 +4,14 @@
 namespace {
 
 void up(sonamu::Knex& knex) {
-  knex.raw(R"(CREATE TABLE "posts" ("id" serial primary key, "user_id" integer NOT NULL, )"
-           R"("title" varchar(255) NOT NULL))");
+  knex.schema.createTable("posts", [](auto& table) {
+    table.increments("id");
+    table.integer("user_id").notNullable();
+    table.string("title", 255).notNullable();
+  });
 }
 
-void down(sonamu::Knex& knex) { knex.raw(R"(DROP TABLE "posts")"); }
+void down(sonamu::Knex& knex) { knex.schema.dropTable("posts"); }
 
 }  // namespace
 

@@ -4,10 +4,16 @@
 namespace {
 
 void up(sonamu::Knex& knex) {
-  knex.raw(R"(ALTER TABLE "users" ADD COLUMN "phone" varchar(20) NULL)");
+  knex.schema.alterTable("users", [](auto& table) {
+    table.string("phone", 20).nullable();
+  });
 }
 
-void down(sonamu::Knex& knex) { knex.raw(R"(ALTER TABLE "users" DROP COLUMN "phone")"); }
+void down(sonamu::Knex& knex) {
+  knex.schema.alterTable("users", [](auto& table) {
+    table.dropColumns("phone");  // the phone data goes with it
+  });
+}
 
 }  // namespace
 

@@ -3,9 +3,17 @@
 
 namespace {
 
-void up(sonamu::Knex& knex) { knex.raw(R"(ALTER TABLE "posts" ADD COLUMN "body" text NULL)"); }
+void up(sonamu::Knex& knex) {
+  knex.schema.alterTable("posts", [](auto& table) {
+    table.text("body").nullable();
+  });
+}
 
-void down(sonamu::Knex& knex) { knex.raw(R"(ALTER TABLE "posts" DROP COLUMN "body")"); }
+void down(sonamu::Knex& knex) {
+  knex.schema.alterTable("posts", [](auto& table) {
+    table.dropColumns("body");
+  });
+}
 
 }  // namespace
 

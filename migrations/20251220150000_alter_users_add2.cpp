@@ -1,15 +1,21 @@
 // alterTable users: string nickname(50) nullable unique (knex names the constraint
-// users_nickname_unique); dropping the column drops the constraint with it
+// users_nickname_unique)
 #include <sonamu/migration.hpp>
 
 namespace {
 
 void up(sonamu::Knex& knex) {
-  knex.raw(R"(ALTER TABLE "users" ADD COLUMN "nickname" varchar(50) NULL)");
-  knex.raw(R"(ALTER TABLE "users" ADD CONSTRAINT "users_nickname_unique" UNIQUE ("nickname"))");
+  knex.schema.alterTable("users", [](auto& table) {
+    table.string("nickname", 50).nullable().unique();
+  });
 }
 
-void down(sonamu::Knex& knex) { knex.raw(R"(ALTER TABLE "users" DROP COLUMN "nickname")"); }
+void down(sonamu::Knex& knex) {
+  knex.schema.alterTable("users", [](auto& table) {
+    // Dropping the column drops users_nickname_unique with it.
+    table.dropColumns("nickname");
+  });
+}
 
 }  // namespace
 

@@ -4,12 +4,19 @@
 namespace {
 
 void up(sonamu::Knex& knex) {
-  knex.raw(R"(ALTER TABLE "posts" ADD CONSTRAINT "posts_user_id_foreign" FOREIGN KEY ("user_id") )"
-           R"(REFERENCES "users" ("id") ON UPDATE CASCADE ON DELETE CASCADE)");
+  knex.schema.alterTable("posts", [](auto& table) {
+    table
+      .foreign("user_id")
+      .references("users.id")
+      .onUpdate("CASCADE")
+      .onDelete("CASCADE");
+  });
 }
 
 void down(sonamu::Knex& knex) {
-  knex.raw(R"(ALTER TABLE "posts" DROP CONSTRAINT "posts_user_id_foreign")");
+  knex.schema.alterTable("posts", [](auto& table) {
+    table.dropForeign({"user_id"});
+  });
 }
 
 }  // namespace

@@ -3,56 +3,51 @@
 ///
 /// Everything executed through it runs inside the migration's transaction. Values are always
 /// sent as bound parameters (`$1`, `$2`, ... in the SQL text), never spliced into it.
+///
+///     knex.schema.alterTable("users", [](auto& table) {
+///       table.string("phone", 20).nullable();
+///     });
+///     knex("users").where("is_deleted", true).del();
 
+#include <sonamu/builder/definition_error.hpp>
+#include <sonamu/builder/param.hpp>
+#include <sonamu/builder/query_builder.hpp>
+#include <sonamu/builder/schema_builder.hpp>
+#include <sonamu/builder/sql_value.hpp>
 #include <sonamu/result.hpp>
 
-#include <charconv>
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace sonamu {
 
-/// A bound parameter in PostgreSQL's text format; `std::nullopt` is SQL NULL.
-using Param = std::optional<std::string>;
+/// knex's `knex.fn`: SQL functions usable as values, e.g. in `defaultTo`.
+struct KnexFunctions {
+  /// CURRENT_TIMESTAMP, or CURRENT_TIMESTAMP(precision).
+  Raw now(std::optional<int> precision = std::nullopt) const;
+};
 
-/// Converts a C++ value to a bound parameter. Overloads cover strings, booleans, numbers,
-/// `nullptr` and `std::optional` of any of these.
-inline Param to_param(std::nullptr_t) { return std::nullopt; }
-inline Param to_param(std::string value) { return Param{std::move(value)}; }
-inline Param to_param(std::string_view value) { return Param{std::string(value)}; }
-inline Param to_param(const char* value) {
-  return value == nullptr ? Param{} : Param{std::string(value)};
-}
-inline Param to_param(bool value) { return Param{value ? "true" : "false"}; }
-
-template <typename Number,
-          typename = std::enable_if_t<std::is_arithmetic_v<Number> && !std::is_same_v<Number, bool>>>
-Param to_param(Number value) {
-  // to_chars gives the shortest text that reads back to the same value (no locale, no
-  // rounding), which is what PostgreSQL should receive for a float as much as an int.
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  (void)ec;  // 64 bytes hold any arithmetic value
-  return Param{std::string(buffer, end)};
-}
-
-template <typename T>
-Param to_param(const std::optional<T>& value) {
-  return value ? to_param(*value) : Param{};
-}
-
-inline Param to_param(Param value) { return value; }
-
-/// The migration handle. `raw` runs SQL; a knex-style schema builder is added alongside it
-/// without changing migrations that use `raw`.
+/// The migration handle: `raw` runs SQL, `schema` builds tables, `knex("table")` builds queries.
 class Knex {
  public:
+  Knex() = default;
   virtual ~Knex() = default;
+  // The builders keep a pointer to the handle that made them.
+  Knex(const Knex&) = delete;
+  Knex& operator=(const Knex&) = delete;
+
+  /// knex's `knex.schema`.
+  SchemaBuilder schema{*this};
+  /// knex's `knex.fn`.
+  KnexFunctions fn;
+
+  /// knex's `knex("users")`: a query on the table (may be "schema.table").
+  QueryBuilder operator()(const std::string& table) { return QueryBuilder(*this, table); }
+  /// knex's `knex.ref("column")`: a quoted identifier usable as a value.
+  static Raw ref(const std::string& identifier);
 
   /// Runs `sql` with its parameters bound in order to `$1`, `$2`, ... and returns the rows.
   /// Without parameters, `sql` may hold several statements separated by semicolons.
@@ -73,6 +68,16 @@ class Knex {
  protected:
   /// Runs one SQL text inside the migration's transaction.
   virtual Result execute(const std::string& sql, const std::vector<Param>& params) = 0;
+
+ private:
+  // The builders send their statements through `execute`, the handle's only way out.
+  friend class SchemaBuilder;
+  friend class QueryBuilder;
 };
+
+template <typename... Args>
+Result SchemaBuilder::raw(std::string_view sql, Args&&... args) {
+  return knex_->raw(sql, std::forward<Args>(args)...);
+}
 
 }  // namespace sonamu

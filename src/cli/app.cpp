@@ -1,6 +1,11 @@
-#include "cli/app.hpp"
+#include <sonamu/cli.hpp>
 
+#include "cli/completion.hpp"
 #include "cli/format.hpp"
+#include "cli/json_reporter.hpp"
+#include "cli/options.hpp"
+#include "cli/scaffold.hpp"
+#include "cli/settings.hpp"
 #include "cli/signal_watcher.hpp"
 #include "cli/suggest.hpp"
 #include "cli/terminal_reporter.hpp"
@@ -12,88 +17,77 @@
 #include "pg/connect.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <pqxx/except>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <regex>
 #include <unistd.h>
+
+#ifndef SONAMU_VERSION
+#define SONAMU_VERSION "0.0.0"
+#endif
 
 namespace sonamu::cli {
 
 namespace {
-
-/// Everything the command line can say, parsed before anything runs.
-struct Options {
-  std::string command;
-  std::optional<std::string> connection;
-  int connect_timeout = 10;
-  double lock_timeout = 60;
-  std::optional<std::string> statement_timeout;
-  std::optional<std::string> sql_lock_timeout;
-  std::string table = "knex_migrations";
-  std::string schema = "public";
-  std::string extension = ".cpp";
-  std::string migrations_dir = "migrations";
-  std::optional<std::string> env;
-  bool verbose = false;
-  std::optional<std::string> to;
-  bool all = false;
-  bool force = false;
-  bool yes = false;
-  std::string name;
-};
 
 /// One `migrate` subcommand: the table help and dispatch are generated from.
 struct CommandSpec {
   const char* name;
   const char* description;
   bool mutating;  ///< takes the lock and may change the database
+  bool runs;      ///< runs migrations (verbose, timeouts, json)
 };
 
 const CommandSpec commands[] = {
-    {"run", "Apply all pending migrations as one new batch, in one transaction", true},
-    {"up", "Apply the next pending migration as a batch of its own", true},
-    {"rollback", "Revert the latest batch (or every batch with --all)", true},
-    {"down", "Revert the single most recently applied migration", true},
-    {"status", "List executed migrations by batch, then pending ones (read-only)", false},
-    {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", true},
-    {"forget", "Delete the record of a migration without running its down", true},
-    {"mark", "Record a migration as applied without running its up", true},
+    {"run", "Apply all pending migrations as one new batch, in one transaction", true, true},
+    {"up", "Apply the next pending migration as a batch of its own", true, true},
+    {"rollback", "Revert the latest batch (or every batch with --all)", true, true},
+    {"down", "Revert the single most recently applied migration", true, true},
+    {"status", "List executed migrations by batch, then pending ones (read-only)", false, false},
+    {"make", "Create migrations/YYYYMMDDHHMMSS_NAME.cpp from a template", false, false},
+    {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", true, false},
+    {"forget", "Delete the record of a migration without running its down", true, false},
+    {"mark", "Record a migration as applied without running its up", true, false},
 };
 
 /// The options every `migrate` command accepts.
 void add_common_options(CLI::App& command, Options& options) {
-  command.add_option("-c,--connection", options.connection,
-                     "PostgreSQL URL or key=value string (else DATABASE_URL, else PG* "
-                     "variables, else the local development database)");
-  command.add_option("--connect-timeout", options.connect_timeout, "Seconds to wait for the server")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 3600));
-  command.add_option("--table", options.table, "Bookkeeping table name")->capture_default_str();
-  command.add_option("--schema", options.schema, "Schema of the bookkeeping tables")
-      ->capture_default_str();
-  command.add_option("--extension", options.extension,
-                     "Extension appended to migration names when recording them")
-      ->capture_default_str();
+  command.add_option("--config", options.config,
+                     "Configuration file (else the nearest sonamu.config.json upward)");
+  command.add_option("--env", options.env, "Environment (else NODE_ENV, else development)");
   command.add_option("--migrations-dir", options.migrations_dir,
-                     "Migration sources, compared with the compiled-in migrations")
-      ->capture_default_str();
-  command.add_option("--env", options.env,
-                     "Environment name (else NODE_ENV, else development)");
+                     "Migration sources (default: migrations)");
+  command.add_flag("-q,--quiet", options.quiet, "Print only errors");
+  command.add_flag("--no-color", options.no_color, "Plain ASCII marks, no colours (as NO_COLOR)");
+  command.add_flag("--debug", options.debug, "Log connection and lock events to stderr");
 }
 
-/// The options of commands that take the migration lock.
+/// The options of commands that talk to the database.
+void add_database_options(CLI::App& command, Options& options) {
+  command.add_option("-c,--connection", options.connection,
+                     "PostgreSQL URL or key=value string (else DATABASE_URL, else the config "
+                     "file, else PG* variables, else the local development database)");
+  command.add_option("--connect-timeout", options.connect_timeout,
+                     "Seconds to wait for the server (default 10)")
+      ->check(CLI::Range(1, 3600));
+  command.add_option("--table", options.table, "Bookkeeping table name (default knex_migrations)");
+  command.add_option("--schema", options.schema, "Schema of the bookkeeping tables (default public)");
+  command.add_option("--extension", options.extension,
+                     "Extension appended to migration names when recording them (default .cpp)");
+}
+
 void add_lock_options(CLI::App& command, Options& options) {
   command.add_option("--lock-timeout", options.lock_timeout,
-                     "Seconds to wait for another runner's migration lock")
-      ->capture_default_str()
+                     "Seconds to wait for another runner's migration lock (default 60)")
       ->check(CLI::Range(0.0, 86400.0));
 }
 
-/// The options of commands that run migrations.
 void add_run_options(CLI::App& command, Options& options) {
   command.add_flag("-v,--verbose", options.verbose,
                    "Show each migration, the SQL it runs and its duration");
@@ -101,19 +95,6 @@ void add_run_options(CLI::App& command, Options& options) {
                      "PostgreSQL statement_timeout for migrations (e.g. 30s, 5min, 500ms)");
   command.add_option("--lock-timeout-sql", options.sql_lock_timeout,
                      "PostgreSQL lock_timeout for migrations (e.g. 5s)");
-}
-
-void require_duration(const std::optional<std::string>& value, const char* flag) {
-  static const std::regex duration(R"(^\s*[0-9]+(\.[0-9]+)?\s*(us|ms|s|min|h|d)?\s*$)");
-  if (value && !std::regex_match(*value, duration)) {
-    throw Error(ExitCode::usage, std::string("Invalid ") + flag + " '" + *value +
-                                     "': expected a duration such as 500ms, 30s, 5min or 1h");
-  }
-}
-
-std::string normalised_extension(const std::string& extension) {
-  if (extension.empty() || extension.front() == '.') return extension;
-  return "." + extension;
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -124,31 +105,32 @@ std::string join(const std::vector<std::string>& items) {
 
 const char* environment(const char* name) { return std::getenv(name); }
 
-std::string environment_name(const Options& options) {
-  if (options.env && !options.env->empty()) return *options.env;
-  const char* node_env = std::getenv("NODE_ENV");
-  return node_env && *node_env ? node_env : "development";
+bool is_mutating(const std::string& command) {
+  for (const auto& spec : commands) {
+    if (command == spec.name) return spec.mutating;
+  }
+  return false;
 }
 
 /// Checks that need no database: the compiled migrations themselves, and the sources on disk.
-void check_build(const Registry& registry, const Options& options) {
+void check_build(const Registry& registry, const std::string& migrations_dir) {
   if (!registry.problems().empty()) {
     throw Error(ExitCode::usage, join(registry.problems()));
   }
   std::vector<std::string> known;
   for (const auto& migration : registry.migrations()) known.push_back(migration.stem);
-  const auto stale = uncompiled_sources(options.migrations_dir, known);
+  const auto stale = uncompiled_sources(migrations_dir, known);
   if (!stale.empty()) {
     throw Error(ExitCode::mismatch,
-                "These migration files in " + options.migrations_dir +
+                "These migration files in " + migrations_dir +
                     " are not compiled into this binary: " + join(stale) +
                     "; rebuild it (cmake --build build) before migrating");
   }
 }
 
 /// Refusals that protect production, decided before connecting.
-void check_guards(const Options& options) {
-  if (options.command == "rollback" && options.all && environment_name(options) == "production" &&
+void check_guards(const Options& options, const std::string& environment_name) {
+  if (options.command == "rollback" && options.all && environment_name == "production" &&
       !options.force) {
     throw Error(ExitCode::usage,
                 "Refusing `rollback --all` in production: it reverts every migration and drops "
@@ -170,66 +152,131 @@ bool confirmed(const Options& options, const std::string& question, std::ostream
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
-int execute(const Options& options, std::ostream& out, std::ostream& err) {
-  const Registry& registry = Registry::global();
-  check_build(registry, options);
-  check_guards(options);
-  require_duration(options.statement_timeout, "--statement-timeout");
-  require_duration(options.sql_lock_timeout, "--lock-timeout-sql");
+/// What the JSON document says about where the command ran, filled in as it becomes known.
+struct Context {
+  std::string environment;
+  std::string database;
+};
 
-  pg::ConnectionRequest request;
-  request.connection = options.connection;
-  request.connect_timeout_seconds = options.connect_timeout;
-  request.working_directory = std::filesystem::current_path().string();
-  const auto target = pg::resolve_connection(request, environment);
+void configure_logging(bool debug) {
+  // stderr only: stdout stays the command's output (and the JSON document).
+  auto logger = spdlog::stderr_logger_mt("sonamu");
+  logger->set_pattern("[%l] %v");
+  logger->set_level(debug ? spdlog::level::debug : spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+}
+
+int execute(const Options& options, Context& context, std::ostream& out, std::ostream& err) {
+  const auto cwd = std::filesystem::current_path().string();
+  const Settings settings = resolve_settings(options, cwd, environment);
+  context.environment = settings.environment;
+  if (settings.config_path) spdlog::debug("configuration: {}", *settings.config_path);
+
+  if (options.command == "make") {
+    const auto path = create_migration_file(settings.migrations_dir, options.name,
+                                            std::chrono::system_clock::now());
+    if (!options.quiet) out << "Created Migration: " << path << '\n';
+    return 0;
+  }
+
+  const Registry& registry = Registry::global();
+  check_build(registry, settings.migrations_dir);
+  check_guards(options, settings.environment);
+
+  const auto target = pg::resolve_connection(settings.connection, environment);
+  context.database = target.description;
+  if (is_mutating(options.command) && !options.quiet && !options.json) {
+    // First line of every command that writes: where it is about to write.
+    err << "Environment: " << settings.environment << ", database: " << target.description << '\n'
+        << std::flush;
+  }
+
+  Style style;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (options.no_color || (no_color != nullptr && *no_color != '\0')) {
+    style.emoji = false;
+  } else {
+    style.color = ::isatty(STDOUT_FILENO) != 0;
+  }
 
   SignalWatcher signals;
+  spdlog::debug("connecting to {} (from {})", target.description, target.source);
   const auto cx = pg::connect(target);
+  spdlog::debug("connected: server {}, backend pid {}", cx->server_version(), cx->backendpid());
   signals.watch(cx.get());
 
-  MigratorSettings settings;
-  settings.location = {options.schema, options.table};
-  settings.extension = normalised_extension(options.extension);
-  settings.lock_timeout =
-      std::chrono::milliseconds(static_cast<long long>(options.lock_timeout * 1000));
-  settings.statement_timeout = options.statement_timeout;
-  settings.sql_lock_timeout = options.sql_lock_timeout;
-  TerminalReporter reporter(out, err, options.verbose);
-  Migrator migrator(*cx, registry, reporter, settings);
-  const std::string lock_table = options.schema + "." + options.table + "_lock";
+  TerminalReporter terminal(out, err, {options.verbose, options.quiet}, style);
+  JsonReporter json_reporter;
+  Reporter& reporter = options.json ? static_cast<Reporter&>(json_reporter) : terminal;
+  Migrator migrator(*cx, registry, reporter, settings.migrator);
+  const std::string lock_table =
+      settings.migrator.location.schema + "." + settings.migrator.location.table + "_lock";
 
   try {
     ExitCode code = ExitCode::ok;
     const std::string& command = options.command;
     if (command == "status") {
-      out << status_text(migrator.status()) << std::flush;
-    } else if (command == "run") {
-      code = migrator.run(options.to);
-    } else if (command == "up") {
-      code = migrator.up();
-    } else if (command == "rollback") {
-      code = options.all ? migrator.rollback_all() : migrator.rollback();
-    } else if (command == "down") {
-      code = migrator.down();
+      const auto report = migrator.status();
+      if (options.check && !report.pending.empty()) code = ExitCode::migration_failed;
+      if (options.json) {
+        nlohmann::json document = {{"command", command},
+                                   {"environment", context.environment},
+                                   {"database", context.database},
+                                   {"ok", code == ExitCode::ok},
+                                   {"exit_code", static_cast<int>(code)}};
+        document.update(status_json(report));
+        out << document.dump(2) << '\n';
+      } else if (!options.quiet) {
+        out << status_text(report, style);
+      }
+    } else if (command == "run" || command == "up" || command == "rollback" || command == "down") {
+      code = command == "run"        ? migrator.run(options.to)
+             : command == "up"       ? migrator.up()
+             : command == "down"     ? migrator.down()
+             : options.all           ? migrator.rollback_all()
+                                     : migrator.rollback();
+      if (options.json) {
+        const auto& batches = json_reporter.batches();
+        out << nlohmann::json{{"command", command == "rollback" && options.all ? "rollback --all" : command},
+                              {"environment", context.environment},
+                              {"database", context.database},
+                              {"ok", code == ExitCode::ok},
+                              {"exit_code", static_cast<int>(code)},
+                              {"result", code != ExitCode::ok ? "failed"
+                                         : batches.empty()    ? "nothing_to_do"
+                                                              : "done"},
+                              {"batches", batches},
+                              {"error", json_reporter.error()}}
+                   .dump(2)
+            << '\n';
+      }
     } else if (command == "unlock") {
-      out << (migrator.unlock() ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
-                                : lock_table + " was not locked: nothing changed\n");
+      if (!options.quiet) {
+        out << (migrator.unlock() ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
+                                  : lock_table + " was not locked: nothing changed\n");
+      } else {
+        migrator.unlock();
+      }
     } else if (command == "forget") {
       if (!confirmed(options, "Delete the record of " + options.name + " without running its down?", err)) {
         err << "Nothing changed\n";
         return static_cast<int>(ExitCode::migration_failed);
       }
       const auto change = migrator.forget(options.name);
-      out << "Forgot " << change.name << " (batch " << change.batch
-          << "): its record was deleted; its down function was not run\n";
+      if (!options.quiet) {
+        out << "Forgot " << change.name << " (batch " << change.batch
+            << "): its record was deleted; its down function was not run\n";
+      }
     } else if (command == "mark") {
       if (!confirmed(options, "Record " + options.name + " as applied without running its up?", err)) {
         err << "Nothing changed\n";
         return static_cast<int>(ExitCode::migration_failed);
       }
       const auto change = migrator.mark(options.name);
-      out << "Marked " << change.name << " as applied in batch " << change.batch
-          << "; its up function was not run\n";
+      if (!options.quiet) {
+        out << "Marked " << change.name << " as applied in batch " << change.batch
+            << "; its up function was not run\n";
+      }
     }
     out << std::flush;
     signals.watch(nullptr);
@@ -251,6 +298,7 @@ std::string suggestion_for(int argc, char** argv, const CLI::App& app) {
   std::vector<std::string> names;
   for (const auto& spec : commands) names.emplace_back(spec.name);
   names.emplace_back("migrate");
+  names.emplace_back("completion");
   for (const CLI::App* migrate : app.get_subcommands({})) {
     for (const CLI::App* sub : migrate->get_subcommands({})) {
       for (const CLI::Option* option : sub->get_options()) {
@@ -268,11 +316,28 @@ std::string suggestion_for(int argc, char** argv, const CLI::App& app) {
   return {};
 }
 
+/// With --json, failures are a JSON document on stdout too, so a script always gets one.
+void print_json_failure(std::ostream& out, const Options& options, const Context& context, int code,
+                        const std::string& message) {
+  if (!options.json) return;
+  out << nlohmann::json{{"command", options.command},
+                        {"environment", context.environment.empty() ? nlohmann::json(nullptr)
+                                                                    : nlohmann::json(context.environment)},
+                        {"database", context.database.empty() ? nlohmann::json(nullptr)
+                                                              : nlohmann::json(context.database)},
+                        {"ok", false},
+                        {"exit_code", code},
+                        {"error", {{"message", message}}}}
+             .dump(2)
+      << '\n';
+}
+
 }  // namespace
 
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"sonamu: PostgreSQL migrations compiled into one binary, knex-compatible"};
   app.name("sonamu");
+  app.set_version_flag("--version", std::string("sonamu ") + SONAMU_VERSION);
   app.require_subcommand(1);
   CLI::App* migrate = app.add_subcommand("migrate", "Apply, revert and inspect migrations");
   migrate->require_subcommand(1);
@@ -282,10 +347,10 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
     CLI::App* sub = migrate->add_subcommand(spec.name, spec.description);
     const std::string name = spec.name;
     add_common_options(*sub, options);
+    if (name != "make") add_database_options(*sub, options);
     if (spec.mutating) add_lock_options(*sub, options);
-    if (name == "run" || name == "up" || name == "rollback" || name == "down") {
-      add_run_options(*sub, options);
-    }
+    if (spec.runs) add_run_options(*sub, options);
+    if (spec.runs || name == "status") sub->add_flag("--json", options.json, "One JSON document on stdout");
     if (name == "run") {
       sub->add_option("--to", options.to, "Stop after this migration (name with or without extension)");
     }
@@ -293,17 +358,26 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_flag("--all", options.all, "Revert every batch, newest first, one transaction each");
       sub->add_flag("--force", options.force, "Allow --all in production");
     }
+    if (name == "status") {
+      sub->add_flag("--check", options.check, "Exit 1 when migrations are pending (a CI gate)");
+    }
     if (name == "forget" || name == "mark") {
       sub->add_option("name", options.name, "Migration name, with or without extension")->required();
       sub->add_flag("-y,--yes", options.yes, "Do not ask for confirmation");
     }
+    if (name == "make") {
+      sub->add_option("name", options.name, "Name of the migration (an identifier)")->required();
+    }
     sub->callback([&options, name] { options.command = name; });
   }
+  std::string shell;
+  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
+  completion->add_option("shell", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // Help is a ParseError with exit code 0; CLI11 prints the help of the chosen subcommand.
+    // Help and --version are ParseErrors with exit code 0; CLI11 prints them.
     if (e.get_exit_code() == 0) {
       app.exit(e, out, err);
       return 0;
@@ -311,21 +385,36 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "Error: " << e.what() << suggestion_for(argc, argv, app) << " (see sonamu --help)\n";
     return static_cast<int>(ExitCode::usage);
   }
+  if (completion->parsed()) {
+    out << completion_script(shell, app);
+    return 0;
+  }
 
+  configure_logging(options.debug);
+  Context context;
   try {
-    return execute(options, out, err);
+    return execute(options, context, out, err);
   } catch (const Interrupted& e) {
-    err << "Interrupted by " << (e.signal_number() == SIGINT ? "SIGINT" : "SIGTERM")
-        << ": the transaction in progress was rolled back and the lock released\n";
+    const std::string message = std::string("Interrupted by ") +
+                                (e.signal_number() == SIGINT ? "SIGINT" : "SIGTERM") +
+                                ": the transaction in progress was rolled back and the lock released";
+    err << message << '\n';
+    print_json_failure(out, options, context, 128 + e.signal_number(), message);
     return 128 + e.signal_number();
   } catch (const Error& e) {
-    err << "Error: " << pg::redact_passwords(e.what()) << '\n';
+    const std::string message = pg::redact_passwords(e.what());
+    err << "Error: " << message << '\n';
+    print_json_failure(out, options, context, static_cast<int>(e.code()), message);
     return static_cast<int>(e.code());
   } catch (const pqxx::broken_connection& e) {
-    err << "Error: lost the connection to PostgreSQL: " << pg::one_line_reason(e.what()) << '\n';
+    const std::string message = "lost the connection to PostgreSQL: " + pg::one_line_reason(e.what());
+    err << "Error: " << message << '\n';
+    print_json_failure(out, options, context, static_cast<int>(ExitCode::connection), message);
     return static_cast<int>(ExitCode::connection);
   } catch (const std::exception& e) {
-    err << "Error: " << pg::one_line_reason(e.what()) << '\n';
+    const std::string message = pg::one_line_reason(e.what());
+    err << "Error: " << message << '\n';
+    print_json_failure(out, options, context, static_cast<int>(ExitCode::migration_failed), message);
     return static_cast<int>(ExitCode::migration_failed);
   }
 }

@@ -4,6 +4,22 @@
 
 namespace sonamu::cli {
 
+namespace {
+
+std::string paint(const Style& style, const char* ansi, const std::string& text) {
+  return style.color ? std::string("\033[") + ansi + "m" + text + "\033[0m" : text;
+}
+
+}  // namespace
+
+std::string ok_mark(const Style& style) { return paint(style, "32", style.emoji ? "✅" : "[ok]"); }
+
+std::string pending_mark(const Style& style) {
+  return paint(style, "33", style.emoji ? "⏳" : "[pending]");
+}
+
+std::string error_mark(const Style& style) { return paint(style, "31", style.emoji ? "❌" : "[error]"); }
+
 std::string count_migrations(std::size_t count) {
   return fmt::format("{} migration{}", count, count == 1 ? "" : "s");
 }
@@ -17,8 +33,9 @@ std::string started_line(Direction direction, const std::string& name) {
   return (direction == Direction::up ? "Running migration: " : "Rolling back migration: ") + name;
 }
 
-std::string failed_line(Direction direction, const std::string& name) {
-  return (direction == Direction::up ? "❌ Error running " : "❌ Error rolling back ") + name;
+std::string failed_line(Direction direction, const std::string& name, const Style& style) {
+  return error_mark(style) +
+         (direction == Direction::up ? " Error running " : " Error rolling back ") + name;
 }
 
 std::string statement_line(const std::string& sql, const std::vector<Param>& params) {
@@ -68,7 +85,7 @@ std::string partly_done_line(Direction direction, int batch, const std::vector<s
                      fmt::join(done, ", "), fmt::join(not_done, ", "));
 }
 
-std::string status_text(const StatusReport& report) {
+std::string status_text(const StatusReport& report, const Style& style) {
   std::string text;
   if (report.executed.empty()) {
     text += "No executed migrations\n";
@@ -77,14 +94,14 @@ std::string status_text(const StatusReport& report) {
     const auto& group = report.executed[i];
     if (i > 0) text += "\n";
     text += fmt::format("Executed migrations (Batch {}):\n", group.batch);
-    for (const auto& migration : group.migrations) text += "  ✅ " + migration.name + "\n";
+    for (const auto& migration : group.migrations) text += "  " + ok_mark(style) + " " + migration.name + "\n";
   }
   text += "\n";
   if (report.pending.empty()) {
     text += "No pending migrations\n";
   } else {
     text += "Pending migrations:\n";
-    for (const auto& name : report.pending) text += "  ⏳ " + name + "\n";
+    for (const auto& name : report.pending) text += "  " + pending_mark(style) + " " + name + "\n";
   }
   return text;
 }

@@ -10,6 +10,20 @@
 
 namespace sonamu::cli {
 
+/// How marks are drawn: the guide's emoji by default, ANSI colours on a terminal, plain
+/// ASCII (`[ok]`, `[pending]`, `[error]`) with NO_COLOR or --no-color.
+struct Style {
+  bool emoji = true;
+  bool color = false;
+};
+
+/// "✅" or "[ok]", green on a colour terminal.
+std::string ok_mark(const Style& style);
+/// "⏳" or "[pending]", yellow on a colour terminal.
+std::string pending_mark(const Style& style);
+/// "❌" or "[error]", red on a colour terminal.
+std::string error_mark(const Style& style);
+
 /// "1 migration", "2 migrations".
 std::string count_migrations(std::size_t count);
 
@@ -20,7 +34,7 @@ std::string batch_line(Direction direction, int batch, std::size_t count);
 std::string started_line(Direction direction, const std::string& name);
 
 /// "❌ Error running name" or "❌ Error rolling back name".
-std::string failed_line(Direction direction, const std::string& name);
+std::string failed_line(Direction direction, const std::string& name, const Style& style = {});
 
 /// "SQL: ..." with the bound values after it, as the verbose log shows a statement.
 std::string statement_line(const std::string& sql, const std::vector<Param>& params);
@@ -40,6 +54,6 @@ std::string partly_done_line(Direction direction, int batch, const std::vector<s
                              const std::vector<std::string>& not_done);
 
 /// The whole `status` output, each line ending in a newline.
-std::string status_text(const StatusReport& report);
+std::string status_text(const StatusReport& report, const Style& style = {});
 
 }  // namespace sonamu::cli

@@ -1,6 +1,6 @@
 // The `sonamu` executable: every binary built with migrations compiled in uses this file.
 
-#include "cli/app.hpp"
+#include <sonamu/cli.hpp>
 
 #include <iostream>
 

@@ -1,7 +1,5 @@
 #include "cli/terminal_reporter.hpp"
 
-#include "cli/format.hpp"
-
 namespace sonamu::cli {
 
 void TerminalReporter::separate() {
@@ -10,35 +8,36 @@ void TerminalReporter::separate() {
 }
 
 void TerminalReporter::migration_started(Direction direction, const std::string& name) {
-  if (!verbose_) return;
+  if (!verbose()) return;
   separate();
   out_ << started_line(direction, name) << '\n' << std::flush;
 }
 
 void TerminalReporter::statement(const std::string& sql, const std::vector<Param>& params) {
-  if (verbose_) out_ << statement_line(sql, params) << '\n' << std::flush;
+  if (verbose()) out_ << statement_line(sql, params) << '\n' << std::flush;
 }
 
 void TerminalReporter::migration_finished(Direction, const std::string&,
                                           std::chrono::milliseconds elapsed) {
-  if (verbose_) out_ << "✅ Completed in " << elapsed.count() << "ms\n" << std::flush;
+  if (verbose()) out_ << ok_mark(style_) << " Completed in " << elapsed.count() << "ms\n" << std::flush;
 }
 
 void TerminalReporter::migration_failed(Direction direction, const std::string& name,
-                                        const std::string& message) {
+                                        const std::string& message, const std::string&) {
   out_ << std::flush;
-  err_ << failed_line(direction, name) << '\n' << "   Error: " << message << '\n' << std::flush;
+  err_ << failed_line(direction, name, style_) << '\n' << "   Error: " << message << '\n' << std::flush;
 }
 
 void TerminalReporter::batch_committed(Direction direction, int batch,
                                        const std::vector<std::string>& names) {
+  if (verbosity_.quiet) return;
   separate();
-  if (verbose_) {
+  if (verbose()) {
     // The verbose log already named each migration; the guide ends it with the summary.
     out_ << '\n' << batch_line(direction, batch, names.size()) << '\n';
   } else {
     out_ << batch_line(direction, batch, names.size()) << '\n';
-    for (const auto& name : names) out_ << "✅ " << name << '\n';
+    for (const auto& name : names) out_ << ok_mark(style_) << ' ' << name << '\n';
   }
   out_ << std::flush;
   after_batch_ = true;
@@ -46,6 +45,7 @@ void TerminalReporter::batch_committed(Direction direction, int batch,
 
 void TerminalReporter::batch_in_parts(
     Direction direction, int batch, const std::vector<std::pair<bool, std::vector<std::string>>>& parts) {
+  if (verbosity_.quiet) return;
   separate();
   out_ << parts_line(direction, batch, parts) << '\n' << std::flush;
 }
@@ -58,11 +58,13 @@ void TerminalReporter::batch_partly_done(Direction direction, int batch,
 }
 
 void TerminalReporter::nothing_to_do(Direction direction) {
+  if (verbosity_.quiet) return;
   separate();
   out_ << nothing_to_do_line(direction) << '\n' << std::flush;
 }
 
 void TerminalReporter::all_rolled_back() {
+  if (verbosity_.quiet) return;
   separate();
   out_ << "All migrations rolled back successfully\n" << std::flush;
 }

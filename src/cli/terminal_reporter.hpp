@@ -1,24 +1,31 @@
 #pragma once
 /// Progress as the guide prints it: summaries on stdout, failures on stderr.
 
+#include "cli/format.hpp"
 #include "core/reporter.hpp"
 
 #include <ostream>
 
 namespace sonamu::cli {
 
-/// Writes the guide's output. With `verbose`, each migration's start, statements and timing.
+/// How much the terminal reporter prints.
+struct Verbosity {
+  bool verbose = false;  ///< each migration's start, statements and timing
+  bool quiet = false;    ///< errors only
+};
+
+/// Writes the guide's output.
 class TerminalReporter final : public Reporter {
  public:
-  TerminalReporter(std::ostream& out, std::ostream& err, bool verbose)
-      : out_(out), err_(err), verbose_(verbose) {}
+  TerminalReporter(std::ostream& out, std::ostream& err, Verbosity verbosity, Style style = {})
+      : out_(out), err_(err), verbosity_(verbosity), style_(style) {}
 
   void migration_started(Direction direction, const std::string& name) override;
   void statement(const std::string& sql, const std::vector<Param>& params) override;
   void migration_finished(Direction direction, const std::string& name,
                           std::chrono::milliseconds elapsed) override;
-  void migration_failed(Direction direction, const std::string& name,
-                        const std::string& message) override;
+  void migration_failed(Direction direction, const std::string& name, const std::string& message,
+                        const std::string& sqlstate) override;
   void batch_committed(Direction direction, int batch,
                        const std::vector<std::string>& names) override;
   void batch_in_parts(Direction direction, int batch,
@@ -32,10 +39,12 @@ class TerminalReporter final : public Reporter {
  private:
   /// Batches are separated by a blank line, printed lazily before whatever comes next.
   void separate();
+  bool verbose() const { return verbosity_.verbose && !verbosity_.quiet; }
 
   std::ostream& out_;
   std::ostream& err_;
-  bool verbose_;
+  Verbosity verbosity_;
+  Style style_;
   bool after_batch_ = false;
 };
 

@@ -9,6 +9,7 @@
 
 #include <pqxx/except>
 #include <pqxx/nontransaction>
+#include <spdlog/spdlog.h>
 
 namespace sonamu {
 
@@ -138,10 +139,12 @@ ExitCode Migrator::execute(Direction direction, int batch, const std::vector<Ste
   // A batch is one transaction, unless it holds migrations that cannot run in one: then it
   // runs in parts, each transactional run atomic, each non-transactional migration alone and
   // recorded right after it succeeds.
+  const auto transactional = [this](const Step& step) {
+    return step.migration->transactional && !settings_.disable_transactions;
+  };
   std::vector<std::vector<Step>> parts;
   for (const auto& step : steps) {
-    const bool alone = !step.migration->transactional;
-    if (parts.empty() || alone || !parts.back().front().migration->transactional) {
+    if (parts.empty() || !transactional(step) || !transactional(parts.back().front())) {
       parts.emplace_back();
     }
     parts.back().push_back(step);
@@ -151,7 +154,7 @@ ExitCode Migrator::execute(Direction direction, int batch, const std::vector<Ste
     for (const auto& part : parts) {
       std::vector<std::string> names;
       for (const auto& step : part) names.push_back(step.name);
-      layout.emplace_back(part.front().migration->transactional, std::move(names));
+      layout.emplace_back(transactional(part.front()), std::move(names));
     }
     reporter_.batch_in_parts(direction, batch, layout);
   }
@@ -168,7 +171,7 @@ ExitCode Migrator::execute(Direction direction, int batch, const std::vector<Ste
     const Step* current = nullptr;
     try {
       std::vector<std::chrono::system_clock::time_point> times;
-      if (part.front().migration->transactional) {
+      if (transactional(part.front())) {
         if (!tx) tx = std::make_unique<pqxx::work>(cx_);
         apply_limits(*tx, true);
         store_.set_table_lock(*tx);
@@ -182,6 +185,7 @@ ExitCode Migrator::execute(Direction direction, int batch, const std::vector<Ste
         store_.clear_table_lock(*tx);
         commit(*tx);
         tx.reset();
+        spdlog::debug("committed {} migration(s) of batch {} in one transaction", part.size(), batch);
       } else {
         if (tx) {  // only the creation of the bookkeeping tables is pending in it
           commit(*tx);
@@ -199,6 +203,7 @@ ExitCode Migrator::execute(Direction direction, int batch, const std::vector<Ste
         pqxx::work record(cx_);
         finish_part(direction, batch, record, part, times);
         record.commit();  // no interrupt check: the migration itself already took effect
+        spdlog::debug("ran {} without a transaction and recorded it", part.front().name);
       }
       for (const auto& step : part) committed.push_back(step.name);
     } catch (const Interrupted&) {
@@ -215,7 +220,9 @@ ExitCode Migrator::execute(Direction direction, int batch, const std::vector<Ste
         throw Interrupted(signal_number);
       }
       if (current == nullptr) throw;  // bookkeeping failed, not a migration
-      reporter_.migration_failed(direction, current->name, failure_message(e));
+      const auto* sql_error = dynamic_cast<const pqxx::sql_error*>(&e);
+      reporter_.migration_failed(direction, current->name, failure_message(e),
+                                 sql_error != nullptr ? sql_error->sqlstate() : std::string());
       if (!committed.empty()) reporter_.batch_partly_done(direction, batch, committed, not_committed());
       return ExitCode::migration_failed;
     }

@@ -27,6 +27,7 @@ struct MigratorSettings {
   std::chrono::milliseconds lock_timeout{60000};
   std::optional<std::string> statement_timeout;  ///< PostgreSQL `statement_timeout` for migrations
   std::optional<std::string> sql_lock_timeout;   ///< PostgreSQL `lock_timeout` for migrations
+  bool disable_transactions = false;  ///< knex's option: every migration runs on its own
 };
 
 /// What `status` shows.

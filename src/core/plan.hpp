@@ -15,6 +15,7 @@ struct AppliedMigration {
   std::string name;  ///< as recorded, possibly `.ts` or `.js` from another tool
   std::string stem;  ///< `name` without its extension: the migration's identity
   int batch = 0;
+  std::string migration_time;  ///< ISO 8601 as recorded, empty when unknown
 };
 
 /// Migrations to apply, in order, as batch `batch`.

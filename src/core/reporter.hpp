@@ -26,9 +26,10 @@ class Reporter {
   /// A migration's function returned without error (its transaction is not yet committed).
   virtual void migration_finished(Direction direction, const std::string& name,
                                   std::chrono::milliseconds elapsed) = 0;
-  /// A migration failed; its batch is being rolled back.
+  /// A migration failed; its batch is being rolled back. `sqlstate` is empty when the
+  /// failure did not come from the server.
   virtual void migration_failed(Direction direction, const std::string& name,
-                                const std::string& message) = 0;
+                                const std::string& message, const std::string& sqlstate) = 0;
   /// A batch was committed: `names` in the order they ran.
   virtual void batch_committed(Direction direction, int batch,
                                const std::vector<std::string>& names) = 0;

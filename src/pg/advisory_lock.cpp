@@ -4,6 +4,7 @@
 #include "core/interrupt.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <pqxx/nontransaction>
 
 #include <thread>
@@ -16,11 +17,22 @@ AdvisoryLock::AdvisoryLock(pqxx::connection_base& cx, const Store& store,
   using clock = std::chrono::steady_clock;
   const auto deadline = clock::now() + timeout;
   auto pause = std::chrono::milliseconds(20);
+  const auto start = clock::now();
+  bool announced = false;
   for (;;) {
     throw_if_interrupted();  // Ctrl-C while waiting: stop waiting
     {
       pqxx::nontransaction ntx(cx_);
-      if (store_.try_advisory_lock(ntx)) return;
+      if (store_.try_advisory_lock(ntx)) {
+        spdlog::debug("acquired migration lock (advisory key {}) after {} ms", store_.advisory_key(),
+                      std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count());
+        return;
+      }
+      if (!announced) {
+        spdlog::debug("waiting for migration lock (advisory key {}), held by {}", store_.advisory_key(),
+                      store_.advisory_lock_holder(ntx));
+        announced = true;
+      }
       if (clock::now() >= deadline) {
         const std::string holder = store_.advisory_lock_holder(ntx);
         throw Error(ExitCode::locked,
@@ -40,6 +52,7 @@ AdvisoryLock::~AdvisoryLock() {
   try {
     pqxx::nontransaction ntx(cx_);
     store_.release_advisory_lock(ntx);
+    spdlog::debug("released migration lock");
   } catch (...) {
     // The connection is gone; the server released the lock with the session.
   }

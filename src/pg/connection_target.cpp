@@ -103,6 +103,10 @@ bool any_pg_variable(const EnvLookup& env) {
 
 }  // namespace
 
+std::string conninfo_from_fields(const std::map<std::string, std::string>& fields) {
+  return to_conninfo(fields);
+}
+
 std::string development_socket_dir(const std::string& start) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -124,6 +128,9 @@ ConnectionTarget resolve_connection(const ConnectionRequest& request, const EnvL
   } else if (database_url && *database_url) {
     target.source = "DATABASE_URL";
     options = parse_conninfo(database_url, "DATABASE_URL");
+  } else if (request.configured) {
+    target.source = request.configured_source;
+    options = parse_conninfo(*request.configured, request.configured_source);
   } else if (any_pg_variable(env)) {
     target.source = "PG* variables";  // libpq reads them itself
   } else {

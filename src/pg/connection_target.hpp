@@ -3,6 +3,7 @@
 /// else the project's local development database.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,8 @@ using EnvLookup = std::function<const char*(const char*)>;
 /// What the command line says about the connection.
 struct ConnectionRequest {
   std::optional<std::string> connection;  ///< --connection / -c: a URL or key=value string
+  std::optional<std::string> configured;  ///< the config file's connection for the environment
+  std::string configured_source;          ///< how to name it, e.g. "sonamu.config.json (production)"
   int connect_timeout_seconds = 10;       ///< --connect-timeout
   std::string working_directory;          ///< where to look for the development database
 };
@@ -28,6 +31,9 @@ struct ConnectionTarget {
 /// Resolves the connection. Throws sonamu::Error (usage) for a malformed URL or string;
 /// the message never contains a password.
 ConnectionTarget resolve_connection(const ConnectionRequest& request, const EnvLookup& env);
+
+/// A key=value connection string from separate fields (libpq keywords), values quoted.
+std::string conninfo_from_fields(const std::map<std::string, std::string>& fields);
 
 /// The folder holding the development server's socket: `.sonamu/run` in the nearest folder,
 /// from `start` upward, that has one; else `start/.sonamu/run`.

@@ -170,7 +170,9 @@ bool Store::reset_table_lock(pqxx::transaction_base& tx) const {
 }
 
 std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) const {
-  const auto rows = tx.exec("SELECT \"id\", \"name\", COALESCE(\"batch\", 0) FROM " +
+  const auto rows = tx.exec("SELECT \"id\", \"name\", COALESCE(\"batch\", 0),"
+                            " to_char(\"migration_time\" AT TIME ZONE 'UTC',"
+                            " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM " +
                             migrations_sql_ + " ORDER BY \"id\"");
   std::vector<AppliedMigration> applied;
   applied.reserve(rows.size());
@@ -180,6 +182,7 @@ std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) co
     migration.name = row[1].is_null() ? std::string() : row[1].as<std::string>();
     migration.stem = migration_stem(migration.name);
     migration.batch = row[2].as<int>();
+    if (!row[3].is_null()) migration.migration_time = row[3].as<std::string>();
     applied.push_back(std::move(migration));
   }
   return applied;

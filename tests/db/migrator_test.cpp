@@ -24,8 +24,9 @@ class RecordingReporter : public Reporter {
   void migration_finished(Direction, const std::string& name, std::chrono::milliseconds) override {
     events.push_back("done " + name);
   }
-  void migration_failed(Direction, const std::string& name, const std::string& message) override {
-    events.push_back("failed " + name + ": " + message);
+  void migration_failed(Direction, const std::string& name, const std::string& message,
+                        const std::string& sqlstate) override {
+    events.push_back("failed " + name + ": " + message + " [" + sqlstate + "]");
   }
   void batch_committed(Direction d, int batch, const std::vector<std::string>& names) override {
     events.push_back(std::string(d == Direction::up ? "ran" : "reverted") + " batch " +
@@ -94,7 +95,7 @@ TEST_CASE("a failing migration rolls back the whole batch and records nothing") 
   RecordingReporter reporter;
   Migrator migrator(*cx, registry, reporter, {});
   CHECK(migrator.run() == ExitCode::migration_failed);
-  CHECK(reporter.events.back() == "failed 20250101000001_fail.cpp: division by zero");
+  CHECK(reporter.events.back() == "failed 20250101000001_fail.cpp: division by zero [22012]");
   CHECK_FALSE(db.has_table("t"));
   CHECK_FALSE(db.has_table("knex_migrations"));
   // The same connection is usable afterwards.

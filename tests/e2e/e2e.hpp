@@ -12,9 +12,21 @@ namespace sonamu::test {
 /// An empty folder to run commands in: no `migrations/` to compare, no development database.
 std::string empty_directory();
 
+/// A finished command, with the "Environment: ..." line that mutating commands print first on
+/// stderr taken out of `err` and kept apart.
+struct MigrateResult : ProcessResult {
+  std::string banner;
+};
+
+/// Moves the leading "Environment: ..." line of `result.err` into `banner`.
+MigrateResult split_banner(ProcessResult result);
+
+/// Starts `spec` and waits for it, splitting off the banner.
+MigrateResult run_migrate(const ProcessSpec& spec);
+
 /// Runs `binary migrate <args> -c <db>` from `cwd` (an empty folder by default), with
 /// DATABASE_URL unset so only the test database can be reached.
-ProcessResult migrate(const TestDatabase& db, std::vector<std::string> args,
+MigrateResult migrate(const TestDatabase& db, std::vector<std::string> args,
                       const std::string& binary = SONAMU_BINARY, std::string cwd = "");
 
 /// The same command as `migrate`, to start in the background (with extra environment).

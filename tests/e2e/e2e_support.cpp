@@ -28,11 +28,25 @@ ProcessSpec migrate_spec(const TestDatabase& db, std::vector<std::string> args,
   return spec;
 }
 
-ProcessResult migrate(const TestDatabase& db, std::vector<std::string> args,
+MigrateResult split_banner(ProcessResult result) {
+  MigrateResult split;
+  static_cast<ProcessResult&>(split) = std::move(result);
+  const std::string prefix = "Environment: ";
+  if (split.err.compare(0, prefix.size(), prefix) == 0) {
+    const auto end = split.err.find('\n');
+    split.banner = split.err.substr(0, end);
+    split.err = end == std::string::npos ? std::string() : split.err.substr(end + 1);
+  }
+  return split;
+}
+
+MigrateResult run_migrate(const ProcessSpec& spec) { return split_banner(run_process(spec)); }
+
+MigrateResult migrate(const TestDatabase& db, std::vector<std::string> args,
                       const std::string& binary, std::string cwd) {
   ProcessSpec spec = migrate_spec(db, std::move(args), binary);
   if (!cwd.empty()) spec.cwd = cwd;
-  return run_process(spec);
+  return run_migrate(spec);
 }
 
 std::vector<std::string> bundled(const std::string& extension) {

@@ -151,7 +151,7 @@ TEST_CASE("an unreachable server: exit 3, one line naming the target, password h
   spec.argv = {SONAMU_BINARY, "migrate", "run", "-c",
                "postgresql://app:hunter2@127.0.0.1:1/shop", "--connect-timeout", "2"};
   spec.cwd = empty_directory();
-  const auto result = run_process(spec);
+  const auto result = run_migrate(spec);
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
   CHECK(one_line(result.err));
@@ -164,7 +164,7 @@ TEST_CASE("a missing database or wrong user: exit 3, one line") {
   ProcessSpec spec;
   spec.argv = {SONAMU_BINARY, "migrate", "status", "-c", "dbname=sonamu_no_such_database password=hunter2"};
   spec.cwd = empty_directory();
-  const auto result = run_process(spec);
+  const auto result = run_migrate(spec);
   CHECK(result.exit_code == 3);
   CHECK(one_line(result.err));
   CHECK_THAT(result.err, Catch::Contains("sonamu_no_such_database"));
@@ -178,7 +178,7 @@ TEST_CASE("no connection configured: the development database is the default") {
   for (const char* name : {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
     spec.env[name] = std::nullopt;
   }
-  const auto result = run_process(spec);
+  const auto result = run_migrate(spec);
   CHECK(result.exit_code == 3);
   CHECK_THAT(result.err, Catch::Contains(empty_directory() + "/.sonamu/run:5432/sonamu_dev"));
   CHECK_THAT(result.err, Catch::Contains("scripts/dev-db.sh start"));
@@ -200,7 +200,7 @@ TEST_CASE("bad command lines: exit 2 with one line, database untouched") {
   for (const char* url : {"postgresql://u:hunter2@h:x:y/", "postgresql://u:hunter2@h/db?nonsense=1",
                           "host=h password=hunter2 'unterminated"}) {
     bad_url_spec.argv = {SONAMU_BINARY, "migrate", "status", "-c", url};
-    const auto bad_url = run_process(bad_url_spec);
+    const auto bad_url = run_migrate(bad_url_spec);
     CHECK(bad_url.exit_code == 2);
     CHECK(one_line(bad_url.err));
     CHECK_THAT(bad_url.err, Catch::StartsWith("Error: Invalid connection string in --connection: "));

@@ -127,7 +127,7 @@ TEST_CASE("a backend terminated mid-batch: clear error, nothing recorded") {
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
       "'sonamu-migrate' AND datname = current_database()");
   CHECK(terminated.size() == 1);
-  const auto result = runner.wait();
+  const auto result = split_banner(runner.wait());
   CHECK((result.exit_code == 1 || result.exit_code == 3));
   CHECK_THAT(result.err, Catch::Contains("❌ Error running 20240201000002_sleepy.cpp"));
   CHECK_THAT(result.err, Catch::Contains("   Error: lost the connection to the server (the session was "
@@ -145,7 +145,7 @@ TEST_CASE("SIGTERM and SIGINT mid-batch roll back, release the lock, exit 143 / 
     Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_up));
     REQUIRE(runner.wait_for_output("Running migration: 20240201000002_sleepy.cpp"));
     runner.signal(signal_number);
-    const auto result = runner.wait();
+    const auto result = split_banner(runner.wait());
     CHECK(result.exit_code == 128 + signal_number);
     CHECK(result.err == std::string("Interrupted by ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
                             ": the transaction in progress was rolled back and the lock released\n");
@@ -203,7 +203,7 @@ TEST_CASE("a runner that cannot get the lock in time exits 5 naming the holder")
 
 TEST_CASE("statement_timeout and lock_timeout end a migration as a failure, nothing applied") {
   TestDatabase db;
-  const auto slow = run_process(migrate_spec(db, {"run", "--statement-timeout", "200ms"},
+  const auto slow = run_migrate(migrate_spec(db, {"run", "--statement-timeout", "200ms"},
                                              SONAMU_FIXTURE_SLOW, {{"SONAMU_TEST_SLEEP_UP", "5"}}));
   CHECK(slow.exit_code == 1);
   CHECK(slow.err == "❌ Error running 20240201000002_sleepy.cpp\n"
@@ -223,7 +223,7 @@ TEST_CASE("statement_timeout and lock_timeout end a migration as a failure, noth
 
   const auto bad = migrate(db, {"run", "--statement-timeout", "soon"}, SONAMU_FIXTURE_SLOW);
   CHECK(bad.exit_code == 2);
-  CHECK(bad.err == "Error: Invalid --statement-timeout 'soon': expected a duration such as 500ms, "
+  CHECK(bad.err == "Error: Invalid statement timeout 'soon': expected a duration such as 500ms, "
                    "30s, 5min or 1h\n");
 }
 
@@ -235,7 +235,7 @@ TEST_CASE("a wrong password: exit 3, one line, the password never shown") {
   spec.argv = {SONAMU_BINARY, "migrate", "status", "-c",
                "dbname=" + db.name() + " user=sonamu_pw_user password=hunter2"};
   spec.cwd = empty_directory();
-  const auto result = run_process(spec);
+  const auto result = run_migrate(spec);
   CHECK(result.exit_code == 3);
   CHECK(result.err.find('\n') == result.err.size() - 1);
   CHECK_THAT(result.err, Catch::Contains("password authentication failed for user \"sonamu_pw_user\""));
@@ -260,7 +260,7 @@ TEST_CASE("a server that never answers: exit 3 once the connect timeout expires"
   spec.argv = {SONAMU_BINARY, "migrate", "run", "-c",
                "postgresql://app:hunter2@127.0.0.1:" + port + "/shop", "--connect-timeout", "2"};
   spec.cwd = empty_directory();
-  const auto result = run_process(spec);
+  const auto result = run_migrate(spec);
   ::close(listener);
   CHECK(result.exit_code == 3);
   CHECK(result.err == "Error: Cannot connect to PostgreSQL at 127.0.0.1:" + port + "/shop: timeout expired\n");

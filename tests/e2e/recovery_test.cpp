@@ -46,7 +46,7 @@ TEST_CASE("a non-transactional migration splits its batch into parts, said up fr
 
 TEST_CASE("a failure after a non-transactional part reports exactly what is recorded; the next run resumes") {
   TestDatabase db;
-  const auto failed = run_process(migrate_spec(db, {"run"}, SONAMU_FIXTURE_NONTX, {{"SONAMU_TEST_FAIL", "1"}}));
+  const auto failed = run_migrate(migrate_spec(db, {"run"}, SONAMU_FIXTURE_NONTX, {{"SONAMU_TEST_FAIL", "1"}}));
   CHECK(failed.exit_code == 1);
   CHECK(failed.err ==
         "❌ Error running 20240301000004_maybe_fail.cpp\n"
@@ -120,14 +120,14 @@ TEST_CASE("rollback --all refuses in production unless --force") {
   const std::string refusal =
       "Error: Refusing `rollback --all` in production: it reverts every migration and drops every "
       "table they created; pass --force if that is really intended\n";
-  const auto by_node_env = run_process(migrate_spec(db, {"rollback", "--all"}, SONAMU_BINARY, {{"NODE_ENV", "production"}}));
+  const auto by_node_env = run_migrate(migrate_spec(db, {"rollback", "--all"}, SONAMU_BINARY, {{"NODE_ENV", "production"}}));
   CHECK(by_node_env.exit_code == 2);
   CHECK(by_node_env.err == refusal);
   const auto by_flag = migrate(db, {"rollback", "--all", "--env", "production"});
   CHECK(by_flag.exit_code == 2);
   CHECK(db.has_table("users"));
   // A plain rollback is allowed: it is the guide's emergency procedure.
-  const auto forced = run_process(migrate_spec(db, {"rollback", "--all", "--force"}, SONAMU_BINARY, {{"NODE_ENV", "production"}}));
+  const auto forced = run_migrate(migrate_spec(db, {"rollback", "--all", "--force"}, SONAMU_BINARY, {{"NODE_ENV", "production"}}));
   CHECK(forced.exit_code == 0);
   CHECK_FALSE(db.has_table("users"));
 }

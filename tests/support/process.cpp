@@ -1,6 +1,7 @@
 #include "process.hpp"
 
 #include <csignal>
+#include <fcntl.h>
 #include <cstdlib>
 #include <cstring>
 #include <poll.h>
@@ -24,7 +25,9 @@ Process::Process(const ProcessSpec& spec) {
     ::close(err_pipe[0]);
     ::close(err_pipe[1]);
     // No terminal on stdin, as in CI.
-    ::close(STDIN_FILENO);
+    const int null_input = ::open("/dev/null", O_RDONLY);
+    ::dup2(null_input, STDIN_FILENO);
+    ::close(null_input);
     if (!spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0) ::_exit(126);
     for (const auto& [name, value] : spec.env) {
       if (value) {

@@ -21,9 +21,9 @@ TEST_CASE("singular and plural as the guide writes them") {
 TEST_CASE("status groups batches with a blank line between, then pending") {
   StatusReport report;
   report.executed = {
-      {1, {{1, "20251220143022_create__users.ts", "20251220143022_create__users", 1},
-           {2, "20251220143100_create__posts.ts", "20251220143100_create__posts", 1}}},
-      {2, {{3, "20251220143200_alter_users_add1.ts", "20251220143200_alter_users_add1", 2}}}};
+      {1, {{1, "20251220143022_create__users.ts", "20251220143022_create__users", 1, ""},
+           {2, "20251220143100_create__posts.ts", "20251220143100_create__posts", 1, ""}}},
+      {2, {{3, "20251220143200_alter_users_add1.ts", "20251220143200_alter_users_add1", 2, ""}}}};
   report.pending = {"20251220143300_alter_posts_add1.ts"};
   CHECK(status_text(report) ==
         "Executed migrations (Batch 1):\n"
@@ -43,7 +43,7 @@ TEST_CASE("status says so when either list is empty") {
   CHECK(status_text(empty) ==
         "No executed migrations\n\nPending migrations:\n  ⏳ 20251220143022_create__users.cpp\n");
   StatusReport done;
-  done.executed = {{1, {{1, "20251220143022_create__users.cpp", "20251220143022_create__users", 1}}}};
+  done.executed = {{1, {{1, "20251220143022_create__users.cpp", "20251220143022_create__users", 1, ""}}}};
   CHECK(status_text(done) ==
         "Executed migrations (Batch 1):\n  ✅ 20251220143022_create__users.cpp\n\nNo pending migrations\n");
 }
@@ -57,7 +57,7 @@ TEST_CASE("statements show their bindings the way knex lists them") {
 
 TEST_CASE("rollback --all output matches the guide line for line") {
   std::ostringstream out, err;
-  TerminalReporter reporter(out, err, false);
+  TerminalReporter reporter(out, err, {false, false});
   reporter.batch_committed(Direction::down, 2, {"20251220143200_alter_users_add1.ts"});
   reporter.batch_committed(Direction::down, 1,
                            {"20251220143100_create__posts.ts", "20251220143022_create__users.ts"});
@@ -76,7 +76,7 @@ TEST_CASE("rollback --all output matches the guide line for line") {
 
 TEST_CASE("verbose rollback output matches the guide's log") {
   std::ostringstream out, err;
-  TerminalReporter reporter(out, err, true);
+  TerminalReporter reporter(out, err, {true, false});
   reporter.migration_started(Direction::down, "20251220143200_alter_users_add1.ts");
   reporter.statement("ALTER TABLE \"users\" DROP COLUMN \"phone\"", {});
   reporter.migration_finished(Direction::down, "20251220143200_alter_users_add1.ts",
@@ -92,9 +92,9 @@ TEST_CASE("verbose rollback output matches the guide's log") {
 
 TEST_CASE("a failure goes to stderr in the guide's form") {
   std::ostringstream out, err;
-  TerminalReporter reporter(out, err, false);
+  TerminalReporter reporter(out, err, {false, false});
   reporter.migration_failed(Direction::down, "20251220143200_alter_users_add1.ts",
-                            "column \"phone\" does not exist");
+                            "column \"phone\" does not exist", "42703");
   CHECK(out.str().empty());
   CHECK(err.str() ==
         "❌ Error rolling back 20251220143200_alter_users_add1.ts\n"
@@ -108,4 +108,19 @@ TEST_CASE("a stopped rollback --all names the batches that stay rolled back") {
   CHECK(rollback_all_stopped_line({3}, 2) ==
         "Rollback stopped at batch 2: batch 3 stays rolled back; batch 2 and older are unchanged");
   CHECK(rollback_all_stopped_line({}, 4) == "Rollback stopped at batch 4: no batch was rolled back");
+}
+
+TEST_CASE("plain ASCII marks with NO_COLOR, colours only on request") {
+  const Style plain{false, false};
+  CHECK(ok_mark(plain) == "[ok]");
+  CHECK(pending_mark(plain) == "[pending]");
+  CHECK(failed_line(Direction::up, "x.cpp", plain) == "[error] Error running x.cpp");
+  StatusReport report;
+  report.executed = {{1, {{1, "a.cpp", "a", 1, ""}}}};
+  report.pending = {"b.cpp"};
+  CHECK(status_text(report, plain) ==
+        "Executed migrations (Batch 1):\n  [ok] a.cpp\n\nPending migrations:\n  [pending] b.cpp\n");
+  const Style coloured{true, true};
+  CHECK(ok_mark(coloured) == "\033[32m✅\033[0m");
+  CHECK(error_mark(coloured) == "\033[31m❌\033[0m");
 }

@@ -10,7 +10,7 @@ namespace {
 
 AppliedMigration row(std::int64_t id, const std::string& name, int batch) {
   const auto dot = name.rfind('.');
-  return {id, name, dot == std::string::npos ? name : name.substr(0, dot), batch};
+  return {id, name, dot == std::string::npos ? name : name.substr(0, dot), batch, ""};
 }
 
 std::vector<std::string> names_of(const RollbackPlan& plan) {

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The benchmark: builds sonamu with 1,000 and 10,000 generated migrations, starts a throwaway
+# PostgreSQL, measures each scenario against the floor (psql doing the same SQL on the same
+# server) and prints a Markdown table. See bench/README.md.
+#
+#   bench/run.sh                      10 timed runs per command
+#   SONAMU_BENCH_RUNS=20 bench/run.sh
+#   SONAMU_BENCH_BUILD_DIR=/some/dir bench/run.sh   (default: bench/.build)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bench="$root/bench"
+source "$root/scripts/lib/postgres.sh"
+source "$bench/lib/server.sh"
+source "$bench/lib/measure.sh"
+
+build="${SONAMU_BENCH_BUILD_DIR:-$bench/.build}"
+bench_runs="${SONAMU_BENCH_RUNS:-10}"
+bench_rss_runs=3
+
+"$root/scripts/install-deps.sh"
+"$bench/lib/install-tools.sh"
+
+# A build of its own (no tests), so the benchmark never disturbs the development build.
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF \
+  -DSONAMU_BENCH_SIZES="1000;10000" >/dev/null
+cmake --build "$build" -j2 --target sonamu_cli
+# Timed one by one: what generating and compiling N migrations costs (0 s when up to date).
+for size in 1000 10000; do
+  start=$(date +%s.%N)
+  cmake --build "$build" -j2 --target "sonamu_bench_$size" >/dev/null
+  awk -v s="$start" -v e="$(date +%s.%N)" -v n="$size" \
+    'BEGIN { printf "Built sonamu_bench_%d (generate, compile, link) in %.1f s\n", n, e - s }'
+done
+bin1000="$build/bench/sonamu_bench_1000"
+bin10000="$build/bench/sonamu_bench_10000"
+sql="$build/bench"
+
+trap stop_bench_server EXIT
+start_bench_server
+psql="$bench_bindir/psql"
+# From a folder with no `migrations/` in it: the binaries compare that folder with what they hold.
+cd "$bench_scratch"
+bench_results="$build/results"
+rm -rf "$bench_results"
+mkdir -p "$bench_results"
+
+"$bench/lib/prepare.sh" empty
+server_version=$("$psql" -X -qAt -d postgres -c "SELECT current_setting('server_version')")
+# What RESULTS.md records about a run; the load average shows whether the machine was idle.
+machine() {
+  echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -m | awk '/^Mem:/ { printf "%.1f", $2 / 1024 }') GiB memory, $(uname -sr)"
+  echo "Load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+machine
+echo "Server: PostgreSQL $server_version; $bench_runs timed runs per command, peak RSS the highest of $bench_rss_runs"
+
+# The floor must be the very statements sonamu sends: compare its verbose log with the files.
+statements() { sed -n 's/^SQL: //p' "$1" | grep -E '^(CREATE|DROP) TABLE "bench_' || true; }
+"$bin1000" migrate run -v >"$bench_results/verbose_up.log" 2>&1
+"$bin1000" migrate rollback --all -v >"$bench_results/verbose_down.log" 2>&1
+statements "$bench_results/verbose_up.log" >"$bench_results/sent_up.sql"
+statements "$bench_results/verbose_down.log" >"$bench_results/sent_down.sql"
+for direction in up down; do
+  if ! sed 's/;$//' "$sql/sonamu_bench_1000_$direction.sql" | cmp -s - "$bench_results/sent_$direction.sql"; then
+    echo "error: the floor's $direction SQL differs from what sonamu sends" >&2
+    exit 1
+  fi
+done
+
+floor_psql=("$psql" -X -q -v ON_ERROR_STOP=1)
+status_query='SELECT * FROM "public"."knex_migrations" ORDER BY "id"'
+
+echo "Measuring:"
+bench_prepare=(empty)
+measure run_1000 "$bin1000" migrate run
+measure floor_run_1000 "${floor_psql[@]}" -1 -f "$sql/sonamu_bench_1000_up.sql"
+
+bench_prepare=(migrated "$bin1000")
+measure rollback_1000 "$bin1000" migrate rollback --all
+bench_prepare=(sql "$sql/sonamu_bench_1000_up.sql")
+measure floor_rollback_1000 "${floor_psql[@]}" -1 -f "$sql/sonamu_bench_1000_down.sql"
+
+# Read-only commands: one reset, then warm-up runs instead of a reset before each run.
+bench_prepare=()
+for size in 1000 10000; do
+  binary="bin$size"
+  "$bench/lib/prepare.sh" migrated "${!binary}"
+  measure "status_$size" "${!binary}" migrate status
+  measure "floor_status_$size" "${floor_psql[@]}" -c "$status_query"
+done
+
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+awk -F'\t' -f "$bench/lib/table.awk" "$bench_results/results.tsv"

@@ -1,0 +1,36 @@
+#pragma once
+/// A table-level operation recorded by the table builder, compiled after the callback returns.
+
+#include <sonamu/builder/foreign_key.hpp>
+
+#include <string>
+#include <vector>
+
+namespace sonamu {
+
+/// One of knex's "alterTable" statements, in the order the migration wrote them.
+struct TableStatement {
+  enum class Kind {
+    foreign,
+    index,
+    unique,
+    primary,
+    drop_primary,
+    drop_index,
+    drop_unique,
+    drop_foreign,
+    drop_column,
+    rename_column,
+    set_nullable,
+    drop_nullable
+  };
+  Kind kind = Kind::index;
+  std::vector<std::string> columns;
+  std::string name;        ///< index or constraint name; empty: the generated one
+  std::string rename_to;   ///< rename_column
+  std::string index_type;  ///< index: "unique" or empty
+  std::string storage;     ///< index: access method (USING ...) or empty
+  ForeignKey foreign;      ///< foreign
+};
+
+}  // namespace sonamu

@@ -1,0 +1,12 @@
+#pragma once
+/// The command line of a migration executable. Every executable built with
+/// `sonamu_add_migrations` has a `main` that only calls this.
+
+#include <ostream>
+
+namespace sonamu::cli {
+
+/// Runs the program as `main` would and returns its exit code (see the README's table).
+int run_app(int argc, char** argv, std::ostream& out, std::ostream& err);
+
+}  // namespace sonamu::cli

@@ -1,0 +1,73 @@
+#include "cli/json_reporter.hpp"
+
+namespace sonamu::cli {
+
+namespace {
+
+const char* direction_name(Direction direction) { return direction == Direction::up ? "up" : "down"; }
+
+}  // namespace
+
+void JsonReporter::migration_started(Direction, const std::string& name) { current_name_ = name; }
+
+void JsonReporter::migration_finished(Direction direction, const std::string& name,
+                                      std::chrono::milliseconds elapsed) {
+  current_.push_back({{"name", name},
+                      {"status", direction == Direction::up ? "applied" : "rolled_back"},
+                      {"duration_ms", elapsed.count()}});
+}
+
+void JsonReporter::migration_failed(Direction direction, const std::string& name,
+                                    const std::string& message, const std::string& sqlstate) {
+  error_ = {{"migration", name},
+            {"direction", direction_name(direction)},
+            {"sqlstate", sqlstate.empty() ? nlohmann::json(nullptr) : nlohmann::json(sqlstate)},
+            {"message", message}};
+  // The migrations that ran before it in the same transaction are rolled back with it.
+  for (auto& migration : current_) migration["status"] = "rolled_back_with_batch";
+  current_.push_back({{"name", name}, {"status", "failed"}, {"duration_ms", nullptr}});
+  batches_.push_back({{"batch", nullptr},
+                      {"direction", direction_name(direction)},
+                      {"committed", false},
+                      {"migrations", current_}});
+  current_ = nlohmann::json::array();
+}
+
+void JsonReporter::batch_committed(Direction direction, int batch, const std::vector<std::string>&) {
+  batches_.push_back({{"batch", batch},
+                      {"direction", direction_name(direction)},
+                      {"committed", true},
+                      {"migrations", current_}});
+  current_ = nlohmann::json::array();
+}
+
+void JsonReporter::batch_partly_done(Direction direction, int batch,
+                                     const std::vector<std::string>& done,
+                                     const std::vector<std::string>& not_done) {
+  if (!batches_.empty() && batches_.back()["committed"] == false) {
+    batches_.back()["batch"] = batch;
+  }
+  error_["recorded"] = direction == Direction::up ? done : not_done;
+  error_["not_recorded"] = direction == Direction::up ? not_done : done;
+}
+
+nlohmann::json status_json(const StatusReport& report) {
+  nlohmann::json batches = nlohmann::json::array();
+  for (const auto& group : report.executed) {
+    nlohmann::json migrations = nlohmann::json::array();
+    for (const auto& migration : group.migrations) {
+      migrations.push_back({{"name", migration.name},
+                            {"batch", migration.batch},
+                            {"applied_at", migration.migration_time.empty()
+                                               ? nlohmann::json(nullptr)
+                                               : nlohmann::json(migration.migration_time)},
+                            {"status", "applied"}});
+    }
+    batches.push_back({{"batch", group.batch}, {"migrations", migrations}});
+  }
+  nlohmann::json pending = nlohmann::json::array();
+  for (const auto& name : report.pending) pending.push_back({{"name", name}, {"status", "pending"}});
+  return {{"batches", batches}, {"pending", pending}};
+}
+
+}  // namespace sonamu::cli

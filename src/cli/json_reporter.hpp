@@ -1,0 +1,44 @@
+#pragma once
+/// `--json`: the events of a command collected into one JSON document for scripts and CI.
+
+#include "core/migrator.hpp"
+#include "core/reporter.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace sonamu::cli {
+
+/// Collects the batches and migrations of a run or rollback; prints nothing.
+class JsonReporter final : public Reporter {
+ public:
+  void migration_started(Direction direction, const std::string& name) override;
+  void statement(const std::string&, const std::vector<Param>&) override {}
+  void migration_finished(Direction direction, const std::string& name,
+                          std::chrono::milliseconds elapsed) override;
+  void migration_failed(Direction direction, const std::string& name, const std::string& message,
+                        const std::string& sqlstate) override;
+  void batch_committed(Direction direction, int batch,
+                       const std::vector<std::string>& names) override;
+  void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>&) override {}
+  void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
+                         const std::vector<std::string>& not_done) override;
+  void nothing_to_do(Direction) override {}
+  void all_rolled_back() override {}
+  void rollback_all_stopped(const std::vector<int>&, int) override {}
+
+  /// The `batches` array and, after a failure, the `error` object.
+  const nlohmann::json& batches() const { return batches_; }
+  const nlohmann::json& error() const { return error_; }
+
+ private:
+  nlohmann::json& open_batch(Direction direction);
+  nlohmann::json batches_ = nlohmann::json::array();
+  nlohmann::json current_ = nlohmann::json::array();  ///< migrations of the batch in progress
+  nlohmann::json error_ = nullptr;
+  std::string current_name_;
+};
+
+/// The `batches` and `pending` of `status` as JSON.
+nlohmann::json status_json(const StatusReport& report);
+
+}  // namespace sonamu::cli

@@ -1,0 +1,37 @@
+#pragma once
+/// What the command line says, before configuration and defaults are applied.
+
+#include <optional>
+#include <string>
+
+namespace sonamu::cli {
+
+/// Parsed flags. Settings that a config file may also give are optional, so that
+/// "given on the command line" can win over the file, and the file over the defaults.
+struct Options {
+  std::string command;  ///< run, up, rollback, down, status, make, unlock, forget, mark
+  std::optional<std::string> config;
+  std::optional<std::string> env;
+  std::optional<std::string> connection;
+  std::optional<int> connect_timeout;
+  std::optional<double> lock_timeout;
+  std::optional<std::string> statement_timeout;
+  std::optional<std::string> sql_lock_timeout;
+  std::optional<std::string> table;
+  std::optional<std::string> schema;
+  std::optional<std::string> extension;
+  std::optional<std::string> migrations_dir;
+  bool verbose = false;
+  bool debug = false;
+  bool quiet = false;
+  bool json = false;
+  bool no_color = false;
+  bool check = false;
+  std::optional<std::string> to;
+  bool all = false;
+  bool force = false;
+  bool yes = false;
+  std::string name;
+};
+
+}  // namespace sonamu::cli

@@ -1,0 +1,100 @@
+#include "cli/settings.hpp"
+
+#include "config/project_config.hpp"
+#include "core/error.hpp"
+
+#include <regex>
+
+namespace sonamu::cli {
+
+namespace {
+
+template <typename T>
+std::optional<T> first(const std::optional<T>& a, const std::optional<T>& b,
+                       const std::optional<T>& c = std::nullopt) {
+  if (a) return a;
+  if (b) return b;
+  return c;
+}
+
+void require_duration(const std::optional<std::string>& value, const std::string& what) {
+  static const std::regex duration(R"(^\s*[0-9]+(\.[0-9]+)?\s*(us|ms|s|min|h|d)?\s*$)");
+  if (value && !std::regex_match(*value, duration)) {
+    throw Error(ExitCode::usage, "Invalid " + what + " '" + *value +
+                                     "': expected a duration such as 500ms, 30s, 5min or 1h");
+  }
+}
+
+std::string normalised_extension(const std::string& extension) {
+  if (extension.empty() || extension.front() == '.') return extension;
+  return "." + extension;
+}
+
+}  // namespace
+
+Settings resolve_settings(const Options& options, const std::string& working_directory,
+                          const pg::EnvLookup& env) {
+  Settings settings;
+  const char* node_env = env("NODE_ENV");
+  settings.environment = options.env && !options.env->empty() ? *options.env
+                         : node_env && *node_env             ? node_env
+                                                             : "development";
+
+  std::optional<config::ProjectConfig> file;
+  if (options.config) {
+    file = config::load_config(*options.config, env, settings.environment);
+  } else if (const auto found = config::find_config_file(working_directory)) {
+    file = config::load_config(*found, env, settings.environment);
+  }
+
+  config::Environment environment;
+  config::Limits defaults;
+  if (file) {
+    settings.config_path = file->path;
+    defaults = file->limits;
+    if (!file->environments.empty()) {
+      const auto it = file->environments.find(settings.environment);
+      if (it == file->environments.end()) {
+        std::string defined;
+        for (const auto& [name, value] : file->environments) defined += (defined.empty() ? "" : ", ") + name;
+        throw Error(ExitCode::usage, file->path + ": environments." + settings.environment +
+                                         ": missing (environments defined: " + defined + ")");
+      }
+      environment = it->second;
+    }
+  }
+
+  settings.migrations_dir = first(options.migrations_dir, file ? file->directory : std::nullopt)
+                                .value_or("migrations");
+
+  auto& migrator = settings.migrator;
+  migrator.location.table =
+      first(options.table, file ? file->table_name : std::nullopt).value_or("knex_migrations");
+  migrator.location.schema =
+      first(options.schema, file ? file->schema_name : std::nullopt).value_or("public");
+  migrator.extension =
+      normalised_extension(first(options.extension, file ? file->extension : std::nullopt).value_or(".cpp"));
+  migrator.disable_transactions = file && file->disable_transactions;
+  const double lock_seconds =
+      first(options.lock_timeout, environment.limits.lock_timeout, defaults.lock_timeout).value_or(60.0);
+  migrator.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_seconds * 1000));
+  migrator.statement_timeout =
+      first(options.statement_timeout, environment.limits.statement_timeout, defaults.statement_timeout);
+  migrator.sql_lock_timeout =
+      first(options.sql_lock_timeout, environment.limits.lock_timeout_sql, defaults.lock_timeout_sql);
+  require_duration(migrator.statement_timeout, "statement timeout");
+  require_duration(migrator.sql_lock_timeout, "SQL lock timeout");
+
+  auto& connection = settings.connection;
+  connection.connection = options.connection;
+  connection.connect_timeout_seconds =
+      first(options.connect_timeout, environment.limits.connect_timeout, defaults.connect_timeout).value_or(10);
+  connection.working_directory = working_directory;
+  if (file && environment.connection) {
+    connection.configured = environment.connection;
+    connection.configured_source = file->path + " (" + settings.environment + ")";
+  }
+  return settings;
+}
+
+}  // namespace sonamu::cli

@@ -1,0 +1,204 @@
+#include "config/project_config.hpp"
+
+#include "core/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <set>
+
+namespace sonamu::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr const char* file_name = "sonamu.config.json";
+
+/// Reads one file with every problem reported as "<file>: <key path>: <what was expected>".
+class Reader {
+ public:
+  Reader(std::string path, const pg::EnvLookup& env) : path_(std::move(path)), env_(env) {}
+
+  /// Whether `${VAR}` references are expanded (and must be set) in what is read next.
+  void set_expanding(bool expanding) { expanding_ = expanding; }
+
+  [[noreturn]] void fail(const std::string& key_path, const std::string& problem) const {
+    throw Error(ExitCode::usage, path_ + ": " + (key_path.empty() ? "" : key_path + ": ") + problem);
+  }
+
+  void only_keys(const json& object, const std::string& key_path,
+                 const std::set<std::string>& allowed) const {
+    if (!object.is_object()) fail(key_path, "expected an object");
+    for (const auto& item : object.items()) {
+      if (allowed.count(item.key()) == 0) {
+        std::string list;
+        for (const auto& key : allowed) list += (list.empty() ? "" : ", ") + key;
+        fail(join(key_path, item.key()), "unknown key (expected one of: " + list + ")");
+      }
+    }
+  }
+
+  /// A string, with every `${VAR}` replaced by the variable's value.
+  std::string string(const json& value, const std::string& key_path) const {
+    if (!value.is_string()) fail(key_path, "expected a string");
+    static const std::regex reference(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
+    const std::string text = value.get<std::string>();
+    if (!expanding_) return text;
+    std::string expanded;
+    auto begin = std::sregex_iterator(text.begin(), text.end(), reference);
+    std::size_t last = 0;
+    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+      const std::string name = (*it)[1];
+      const char* found = env_(name.c_str());
+      if (found == nullptr) fail(key_path, "environment variable " + name + " is not set");
+      expanded += text.substr(last, static_cast<std::size_t>(it->position()) - last) + found;
+      last = static_cast<std::size_t>(it->position() + it->length());
+    }
+    return expanded + text.substr(last);
+  }
+
+  int integer(const json& value, const std::string& key_path, int low, int high) const {
+    if (!value.is_number_integer()) fail(key_path, "expected an integer");
+    const auto number = value.get<long long>();
+    if (number < low || number > high) {
+      fail(key_path, "expected an integer from " + std::to_string(low) + " to " + std::to_string(high));
+    }
+    return static_cast<int>(number);
+  }
+
+  double number(const json& value, const std::string& key_path) const {
+    if (!value.is_number() || value.get<double>() < 0) fail(key_path, "expected a number of seconds >= 0");
+    return value.get<double>();
+  }
+
+  bool boolean(const json& value, const std::string& key_path) const {
+    if (!value.is_boolean()) fail(key_path, "expected true or false");
+    return value.get<bool>();
+  }
+
+  static std::string join(const std::string& key_path, const std::string& key) {
+    return key_path.empty() ? key : key_path + "." + key;
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  const pg::EnvLookup& env_;
+  bool expanding_ = true;
+};
+
+const std::set<std::string> limit_keys = {"connectTimeout", "lockTimeout", "statementTimeout",
+                                          "lockTimeoutSql"};
+
+/// Reads the limit keys present in `object` (others are checked by the caller).
+Limits read_limits(const Reader& reader, const json& object, const std::string& key_path) {
+  Limits limits;
+  if (object.contains("connectTimeout")) {
+    limits.connect_timeout = reader.integer(object["connectTimeout"], Reader::join(key_path, "connectTimeout"), 1, 3600);
+  }
+  if (object.contains("lockTimeout")) {
+    limits.lock_timeout = reader.number(object["lockTimeout"], Reader::join(key_path, "lockTimeout"));
+  }
+  if (object.contains("statementTimeout")) {
+    limits.statement_timeout = reader.string(object["statementTimeout"], Reader::join(key_path, "statementTimeout"));
+  }
+  if (object.contains("lockTimeoutSql")) {
+    limits.lock_timeout_sql = reader.string(object["lockTimeoutSql"], Reader::join(key_path, "lockTimeoutSql"));
+  }
+  return limits;
+}
+
+/// A connection given as a URL (or key=value string), or as fields.
+std::string read_connection(const Reader& reader, const json& value, const std::string& key_path) {
+  if (value.is_string()) return reader.string(value, key_path);
+  if (!value.is_object()) {
+    reader.fail(key_path,
+                "expected a URL string or an object with host, port, user, password, database, sslmode");
+  }
+  reader.only_keys(value, key_path, {"host", "port", "user", "password", "database", "sslmode"});
+  std::map<std::string, std::string> fields;
+  const std::pair<const char*, const char*> names[] = {
+      {"host", "host"}, {"user", "user"}, {"password", "password"}, {"database", "dbname"}, {"sslmode", "sslmode"}};
+  for (const auto& [key, keyword] : names) {
+    if (value.contains(key)) fields[keyword] = reader.string(value[key], Reader::join(key_path, key));
+  }
+  if (value.contains("port")) {
+    const auto& port = value["port"];
+    fields["port"] = port.is_string() ? reader.string(port, Reader::join(key_path, "port"))
+                                      : std::to_string(reader.integer(port, Reader::join(key_path, "port"), 1, 65535));
+  }
+  return pg::conninfo_from_fields(fields);
+}
+
+}  // namespace
+
+std::optional<std::string> find_config_file(const std::string& start) {
+  std::error_code ec;
+  for (fs::path dir = fs::absolute(start, ec); !dir.empty(); dir = dir.parent_path()) {
+    const fs::path candidate = dir / file_name;
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    if (dir == dir.parent_path()) break;
+  }
+  return std::nullopt;
+}
+
+ProjectConfig load_config(const std::string& path, const pg::EnvLookup& env,
+                          const std::string& selected) {
+  Reader reader(path, env);
+  std::ifstream file(path);
+  if (!file) reader.fail("", "cannot be read");
+  json document;
+  try {
+    document = json::parse(file);
+  } catch (const json::parse_error& e) {
+    reader.fail("", std::string("is not valid JSON (") + e.what() + ")");
+  }
+  reader.only_keys(document, "", {"$schema", "migrations", "environments"});
+
+  ProjectConfig config;
+  config.path = path;
+  if (document.contains("migrations")) {
+    const json& migrations = document["migrations"];
+    std::set<std::string> allowed = {"directory", "tableName", "schemaName", "extension",
+                                     "disableTransactions"};
+    allowed.insert(limit_keys.begin(), limit_keys.end());
+    reader.only_keys(migrations, "migrations", allowed);
+    if (migrations.contains("directory")) {
+      const fs::path directory = reader.string(migrations["directory"], "migrations.directory");
+      config.directory = (fs::absolute(path).parent_path() / directory).lexically_normal().string();
+    }
+    if (migrations.contains("tableName")) config.table_name = reader.string(migrations["tableName"], "migrations.tableName");
+    if (migrations.contains("schemaName")) config.schema_name = reader.string(migrations["schemaName"], "migrations.schemaName");
+    if (migrations.contains("extension")) config.extension = reader.string(migrations["extension"], "migrations.extension");
+    if (migrations.contains("disableTransactions")) {
+      config.disable_transactions = reader.boolean(migrations["disableTransactions"], "migrations.disableTransactions");
+    }
+    config.limits = read_limits(reader, migrations, "migrations");
+  }
+  if (document.contains("environments")) {
+    const json& environments = document["environments"];
+    if (!environments.is_object()) reader.fail("environments", "expected an object of environment names");
+    for (const auto& item : environments.items()) {
+      const std::string key_path = "environments." + item.key();
+      std::set<std::string> allowed = {"connection"};
+      allowed.insert(limit_keys.begin(), limit_keys.end());
+      reader.only_keys(item.value(), key_path, allowed);
+      reader.set_expanding(item.key() == selected);
+      Environment environment;
+      if (item.value().contains("connection")) {
+        environment.connection = read_connection(reader, item.value()["connection"], key_path + ".connection");
+      }
+      environment.limits = read_limits(reader, item.value(), key_path);
+      config.environments[item.key()] = std::move(environment);
+    }
+  }
+  return config;
+}
+
+}  // namespace sonamu::config

@@ -1,0 +1,49 @@
+#pragma once
+/// The project configuration file, `sonamu.config.json`: where migrations live and how each
+/// environment connects. Found by searching upward from the current folder.
+
+#include "pg/connection_target.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace sonamu::config {
+
+/// Limits that the `migrations` section or one environment may set.
+struct Limits {
+  std::optional<int> connect_timeout;              ///< seconds
+  std::optional<double> lock_timeout;              ///< seconds, the migration lock
+  std::optional<std::string> statement_timeout;    ///< PostgreSQL duration
+  std::optional<std::string> lock_timeout_sql;     ///< PostgreSQL duration
+};
+
+/// One entry of `environments`.
+struct Environment {
+  std::optional<std::string> connection;  ///< libpq key=value string (from a URL or fields)
+  Limits limits;
+};
+
+/// The whole file, validated, with `${VAR}` references expanded.
+struct ProjectConfig {
+  std::string path;                          ///< the file it was read from
+  std::optional<std::string> directory;      ///< absolute: resolved against the file's folder
+  std::optional<std::string> table_name;
+  std::optional<std::string> schema_name;
+  std::optional<std::string> extension;
+  bool disable_transactions = false;         ///< knex's option: every migration runs alone
+  Limits limits;
+  std::map<std::string, Environment> environments;
+};
+
+/// The nearest `sonamu.config.json` from `start` upward, if any.
+std::optional<std::string> find_config_file(const std::string& start);
+
+/// Reads and validates `path`. `${VAR}` references are expanded in the `migrations` section
+/// and in the environment `selected` only: another environment's secrets need not be set.
+/// Throws sonamu::Error (usage) naming the file, the key path and what was expected, for
+/// unreadable JSON, an unknown key, a wrong type or an unset `${VAR}`.
+ProjectConfig load_config(const std::string& path, const pg::EnvLookup& env,
+                          const std::string& selected);
+
+}  // namespace sonamu::config

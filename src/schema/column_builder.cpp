@@ -1,0 +1,103 @@
+#include <sonamu/builder/column_builder.hpp>
+#include <sonamu/builder/definition_error.hpp>
+#include <sonamu/builder/table_builder.hpp>
+
+namespace sonamu {
+
+namespace {
+
+bool is_increments(const ColumnSpec& spec) {
+  return spec.type == ColumnType::increments || spec.type == ColumnType::big_increments;
+}
+
+}  // namespace
+
+ColumnBuilder& ColumnBuilder::primary(const std::string& constraintName) {
+  // knex skips index-like modifiers on increments: the column is a primary key already.
+  if (is_increments(spec_)) return *this;
+  table_->primary(spec_.name, constraintName);
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::notNullable() {
+  spec_.nullable = false;
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::nullable() {
+  spec_.nullable = true;
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::defaultTo(SqlValue value) {
+  spec_.default_value = std::move(value);
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::unique(const std::string& indexName) {
+  if (is_increments(spec_)) return *this;
+  table_->unique(spec_.name, indexName);
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::index(const std::string& indexName, IndexOptions options) {
+  if (is_increments(spec_)) return *this;
+  table_->index(spec_.name, indexName, std::move(options));
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::comment(const std::string& text) {
+  spec_.comment = text;
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::references(const std::string& target) {
+  if (foreign_ == nullptr) {
+    TableStatement statement;
+    statement.kind = TableStatement::Kind::foreign;
+    statement.foreign.columns = {spec_.name};
+    foreign_ = &table_->add_statement(std::move(statement)).foreign;
+  }
+  set_references(*foreign_, target);
+  return *this;
+}
+
+ForeignKey& ColumnBuilder::foreign_key(const char* method) {
+  if (foreign_ == nullptr) {
+    throw DefinitionError(std::string(method) + "() on column \"" + spec_.name +
+                          "\" needs references() first");
+  }
+  return *foreign_;
+}
+
+ColumnBuilder& ColumnBuilder::inTable(const std::string& table) {
+  ForeignBuilder(foreign_key("inTable")).inTable(table);
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::onDelete(const std::string& action) {
+  ForeignBuilder(foreign_key("onDelete")).onDelete(action);
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::onUpdate(const std::string& action) {
+  ForeignBuilder(foreign_key("onUpdate")).onUpdate(action);
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::withKeyName(const std::string& name) {
+  ForeignBuilder(foreign_key("withKeyName")).withKeyName(name);
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::alter(bool alterNullable, bool alterType) {
+  if (table_->method() != TableBuilder::Method::alter) {
+    throw DefinitionError("alter() on column \"" + spec_.name + "\" is only possible in alterTable");
+  }
+  spec_.alter = true;
+  spec_.alter_nullable = alterNullable;
+  spec_.alter_type = alterType;
+  return *this;
+}
+
+}  // namespace sonamu

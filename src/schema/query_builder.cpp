@@ -1,0 +1,324 @@
+#include "schema/sql_text.hpp"
+#include "schema/table_compiler.hpp"
+
+#include <sonamu/knex.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <set>
+
+namespace sonamu {
+
+namespace {
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+/// The operator as written into the SQL, or DefinitionError: the operator is SQL text, so
+/// only the known ones pass (as knex's "The operator ... is not permitted").
+std::string checked_operator(const std::string& op) {
+  static const std::array<std::pair<const char*, const char*>, 21> permitted{{
+      {"=", "="},       {"<", "<"},           {">", ">"},         {"<=", "<="},
+      {">=", ">="},     {"<>", "<>"},         {"!=", "!="},       {"like", "LIKE"},
+      {"not like", "NOT LIKE"}, {"ilike", "ILIKE"}, {"not ilike", "NOT ILIKE"}, {"~", "~"},
+      {"~*", "~*"},     {"!~", "!~"},         {"!~*", "!~*"},     {"@>", "@>"},
+      {"<@", "<@"},     {"&&", "&&"},         {"?", "?"},         {"?|", "?|"},
+      {"?&", "?&"},
+  }};
+  const auto key = lower(op);
+  for (const auto& [name, sql] : permitted) {
+    if (key == name) return sql;
+  }
+  throw DefinitionError("The operator \"" + op + "\" is not permitted");
+}
+
+/// A selected column: `"name"`, or `"name" AS "alias"` for "name as alias".
+std::string select_column(const std::string& column) {
+  const auto lowered = lower(column);
+  const auto as = lowered.find(" as ");
+  if (as == std::string::npos) return sql::wrap(column, "column name");
+  return sql::wrap(column.substr(0, as), "column name") + " AS " +
+         sql::quote(column.substr(as + 4), "column alias");
+}
+
+void write_where(sql::Writer& out, const std::vector<WhereClause>& wheres) {
+  for (std::size_t i = 0; i < wheres.size(); ++i) {
+    const auto& clause = wheres[i];
+    out << (i == 0 ? " WHERE " : clause.or_ ? " OR " : " AND ");
+    if (clause.not_) out << "NOT ";
+    switch (clause.kind) {
+      case WhereClause::Kind::compare:
+        out << sql::wrap(clause.column, "column name") << " " << clause.op << " ";
+        out.value(clause.values.front());
+        break;
+      case WhereClause::Kind::null: out << sql::wrap(clause.column, "column name") << " IS NULL"; break;
+      case WhereClause::Kind::not_null:
+        out << sql::wrap(clause.column, "column name") << " IS NOT NULL";
+        break;
+      case WhereClause::Kind::in:
+      case WhereClause::Kind::not_in: {
+        const bool in = clause.kind == WhereClause::Kind::in;
+        if (clause.values.empty()) {
+          // knex: an empty IN matches nothing, an empty NOT IN everything.
+          out << "1 = ";
+          out.param(in ? "0" : "1");
+          break;
+        }
+        out << sql::wrap(clause.column, "column name") << (in ? " IN (" : " NOT IN (");
+        for (std::size_t v = 0; v < clause.values.size(); ++v) {
+          if (v > 0) out << ", ";
+          out.value(clause.values[v]);
+        }
+        out << ")";
+        break;
+      }
+      case WhereClause::Kind::raw: out.value(clause.expression); break;
+    }
+  }
+}
+
+void write_returning(sql::Writer& out, const std::vector<std::string>& returning) {
+  if (returning.empty()) return;
+  out << " RETURNING ";
+  for (std::size_t i = 0; i < returning.size(); ++i) {
+    out << (i > 0 ? ", " : "") << sql::wrap(returning[i], "column name");
+  }
+}
+
+}  // namespace
+
+QueryBuilder::QueryBuilder(Knex& knex, std::string table) : knex_(&knex), table_(std::move(table)) {
+  if (table_.empty()) throw DefinitionError("a table name cannot be empty");
+}
+
+QueryBuilder& QueryBuilder::withSchema(const std::string& schema) {
+  if (schema.empty()) throw DefinitionError("withSchema() needs a schema name");
+  schema_ = schema;
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::select(const Columns& columns) {
+  for (const auto& column : columns.names()) {
+    select_column(column);  // checks the name now, at the call that wrote it
+    columns_.push_back(column);
+  }
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::add_compare(bool or_, bool not_, const std::string& column,
+                                        const std::string& op, SqlValue value) {
+  sql::wrap(column, "column name");
+  WhereClause clause;
+  clause.or_ = or_;
+  clause.not_ = not_;
+  clause.column = column;
+  clause.op = checked_operator(op);
+  clause.values.push_back(std::move(value));
+  wheres_.push_back(std::move(clause));
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::where(const std::string& column, SqlValue value) {
+  if (value.is_null()) return whereNull(column);
+  return add_compare(false, false, column, "=", std::move(value));
+}
+
+QueryBuilder& QueryBuilder::where(const std::string& column, const std::string& op, SqlValue value) {
+  return add_compare(false, false, column, op, std::move(value));
+}
+
+QueryBuilder& QueryBuilder::where(const Row& conditions) {
+  for (const auto& [column, value] : conditions) where(column, value);
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::orWhere(const std::string& column, SqlValue value) {
+  if (value.is_null()) {
+    whereNull(column);
+    wheres_.back().or_ = true;
+    return *this;
+  }
+  return add_compare(true, false, column, "=", std::move(value));
+}
+
+QueryBuilder& QueryBuilder::orWhere(const std::string& column, const std::string& op, SqlValue value) {
+  return add_compare(true, false, column, op, std::move(value));
+}
+
+QueryBuilder& QueryBuilder::whereNot(const std::string& column, SqlValue value) {
+  return add_compare(false, true, column, "=", std::move(value));
+}
+
+QueryBuilder& QueryBuilder::whereIn(const std::string& column, std::vector<SqlValue> values) {
+  sql::wrap(column, "column name");
+  WhereClause clause;
+  clause.kind = WhereClause::Kind::in;
+  clause.column = column;
+  clause.values = std::move(values);
+  wheres_.push_back(std::move(clause));
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::whereNotIn(const std::string& column, std::vector<SqlValue> values) {
+  whereIn(column, std::move(values));
+  wheres_.back().kind = WhereClause::Kind::not_in;
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::whereNull(const std::string& column) {
+  sql::wrap(column, "column name");
+  WhereClause clause;
+  clause.kind = WhereClause::Kind::null;
+  clause.column = column;
+  wheres_.push_back(std::move(clause));
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::whereNotNull(const std::string& column) {
+  whereNull(column);
+  wheres_.back().kind = WhereClause::Kind::not_null;
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::whereRaw(Raw condition) {
+  if (condition.sql.empty()) throw DefinitionError("whereRaw() needs a condition");
+  WhereClause clause;
+  clause.kind = WhereClause::Kind::raw;
+  clause.expression = std::move(condition);
+  wheres_.push_back(std::move(clause));
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::orderBy(const std::string& column, const std::string& direction) {
+  sql::wrap(column, "column name");
+  const auto dir = lower(direction);
+  if (dir != "asc" && dir != "desc") {
+    throw DefinitionError("orderBy(\"" + column + "\", \"" + direction + "\"): expected asc or desc");
+  }
+  order_.emplace_back(column, dir == "asc" ? "ASC" : "DESC");
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::limit(long long count) {
+  if (count < 0) throw DefinitionError("limit() cannot be negative");
+  limit_ = count;
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::offset(long long count) {
+  if (count < 0) throw DefinitionError("offset() cannot be negative");
+  offset_ = count;
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::returning(const Columns& columns) {
+  for (const auto& column : columns.names()) {
+    sql::wrap(column, "column name");
+    returning_.push_back(column);
+  }
+  return *this;
+}
+
+Statement QueryBuilder::toSQL() const {
+  sql::Writer out;
+  out << "SELECT ";
+  if (columns_.empty()) out << "*";
+  for (std::size_t i = 0; i < columns_.size(); ++i) out << (i > 0 ? ", " : "") << select_column(columns_[i]);
+  out << " FROM " << schema::qualified_table(schema_, table_);
+  write_where(out, wheres_);
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    out << (i == 0 ? " ORDER BY " : ", ") << sql::wrap(order_[i].first, "column name") << " "
+        << order_[i].second;
+  }
+  if (limit_) {
+    out << " LIMIT ";
+    out.param(to_param(*limit_));
+  }
+  if (offset_) {
+    out << " OFFSET ";
+    out.param(to_param(*offset_));
+  }
+  return std::move(out).take();
+}
+
+Statement QueryBuilder::updateSQL(const Row& values) const {
+  if (values.empty()) throw DefinitionError("update() needs at least one column");
+  sql::Writer out;
+  out << "UPDATE " << schema::qualified_table(schema_, table_) << " SET ";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out << (i > 0 ? ", " : "") << sql::wrap(values[i].first, "column name") << " = ";
+    out.value(values[i].second);
+  }
+  write_where(out, wheres_);
+  write_returning(out, returning_);
+  return std::move(out).take();
+}
+
+Statement QueryBuilder::insertSQL(const std::vector<Row>& rows) const {
+  if (rows.empty()) throw DefinitionError("insert() needs at least one row");
+  // knex sorts the columns and fills a row's missing ones with DEFAULT.
+  std::set<std::string> names;
+  for (const auto& row : rows) {
+    for (const auto& [column, value] : row) names.insert(column);
+  }
+  sql::Writer out;
+  out << "INSERT INTO " << schema::qualified_table(schema_, table_);
+  if (names.empty()) {
+    if (rows.size() > 1) throw DefinitionError("insert(): several rows without columns");
+    out << " DEFAULT VALUES";
+  } else {
+    out << " (";
+    std::size_t i = 0;
+    for (const auto& name : names) out << (i++ > 0 ? ", " : "") << sql::wrap(name, "column name");
+    out << ") VALUES ";
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      out << (r > 0 ? ", (" : "(");
+      std::size_t c = 0;
+      for (const auto& name : names) {
+        if (c++ > 0) out << ", ";
+        const auto found = std::find_if(rows[r].begin(), rows[r].end(),
+                                        [&](const auto& pair) { return pair.first == name; });
+        if (found == rows[r].end()) {
+          out << "DEFAULT";
+        } else {
+          out.value(found->second);
+        }
+      }
+      out << ")";
+    }
+  }
+  write_returning(out, returning_);
+  return std::move(out).take();
+}
+
+Statement QueryBuilder::delSQL() const {
+  sql::Writer out;
+  out << "DELETE FROM " << schema::qualified_table(schema_, table_);
+  write_where(out, wheres_);
+  write_returning(out, returning_);
+  return std::move(out).take();
+}
+
+Result QueryBuilder::run(const Statement& statement) {
+  return knex_->execute(statement.sql, statement.bindings);
+}
+
+Result QueryBuilder::update(const Row& values) { return run(updateSQL(values)); }
+
+Result QueryBuilder::insert(const Row& row) { return run(insertSQL({row})); }
+
+Result QueryBuilder::insert(const std::vector<Row>& rows) { return run(insertSQL(rows)); }
+
+Result QueryBuilder::del() { return run(delSQL()); }
+
+Result QueryBuilder::first() {
+  limit_ = 1;
+  return run(toSQL());
+}
+
+QueryBuilder::operator Result() { return run(toSQL()); }
+
+}  // namespace sonamu

@@ -1,0 +1,186 @@
+#include "schema/table_compiler.hpp"
+
+#include "schema/column_compiler.hpp"
+#include "schema/sql_text.hpp"
+
+#include <sonamu/builder/definition_error.hpp>
+
+namespace sonamu::schema {
+
+namespace {
+
+using Kind = TableStatement::Kind;
+
+/// Column lists in DDL: each name is one identifier (a dot inside is part of the name).
+std::string column_list(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) {
+    if (!text.empty()) text += ", ";
+    text += sql::quote(name, "column name");
+  }
+  return text;
+}
+
+/// The name given, quoted, or the one knex generates.
+std::string name_or(const TableStatement& statement, const std::string& table_raw,
+                    const char* type) {
+  return statement.name.empty() ? sql::index_name(table_raw, statement.columns, type)
+                                : sql::quote(statement.name, "index name");
+}
+
+/// knex's `<table>_pkey`, for the table part of the name.
+std::string primary_name(const TableStatement& statement, const std::string& table_raw) {
+  if (!statement.name.empty()) return sql::quote(statement.name, "constraint name");
+  const auto dot = table_raw.rfind('.');
+  return sql::quote((dot == std::string::npos ? table_raw : table_raw.substr(dot + 1)) + "_pkey",
+                    "constraint name");
+}
+
+std::string foreign_sql(const ForeignKey& key, const std::string& table_sql,
+                        const std::string& table_raw) {
+  if (key.references.empty()) {
+    throw DefinitionError("foreign key on (" + column_list(key.columns) + ") of " + table_sql +
+                          ": references() needs a column");
+  }
+  if (key.in_table.empty()) {
+    throw DefinitionError("foreign key on (" + column_list(key.columns) + ") of " + table_sql +
+                          ": no referenced table; write references(\"table.column\") or inTable()");
+  }
+  const auto name = key.key_name.empty() ? sql::index_name(table_raw, key.columns, "foreign")
+                                         : sql::quote(key.key_name, "constraint name");
+  std::string sql = "ALTER TABLE " + table_sql + " ADD CONSTRAINT " + name + " FOREIGN KEY (" +
+                    column_list(key.columns) + ") REFERENCES " + sql::wrap(key.in_table, "table name") +
+                    " (" + column_list(key.references) + ")";
+  if (!key.on_update.empty()) sql += " ON UPDATE " + key.on_update;
+  if (!key.on_delete.empty()) sql += " ON DELETE " + key.on_delete;
+  if (!key.deferrable.empty()) sql += " DEFERRABLE INITIALLY " + key.deferrable;
+  return sql;
+}
+
+/// One of the "alterTable" statements; empty for a primary key already inside CREATE TABLE.
+std::string statement_sql(const TableBuilder& table, const TableStatement& statement,
+                          const std::string& table_sql) {
+  const auto& raw = table.name();
+  const auto alter = "ALTER TABLE " + table_sql + " ";
+  switch (statement.kind) {
+    case Kind::foreign: return foreign_sql(statement.foreign, table_sql, raw);
+    case Kind::index:
+      return std::string("CREATE ") + (statement.index_type == "unique" ? "UNIQUE " : "") + "INDEX " +
+             name_or(statement, raw, "index") + " ON " + table_sql +
+             (statement.storage.empty() ? "" : " USING " + statement.storage) + " (" +
+             column_list(statement.columns) + ")";
+    case Kind::unique:
+      return alter + "ADD CONSTRAINT " + name_or(statement, raw, "unique") + " UNIQUE (" +
+             column_list(statement.columns) + ")";
+    case Kind::primary:
+      if (table.method() != TableBuilder::Method::alter) return {};
+      return alter + "ADD CONSTRAINT " + primary_name(statement, raw) + " PRIMARY KEY (" +
+             column_list(statement.columns) + ")";
+    case Kind::drop_primary: return alter + "DROP CONSTRAINT " + primary_name(statement, raw);
+    case Kind::drop_index:
+      return "DROP INDEX " + (table.schema().empty() ? "" : sql::quote(table.schema(), "schema name") + ".") +
+             name_or(statement, raw, "index");
+    case Kind::drop_unique: return alter + "DROP CONSTRAINT " + name_or(statement, raw, "unique");
+    case Kind::drop_foreign: return alter + "DROP CONSTRAINT " + name_or(statement, raw, "foreign");
+    case Kind::drop_column: {
+      std::string drops;
+      for (const auto& column : statement.columns) {
+        drops += (drops.empty() ? "DROP COLUMN " : ", DROP COLUMN ") + sql::quote(column, "column name");
+      }
+      return alter + drops;
+    }
+    case Kind::rename_column:
+      return alter + "RENAME " + sql::quote(statement.columns.front(), "column name") + " TO " +
+             sql::quote(statement.rename_to, "column name");
+    case Kind::set_nullable:
+      return alter + "ALTER COLUMN " + sql::quote(statement.columns.front(), "column name") +
+             " DROP NOT NULL";
+    case Kind::drop_nullable:
+      return alter + "ALTER COLUMN " + sql::quote(statement.columns.front(), "column name") +
+             " SET NOT NULL";
+  }
+  throw DefinitionError("unknown table statement");
+}
+
+std::string table_comment_sql(const std::string& table_sql, const std::string& comment) {
+  // knex writes the text unescaped here; a quote in it would break the statement.
+  return "COMMENT ON TABLE " + table_sql + " IS " + sql::literal(comment);
+}
+
+const TableStatement* first_primary(const TableBuilder& table) {
+  for (const auto& statement : table.statements()) {
+    if (statement.kind == Kind::primary) return &statement;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string qualified_table(const std::string& schema, const std::string& table) {
+  return (schema.empty() ? "" : sql::quote(schema, "schema name") + ".") + sql::wrap(table, "table name");
+}
+
+std::vector<Statement> compile_table(const TableBuilder& table) {
+  const auto table_sql = qualified_table(table.schema(), table.name());
+  const TableStatement* primary = first_primary(table);
+  const ColumnContext context{table_sql, table.schema(), primary != nullptr};
+
+  std::vector<std::string> create_types;
+  std::vector<std::string> sequence;
+  std::vector<std::string> added;
+  std::vector<const ColumnSpec*> altered;
+  for (const auto& column : table.columns()) {
+    if (column.spec().alter) {
+      altered.push_back(&column.spec());
+    } else {
+      added.push_back(column_definition(column.spec(), context, create_types));
+    }
+  }
+
+  if (table.method() == TableBuilder::Method::alter) {
+    if (!added.empty()) {
+      std::string sql = "ALTER TABLE " + table_sql + " ";
+      for (std::size_t i = 0; i < added.size(); ++i) sql += (i > 0 ? ", ADD COLUMN " : "ADD COLUMN ") + added[i];
+      sequence.push_back(sql);
+    }
+    for (const auto* spec : altered) {
+      for (auto& sql : alter_column(*spec, context, create_types)) sequence.push_back(std::move(sql));
+    }
+  } else {
+    std::string sql = table.method() == TableBuilder::Method::create_if_not_exists
+                          ? "CREATE TABLE IF NOT EXISTS "
+                          : "CREATE TABLE ";
+    sql += table_sql + " (";
+    for (std::size_t i = 0; i < added.size(); ++i) sql += (i > 0 ? ", " : "") + added[i];
+    if (primary != nullptr) {
+      sql += ", CONSTRAINT " + primary_name(*primary, table.name()) + " PRIMARY KEY (" +
+             column_list(primary->columns) + ")";
+    }
+    sequence.push_back(sql + ")");
+    if (table.table_comment()) sequence.push_back(table_comment_sql(table_sql, *table.table_comment()));
+  }
+
+  // Column comments: added columns first, then altered ones, as knex.
+  for (const auto& column : table.columns()) {
+    if (column.spec().alter) continue;
+    for (auto& sql : column_comment(column.spec(), context)) sequence.push_back(std::move(sql));
+  }
+  for (const auto* spec : altered) {
+    for (auto& sql : column_comment(*spec, context)) sequence.push_back(std::move(sql));
+  }
+  for (const auto& statement : table.statements()) {
+    auto sql = statement_sql(table, statement, table_sql);
+    if (!sql.empty()) sequence.push_back(std::move(sql));
+  }
+  if (table.method() == TableBuilder::Method::alter && table.table_comment()) {
+    sequence.push_back(table_comment_sql(table_sql, *table.table_comment()));
+  }
+
+  // knex puts each CREATE TYPE in front of what is there, so the last enum's type comes first.
+  std::vector<Statement> statements;
+  for (auto it = create_types.rbegin(); it != create_types.rend(); ++it) statements.push_back({*it, {}});
+  for (auto& sql : sequence) statements.push_back({std::move(sql), {}});
+  return statements;
+}
+
+}  // namespace sonamu::schema
