@@ -1,16 +1,28 @@
 # sonamu_add_migrations(TARGET name DIRECTORY dir)
 #
 # Builds a `sonamu` command-line executable named `name` with every `*.cpp` file of `dir`
-# compiled in. The migration sources are sources of the executable itself (not a static
-# library), so the linker never drops a migration whose registrar nothing references.
+# compiled in: the same commands and output as `sonamu`, with your migrations.
+#
+# The migration sources are sources of the executable itself (not a static library), so the
+# linker never drops a migration whose registrar nothing references.
+#
+# In this repository SONAMU_MAIN_SOURCE and SONAMU_CLI_TARGET point into the build tree; in
+# an installed package, SonamuMigrateConfig.cmake points them at the installed files.
 function(sonamu_add_migrations)
   cmake_parse_arguments(ARG "" "TARGET;DIRECTORY" "" ${ARGN})
   if(NOT ARG_TARGET OR NOT ARG_DIRECTORY)
     message(FATAL_ERROR "sonamu_add_migrations needs TARGET and DIRECTORY")
   endif()
+  if(NOT SONAMU_MAIN_SOURCE OR NOT SONAMU_CLI_TARGET)
+    message(FATAL_ERROR "sonamu_add_migrations: use find_package(SonamuMigrate) first")
+  endif()
+  get_filename_component(directory "${ARG_DIRECTORY}" ABSOLUTE)
   # CONFIGURE_DEPENDS: a new migration file is picked up by the next build, no re-configure.
-  file(GLOB migration_sources CONFIGURE_DEPENDS "${ARG_DIRECTORY}/*.cpp")
-  add_executable(${ARG_TARGET} "${PROJECT_SOURCE_DIR}/src/cli/main.cpp" ${migration_sources})
-  target_link_libraries(${ARG_TARGET} PRIVATE sonamu_cli)
-  sonamu_enable_warnings(${ARG_TARGET})
+  file(GLOB migration_sources CONFIGURE_DEPENDS "${directory}/*.cpp")
+  add_executable(${ARG_TARGET} "${SONAMU_MAIN_SOURCE}" ${migration_sources})
+  target_link_libraries(${ARG_TARGET} PRIVATE ${SONAMU_CLI_TARGET})
+  target_compile_features(${ARG_TARGET} PRIVATE cxx_std_17)
+  if(COMMAND sonamu_enable_warnings)
+    sonamu_enable_warnings(${ARG_TARGET})
+  endif()
 endfunction()

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the project into a temporary prefix, builds examples/app against the installed
+# package (find_package(SonamuMigrate) + sonamu_add_migrations), and runs the resulting
+# executable against a fresh database on the test server (PG* variables).
+# Usage: example_app_test.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+
+build=$1
+source=$2
+work=$(mktemp -d /tmp/sonamu-example.XXXXXX)
+database="sonamu_example_$$"
+cleanup() {
+  psql -qAtc "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$source/examples/app" -B "$work/app-build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/app-build" -j2 >/dev/null
+
+psql -qAtc "CREATE DATABASE \"$database\""
+app="$work/app-build/my_migrate"
+cd "$work"  # no migrations/ here: the check against sources on disk is skipped
+
+out=$("$app" migrate run -c "dbname=$database" 2>/dev/null)
+expected=$'Batch 1 run: 2 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp'
+[ "$out" = "$expected" ] || fail "run printed: $out"
+
+[ "$(psql -d "$database" -qAtc 'SELECT email FROM accounts')" = "admin@example.com" ] || fail "no seeded account"
+
+out=$("$app" migrate status -c "dbname=$database")
+[[ "$out" == *"Executed migrations (Batch 1):"*"No pending migrations"* ]] || fail "status printed: $out"
+
+out=$("$app" migrate rollback -c "dbname=$database" 2>/dev/null)
+[[ "$out" == "Batch 1 rolled back: 2 migrations"* ]] || fail "rollback printed: $out"
+[ "$(psql -d "$database" -qAtc "SELECT to_regclass('accounts') IS NULL")" = "t" ] || fail "accounts left behind"
+
+[ -x "$work/prefix/bin/sonamu" ] || fail "sonamu was not installed"
+echo "example app: installed package, built against it and ran it: 1 passed, 0 failed"
