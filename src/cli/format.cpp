@@ -41,11 +41,23 @@ std::string failed_line(Direction direction, const std::string& name, const Styl
 std::string statement_line(const std::string& sql, const std::vector<Param>& params) {
   std::string line = "SQL: " + sql;
   if (params.empty()) return line;
-  // Bindings as knex lists them: strings quoted, NULL bare.
+  // Bindings as knex shows a value for PostgreSQL: quoted, quotes doubled, E'' when a
+  // backslash needs doubling too; NULL bare.
   line += " [";
   for (std::size_t i = 0; i < params.size(); ++i) {
     if (i > 0) line += ", ";
-    line += params[i] ? "'" + *params[i] + "'" : std::string("NULL");
+    if (!params[i]) {
+      line += "NULL";
+      continue;
+    }
+    std::string quoted = "'";
+    bool backslash = false;
+    for (char c : *params[i]) {
+      if (c == '\'' || c == '\\') quoted += c;
+      backslash = backslash || c == '\\';
+      quoted += c;
+    }
+    line += (backslash ? "E" : "") + quoted + "'";
   }
   return line + "]";
 }

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/migration_name.hpp"
+#include "core/preflight.hpp"
 #include "pg/advisory_lock.hpp"
 #include "pg/connect.hpp"
 #include "pg/transaction_knex.hpp"
@@ -139,6 +140,17 @@ ExitCode Migrator::execute(Direction direction, int batch, const std::vector<Ste
   // A batch is one transaction, unless it holds migrations that cannot run in one: then it
   // runs in parts, each transactional run atomic, each non-transactional migration alone and
   // recorded right after it succeeds.
+  // Every migration of the batch is rehearsed first: a builder misuse stops the batch before
+  // any of its SQL is sent.
+  for (const auto& step : steps) {
+    const auto problem = definition_problem(direction == Direction::up ? step.migration->up
+                                                                       : step.migration->down);
+    if (problem) {
+      reporter_.migration_failed(direction, step.name, "Invalid migration definition: " + *problem, "");
+      return ExitCode::migration_failed;
+    }
+  }
+
   const auto transactional = [this](const Step& step) {
     return step.migration->transactional && !settings_.disable_transactions;
   };

@@ -212,3 +212,16 @@ TEST_CASE("bad command lines: exit 2 with one line, database untouched") {
   CHECK_FALSE(db.has_table("knex_migrations"));
   CHECK_FALSE(db.has_table("users"));
 }
+
+TEST_CASE("a builder misuse is reported, naming the migration, before any SQL of the batch runs") {
+  TestDatabase db;
+  const auto result = migrate(db, {"run", "--verbose"}, SONAMU_FIXTURE_INVALID);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.empty());  // no "Running migration", no "SQL:" line: nothing was sent
+  CHECK_THAT(result.err, Catch::StartsWith("❌ Error running 20240401000002_bad_definition.cpp\n"
+                                           "   Error: Invalid migration definition: "));
+  CHECK(one_line(result.err.substr(result.err.find('\n') + 1)));
+  CHECK_FALSE(db.has_table("fine"));
+  CHECK_FALSE(db.has_table("partial"));
+  CHECK_FALSE(db.has_table("knex_migrations"));
+}

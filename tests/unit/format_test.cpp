@@ -53,6 +53,8 @@ TEST_CASE("statements show their bindings the way knex lists them") {
         "SQL: ALTER TABLE \"users\" DROP COLUMN \"phone\"");
   CHECK(statement_line("UPDATE t SET a = $1, b = $2", {Param{"x"}, std::nullopt}) ==
         "SQL: UPDATE t SET a = $1, b = $2 ['x', NULL]");
+  CHECK(statement_line("SELECT $1, $2", {Param{"it's"}, Param{"a\\b"}}) ==
+        "SQL: SELECT $1, $2 ['it''s', E'a\\\\b']");
 }
 
 TEST_CASE("rollback --all output matches the guide line for line") {
