@@ -72,25 +72,32 @@ done
 floor_psql=("$psql" -X -q -v ON_ERROR_STOP=1)
 status_query='SELECT * FROM "public"."knex_migrations" ORDER BY "id"'
 
-echo "Measuring:"
-bench_prepare=(empty)
-measure run_1000 "$bin1000" migrate run
-measure floor_run_1000 "${floor_psql[@]}" -1 -f "$sql/sonamu_bench_1000_up.sql"
+# Each scenario: its command, and the state (prepare.sh arguments) each run starts from; an
+# empty state means a read-only command, run on the state left by the line before measure.
+run_1000_command=("$bin1000" migrate run)
+run_1000_prepare=(empty)
+floor_run_1000_command=("${floor_psql[@]}" -1 -f "$sql/sonamu_bench_1000_up.sql")
+floor_run_1000_prepare=(empty)
+rollback_1000_command=("$bin1000" migrate rollback --all)
+rollback_1000_prepare=(migrated "$bin1000")
+floor_rollback_1000_command=("${floor_psql[@]}" -1 -f "$sql/sonamu_bench_1000_down.sql")
+floor_rollback_1000_prepare=(sql "$sql/sonamu_bench_1000_up.sql")
+status_1000_command=("$bin1000" migrate status)
+status_1000_prepare=()
+floor_status_1000_command=("${floor_psql[@]}" -c "$status_query")
+floor_status_1000_prepare=()
+status_10000_command=("$bin10000" migrate status)
+status_10000_prepare=()
+floor_status_10000_command=("${floor_psql[@]}" -c "$status_query")
+floor_status_10000_prepare=()
 
-bench_prepare=(migrated "$bin1000")
-measure rollback_1000 "$bin1000" migrate rollback --all
-bench_prepare=(sql "$sql/sonamu_bench_1000_up.sql")
-measure floor_rollback_1000 "${floor_psql[@]}" -1 -f "$sql/sonamu_bench_1000_down.sql"
-
-# Read-only commands: one reset, then warm-up runs instead of a reset before each run.
-bench_prepare=()
-for size in 1000 10000; do
-  binary="bin$size"
-  "$bench/lib/prepare.sh" migrated "${!binary}"
-  measure "status_$size" "${!binary}" migrate status
-  measure "floor_status_$size" "${floor_psql[@]}" -c "$status_query"
-done
-
+echo "Measuring (each scenario and its floor in turns):"
+measure run_1000 floor_run_1000
+measure rollback_1000 floor_rollback_1000
+"$bench/lib/prepare.sh" migrated "$bin1000"
+measure status_1000 floor_status_1000
+"$bench/lib/prepare.sh" migrated "$bin10000"
+measure status_10000 floor_status_10000
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 awk -F'\t' -f "$bench/lib/table.awk" "$bench_results/results.tsv"

@@ -25,7 +25,7 @@ psql -qAtc "CREATE DATABASE \"$database\""
 app="$work/app-build/my_migrate"
 cd "$work"  # no migrations/ here: the check against sources on disk is skipped
 
-out=$("$app" migrate run -c "dbname=$database" 2>/dev/null)
+out=$("$app" migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run: $(cat "$work/run.err")"
 expected=$'Batch 1 run: 2 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp'
 [ "$out" = "$expected" ] || fail "run printed: $out"
 
@@ -34,7 +34,12 @@ expected=$'Batch 1 run: 2 migrations\n✅ 20260101090000_create_accounts.cpp\n�
 out=$("$app" migrate status -c "dbname=$database")
 [[ "$out" == *"Executed migrations (Batch 1):"*"No pending migrations"* ]] || fail "status printed: $out"
 
-out=$("$app" migrate rollback -c "dbname=$database" 2>/dev/null)
+# The rollback drops the accounts table and its row: without a terminal it needs --yes.
+if "$app" migrate rollback -c "dbname=$database" >/dev/null 2>"$work/refused.err"; then
+  fail "rollback deleted data without --yes"
+fi
+grep -q "accounts: 1 row will be deleted" "$work/refused.err" || fail "no data-loss warning: $(cat "$work/refused.err")"
+out=$("$app" migrate rollback --yes -c "dbname=$database" 2>"$work/rollback.err") || fail "rollback: $(cat "$work/rollback.err")"
 [[ "$out" == "Batch 1 rolled back: 2 migrations"* ]] || fail "rollback printed: $out"
 [ "$(psql -d "$database" -qAtc "SELECT to_regclass('accounts') IS NULL")" = "t" ] || fail "accounts left behind"
 

@@ -21,7 +21,22 @@
 
 #include <sonamu/knex.hpp>
 
+#include <stdexcept>
+#include <string>
+
 namespace sonamu {
+
+/// Thrown by `irreversible`: this migration's down cannot be written.
+class IrreversibleMigration : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Call from `down` when the change cannot be undone (deleted rows, lossy type changes):
+/// rolling the migration back then refuses with `reason`, unless forced.
+///
+///     void down(sonamu::Knex&) { sonamu::irreversible("deleted users cannot be restored"); }
+[[noreturn]] inline void irreversible(const std::string& reason) { throw IrreversibleMigration(reason); }
 
 /// Signature of a migration's `up` and `down`.
 using MigrationFn = void (*)(Knex&);

@@ -1,5 +1,6 @@
 #include <sonamu/cli.hpp>
 
+#include "cli/backup.hpp"
 #include "cli/completion.hpp"
 #include "cli/format.hpp"
 #include "cli/json_reporter.hpp"
@@ -51,6 +52,8 @@ const CommandSpec commands[] = {
     {"down", "Revert the single most recently applied migration", true, true},
     {"status", "List executed migrations by batch, then pending ones (read-only)", false, false},
     {"make", "Create migrations/YYYYMMDDHHMMSS_NAME.cpp from a template", false, false},
+    {"verify", "Check that down undoes up: up, down, up in a transaction that is rolled back", true, false},
+    {"history", "Show what was run, rolled back, forgotten or marked, newest first", false, false},
     {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", true, false},
     {"forget", "Delete the record of a migration without running its down", true, false},
     {"mark", "Record a migration as applied without running its up", true, false},
@@ -130,7 +133,7 @@ void check_build(const Registry& registry, const std::string& migrations_dir) {
 
 /// Refusals that protect production, decided before connecting.
 void check_guards(const Options& options, const std::string& environment_name) {
-  if (options.command == "rollback" && options.all && environment_name == "production" &&
+  if (options.command == "rollback" && options.all && environment_name == "production" && !options.dry_run &&
       !options.force) {
     throw Error(ExitCode::usage,
                 "Refusing `rollback --all` in production: it reverts every migration and drops "
@@ -205,10 +208,39 @@ int execute(const Options& options, Context& context, std::ostream& out, std::os
   spdlog::debug("connected: server {}, backend pid {}", cx->server_version(), cx->backendpid());
   signals.watch(cx.get());
 
-  TerminalReporter terminal(out, err, {options.verbose, options.quiet}, style);
+  MigratorSettings migrator_settings = settings.migrator;
+  migrator_settings.dry_run = options.dry_run;
+  migrator_settings.force = options.force;
+  if (options.dry_run && !migrator_settings.sql_lock_timeout) {
+    // A rehearsal takes the same table locks as the real thing: it must not queue behind
+    // production traffic, or make it queue, for long.
+    migrator_settings.sql_lock_timeout = "2s";
+  }
+  migrator_settings.confirm_data_loss = [&](const std::vector<DataAtRisk>&) {
+    if (options.yes) return true;
+    if (!::isatty(STDIN_FILENO)) {
+      throw Error(ExitCode::usage,
+                  "This rollback deletes the data listed above; pass --yes to confirm (stdin is not a terminal)");
+    }
+    err << "Roll back and delete this data? [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y" || answer == "yes";
+  };
+  if (options.dry_run && !options.quiet && !options.json) {
+    out << "Dry run: every statement runs in one transaction that is rolled back; lock_timeout "
+        << *migrator_settings.sql_lock_timeout << "\n" << std::flush;
+  }
+  const bool rolls_back = options.command == "rollback" || options.command == "down";
+  if (rolls_back && settings.backup && !options.dry_run) {
+    const long long size = backup_database(target, *settings.backup);
+    if (!options.quiet) err << "Backup: " << *settings.backup << " (" << size << " bytes)\n" << std::flush;
+  }
+
+  TerminalReporter terminal(out, err, {options.verbose || options.dry_run, options.quiet, options.dry_run}, style);
   JsonReporter json_reporter;
   Reporter& reporter = options.json ? static_cast<Reporter&>(json_reporter) : terminal;
-  Migrator migrator(*cx, registry, reporter, settings.migrator);
+  Migrator migrator(*cx, registry, reporter, migrator_settings);
   const std::string lock_table =
       settings.migrator.location.schema + "." + settings.migrator.location.table + "_lock";
 
@@ -230,11 +262,13 @@ int execute(const Options& options, Context& context, std::ostream& out, std::os
         out << status_text(report, style);
       }
     } else if (command == "run" || command == "up" || command == "rollback" || command == "down") {
-      code = command == "run"        ? migrator.run(options.to)
-             : command == "up"       ? migrator.up()
-             : command == "down"     ? migrator.down()
-             : options.all           ? migrator.rollback_all()
-                                     : migrator.rollback();
+      code = command == "run"    ? migrator.run(options.to)
+             : command == "up"   ? migrator.up()
+             : command == "down" ? migrator.down()
+             : options.all       ? migrator.rollback_all()
+             : options.to        ? migrator.rollback_to(*options.to)
+             : options.step      ? migrator.rollback_steps(*options.step)
+                                 : migrator.rollback();
       if (options.json) {
         const auto& batches = json_reporter.batches();
         out << nlohmann::json{{"command", command == "rollback" && options.all ? "rollback --all" : command},
@@ -245,10 +279,41 @@ int execute(const Options& options, Context& context, std::ostream& out, std::os
                               {"result", code != ExitCode::ok ? "failed"
                                          : batches.empty()    ? "nothing_to_do"
                                                               : "done"},
+                              {"dry_run", options.dry_run},
                               {"batches", batches},
+                              {"skipped", json_reporter.skipped()},
+                              {"data_at_risk", json_reporter.data_at_risk()},
                               {"error", json_reporter.error()}}
                    .dump(2)
             << '\n';
+      } else if (options.dry_run && !options.quiet) {
+        out << "Dry run: nothing was changed\n";
+      }
+    } else if (command == "verify") {
+      VerifyRequest request;
+      request.all = options.all;
+      if (!options.name.empty()) request.name = options.name;
+      code = migrator.verify(request);
+      if (!options.quiet) out << "Verify: nothing was changed\n";
+    } else if (command == "history") {
+      const auto entries = migrator.history(options.limit);
+      if (options.json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& entry : entries) {
+          list.push_back({{"action", entry.action}, {"name", entry.name}, {"batch", entry.batch},
+                          {"started_at", entry.started_text}, {"duration_ms", entry.duration_ms},
+                          {"success", entry.success},
+                          {"error", entry.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(entry.error)},
+                          {"db_user", entry.db_user}, {"client_host", entry.client_host},
+                          {"tool_version", entry.tool_version}});
+        }
+        out << nlohmann::json{{"command", "history"}, {"environment", context.environment},
+                              {"database", context.database}, {"ok", true}, {"exit_code", 0},
+                              {"history", list}}
+                   .dump(2)
+            << '\n';
+      } else if (!options.quiet) {
+        out << history_text(entries, style);
       }
     } else if (command == "unlock") {
       if (!options.quiet) {
@@ -350,13 +415,39 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (name != "make") add_database_options(*sub, options);
     if (spec.mutating) add_lock_options(*sub, options);
     if (spec.runs) add_run_options(*sub, options);
-    if (spec.runs || name == "status") sub->add_flag("--json", options.json, "One JSON document on stdout");
+    if (spec.runs || name == "status" || name == "history") {
+      sub->add_flag("--json", options.json, "One JSON document on stdout");
+    }
+    if (spec.runs) {
+      sub->add_flag("--dry-run", options.dry_run,
+                    "Run the real SQL in a transaction that is always rolled back: nothing changes");
+    }
+    if (name == "rollback" || name == "down") {
+      sub->add_flag("-y,--yes", options.yes, "Confirm deleting the data the rollback drops");
+      sub->add_option("--backup", options.backup, "pg_dump the database to this file first");
+    }
+    if (name == "down") {
+      sub->add_flag("--force", options.force, "Roll back an irreversible migration (its record only)");
+    }
+    if (name == "verify") {
+      sub->add_option("name", options.name, "Only this pending migration");
+      sub->add_flag("--all", options.all, "Every migration, from the base (applied ones are reverted first)");
+      sub->add_flag("-v,--verbose", options.verbose, "Show each migration and the SQL it runs");
+      sub->add_option("--statement-timeout", options.statement_timeout, "PostgreSQL statement_timeout");
+      sub->add_option("--lock-timeout-sql", options.sql_lock_timeout, "PostgreSQL lock_timeout");
+    }
+    if (name == "history") {
+      sub->add_option("--limit", options.limit, "How many entries (default 20)")->check(CLI::Range(1, 1000000));
+    }
     if (name == "run") {
       sub->add_option("--to", options.to, "Stop after this migration (name with or without extension)");
     }
     if (name == "rollback") {
       sub->add_flag("--all", options.all, "Revert every batch, newest first, one transaction each");
-      sub->add_flag("--force", options.force, "Allow --all in production");
+      sub->add_option("--to", options.to, "Revert every migration applied after this one");
+      sub->add_option("--step", options.step, "Revert the last N migrations")->check(CLI::Range(1, 1000000));
+      sub->add_flag("--force", options.force,
+                    "Allow --all in production; roll back irreversible migrations (their record only)");
     }
     if (name == "status") {
       sub->add_flag("--check", options.check, "Exit 1 when migrations are pending (a CI gate)");

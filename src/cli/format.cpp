@@ -24,9 +24,28 @@ std::string count_migrations(std::size_t count) {
   return fmt::format("{} migration{}", count, count == 1 ? "" : "s");
 }
 
-std::string batch_line(Direction direction, int batch, std::size_t count) {
-  return fmt::format("Batch {} {}: {}", batch, direction == Direction::up ? "run" : "rolled back",
+std::string batch_line(Direction direction, int batch, std::size_t count, bool dry_run) {
+  const bool up = direction == Direction::up;
+  if (batch == 0) {
+    return fmt::format("{}: {}", dry_run ? (up ? "Would run" : "Would roll back") : (up ? "Ran" : "Rolled back"),
+                       count_migrations(count));
+  }
+  return fmt::format("Batch {} {}: {}", batch,
+                     dry_run ? (up ? "would run" : "would be rolled back") : (up ? "run" : "rolled back"),
                      count_migrations(count));
+}
+
+std::string thousands(long long number) {
+  std::string digits = std::to_string(number < 0 ? -number : number);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return (number < 0 ? "-" : "") + digits;
+}
+
+std::string data_at_risk_line(const DataAtRisk& risk, const Style& style) {
+  const std::string mark = paint(style, "33", style.emoji ? "⚠" : "[warning]");
+  const std::string what = risk.column ? (risk.count == 1 ? "non-null value" : "non-null values")
+                                       : (risk.count == 1 ? "row" : "rows");
+  return fmt::format("{} {}: {} {} will be deleted", mark, risk.display, thousands(risk.count), what);
 }
 
 std::string started_line(Direction direction, const std::string& name) {
@@ -95,6 +114,19 @@ std::string partly_done_line(Direction direction, int batch, const std::vector<s
   }
   return fmt::format("Batch {} partly rolled back: rolled back: {}; still applied: {}", batch,
                      fmt::join(done, ", "), fmt::join(not_done, ", "));
+}
+
+std::string history_text(const std::vector<pg::HistoryEntry>& entries, const Style& style) {
+  if (entries.empty()) return "No history yet\n";
+  std::string text;
+  for (const auto& entry : entries) {
+    text += fmt::format("{}  {:<8}  {}  batch {}  {}ms  {}{}  ({}@{}, {})\n", entry.started_text,
+                        entry.action, entry.name, entry.batch, entry.duration_ms,
+                        entry.success ? ok_mark(style) : error_mark(style),
+                        entry.success ? "" : " " + entry.error, entry.db_user, entry.client_host,
+                        entry.tool_version);
+  }
+  return text;
 }
 
 std::string status_text(const StatusReport& report, const Style& style) {

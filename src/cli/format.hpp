@@ -27,8 +27,15 @@ std::string error_mark(const Style& style);
 /// "1 migration", "2 migrations".
 std::string count_migrations(std::size_t count);
 
-/// "Batch 2 run: 1 migration" or "Batch 2 rolled back: 2 migrations".
-std::string batch_line(Direction direction, int batch, std::size_t count);
+/// "Batch 2 run: 1 migration" or "Batch 2 rolled back: 2 migrations"; batch 0 (migrations
+/// from several batches) is "Rolled back: 3 migrations"; a dry run says "would".
+std::string batch_line(Direction direction, int batch, std::size_t count, bool dry_run = false);
+
+/// "⚠ users.phone: 12,345 non-null values will be deleted" or "⚠ posts: 1 row will be deleted".
+std::string data_at_risk_line(const DataAtRisk& risk, const Style& style = {});
+
+/// 12345 → "12,345".
+std::string thousands(long long number);
 
 /// "Running migration: name" or "Rolling back migration: name" (verbose).
 std::string started_line(Direction direction, const std::string& name);
@@ -52,6 +59,9 @@ std::string parts_line(Direction direction, int batch,
 /// What a batch in parts left behind when it stopped.
 std::string partly_done_line(Direction direction, int batch, const std::vector<std::string>& done,
                              const std::vector<std::string>& not_done);
+
+/// The whole `history` output, newest first.
+std::string history_text(const std::vector<pg::HistoryEntry>& entries, const Style& style = {});
 
 /// The whole `status` output, each line ending in a newline.
 std::string status_text(const StatusReport& report, const Style& style = {});

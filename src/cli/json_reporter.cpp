@@ -51,6 +51,12 @@ void JsonReporter::batch_partly_done(Direction direction, int batch,
   error_["not_recorded"] = direction == Direction::up ? not_done : done;
 }
 
+void JsonReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
+  for (const auto& risk : risks) {
+    risks_.push_back({{"object", risk.display}, {"kind", risk.column ? "column" : "table"}, {"count", risk.count}});
+  }
+}
+
 nlohmann::json status_json(const StatusReport& report) {
   nlohmann::json batches = nlohmann::json::array();
   for (const auto& group : report.executed) {

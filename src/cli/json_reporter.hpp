@@ -22,6 +22,11 @@ class JsonReporter final : public Reporter {
   void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>&) override {}
   void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
                          const std::vector<std::string>& not_done) override;
+  void migration_skipped(Direction, const std::string& name, const std::string& reason) override {
+    skipped_.push_back({{"name", name}, {"reason", reason}});
+  }
+  void data_at_risk(const std::vector<DataAtRisk>& risks) override;
+  void verified(const std::string&, const std::vector<std::string>&, const std::vector<std::string>&) override {}
   void nothing_to_do(Direction) override {}
   void all_rolled_back() override {}
   void rollback_all_stopped(const std::vector<int>&, int) override {}
@@ -29,12 +34,16 @@ class JsonReporter final : public Reporter {
   /// The `batches` array and, after a failure, the `error` object.
   const nlohmann::json& batches() const { return batches_; }
   const nlohmann::json& error() const { return error_; }
+  const nlohmann::json& skipped() const { return skipped_; }
+  const nlohmann::json& data_at_risk() const { return risks_; }
 
  private:
   nlohmann::json& open_batch(Direction direction);
   nlohmann::json batches_ = nlohmann::json::array();
   nlohmann::json current_ = nlohmann::json::array();  ///< migrations of the batch in progress
   nlohmann::json error_ = nullptr;
+  nlohmann::json skipped_ = nlohmann::json::array();
+  nlohmann::json risks_ = nlohmann::json::array();
   std::string current_name_;
 };
 

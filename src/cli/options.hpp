@@ -32,6 +32,10 @@ struct Options {
   bool force = false;
   bool yes = false;
   std::string name;
+  bool dry_run = false;
+  std::optional<int> step;
+  std::optional<std::string> backup;
+  int limit = 20;
 };
 
 }  // namespace sonamu::cli

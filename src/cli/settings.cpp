@@ -85,6 +85,8 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
   require_duration(migrator.statement_timeout, "statement timeout");
   require_duration(migrator.sql_lock_timeout, "SQL lock timeout");
 
+  settings.backup = first(options.backup, file ? file->backup_before_rollback : std::nullopt);
+
   auto& connection = settings.connection;
   connection.connection = options.connection;
   connection.connect_timeout_seconds =

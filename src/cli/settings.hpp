@@ -19,6 +19,7 @@ struct Settings {
   std::string migrations_dir;
   pg::ConnectionRequest connection;
   MigratorSettings migrator;
+  std::optional<std::string> backup;      ///< pg_dump target before a rollback
 };
 
 /// Resolves `options` against the config file (`--config`, else the nearest

@@ -34,9 +34,9 @@ void TerminalReporter::batch_committed(Direction direction, int batch,
   separate();
   if (verbose()) {
     // The verbose log already named each migration; the guide ends it with the summary.
-    out_ << '\n' << batch_line(direction, batch, names.size()) << '\n';
+    out_ << '\n' << batch_line(direction, batch, names.size(), verbosity_.dry_run) << '\n';
   } else {
-    out_ << batch_line(direction, batch, names.size()) << '\n';
+    out_ << batch_line(direction, batch, names.size(), verbosity_.dry_run) << '\n';
     for (const auto& name : names) out_ << ok_mark(style_) << ' ' << name << '\n';
   }
   out_ << std::flush;
@@ -55,6 +55,33 @@ void TerminalReporter::batch_partly_done(Direction direction, int batch,
                                          const std::vector<std::string>& not_done) {
   out_ << std::flush;
   err_ << partly_done_line(direction, batch, done, not_done) << '\n' << std::flush;
+}
+
+void TerminalReporter::migration_skipped(Direction, const std::string& name,
+                                         const std::string& reason) {
+  if (verbosity_.quiet) return;
+  out_ << "Skipped " << name << ": " << reason << '\n' << std::flush;
+}
+
+void TerminalReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
+  out_ << std::flush;
+  for (const auto& risk : risks) err_ << data_at_risk_line(risk, style_) << '\n';
+  err_ << std::flush;
+}
+
+void TerminalReporter::verified(const std::string& name, const std::vector<std::string>& left_behind,
+                                const std::vector<std::string>& missing) {
+  if (left_behind.empty() && missing.empty()) {
+    if (!verbosity_.quiet) {
+      out_ << ok_mark(style_) << ' ' << name << ": down restores the schema (up, down, up)\n" << std::flush;
+    }
+    return;
+  }
+  out_ << std::flush;
+  err_ << error_mark(style_) << ' ' << name << ": down does not restore the schema\n";
+  for (const auto& line : left_behind) err_ << "   left behind by down: " << line << '\n';
+  for (const auto& line : missing) err_ << "   missing after down: " << line << '\n';
+  err_ << std::flush;
 }
 
 void TerminalReporter::nothing_to_do(Direction direction) {

@@ -12,6 +12,7 @@ namespace sonamu::cli {
 struct Verbosity {
   bool verbose = false;  ///< each migration's start, statements and timing
   bool quiet = false;    ///< errors only
+  bool dry_run = false;  ///< summaries say "would"
 };
 
 /// Writes the guide's output.
@@ -32,6 +33,11 @@ class TerminalReporter final : public Reporter {
                       const std::vector<std::pair<bool, std::vector<std::string>>>& parts) override;
   void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
                          const std::vector<std::string>& not_done) override;
+  void migration_skipped(Direction direction, const std::string& name,
+                         const std::string& reason) override;
+  void data_at_risk(const std::vector<DataAtRisk>& risks) override;
+  void verified(const std::string& name, const std::vector<std::string>& left_behind,
+                const std::vector<std::string>& missing) override;
   void nothing_to_do(Direction direction) override;
   void all_rolled_back() override;
   void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) override;

@@ -166,7 +166,7 @@ ProjectConfig load_config(const std::string& path, const pg::EnvLookup& env,
   if (document.contains("migrations")) {
     const json& migrations = document["migrations"];
     std::set<std::string> allowed = {"directory", "tableName", "schemaName", "extension",
-                                     "disableTransactions"};
+                                     "disableTransactions", "backupBeforeRollback"};
     allowed.insert(limit_keys.begin(), limit_keys.end());
     reader.only_keys(migrations, "migrations", allowed);
     if (migrations.contains("directory")) {
@@ -178,6 +178,10 @@ ProjectConfig load_config(const std::string& path, const pg::EnvLookup& env,
     if (migrations.contains("extension")) config.extension = reader.string(migrations["extension"], "migrations.extension");
     if (migrations.contains("disableTransactions")) {
       config.disable_transactions = reader.boolean(migrations["disableTransactions"], "migrations.disableTransactions");
+    }
+    if (migrations.contains("backupBeforeRollback")) {
+      const fs::path backup = reader.string(migrations["backupBeforeRollback"], "migrations.backupBeforeRollback");
+      config.backup_before_rollback = (fs::absolute(path).parent_path() / backup).lexically_normal().string();
     }
     config.limits = read_limits(reader, migrations, "migrations");
   }

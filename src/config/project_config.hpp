@@ -32,6 +32,7 @@ struct ProjectConfig {
   std::optional<std::string> schema_name;
   std::optional<std::string> extension;
   bool disable_transactions = false;         ///< knex's option: every migration runs alone
+  std::optional<std::string> backup_before_rollback;  ///< pg_dump target before a rollback
   Limits limits;
   std::map<std::string, Environment> environments;
 };

@@ -2,6 +2,7 @@
 /// Runs the commands: reads the bookkeeping tables, plans, executes the migrations in
 /// transactions and tells a Reporter what happened. Knows nothing of the command line.
 
+#include "core/data_loss.hpp"
 #include "core/exit_code.hpp"
 #include "core/plan.hpp"
 #include "core/registry.hpp"
@@ -28,6 +29,16 @@ struct MigratorSettings {
   std::optional<std::string> statement_timeout;  ///< PostgreSQL `statement_timeout` for migrations
   std::optional<std::string> sql_lock_timeout;   ///< PostgreSQL `lock_timeout` for migrations
   bool disable_transactions = false;  ///< knex's option: every migration runs on its own
+  bool dry_run = false;  ///< run everything in one transaction that is always rolled back
+  bool force = false;    ///< roll back irreversible migrations (their record only)
+  /// Asked before a rollback that deletes data; returning false cancels it. Unset: proceed.
+  std::function<bool(const std::vector<DataAtRisk>&)> confirm_data_loss;
+};
+
+/// What `verify` checks.
+struct VerifyRequest {
+  bool all = false;                ///< from the base: revert what is applied first
+  std::optional<std::string> name; ///< only this pending migration
 };
 
 /// What `status` shows.
@@ -58,6 +69,15 @@ class Migrator {
   ExitCode rollback_all();
   /// The single most recently applied migration.
   ExitCode down();
+  /// Every migration applied after `name`, newest first, in one transaction.
+  ExitCode rollback_to(const std::string& name);
+  /// The last `steps` migrations, newest first, in one transaction.
+  ExitCode rollback_steps(int steps);
+  /// up → down → up of pending migrations in a transaction that is rolled back, comparing
+  /// the catalog after down with the catalog before up.
+  ExitCode verify(const VerifyRequest& request);
+  /// The newest history entries, newest first.
+  std::vector<pg::HistoryEntry> history(int limit);
   /// Applied and pending migrations; never creates tables, never locks.
   StatusReport status();
   /// Resets knex's lock row left at `is_locked = 1`; refuses while a runner holds the lock.
@@ -77,15 +97,24 @@ class Migrator {
   };
 
   void prepare_session();
+  pqxx::work& transaction(std::unique_ptr<pqxx::work>& tx);
+  void commit_part(std::unique_ptr<pqxx::work>& tx);
+  void end_dry_run();
+  ExitCode revert_plan(const std::string& action, const RollbackPlan& plan,
+                       std::unique_ptr<pqxx::work> tx);
+  bool confirm_data_loss(pqxx::transaction_base& tx, const std::vector<Step>& steps);
+  void record_failure(const std::string& action, const Step& step, int batch,
+                      std::chrono::system_clock::time_point started, const std::string& error);
   std::vector<AppliedMigration> read_checked(pqxx::transaction_base& tx, bool create);
-  ExitCode execute(Direction direction, int batch, const std::vector<Step>& steps,
-                   std::unique_ptr<pqxx::work> tx);
+  ExitCode execute(const std::string& action, Direction direction, int batch,
+                   const std::vector<Step>& steps, std::unique_ptr<pqxx::work> tx);
   void run_step(Direction direction, const Step& step, pqxx::transaction_base& tx);
   void finish_part(Direction direction, int batch, pqxx::transaction_base& tx,
                    const std::vector<Step>& done,
                    const std::vector<std::chrono::system_clock::time_point>& times);
   void apply_limits(pqxx::transaction_base& tx, bool local);
-  ExitCode revert_latest(const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner,
+  ExitCode revert_latest(const std::string& action,
+                         const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner,
                          bool& nothing_left, int& batch);
   std::string display_name(const std::string& stem) const;
 
@@ -95,6 +124,7 @@ class Migrator {
   MigratorSettings settings_;
   pg::Store store_;
   std::vector<std::string> known_;  ///< compiled stems, sorted
+  std::unique_ptr<pqxx::work> dry_tx_;  ///< the one transaction of a dry run
 };
 
 }  // namespace sonamu

@@ -103,6 +103,40 @@ RollbackPlan plan_down(const std::vector<AppliedMigration>& applied) {
   return RollbackPlan{newest->batch, {*newest}};
 }
 
+namespace {
+
+/// One batch number for the plan, or 0 when it spans several.
+RollbackPlan spanning(std::vector<AppliedMigration> rows) {
+  RollbackPlan plan{rows.empty() ? 0 : rows.front().batch, sorted_by_id_descending(std::move(rows))};
+  for (const auto& row : plan.migrations) {
+    if (row.batch != plan.batch) plan.batch = 0;
+  }
+  return plan;
+}
+
+}  // namespace
+
+RollbackPlan plan_rollback_to(const std::vector<AppliedMigration>& applied, const std::string& name) {
+  const std::string stem = migration_stem(name);
+  const auto target = std::find_if(applied.begin(), applied.end(),
+                                   [&](const AppliedMigration& row) { return row.stem == stem; });
+  if (target == applied.end()) {
+    throw Error(ExitCode::usage, "Migration '" + name + "' given to --to is not applied");
+  }
+  std::vector<AppliedMigration> after;
+  for (const auto& row : applied) {
+    if (row.id > target->id) after.push_back(row);
+  }
+  return spanning(std::move(after));
+}
+
+RollbackPlan plan_rollback_steps(const std::vector<AppliedMigration>& applied, int steps) {
+  if (steps < 1) throw Error(ExitCode::usage, "--step needs a number of migrations of at least 1");
+  auto newest = sorted_by_id_descending(applied);
+  if (newest.size() > static_cast<std::size_t>(steps)) newest.resize(static_cast<std::size_t>(steps));
+  return spanning(std::move(newest));
+}
+
 std::vector<BatchGroup> group_by_batch(const std::vector<AppliedMigration>& applied) {
   std::vector<AppliedMigration> rows = applied;
   std::sort(rows.begin(), rows.end(), [](const AppliedMigration& a, const AppliedMigration& b) {

@@ -67,6 +67,15 @@ std::vector<RollbackPlan> plan_rollback_all(const std::vector<AppliedMigration>&
 /// `migrate down`: the single most recently applied migration (highest id).
 RollbackPlan plan_down(const std::vector<AppliedMigration>& applied);
 
+/// `migrate rollback --to NAME`: every migration applied after NAME (by id), newest first;
+/// NAME itself stays. `batch` is 0 when they come from several batches.
+/// Throws sonamu::Error (usage) when NAME is not applied.
+RollbackPlan plan_rollback_to(const std::vector<AppliedMigration>& applied, const std::string& name);
+
+/// `migrate rollback --step N`: the N most recently applied migrations, newest first.
+/// `batch` is 0 when they come from several batches. Throws sonamu::Error (usage) for N < 1.
+RollbackPlan plan_rollback_steps(const std::vector<AppliedMigration>& applied, int steps);
+
 /// `migrate status`: the applied migrations grouped by batch, batches ascending, each in
 /// the order it was applied (by id).
 std::vector<BatchGroup> group_by_batch(const std::vector<AppliedMigration>& applied);

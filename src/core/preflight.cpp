@@ -18,8 +18,21 @@ std::optional<std::string> definition_problem(MigrationFn fn) {
     fn(knex);
   } catch (const DefinitionError& e) {
     return std::string(e.what());
+  } catch (const IrreversibleMigration&) {
+    // Reported by irreversible_reason.
   } catch (...) {
     // Not a definition problem: the real run reports it with the server's context.
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> irreversible_reason(MigrationFn down) {
+  RehearsalKnex knex;
+  try {
+    down(knex);
+  } catch (const IrreversibleMigration& e) {
+    return std::string(e.what());
+  } catch (...) {
   }
   return std::nullopt;
 }

@@ -14,4 +14,8 @@ namespace sonamu {
 /// (it may depend on results a rehearsal cannot give) is left for the real run.
 std::optional<std::string> definition_problem(MigrationFn fn);
 
+/// The reason a down function gives through sonamu::irreversible, found by rehearsing it;
+/// nullopt when it is reversible.
+std::optional<std::string> irreversible_reason(MigrationFn down);
+
 }  // namespace sonamu

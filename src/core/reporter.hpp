@@ -1,6 +1,8 @@
 #pragma once
 /// How progress leaves the migrator: the core never prints, it tells a Reporter.
 
+#include "core/data_loss.hpp"
+
 #include <sonamu/knex.hpp>
 
 #include <chrono>
@@ -41,6 +43,15 @@ class Reporter {
   /// `not_done` were not.
   virtual void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
                                  const std::vector<std::string>& not_done) = 0;
+  /// A migration was not run: `reason` says why (a dry run cannot rehearse a
+  /// non-transactional migration; verify skips it).
+  virtual void migration_skipped(Direction direction, const std::string& name,
+                                 const std::string& reason) = 0;
+  /// A rollback is about to delete this data (asked before confirming).
+  virtual void data_at_risk(const std::vector<DataAtRisk>& risks) = 0;
+  /// `verify` of one migration: empty lists mean down restored the catalog exactly.
+  virtual void verified(const std::string& name, const std::vector<std::string>& left_behind,
+                        const std::vector<std::string>& missing) = 0;
   /// There was nothing to apply, or nothing to revert.
   virtual void nothing_to_do(Direction direction) = 0;
   /// `rollback --all` reverted every batch.

@@ -57,8 +57,10 @@ Store::Store(pqxx::connection_base& cx, TableLocation location)
     : cx_(cx),
       location_(std::move(location)),
       lock_table_(location_.table + "_lock"),
+      history_table_(location_.table + "_history"),
       migrations_sql_(qualified(location_.table)),
-      lock_sql_(qualified(lock_table_)) {}
+      lock_sql_(qualified(lock_table_)),
+      history_sql_(qualified(history_table_)) {}
 
 std::string Store::qualified(const std::string& table) const {
   return cx_.quote_name(location_.schema) + "." + cx_.quote_name(table);
@@ -71,17 +73,21 @@ TablesState Store::inspect(pqxx::transaction_base& tx) const {
       "SELECT n.oid IS NOT NULL, c.relname, a.attname"
       " FROM (SELECT $1::name AS wanted) w"
       " LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = w.wanted"
-      " LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname IN ($2, $3)"
+      " LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname IN ($2, $3, $4)"
       "   AND c.relkind IN ('r', 'p')"
       " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
       "   AND NOT a.attisdropped"
       " ORDER BY c.relname, a.attnum",
-      location_.schema, location_.table, lock_table_);
+      location_.schema, location_.table, lock_table_, history_table_);
   TablesState state;
   for (const auto& row : rows) {
     state.schema_exists = row[0].as<bool>();
     if (row[1].is_null()) continue;
     const std::string table = row[1].as<std::string>();
+    if (table == history_table_) {
+      state.history_table_exists = true;
+      continue;
+    }
     const bool migrations = table == location_.table;
     (migrations ? state.migrations_table_exists : state.lock_table_exists) = true;
     if (!row[2].is_null()) {
@@ -145,8 +151,73 @@ void Store::ensure_tables(pqxx::transaction_base& tx, const TablesState& state) 
   if (!state.lock_table_exists) {
     tx.exec("CREATE TABLE " + lock_sql_ + " (\"index\" serial primary key, \"is_locked\" integer)");
   }
+  if (!state.history_table_exists) {
+    // Not a knex table: knex deletes the rows it rolls back, so it cannot tell what happened.
+    tx.exec("CREATE TABLE " + history_sql_ +
+            " (\"id\" serial primary key, \"action\" varchar(16) NOT NULL,"
+            " \"name\" varchar(255) NOT NULL, \"batch\" integer,"
+            " \"started_at\" timestamptz NOT NULL, \"finished_at\" timestamptz NOT NULL,"
+            " \"duration_ms\" integer NOT NULL, \"success\" boolean NOT NULL, \"error\" text,"
+            " \"db_user\" text NOT NULL DEFAULT current_user,"
+            " \"client_host\" text NOT NULL DEFAULT COALESCE(host(inet_client_addr()), 'local'),"
+            " \"tool_version\" varchar(32) NOT NULL)");
+  }
   tx.exec("INSERT INTO " + lock_sql_ + " (\"is_locked\") SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM " +
           lock_sql_ + ")");
+}
+
+void Store::append_history(pqxx::transaction_base& tx, const std::vector<HistoryEntry>& entries) const {
+  if (entries.empty()) return;
+  std::vector<std::string> actions, names, batches, started, finished, successes, errors;
+  for (const auto& entry : entries) {
+    actions.push_back(entry.action);
+    names.push_back(entry.name);
+    batches.push_back(std::to_string(entry.batch));
+    started.push_back(iso_utc(entry.started));
+    finished.push_back(iso_utc(entry.finished));
+    successes.push_back(entry.success ? "true" : "false");
+    errors.push_back(entry.error);
+  }
+  tx.exec_params("INSERT INTO " + history_sql_ +
+                     " (\"action\", \"name\", \"batch\", \"started_at\", \"finished_at\","
+                     " \"duration_ms\", \"success\", \"error\", \"tool_version\")"
+                     " SELECT h.action, h.name, h.batch, h.started_at, h.finished_at,"
+                     " round(extract(epoch FROM h.finished_at - h.started_at) * 1000)::integer,"
+                     " h.success, NULLIF(h.error, ''), $8"
+                     " FROM unnest($1::text[], $2::text[], $3::integer[], $4::timestamptz[],"
+                     " $5::timestamptz[], $6::boolean[], $7::text[]) WITH ORDINALITY"
+                     " AS h(action, name, batch, started_at, finished_at, success, error, position)"
+                     " ORDER BY h.position",
+                 text_array_literal(actions), text_array_literal(names), text_array_literal(batches),
+                 text_array_literal(started), text_array_literal(finished),
+                 text_array_literal(successes), text_array_literal(errors), SONAMU_VERSION);
+}
+
+std::vector<HistoryEntry> Store::read_history(pqxx::transaction_base& tx, int limit) const {
+  const auto state = inspect(tx);
+  if (!state.history_table_exists) return {};
+  const auto rows = tx.exec_params(
+      "SELECT \"action\", \"name\", COALESCE(\"batch\", 0),"
+      " to_char(\"started_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+      " \"duration_ms\", \"success\", COALESCE(\"error\", ''), \"db_user\", \"client_host\","
+      " \"tool_version\" FROM " + history_sql_ + " ORDER BY \"id\" DESC LIMIT $1",
+      limit);
+  std::vector<HistoryEntry> entries;
+  for (const auto& row : rows) {
+    HistoryEntry entry;
+    entry.action = row[0].as<std::string>();
+    entry.name = row[1].as<std::string>();
+    entry.batch = row[2].as<int>();
+    entry.started_text = row[3].as<std::string>();
+    entry.duration_ms = row[4].as<long long>();
+    entry.success = row[5].as<bool>();
+    entry.error = row[6].as<std::string>();
+    entry.db_user = row[7].as<std::string>();
+    entry.client_host = row[8].as<std::string>();
+    entry.tool_version = row[9].as<std::string>();
+    entries.push_back(std::move(entry));
+  }
+  return entries;
 }
 
 void Store::ensure_tables(pqxx::transaction_base& tx) const {

@@ -25,8 +25,26 @@ struct TablesState {
   bool schema_exists = false;
   bool migrations_table_exists = false;
   bool lock_table_exists = false;
+  bool history_table_exists = false;
   std::vector<std::string> migrations_columns;  ///< in column order
   std::vector<std::string> lock_columns;
+};
+
+/// One line of the history table: what was done to one migration, when, and how it ended.
+struct HistoryEntry {
+  std::string action;  ///< run, rollback, down, forget, mark
+  std::string name;
+  int batch = 0;
+  std::chrono::system_clock::time_point started;
+  std::chrono::system_clock::time_point finished;
+  bool success = true;
+  std::string error;
+  // Filled when read back:
+  std::string started_text;  ///< UTC ISO 8601
+  long long duration_ms = 0;
+  std::string db_user;
+  std::string client_host;
+  std::string tool_version;
 };
 
 /// Reads and writes the bookkeeping tables. Every identifier is quoted and every value bound.
@@ -54,6 +72,15 @@ class Store {
   /// The record of one migration, matched by stem (any extension); nullopt if not recorded.
   std::vector<AppliedMigration> find_recorded(pqxx::transaction_base& tx,
                                               const std::string& stem) const;
+
+  /// Appends to the history table (`<table>_history`), in one statement.
+  void append_history(pqxx::transaction_base& tx, const std::vector<HistoryEntry>& entries) const;
+
+  /// The newest `limit` history entries, newest first; empty if there is no history table.
+  std::vector<HistoryEntry> read_history(pqxx::transaction_base& tx, int limit) const;
+
+  /// Name of the history table.
+  const std::string& history_table() const { return history_table_; }
 
   /// Sets `is_locked = 0` on a lock row left at 1; returns whether any row was locked.
   bool reset_table_lock(pqxx::transaction_base& tx) const;
@@ -94,8 +121,10 @@ class Store {
   pqxx::connection_base& cx_;
   TableLocation location_;
   std::string lock_table_;
+  std::string history_table_;
   std::string migrations_sql_;  ///< quoted "schema"."table"
   std::string lock_sql_;        ///< quoted "schema"."table_lock"
+  std::string history_sql_;     ///< quoted "schema"."table_history"
 };
 
 /// A PostgreSQL array literal of text values, every element quoted, for one bound parameter.

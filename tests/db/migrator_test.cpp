@@ -39,6 +39,17 @@ class RecordingReporter : public Reporter {
                          const std::vector<std::string>&) override {
     events.push_back("partly " + std::to_string(done.size()));
   }
+  void migration_skipped(Direction, const std::string& name, const std::string&) override {
+    events.push_back("skipped " + name);
+  }
+  void data_at_risk(const std::vector<DataAtRisk>& risks) override {
+    for (const auto& risk : risks) events.push_back("risk " + risk.display + " " + std::to_string(risk.count));
+  }
+  void verified(const std::string& name, const std::vector<std::string>& left_behind,
+                const std::vector<std::string>& missing) override {
+    events.push_back("verified " + name + " " + std::to_string(left_behind.size()) + "/" +
+                     std::to_string(missing.size()));
+  }
   void nothing_to_do(Direction) override { events.push_back("nothing"); }
   void all_rolled_back() override { events.push_back("all"); }
   void rollback_all_stopped(const std::vector<int>&, int failed) override {
@@ -78,8 +89,9 @@ TEST_CASE("run then rollback, with values bound as parameters") {
 
   reporter.events.clear();
   CHECK(migrator.rollback() == ExitCode::ok);
+  // The DROP TABLE of the second down would delete the table's two rows: reported first.
   CHECK(reporter.events == std::vector<std::string>{
-                               "down 20250101000001_insert.cpp", "sql DELETE FROM \"t\" (0)",
+                               "risk t 2", "down 20250101000001_insert.cpp", "sql DELETE FROM \"t\" (0)",
                                "done 20250101000001_insert.cpp", "down 20250101000000_create_t.cpp",
                                "sql DROP TABLE \"t\" (0)", "done 20250101000000_create_t.cpp",
                                "reverted batch 1 x2"});

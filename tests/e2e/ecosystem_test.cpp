@@ -119,9 +119,9 @@ TEST_CASE("config: unknown keys, wrong types, missing environments and unset var
   const std::string path = (project.dir / "sonamu.config.json").string();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"migrations": {"tablename": "x"}})",
-       path + ": migrations.tablename: unknown key (expected one of: connectTimeout, directory, "
-              "disableTransactions, extension, lockTimeout, lockTimeoutSql, schemaName, "
-              "statementTimeout, tableName)"},
+       path + ": migrations.tablename: unknown key (expected one of: backupBeforeRollback, "
+              "connectTimeout, directory, disableTransactions, extension, lockTimeout, "
+              "lockTimeoutSql, schemaName, statementTimeout, tableName)"},
       {R"({"migrations": {"lockTimeout": "60"}})", path + ": migrations.lockTimeout: expected a number of seconds >= 0"},
       {R"({"environments": {"development": {"connection": 5}}})",
        path + ": environments.development.connection: expected a URL string or an object with host, "
@@ -292,4 +292,28 @@ TEST_CASE("--version and a completion script that bash loads") {
   ProcessSpec zsh;
   zsh.argv = {SONAMU_BINARY, "completion", "zsh"};
   CHECK_THAT(run_process(zsh).out, Catch::Contains("bashcompinit"));
+}
+
+TEST_CASE("the shipped JSON Schema and the loader accept the same keys") {
+  std::ifstream schema_file(fs::path(SONAMU_SOURCE_DIR) / "schema" / "sonamu.config.schema.json");
+  const json schema = json::parse(schema_file);
+  // A file using every key the schema documents must load (an unknown key would be exit 2).
+  json config = {{"migrations", json::object()}, {"environments", {{"development", json::object()}}}};
+  for (const auto& item : schema["properties"]["migrations"]["properties"].items()) {
+    const auto& type = item.value().contains("$ref") ? schema["$defs"][item.value()["$ref"].get<std::string>().substr(8)]["type"]
+                                                     : item.value()["type"];
+    config["migrations"][item.key()] = type == "string" ? json("migrations") : type == "boolean" ? json(false) : json(5);
+  }
+  config["migrations"]["statementTimeout"] = "5s";
+  config["migrations"]["lockTimeoutSql"] = "1s";
+  for (const auto& item : schema["properties"]["environments"]["additionalProperties"]["properties"].items()) {
+    if (item.key() != "connection") config["environments"]["development"][item.key()] = config["migrations"][item.key()];
+  }
+  config["environments"]["development"]["connection"] = {{"host", "h"}, {"port", 5432}, {"user", "u"},
+                                                         {"password", "p"}, {"database", "d"}, {"sslmode", "disable"}};
+  Project project("schema-keys");
+  project.write("sonamu.config.json", config.dump());
+  const auto result = run_sonamu({"make", "probe"}, project.dir);
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
 }

@@ -1,0 +1,101 @@
+#include "core/data_loss.hpp"
+
+#include <regex>
+
+namespace sonamu {
+
+namespace {
+
+// An identifier: "quoted" (with "" inside) or bare; optionally schema-qualified.
+const std::string identifier = R"((?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))";
+const std::string qualified = identifier + R"((?:\s*\.\s*)" + identifier + ")?";
+
+std::string unquote(const std::string& text) {
+  std::string plain;
+  const bool quoted = !text.empty() && text.front() == '"';
+  for (std::size_t i = quoted ? 1 : 0; i < text.size() - (quoted ? 1 : 0); ++i) {
+    plain += text[i];
+    if (quoted && text[i] == '"') ++i;  // "" stands for one quote
+  }
+  return plain;
+}
+
+/// "s"."t" → s.t, "t" → t.
+std::string display_name(const std::string& qualified_name) {
+  static const std::regex part(identifier);
+  std::string shown;
+  for (auto it = std::sregex_iterator(qualified_name.begin(), qualified_name.end(), part);
+       it != std::sregex_iterator(); ++it) {
+    shown += (shown.empty() ? "" : ".") + unquote(it->str());
+  }
+  return shown;
+}
+
+/// A bare identifier is folded to lower case by PostgreSQL; quote it as the server sees it.
+std::string as_quoted(const std::string& qualified_name) {
+  static const std::regex part(identifier);
+  std::string quoted;
+  for (auto it = std::sregex_iterator(qualified_name.begin(), qualified_name.end(), part);
+       it != std::sregex_iterator(); ++it) {
+    std::string name = it->str();
+    if (name.front() != '"') {
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      name = "\"" + name + "\"";
+    }
+    quoted += (quoted.empty() ? "" : ".") + name;
+  }
+  return quoted;
+}
+
+class RecordingKnex final : public Knex {
+ public:
+  std::vector<std::string> statements;
+
+ protected:
+  Result execute(const std::string& sql, const std::vector<Param>&) override {
+    statements.push_back(sql);
+    return {};
+  }
+};
+
+}  // namespace
+
+std::vector<Drop> drops_in(const std::string& sql) {
+  static const std::regex drop_table(R"(^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?()" + qualified + R"())",
+                                     std::regex::icase);
+  static const std::regex alter_table(R"(^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?()" + qualified + R"())",
+                                      std::regex::icase);
+  static const std::regex drop_column(R"(DROP\s+COLUMN\s+(?:IF\s+EXISTS\s+)?()" + identifier + R"())",
+                                      std::regex::icase);
+  std::vector<Drop> drops;
+  std::smatch match;
+  if (std::regex_search(sql, match, drop_table)) {
+    drops.push_back({as_quoted(match[1]), std::nullopt, display_name(match[1]), ""});
+  } else if (std::regex_search(sql, match, alter_table)) {
+    const std::string table = match[1];
+    const std::string rest = match.suffix();
+    for (auto it = std::sregex_iterator(rest.begin(), rest.end(), drop_column);
+         it != std::sregex_iterator(); ++it) {
+      const std::string column = (*it)[1];
+      drops.push_back({as_quoted(table), as_quoted(column),
+                       display_name(table) + "." + display_name(column), display_name(column)});
+    }
+  }
+  return drops;
+}
+
+std::vector<Drop> rehearse_drops(MigrationFn fn) {
+  RecordingKnex knex;
+  try {
+    fn(knex);
+  } catch (...) {
+    // What was recorded before the exception still counts; the real run reports the error.
+  }
+  std::vector<Drop> drops;
+  for (const auto& sql : knex.statements) {
+    for (auto& drop : drops_in(sql)) drops.push_back(std::move(drop));
+  }
+  return drops;
+}
+
+}  // namespace sonamu
