@@ -26,7 +26,13 @@ std::string display_name(const std::string& qualified_name) {
   std::string shown;
   for (auto it = std::sregex_iterator(qualified_name.begin(), qualified_name.end(), part);
        it != std::sregex_iterator(); ++it) {
-    shown += (shown.empty() ? "" : ".") + unquote(it->str());
+    std::string name = it->str();
+    if (name.front() == '"') {
+      name = unquote(name);
+    } else {
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    shown += (shown.empty() ? "" : ".") + name;
   }
   return shown;
 }

@@ -147,3 +147,25 @@ TEST_CASE("status groups by batch ascending, each batch in id order") {
   CHECK(groups[0].migrations[1].id == 2);
   CHECK(groups[1].batch == 2);
 }
+
+TEST_CASE("rollback --to reverts everything applied after the named migration, across batches") {
+  const std::vector<AppliedMigration> applied = {
+      row(1, "20250101000000_a.ts", 1), row(2, "20250101000001_b.ts", 1),
+      row(3, "20250101000002_c.cpp", 2), row(4, "20250101000003_d.cpp", 3)};
+  const auto plan = plan_rollback_to(applied, "20250101000001_b");
+  CHECK(plan.batch == 0);
+  CHECK(names_of(plan) == std::vector<std::string>{"20250101000003_d.cpp", "20250101000002_c.cpp"});
+  CHECK(plan_rollback_to(applied, "20250101000002_c.cpp").batch == 3);
+  CHECK(plan_rollback_to(applied, "20250101000003_d").migrations.empty());
+  CHECK_THROWS_AS(plan_rollback_to(applied, "20990101000000_x"), Error);
+}
+
+TEST_CASE("rollback --step takes the last N migrations by id") {
+  const std::vector<AppliedMigration> applied = {
+      row(1, "20250101000000_a", 1), row(2, "20250101000001_b", 1), row(3, "20250101000002_c", 2)};
+  CHECK(names_of(plan_rollback_steps(applied, 2)) == std::vector<std::string>{"20250101000002_c", "20250101000001_b"});
+  CHECK(plan_rollback_steps(applied, 2).batch == 0);
+  CHECK(plan_rollback_steps(applied, 1).batch == 2);
+  CHECK(plan_rollback_steps(applied, 10).migrations.size() == 3);
+  CHECK_THROWS_AS(plan_rollback_steps(applied, 0), Error);
+}

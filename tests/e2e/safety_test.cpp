@@ -1,0 +1,217 @@
+// Rollback safety: rehearsal, reversibility check, data-loss report, backups, history, targets.
+#include "e2e.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+using namespace sonamu::test;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string recorded(const TestDatabase& db) {
+  if (!db.has_table("knex_migrations")) return "<no table>";
+  return db.scalar(
+      "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM knex_migrations");
+}
+
+/// Batch 1 = users, posts; batch 2 = alter_users_add1; batch 3 = the other three.
+void three_batches(const TestDatabase& db) {
+  REQUIRE(migrate(db, {"run", "--to", "20251220143100_create__posts"}).exit_code == 0);
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  REQUIRE(migrate(db, {"run"}).exit_code == 0);
+}
+
+}  // namespace
+
+TEST_CASE("run --dry-run shows every statement and changes nothing") {
+  TestDatabase db;
+  const auto result = migrate(db, {"run", "--dry-run"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::StartsWith("Dry run: every statement runs in one transaction that is "
+                                           "rolled back; lock_timeout 2s\n"
+                                           "Running migration: 20251220143022_create__users.cpp\n"
+                                           "SQL: CREATE TABLE \"users\""));
+  CHECK_THAT(result.out, Catch::Contains("\nBatch 1 would run: 6 migrations\n"));
+  CHECK_THAT(result.out, Catch::EndsWith("Dry run: nothing was changed\n"));
+  CHECK_FALSE(db.has_table("users"));
+  CHECK_FALSE(db.has_table("knex_migrations"));
+}
+
+TEST_CASE("a dry run of a rollback whose down does not match fails here, not in production") {
+  TestDatabase db;
+  three_batches(db);
+  db.query(R"(ALTER TABLE "users" DROP COLUMN "nickname")");
+  const auto result = migrate(db, {"rollback", "--dry-run"});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Catch::Contains("❌ Error rolling back 20251220150000_alter_users_add2.cpp\n"
+                                         "   Error: column \"nickname\" of relation \"users\" does not exist\n"));
+  CHECK_THAT(result.out, Catch::EndsWith("Dry run: nothing was changed\n"));
+  CHECK(db.scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'posts_user_id_foreign'") == "1");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
+}
+
+TEST_CASE("rollback --all --dry-run rehearses every batch in one transaction") {
+  TestDatabase db;
+  three_batches(db);
+  db.query(R"(INSERT INTO "users" ("email") VALUES ('a@example.com'))");
+  const auto result = run_migrate(migrate_spec(db, {"rollback", "--all", "--dry-run"}, SONAMU_BINARY,
+                                               {{"NODE_ENV", "production"}}));
+  CHECK(result.exit_code == 0);  // no --force, no --yes needed: nothing changes
+  CHECK_THAT(result.out, Catch::Contains("Batch 3 would be rolled back: 3 migrations\n"));
+  CHECK_THAT(result.out, Catch::Contains("Batch 2 would be rolled back: 1 migration\n"));
+  CHECK_THAT(result.out, Catch::Contains("Batch 1 would be rolled back: 2 migrations\n"));
+  CHECK_THAT(result.err, Catch::Contains("⚠ users: 1 row will be deleted\n"));
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
+  CHECK(db.scalar("SELECT count(*) FROM users") == "1");
+}
+
+TEST_CASE("a dry run lists non-transactional migrations as skipped") {
+  TestDatabase db;
+  const auto result = migrate(db, {"run", "--dry-run"}, SONAMU_FIXTURE_NONTX);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("Skipped 20240301000002_index_items.cpp: it runs without a "
+                                         "transaction, so a dry run cannot rehearse it\n"));
+  CHECK_FALSE(db.has_table("items"));
+}
+
+TEST_CASE("rollback --to and --step revert exactly the named span, atomically") {
+  TestDatabase db;
+  three_batches(db);
+  const auto to = migrate(db, {"rollback", "--to", "20251220143100_create__posts"});
+  CHECK(to.exit_code == 0);
+  CHECK(to.out == "Rolled back: 4 migrations\n"
+                  "✅ 20251220150100_alter_posts_add2.cpp\n✅ 20251220150000_alter_users_add2.cpp\n"
+                  "✅ 20251220143300_alter_posts_add1.cpp\n✅ 20251220143200_alter_users_add1.cpp\n");
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1 20251220143100_create__posts.cpp:1");
+  CHECK(migrate(db, {"rollback", "--to", "20251220150000_alter_users_add2"}).exit_code == 2);
+
+  REQUIRE(migrate(db, {"run"}).exit_code == 0);
+  const auto step = migrate(db, {"rollback", "--step", "2"});
+  CHECK(step.out == "Batch 2 rolled back: 2 migrations\n"
+                    "✅ 20251220150100_alter_posts_add2.cpp\n✅ 20251220150000_alter_users_add2.cpp\n");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "4");
+}
+
+TEST_CASE("data at stake: warned, refused without --yes off a terminal, done with --yes") {
+  TestDatabase db;
+  three_batches(db);
+  db.query(R"(INSERT INTO "users" ("email", "phone") VALUES ('a@example.com', '010'), ('b@example.com', NULL))");
+  const auto refused = migrate(db, {"rollback", "--to", "20251220143100_create__posts"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.out.empty());
+  CHECK(refused.err ==
+        "⚠ users.phone: 1 non-null value will be deleted\n"
+        "Error: This rollback deletes the data listed above; pass --yes to confirm (stdin is not a terminal)\n");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
+
+  // Without data at stake there is nothing to confirm.
+  CHECK(migrate(db, {"down"}).exit_code == 0);
+  const auto confirmed = migrate(db, {"rollback", "--to", "20251220143100_create__posts", "--yes"});
+  CHECK(confirmed.exit_code == 0);
+  CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'phone'") == "0");
+}
+
+TEST_CASE("an irreversible migration refuses to roll back unless forced") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run"}, SONAMU_FIXTURE_SAFETY).exit_code == 0);
+  const auto refused = migrate(db, {"down"}, SONAMU_FIXTURE_SAFETY);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err == "❌ Error rolling back 20240501000004_purge_inactive.cpp\n"
+                       "   Error: irreversible: deleted people cannot be restored (--force deletes its "
+                       "record without running down)\n");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "4");
+  const auto forced = migrate(db, {"down", "--force"}, SONAMU_FIXTURE_SAFETY);
+  CHECK(forced.exit_code == 0);
+  CHECK(forced.out == "Batch 1 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
+}
+
+TEST_CASE("verify runs up, down, up in a transaction that is rolled back and reports the difference") {
+  TestDatabase db;
+  const auto result = migrate(db, {"verify"}, SONAMU_FIXTURE_SAFETY);
+  CHECK(result.exit_code == 1);
+  // It stops at the mismatch: later migrations would meet a schema they were not written for.
+  CHECK(result.out == "✅ 20240501000001_create_people.cpp: down restores the schema (up, down, up)\n"
+                      "✅ 20240501000002_add_phone.cpp: down restores the schema (up, down, up)\n"
+                      "Verify: nothing was changed\n");
+  CHECK(result.err == "❌ 20240501000003_bad_down.cpp: down does not restore the schema\n"
+                      "   left behind by down: column public.people.email text NULL\n");
+  CHECK_FALSE(db.has_table("people"));
+  CHECK_FALSE(db.has_table("knex_migrations"));
+
+  CHECK(migrate(db, {"verify", "20240501000002_add_phone"}, SONAMU_FIXTURE_SAFETY).exit_code == 0);
+  const auto irreversible = migrate(db, {"verify", "20240501000004_purge_inactive"}, SONAMU_FIXTURE_SAFETY);
+  CHECK(irreversible.exit_code == 0);
+  CHECK(irreversible.out == "Skipped 20240501000004_purge_inactive.cpp: irreversible: deleted people cannot be "
+                            "restored\nVerify: nothing was changed\n");
+  // Every bundled migration is reversible.
+  const auto bundled_migrations = migrate(db, {"verify"});
+  CHECK(bundled_migrations.exit_code == 0);
+  CHECK(bundled_migrations.err.empty());
+  REQUIRE(migrate(db, {"run"}).exit_code == 0);
+  const auto all = migrate(db, {"verify", "--all"});
+  CHECK(all.exit_code == 0);
+  CHECK(std::count(all.out.begin(), all.out.end(), '\n') == 7);
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
+}
+
+TEST_CASE("--backup dumps the database first; a failed dump stops the rollback") {
+  TestDatabase db;
+  three_batches(db);
+  const fs::path file = fs::path(empty_directory()) / ("backup-" + db.name() + ".sql");
+  const auto result = migrate(db, {"rollback", "--backup", file.string()});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err == "Backup: " + file.string() + " (" + std::to_string(fs::file_size(file)) + " bytes)\n");
+  std::ifstream dump(file);
+  const std::string text((std::istreambuf_iterator<char>(dump)), std::istreambuf_iterator<char>());
+  CHECK_THAT(text, Catch::Contains("CREATE TABLE public.users"));
+  CHECK_THAT(text, Catch::Contains("nickname character varying(50)"));
+  fs::remove(file);
+
+  const auto failed = migrate(db, {"rollback", "--backup", "/nonexistent/folder/backup.sql"});
+  CHECK(failed.exit_code == 1);
+  CHECK_THAT(failed.err, Catch::StartsWith("Error: Backup to /nonexistent/folder/backup.sql failed ("));
+  CHECK_THAT(failed.err, Catch::EndsWith("); nothing was rolled back\n"));
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
+}
+
+TEST_CASE("history keeps every run, rollback, failure, forget and mark") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run", "--to", "20251220143200_alter_users_add1"}).exit_code == 0);
+  db.query(R"(ALTER TABLE "users" DROP COLUMN "phone")");
+  REQUIRE(migrate(db, {"rollback"}).exit_code == 1);
+  db.query(R"(ALTER TABLE "users" ADD COLUMN "phone" varchar(20))");
+  REQUIRE(migrate(db, {"down"}).exit_code == 0);
+  REQUIRE(migrate(db, {"forget", "20251220143100_create__posts", "--yes"}).exit_code == 0);
+  REQUIRE(migrate(db, {"mark", "20251220143100_create__posts", "--yes"}).exit_code == 0);
+
+  const auto listed = migrate(db, {"history", "--json", "--limit", "50"});
+  CHECK(listed.exit_code == 0);
+  const json history = json::parse(listed.out)["history"];
+  std::vector<std::string> actions;
+  for (const auto& entry : history) {
+    actions.push_back(entry["action"].get<std::string>() + " " + entry["name"].get<std::string>() +
+                      (entry["success"] == true ? "" : " failed"));
+  }
+  CHECK(actions == std::vector<std::string>{
+                       "mark 20251220143100_create__posts.cpp",
+                       "forget 20251220143100_create__posts.cpp",
+                       "down 20251220143200_alter_users_add1.cpp",
+                       "rollback 20251220143200_alter_users_add1.cpp failed",
+                       "run 20251220143200_alter_users_add1.cpp",
+                       "run 20251220143100_create__posts.cpp",
+                       "run 20251220143022_create__users.cpp"});
+  CHECK(history[3]["error"] == "column \"phone\" of relation \"users\" does not exist");
+  CHECK(history[0]["db_user"].get<std::string>().size() > 0);
+  CHECK(history[0]["tool_version"] != "");
+
+  const auto text = migrate(db, {"history", "--limit", "2"});
+  CHECK(std::regex_search(text.out, std::regex(R"(^20[0-9-]+T[0-9:.]+Z  mark      20251220143100_create__posts\.cpp  batch 2  [0-9]+ms  ✅)")));
+  CHECK(std::count(text.out.begin(), text.out.end(), '\n') == 2);
+}
