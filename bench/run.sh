@@ -6,6 +6,9 @@
 #   bench/run.sh                      10 timed runs per command
 #   SONAMU_BENCH_RUNS=20 bench/run.sh
 #   SONAMU_BENCH_BUILD_DIR=/some/dir bench/run.sh   (default: bench/.build)
+#
+# The scenario arrays below are read by name (bench/lib/measure.sh), unseen by shellcheck:
+# shellcheck disable=SC2034
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,11 +18,13 @@ source "$bench/lib/server.sh"
 source "$bench/lib/measure.sh"
 
 build="${SONAMU_BENCH_BUILD_DIR:-$bench/.build}"
+mkdir -p "$build"
+build=$(cd "$build" && pwd)  # absolute: the measurements run from another folder
 bench_runs="${SONAMU_BENCH_RUNS:-10}"
 bench_rss_runs=3
 
-"$root/scripts/install-deps.sh"
-"$bench/lib/install-tools.sh"
+# hyperfine for wall times, GNU time for peak memory: the benchmark's own tools.
+"$root/scripts/install-deps.sh" hyperfine time
 
 # A build of its own (no tests), so the benchmark never disturbs the development build.
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF \

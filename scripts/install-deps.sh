@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, and only those that are missing.
 # Idempotent: with everything present it changes nothing and needs no network.
+# Extra package names given as arguments are installed the same way (the benchmark's tools).
 set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
   libpqxx-dev libpq-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev catch2
   postgresql postgresql-client util-linux
+  "$@"
 )
 
 missing=()

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Measures a scenario and its floor: wall time with hyperfine, peak memory with GNU time.
 # Sourced, not run.
 #
@@ -12,6 +13,8 @@
 # times the scenarios in turns (one run of each, then the next round), so a change in the
 # machine's load during the measurement weighs on all of them alike, and appends
 # "NAME<TAB>median seconds<TAB>peak RSS in KiB" to $bench_results/results.tsv for each.
+# (The caller's variables above are unseen by shellcheck:)
+# shellcheck disable=SC2154
 
 bench_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 

@@ -178,6 +178,7 @@ void Migrator::record_failure(const std::string& action, const Step& step, int b
 }
 
 bool Migrator::confirm_data_loss(pqxx::transaction_base& tx, const std::vector<Step>& steps) {
+  if (data_loss_checked_) return true;  // rollback --all asked once for all its batches
   std::vector<Drop> drops;
   for (const auto& step : steps) {
     for (auto& drop : rehearse_drops(step.migration->down)) drops.push_back(std::move(drop));
@@ -390,50 +391,29 @@ ExitCode Migrator::revert_latest(
   return revert_plan(action, plan, std::move(tx));
 }
 
-ExitCode Migrator::rollback() {
+ExitCode Migrator::revert_command(
+    const std::string& action,
+    const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner) {
   prepare_session();
   pg::AdvisoryLock lock(cx_, store_, settings_.lock_timeout);
   bool nothing = false;
   int batch = 0;
-  const ExitCode code = revert_latest("rollback", plan_rollback, nothing, batch);
+  const ExitCode code = revert_latest(action, planner, nothing, batch);
   end_dry_run();
   if (nothing) reporter_.nothing_to_do(Direction::down);
   return code;
 }
 
-ExitCode Migrator::down() {
-  prepare_session();
-  pg::AdvisoryLock lock(cx_, store_, settings_.lock_timeout);
-  bool nothing = false;
-  int batch = 0;
-  const ExitCode code = revert_latest("down", plan_down, nothing, batch);
-  end_dry_run();
-  if (nothing) reporter_.nothing_to_do(Direction::down);
-  return code;
-}
+ExitCode Migrator::rollback() { return revert_command("rollback", plan_rollback); }
+
+ExitCode Migrator::down() { return revert_command("down", plan_down); }
 
 ExitCode Migrator::rollback_to(const std::string& name) {
-  prepare_session();
-  pg::AdvisoryLock lock(cx_, store_, settings_.lock_timeout);
-  bool nothing = false;
-  int batch = 0;
-  const ExitCode code = revert_latest(
-      "rollback", [&](const auto& applied) { return plan_rollback_to(applied, name); }, nothing, batch);
-  end_dry_run();
-  if (nothing) reporter_.nothing_to_do(Direction::down);
-  return code;
+  return revert_command("rollback", [&](const auto& applied) { return plan_rollback_to(applied, name); });
 }
 
 ExitCode Migrator::rollback_steps(int steps) {
-  prepare_session();
-  pg::AdvisoryLock lock(cx_, store_, settings_.lock_timeout);
-  bool nothing = false;
-  int batch = 0;
-  const ExitCode code = revert_latest(
-      "rollback", [&](const auto& applied) { return plan_rollback_steps(applied, steps); }, nothing, batch);
-  end_dry_run();
-  if (nothing) reporter_.nothing_to_do(Direction::down);
-  return code;
+  return revert_command("rollback", [&](const auto& applied) { return plan_rollback_steps(applied, steps); });
 }
 
 ExitCode Migrator::rollback_all() {
@@ -452,8 +432,7 @@ ExitCode Migrator::rollback_all() {
     if (!confirmed) throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
     commit_part(tx);
   }
-  const auto keep = settings_.confirm_data_loss;
-  settings_.confirm_data_loss = nullptr;  // asked above
+  data_loss_checked_ = true;
   std::vector<int> done;
   ExitCode result = ExitCode::ok;
   for (;;) {
@@ -468,7 +447,7 @@ ExitCode Migrator::rollback_all() {
     if (nothing) break;
     done.push_back(batch);
   }
-  settings_.confirm_data_loss = keep;
+  data_loss_checked_ = false;
   end_dry_run();
   if (result != ExitCode::ok) return result;
   if (done.empty()) {
@@ -480,6 +459,21 @@ ExitCode Migrator::rollback_all() {
 }
 
 StatusReport Migrator::status() {
+  // The common case in one statement and no transaction: the rows, and a check that the
+  // table has exactly knex's columns. Anything unusual takes the full, explaining path.
+  std::optional<std::vector<AppliedMigration>> fast;
+  try {
+    pqxx::nontransaction ntx(cx_);
+    fast = store_.read_applied_if_plain(ntx);
+  } catch (const pqxx::sql_error&) {
+    // No such schema or table, or other columns: the full path says what is wrong.
+  }
+  if (fast && recorded_but_unknown(known_, *fast).empty()) {
+    StatusReport report;
+    report.executed = group_by_batch(*fast);
+    for (const auto& stem : pending(known_, *fast)) report.pending.push_back(display_name(stem));
+    return report;
+  }
   pqxx::read_transaction tx(cx_);
   const auto applied = read_checked(tx, false);
   StatusReport report;

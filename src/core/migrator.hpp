@@ -113,6 +113,8 @@ class Migrator {
                    const std::vector<Step>& done,
                    const std::vector<std::chrono::system_clock::time_point>& times);
   void apply_limits(pqxx::transaction_base& tx, bool local);
+  ExitCode revert_command(const std::string& action,
+                          const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner);
   ExitCode revert_latest(const std::string& action,
                          const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner,
                          bool& nothing_left, int& batch);
@@ -125,6 +127,7 @@ class Migrator {
   pg::Store store_;
   std::vector<std::string> known_;  ///< compiled stems, sorted
   std::unique_ptr<pqxx::work> dry_tx_;  ///< the one transaction of a dry run
+  bool data_loss_checked_ = false;      ///< rollback --all confirmed for all its batches
 };
 
 }  // namespace sonamu

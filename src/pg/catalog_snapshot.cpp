@@ -55,22 +55,40 @@ std::set<std::string> catalog_snapshot(pqxx::transaction_base& tx, const Store& 
 }
 
 std::vector<DataAtRisk> count_at_risk(pqxx::transaction_base& tx, const std::vector<Drop>& drops) {
-  std::vector<DataAtRisk> risks;
+  if (drops.empty()) return {};
+  // Round trips do not grow with the number of drops: one query keeps the tables and columns
+  // that exist and hold any data at all (an empty table has no pages), one counts them.
+  std::vector<std::string> tables;
+  std::vector<std::string> columns;
   for (const auto& drop : drops) {
-    // The names come quoted from the statements the down function would send.
-    const bool exists =
-        tx.exec_params("SELECT to_regclass($1) IS NOT NULL", drop.table)[0][0].as<bool>();
-    if (!exists) continue;
-    if (drop.column) {
-      const bool has_column = tx.exec_params(
-          "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1)"
-          " AND attname = $2 AND attnum > 0 AND NOT attisdropped)",
-          drop.table, drop.column_name)[0][0].as<bool>();
-      if (!has_column) continue;
-    }
-    const std::string sql = drop.column ? "SELECT count(" + *drop.column + ") FROM " + drop.table
-                                        : "SELECT count(*) FROM " + drop.table;
-    const long long count = tx.exec(sql)[0][0].as<long long>();
+    tables.push_back(drop.table);
+    columns.push_back(drop.column_name);
+  }
+  const auto candidates = tx.exec_params(
+      "SELECT d.position FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS d(tab, col, position)"
+      " WHERE to_regclass(d.tab) IS NOT NULL"
+      " AND (pg_relation_size(to_regclass(d.tab)) > 0"  // a partitioned table keeps no pages itself
+      "   OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass(d.tab)) = 'p')"
+      " AND (d.col = '' OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
+      "   WHERE a.attrelid = to_regclass(d.tab) AND a.attname = d.col AND a.attnum > 0"
+      "   AND NOT a.attisdropped))"
+      " ORDER BY d.position",
+      text_array_literal(tables), text_array_literal(columns));
+  if (candidates.empty()) return {};
+  std::vector<const Drop*> counted;
+  std::string sql;
+  for (const auto& row : candidates) {
+    const Drop& drop = drops[row[0].as<std::size_t>() - 1];
+    if (!sql.empty()) sql += " UNION ALL ";
+    // Identifiers come quoted from the statements the down functions would send.
+    sql += "SELECT " + std::to_string(counted.size()) + ", " +
+           (drop.column ? "count(" + *drop.column + ")" : std::string("count(*)")) + " FROM " + drop.table;
+    counted.push_back(&drop);
+  }
+  std::vector<DataAtRisk> risks;
+  for (const auto& row : tx.exec(sql + " ORDER BY 1")) {
+    const Drop& drop = *counted[row[0].as<std::size_t>()];
+    const long long count = row[1].as<long long>();
     if (count > 0) risks.push_back({drop.display, drop.column.has_value(), count});
   }
   return risks;

@@ -240,6 +240,36 @@ bool Store::reset_table_lock(pqxx::transaction_base& tx) const {
              .affected_rows() > 0;
 }
 
+namespace {
+
+AppliedMigration applied_from(const pqxx::row& row) {
+  AppliedMigration migration;
+  migration.id = row[0].as<std::int64_t>();
+  migration.name = row[1].is_null() ? std::string() : row[1].as<std::string>();
+  migration.stem = migration_stem(migration.name);
+  migration.batch = row[2].as<int>();
+  if (!row[3].is_null()) migration.migration_time = row[3].as<std::string>();
+  return migration;
+}
+
+}  // namespace
+
+std::optional<std::vector<AppliedMigration>> Store::read_applied_if_plain(pqxx::transaction_base& tx) const {
+  // The column count is an uncorrelated subquery: computed once, not per row.
+  const auto rows = tx.exec_params(
+      "SELECT \"id\", \"name\", COALESCE(\"batch\", 0),"
+      " to_char(\"migration_time\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+      " (SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = $1::regclass"
+      "  AND attnum > 0 AND NOT attisdropped)"
+      " FROM " + migrations_sql_ + " ORDER BY \"id\"",
+      migrations_sql_);
+  if (rows.empty() || rows[0][4].as<int>() != 4) return std::nullopt;
+  std::vector<AppliedMigration> applied;
+  applied.reserve(rows.size());
+  for (const auto& row : rows) applied.push_back(applied_from(row));
+  return applied;
+}
+
 std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) const {
   const auto rows = tx.exec("SELECT \"id\", \"name\", COALESCE(\"batch\", 0),"
                             " to_char(\"migration_time\" AT TIME ZONE 'UTC',"
@@ -247,15 +277,7 @@ std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) co
                             migrations_sql_ + " ORDER BY \"id\"");
   std::vector<AppliedMigration> applied;
   applied.reserve(rows.size());
-  for (const auto& row : rows) {
-    AppliedMigration migration;
-    migration.id = row[0].as<std::int64_t>();
-    migration.name = row[1].is_null() ? std::string() : row[1].as<std::string>();
-    migration.stem = migration_stem(migration.name);
-    migration.batch = row[2].as<int>();
-    if (!row[3].is_null()) migration.migration_time = row[3].as<std::string>();
-    applied.push_back(std::move(migration));
-  }
+  for (const auto& row : rows) applied.push_back(applied_from(row));
   return applied;
 }
 

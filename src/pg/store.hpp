@@ -8,6 +8,7 @@
 #include <pqxx/transaction_base>
 
 #include <chrono>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -84,6 +85,11 @@ class Store {
 
   /// Sets `is_locked = 0` on a lock row left at 1; returns whether any row was locked.
   bool reset_table_lock(pqxx::transaction_base& tx) const;
+
+  /// Every recorded migration, by id, in one statement, or nullopt when the table is not
+  /// exactly knex's (or is empty): then inspect/validate/read_applied tell the whole story.
+  /// Throws pqxx::sql_error when the schema or table does not exist.
+  std::optional<std::vector<AppliedMigration>> read_applied_if_plain(pqxx::transaction_base& tx) const;
 
   /// Every recorded migration, by id.
   std::vector<AppliedMigration> read_applied(pqxx::transaction_base& tx) const;

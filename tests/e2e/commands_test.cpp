@@ -20,10 +20,6 @@ std::string columns_of(const TestDatabase& db, const std::string& table) {
 }
 
 /// Rows of knex_migrations as "name:batch" in id order.
-std::string recorded(const TestDatabase& db) {
-  return db.scalar(
-      "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM knex_migrations");
-}
 
 /// The guide's state: batch 1 = users, posts; batch 2 = alter_users_add1; names as `.ts`.
 void guide_two_batches(const TestDatabase& db) {

@@ -34,6 +34,9 @@ ProcessSpec migrate_spec(const TestDatabase& db, std::vector<std::string> args,
                          const std::string& binary = SONAMU_BINARY,
                          const std::map<std::string, std::optional<std::string>>& env = {});
 
+/// Rows of the bookkeeping table as "name:batch" in id order ("<no table>" without one).
+std::string recorded(const TestDatabase& db);
+
 /// The guide's six migration names, with an extension.
 std::vector<std::string> bundled(const std::string& extension);
 

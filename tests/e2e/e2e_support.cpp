@@ -49,6 +49,12 @@ MigrateResult migrate(const TestDatabase& db, std::vector<std::string> args,
   return run_migrate(spec);
 }
 
+std::string recorded(const TestDatabase& db) {
+  if (!db.has_table("knex_migrations")) return "<no table>";
+  return db.scalar(
+      "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM knex_migrations");
+}
+
 std::vector<std::string> bundled(const std::string& extension) {
   std::vector<std::string> names = {
       "20251220143022_create__users",   "20251220143100_create__posts",

@@ -11,10 +11,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string recorded(const TestDatabase& db) {
-  return db.scalar(
-      "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM knex_migrations");
-}
 
 /// Exactly one line, ending in a newline.
 bool one_line(const std::string& text) {

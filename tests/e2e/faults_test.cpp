@@ -18,11 +18,6 @@ using namespace sonamu::test;
 
 namespace {
 
-std::string recorded(const TestDatabase& db) {
-  if (!db.has_table("knex_migrations")) return "<no table>";
-  return db.scalar(
-      "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM knex_migrations");
-}
 
 /// Every slow-fixture migration is recorded exactly when its schema change is present.
 void check_slow_fixture_consistent(const TestDatabase& db) {

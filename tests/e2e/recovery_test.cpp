@@ -7,10 +7,6 @@ using namespace sonamu::test;
 
 namespace {
 
-std::string recorded(const TestDatabase& db) {
-  return db.scalar(
-      "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM knex_migrations");
-}
 
 bool has_index(const TestDatabase& db, const std::string& name) {
   return db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = '" + name + "'") == "1";

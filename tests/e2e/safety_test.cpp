@@ -14,11 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string recorded(const TestDatabase& db) {
-  if (!db.has_table("knex_migrations")) return "<no table>";
-  return db.scalar(
-      "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM knex_migrations");
-}
 
 /// Batch 1 = users, posts; batch 2 = alter_users_add1; batch 3 = the other three.
 void three_batches(const TestDatabase& db) {
@@ -214,4 +209,27 @@ TEST_CASE("history keeps every run, rollback, failure, forget and mark") {
   const auto text = migrate(db, {"history", "--limit", "2"});
   CHECK(std::regex_search(text.out, std::regex(R"(^20[0-9-]+T[0-9:.]+Z  mark      20251220143100_create__posts\.cpp  batch 2  [0-9]+ms  ✅)")));
   CHECK(std::count(text.out.begin(), text.out.end(), '\n') == 2);
+}
+
+TEST_CASE("backupBeforeRollback in the configuration takes the backup without a flag") {
+  TestDatabase db;
+  const fs::path project = fs::path(empty_directory()) / ("backup-config-" + db.name());
+  fs::create_directories(project);
+  std::ofstream(project / "sonamu.config.json")
+      << R"({"migrations": {"backupBeforeRollback": "dumps/before-rollback.sql"},
+             "environments": {"development": {"connection": {"database": ")" << db.name() << R"("}}}})";
+  fs::create_directories(project / "dumps");
+  ProcessSpec run;
+  run.argv = {SONAMU_BINARY, "migrate", "up"};
+  run.cwd = project.string();
+  run.env["DATABASE_URL"] = std::nullopt;
+  REQUIRE(run_migrate(run).exit_code == 0);
+  ProcessSpec rollback = run;
+  rollback.argv = {SONAMU_BINARY, "migrate", "rollback"};
+  const auto result = run_migrate(rollback);
+  CHECK(result.exit_code == 0);
+  const fs::path dump = project / "dumps" / "before-rollback.sql";
+  CHECK(fs::exists(dump));
+  CHECK_THAT(result.err, Catch::StartsWith("Backup: " + dump.string() + " ("));
+  fs::remove_all(project);
 }
