@@ -141,18 +141,23 @@ void check_guards(const Options& options, const std::string& environment_name) {
   }
 }
 
-/// forget and mark change the record without running code: confirm first.
-bool confirmed(const Options& options, const std::string& question, std::ostream& err) {
-  if (options.yes) return true;
+/// Asks `question` on the terminal; true for y or yes.
+bool ask(std::ostream& err, const std::string& question) {
+  err << question << " [y/N] " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+/// forget and mark change the record without running code: confirmed, or stopped.
+void require_confirmation(const Options& options, const std::string& question, std::ostream& err) {
+  if (options.yes) return;
   if (!::isatty(STDIN_FILENO)) {
     throw Error(ExitCode::usage, "`migrate " + options.command +
                                      "` changes the bookkeeping table without running the "
                                      "migration; pass --yes to confirm (stdin is not a terminal)");
   }
-  err << question << " [y/N] " << std::flush;
-  std::string answer;
-  std::getline(std::cin, answer);
-  return answer == "y" || answer == "Y" || answer == "yes";
+  if (!ask(err, question)) throw Error(ExitCode::migration_failed, "Cancelled: nothing was changed");
 }
 
 /// What the JSON document says about where the command ran, filled in as it becomes known.
@@ -222,10 +227,7 @@ int execute(const Options& options, Context& context, std::ostream& out, std::os
       throw Error(ExitCode::usage,
                   "This rollback deletes the data listed above; pass --yes to confirm (stdin is not a terminal)");
     }
-    err << "Roll back and delete this data? [y/N] " << std::flush;
-    std::string answer;
-    std::getline(std::cin, answer);
-    return answer == "y" || answer == "Y" || answer == "yes";
+    return ask(err, "Roll back and delete this data?");
   };
   if (options.dry_run && !options.quiet && !options.json) {
     out << "Dry run: every statement runs in one transaction that is rolled back; lock_timeout "
@@ -316,27 +318,20 @@ int execute(const Options& options, Context& context, std::ostream& out, std::os
         out << history_text(entries, style);
       }
     } else if (command == "unlock") {
+      const bool was_locked = migrator.unlock();
       if (!options.quiet) {
-        out << (migrator.unlock() ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
-                                  : lock_table + " was not locked: nothing changed\n");
-      } else {
-        migrator.unlock();
+        out << (was_locked ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
+                           : lock_table + " was not locked: nothing changed\n");
       }
     } else if (command == "forget") {
-      if (!confirmed(options, "Delete the record of " + options.name + " without running its down?", err)) {
-        err << "Nothing changed\n";
-        return static_cast<int>(ExitCode::migration_failed);
-      }
+      require_confirmation(options, "Delete the record of " + options.name + " without running its down?", err);
       const auto change = migrator.forget(options.name);
       if (!options.quiet) {
         out << "Forgot " << change.name << " (batch " << change.batch
             << "): its record was deleted; its down function was not run\n";
       }
     } else if (command == "mark") {
-      if (!confirmed(options, "Record " + options.name + " as applied without running its up?", err)) {
-        err << "Nothing changed\n";
-        return static_cast<int>(ExitCode::migration_failed);
-      }
+      require_confirmation(options, "Record " + options.name + " as applied without running its up?", err);
       const auto change = migrator.mark(options.name);
       if (!options.quiet) {
         out << "Marked " << change.name << " as applied in batch " << change.batch

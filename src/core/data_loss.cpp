@@ -10,45 +10,47 @@ namespace {
 const std::string identifier = R"((?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))";
 const std::string qualified = identifier + R"((?:\s*\.\s*)" + identifier + ")?";
 
-std::string unquote(const std::string& text) {
-  std::string plain;
-  const bool quoted = !text.empty() && text.front() == '"';
-  for (std::size_t i = quoted ? 1 : 0; i < text.size() - (quoted ? 1 : 0); ++i) {
-    plain += text[i];
-    if (quoted && text[i] == '"') ++i;  // "" stands for one quote
-  }
-  return plain;
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
-/// "s"."t" → s.t, "t" → t.
-std::string display_name(const std::string& qualified_name) {
+/// The parts of a possibly qualified name, each as the server sees it (quotes removed, ""
+/// unescaped; bare names folded to lower case).
+std::vector<std::string> name_parts(const std::string& qualified_name) {
   static const std::regex part(identifier);
-  std::string shown;
+  std::vector<std::string> parts;
   for (auto it = std::sregex_iterator(qualified_name.begin(), qualified_name.end(), part);
        it != std::sregex_iterator(); ++it) {
-    std::string name = it->str();
-    if (name.front() == '"') {
-      name = unquote(name);
-    } else {
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string text = it->str();
+    if (text.front() != '"') {
+      parts.push_back(lower(text));
+      continue;
     }
-    shown += (shown.empty() ? "" : ".") + name;
+    std::string plain;
+    for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+      plain += text[i];
+      if (text[i] == '"') ++i;  // "" stands for one quote
+    }
+    parts.push_back(plain);
   }
+  return parts;
+}
+
+/// "s"."t" → s.t, for people.
+std::string display_name(const std::string& qualified_name) {
+  std::string shown;
+  for (const auto& part : name_parts(qualified_name)) shown += (shown.empty() ? "" : ".") + part;
   return shown;
 }
 
-/// A bare identifier is folded to lower case by PostgreSQL; quote it as the server sees it.
+/// Users → "users", "s"."T" → "s"."T": quoted exactly as the server resolves it.
 std::string as_quoted(const std::string& qualified_name) {
-  static const std::regex part(identifier);
   std::string quoted;
-  for (auto it = std::sregex_iterator(qualified_name.begin(), qualified_name.end(), part);
-       it != std::sregex_iterator(); ++it) {
-    std::string name = it->str();
-    if (name.front() != '"') {
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      name = "\"" + name + "\"";
-    }
-    quoted += (quoted.empty() ? "" : ".") + name;
+  for (const auto& part : name_parts(qualified_name)) {
+    std::string escaped;
+    for (char c : part) escaped += c == '"' ? std::string("\"\"") : std::string(1, c);
+    quoted += (quoted.empty() ? "\"" : ".\"") + escaped + "\"";
   }
   return quoted;
 }

@@ -10,31 +10,33 @@ class RehearsalKnex final : public Knex {
   Result execute(const std::string&, const std::vector<Param>&) override { return {}; }
 };
 
-}  // namespace
+/// What a rehearsal of `fn` threw that says something about its definition.
+struct Rehearsal {
+  std::optional<std::string> definition_problem;
+  std::optional<std::string> irreversible_reason;
+};
 
-std::optional<std::string> definition_problem(MigrationFn fn) {
+Rehearsal rehearse(MigrationFn fn) {
   RehearsalKnex knex;
+  Rehearsal rehearsal;
   try {
     fn(knex);
   } catch (const DefinitionError& e) {
-    return std::string(e.what());
-  } catch (const IrreversibleMigration&) {
-    // Reported by irreversible_reason.
+    rehearsal.definition_problem = e.what();
+  } catch (const IrreversibleMigration& e) {
+    rehearsal.irreversible_reason = e.what();
   } catch (...) {
-    // Not a definition problem: the real run reports it with the server's context.
+    // Not about the definition: the real run reports it with the server's context.
   }
-  return std::nullopt;
+  return rehearsal;
 }
 
+}  // namespace
+
+std::optional<std::string> definition_problem(MigrationFn fn) { return rehearse(fn).definition_problem; }
+
 std::optional<std::string> irreversible_reason(MigrationFn down) {
-  RehearsalKnex knex;
-  try {
-    down(knex);
-  } catch (const IrreversibleMigration& e) {
-    return std::string(e.what());
-  } catch (...) {
-  }
-  return std::nullopt;
+  return rehearse(down).irreversible_reason;
 }
 
 }  // namespace sonamu

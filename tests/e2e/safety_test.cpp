@@ -233,3 +233,31 @@ TEST_CASE("backupBeforeRollback in the configuration takes the backup without a 
   CHECK_THAT(result.err, Catch::StartsWith("Backup: " + dump.string() + " ("));
   fs::remove_all(project);
 }
+
+TEST_CASE("on a terminal the data-loss confirmation is asked, and a refusal changes nothing") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run", "--to", "20251220143200_alter_users_add1"}).exit_code == 0);
+  db.query(R"(INSERT INTO "users" ("email", "phone") VALUES ('a@example.com', '010'))");
+  const auto on_terminal = [&](const std::string& answer) {
+    // `script` gives the command a terminal and types the answer into it.
+    ProcessSpec spec;
+    spec.argv = {"/bin/bash", "-c",
+                 "printf '" + answer + "\\n' | timeout 60 script -qec \"$0 migrate rollback -c dbname=$1\" /dev/null",
+                 SONAMU_BINARY, db.name()};
+    spec.cwd = empty_directory();
+    spec.env["DATABASE_URL"] = std::nullopt;
+    return run_process(spec);
+  };
+  const auto refused = on_terminal("n");
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.out, Catch::Contains("users.phone: 1 non-null value will be deleted"));
+  CHECK_THAT(refused.out, Catch::Contains("Roll back and delete this data? [y/N]"));
+  CHECK_THAT(refused.out, Catch::Contains("Error: Rollback cancelled: nothing was changed"));
+  CHECK(db.scalar("SELECT count(*) FROM users") == "1");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
+
+  const auto accepted = on_terminal("y");
+  CHECK(accepted.exit_code == 0);
+  CHECK_THAT(accepted.out, Catch::Contains("Batch 1 rolled back: 3 migrations"));
+  CHECK_FALSE(db.has_table("users"));
+}
