@@ -43,22 +43,30 @@ void SignalWatcher::watch(pqxx::connection_base* cx) {
   cx_ = cx;
 }
 
+void SignalWatcher::cancel() {
+  if (cx_ == nullptr) return;
+  try {
+    cx_->cancel_query();  // the statement fails with "canceling statement due to user request"
+  } catch (...) {
+    // The connection is gone: the core stops at its next check.
+  }
+}
+
 void SignalWatcher::loop() {
   const sigset_t set = watched_signals();
+  // A cancel that reaches the server between two statements cancels nothing, and the next
+  // statement could run long; so it is repeated until the core has stopped.
+  const timespec retry = {0, 250 * 1000 * 1000};
   for (;;) {
-    int signal_number = 0;
-    if (sigwait(&set, &signal_number) != 0) continue;
+    const int signal_number = sigtimedwait(&set, nullptr, &retry);
     std::lock_guard<std::mutex> guard(mutex_);
     if (stopping_) return;
-    if (signal_number == SIGUSR2) continue;
-    request_interrupt(signal_number);
-    if (cx_ != nullptr) {
-      try {
-        cx_->cancel_query();  // the statement fails with "canceling statement due to user request"
-      } catch (...) {
-        // Nothing running, or the connection is gone: the core stops at its next check.
-      }
+    if (signal_number < 0 || signal_number == SIGUSR2) {
+      if (interrupt_signal() != 0 && !interrupt_acknowledged()) cancel();
+      continue;
     }
+    request_interrupt(signal_number);
+    cancel();
   }
 }
 

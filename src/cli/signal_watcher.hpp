@@ -23,6 +23,7 @@ class SignalWatcher {
 
  private:
   void loop();
+  void cancel();  ///< cancels the running statement, if any; mutex_ held
 
   std::mutex mutex_;
   pqxx::connection_base* cx_ = nullptr;

@@ -8,13 +8,16 @@ namespace sonamu {
 
 namespace {
 std::atomic<int> received{0};
+std::atomic<bool> acknowledged{false};
 }  // namespace
 
 Interrupted::Interrupted(int signal_number)
     : std::runtime_error(std::string("interrupted by ") +
                          (signal_number == SIGINT ? "SIGINT" : signal_number == SIGTERM ? "SIGTERM"
                                                                                          : "a signal")),
-      signal_number_(signal_number) {}
+      signal_number_(signal_number) {
+  acknowledged.store(true);
+}
 
 void request_interrupt(int signal_number) { received.store(signal_number); }
 
@@ -24,6 +27,11 @@ void throw_if_interrupted() {
   if (const int signal_number = received.load()) throw Interrupted(signal_number);
 }
 
-void clear_interrupt() { received.store(0); }
+bool interrupt_acknowledged() { return acknowledged.load(); }
+
+void clear_interrupt() {
+  received.store(0);
+  acknowledged.store(false);
+}
 
 }  // namespace sonamu

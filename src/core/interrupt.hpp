@@ -26,6 +26,10 @@ int interrupt_signal();
 /// Throws Interrupted if a signal arrived.
 void throw_if_interrupted();
 
+/// True once the core has stopped because of the signal (an Interrupted was raised): from
+/// then on nothing needs cancelling, and the clean-up statements must not be cancelled.
+bool interrupt_acknowledged();
+
 /// Forgets any recorded signal (for tests running several commands in one process).
 void clear_interrupt();
 

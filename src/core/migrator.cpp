@@ -307,12 +307,15 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {
+      // The statement failed because a signal cancelled it: stop the cancelling before the
+      // clean-up below talks to the server.
+      std::optional<Interrupted> interrupted;
+      if (const int signal_number = interrupt_signal()) interrupted.emplace(signal_number);
       tx.reset();
       end_dry_run();
-      if (const int signal_number = interrupt_signal()) {
-        // The statement failed because the signal cancelled it.
+      if (interrupted) {
         if (!committed.empty()) reporter_.batch_partly_done(direction, batch, committed, not_committed());
-        throw Interrupted(signal_number);
+        throw *interrupted;
       }
       if (current == nullptr) throw;  // bookkeeping failed, not a migration
       const auto* sql_error = dynamic_cast<const pqxx::sql_error*>(&e);
