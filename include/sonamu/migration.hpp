@@ -6,8 +6,13 @@
 ///     #include <sonamu/migration.hpp>
 ///
 ///     namespace {
-///     void up(sonamu::Knex& knex) { knex.raw(R"(CREATE TABLE "users" ("id" serial primary key))"); }
-///     void down(sonamu::Knex& knex) { knex.raw(R"(DROP TABLE "users")"); }
+///     void up(sonamu::Knex& knex) {
+///       knex.schema.createTable("users", [](auto& table) {
+///         table.increments();
+///         table.string("email", 255).notNullable();
+///       });
+///     }
+///     void down(sonamu::Knex& knex) { knex.schema.dropTable("users"); }
 ///     }  // namespace
 ///
 ///     SONAMU_MIGRATION(up, down)
