@@ -261,3 +261,22 @@ TEST_CASE("on a terminal the data-loss confirmation is asked, and a refusal chan
   CHECK_THAT(accepted.out, Catch::Contains("Batch 1 rolled back: 3 migrations"));
   CHECK_FALSE(db.has_table("users"));
 }
+
+TEST_CASE("up and down rehearse too; --json says it was a dry run") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run", "--to", "20251220143100_create__posts"}).exit_code == 0);
+  const auto up = migrate(db, {"up", "--dry-run"});
+  CHECK(up.exit_code == 0);
+  CHECK_THAT(up.out, Catch::Contains("SQL: ALTER TABLE \"users\" ADD COLUMN \"phone\" varchar(20) NULL\n"));
+  CHECK_THAT(up.out, Catch::Contains("Batch 2 would run: 1 migration\n"));
+  const auto down = migrate(db, {"down", "--dry-run"});
+  CHECK(down.exit_code == 0);
+  CHECK_THAT(down.out, Catch::Contains("SQL: DROP TABLE \"posts\"\n"));
+  CHECK_THAT(down.out, Catch::Contains("Batch 1 would be rolled back: 1 migration\n"));
+  const json document = json::parse(migrate(db, {"down", "--dry-run", "--json"}).out);
+  CHECK(document["dry_run"] == true);
+  CHECK(document["batches"][0]["migrations"][0]["name"] == "20251220143100_create__posts.cpp");
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1 20251220143100_create__posts.cpp:1");
+  CHECK(db.has_table("posts"));
+  CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'phone'") == "0");
+}
