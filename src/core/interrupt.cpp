@@ -29,9 +29,4 @@ void throw_if_interrupted() {
 
 bool interrupt_acknowledged() { return acknowledged.load(); }
 
-void clear_interrupt() {
-  received.store(0);
-  acknowledged.store(false);
-}
-
 }  // namespace sonamu

@@ -30,7 +30,4 @@ void throw_if_interrupted();
 /// then on nothing needs cancelling, and the clean-up statements must not be cancelled.
 bool interrupt_acknowledged();
 
-/// Forgets any recorded signal (for tests running several commands in one process).
-void clear_interrupt();
-
 }  // namespace sonamu
