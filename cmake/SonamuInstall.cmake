@@ -7,7 +7,8 @@ set(SONAMU_PACKAGE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/SonamuMigrate")
 set(SONAMU_DATA_DIR "${CMAKE_INSTALL_DATADIR}/sonamu-migrate")
 
 install(TARGETS sonamu RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-install(TARGETS sonamu_core sonamu_cli EXPORT SonamuMigrateTargets
+install(TARGETS sonamu_core sonamu_builder sonamu_conninfo sonamu_pg sonamu_engine sonamu_config
+  sonamu_cli EXPORT SonamuMigrateTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/sonamu" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(FILES "${PROJECT_SOURCE_DIR}/src/cli/main.cpp" DESTINATION "${SONAMU_DATA_DIR}")
@@ -23,4 +24,5 @@ install(FILES
   "${PROJECT_BINARY_DIR}/SonamuMigrateConfig.cmake"
   "${PROJECT_BINARY_DIR}/SonamuMigrateConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuMigrations.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/SonamuPqxx.cmake"
   DESTINATION "${SONAMU_PACKAGE_DIR}")

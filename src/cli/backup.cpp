@@ -36,12 +36,12 @@ std::pair<std::string, std::string> without_password(const std::string& conninfo
       fields[option->keyword] = option->val;
     }
   }
-  return {pg::conninfo_from_fields(fields), password};
+  return {conninfo::conninfo_from_fields(fields), password};
 }
 
 }  // namespace
 
-long long backup_database(const pg::ConnectionTarget& target, const std::string& file) {
+long long backup_database(const conninfo::ConnectionTarget& target, const std::string& file) {
   const auto [conninfo, password] = without_password(target.conninfo);
   int error_pipe[2];
   if (::pipe(error_pipe) != 0) throw Error(ExitCode::migration_failed, "Backup failed: cannot create a pipe");

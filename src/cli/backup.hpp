@@ -2,7 +2,7 @@
 /// `--backup FILE`: pg_dump of the target database before a rollback (the guide's "Backup
 /// First" strategy without a separate script).
 
-#include "pg/connection_target.hpp"
+#include "conninfo/connection_target.hpp"
 
 #include <string>
 
@@ -11,6 +11,6 @@ namespace sonamu::cli {
 /// Dumps the database of `target` to `file` (plain SQL, as `pg_dump > file`), returning its
 /// size in bytes. The password never appears on pg_dump's command line (it goes through the
 /// environment). Throws sonamu::Error (migration_failed) when pg_dump fails.
-long long backup_database(const pg::ConnectionTarget& target, const std::string& file);
+long long backup_database(const conninfo::ConnectionTarget& target, const std::string& file);
 
 }  // namespace sonamu::cli

@@ -116,11 +116,11 @@ std::string partly_done_line(Direction direction, int batch, const std::vector<s
                      fmt::join(done, ", "), fmt::join(not_done, ", "));
 }
 
-std::string history_text(const std::vector<pg::HistoryEntry>& entries, const Style& style) {
+std::string history_text(const std::vector<HistoryRecord>& entries, const Style& style) {
   if (entries.empty()) return "No history yet\n";
   std::string text;
   for (const auto& entry : entries) {
-    text += fmt::format("{}  {:<8}  {}  batch {}  {}ms  {}{}  ({}@{}, {})\n", entry.started_text,
+    text += fmt::format("{}  {:<8}  {}  batch {}  {}ms  {}{}  ({}@{}, {})\n", entry.started_at,
                         entry.action, entry.name, entry.batch, entry.duration_ms,
                         entry.success ? ok_mark(style) : error_mark(style),
                         entry.success ? "" : " " + entry.error, entry.db_user, entry.client_host,

@@ -1,8 +1,9 @@
 #pragma once
 /// The exact text of the tool's output, as pure functions (unit-tested line for line).
 
-#include "core/migrator.hpp"
+#include "core/bookkeeping.hpp"
 #include "core/reporter.hpp"
+#include "engine/migrator.hpp"
 
 #include <cstddef>
 #include <string>
@@ -61,7 +62,7 @@ std::string partly_done_line(Direction direction, int batch, const std::vector<s
                              const std::vector<std::string>& not_done);
 
 /// The whole `history` output, newest first.
-std::string history_text(const std::vector<pg::HistoryEntry>& entries, const Style& style = {});
+std::string history_text(const std::vector<HistoryRecord>& entries, const Style& style = {});
 
 /// The whole `status` output, each line ending in a newline.
 std::string status_text(const StatusReport& report, const Style& style = {});

@@ -57,23 +57,4 @@ void JsonReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   }
 }
 
-nlohmann::json status_json(const StatusReport& report) {
-  nlohmann::json batches = nlohmann::json::array();
-  for (const auto& group : report.executed) {
-    nlohmann::json migrations = nlohmann::json::array();
-    for (const auto& migration : group.migrations) {
-      migrations.push_back({{"name", migration.name},
-                            {"batch", migration.batch},
-                            {"applied_at", migration.migration_time.empty()
-                                               ? nlohmann::json(nullptr)
-                                               : nlohmann::json(migration.migration_time)},
-                            {"status", "applied"}});
-    }
-    batches.push_back({{"batch", group.batch}, {"migrations", migrations}});
-  }
-  nlohmann::json pending = nlohmann::json::array();
-  for (const auto& name : report.pending) pending.push_back({{"name", name}, {"status", "pending"}});
-  return {{"batches", batches}, {"pending", pending}};
-}
-
 }  // namespace sonamu::cli

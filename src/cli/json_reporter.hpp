@@ -1,7 +1,6 @@
 #pragma once
 /// `--json`: the events of a command collected into one JSON document for scripts and CI.
 
-#include "core/migrator.hpp"
 #include "core/reporter.hpp"
 
 #include <nlohmann/json.hpp>
@@ -46,8 +45,5 @@ class JsonReporter final : public Reporter {
   nlohmann::json risks_ = nlohmann::json::array();
   std::string current_name_;
 };
-
-/// The `batches` and `pending` of `status` as JSON.
-nlohmann::json status_json(const StatusReport& report);
 
 }  // namespace sonamu::cli

@@ -33,7 +33,7 @@ std::string normalised_extension(const std::string& extension) {
 }  // namespace
 
 Settings resolve_settings(const Options& options, const std::string& working_directory,
-                          const pg::EnvLookup& env) {
+                          const EnvLookup& env) {
   Settings settings;
   const char* node_env = env("NODE_ENV");
   settings.environment = options.env && !options.env->empty() ? *options.env
@@ -78,12 +78,12 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
   const double lock_seconds =
       first(options.lock_timeout, environment.limits.lock_timeout, defaults.lock_timeout).value_or(60.0);
   migrator.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_seconds * 1000));
-  migrator.statement_timeout =
+  migrator.limits.statement_timeout =
       first(options.statement_timeout, environment.limits.statement_timeout, defaults.statement_timeout);
-  migrator.sql_lock_timeout =
+  migrator.limits.lock_timeout =
       first(options.sql_lock_timeout, environment.limits.lock_timeout_sql, defaults.lock_timeout_sql);
-  require_duration(migrator.statement_timeout, "statement timeout");
-  require_duration(migrator.sql_lock_timeout, "SQL lock timeout");
+  require_duration(migrator.limits.statement_timeout, "statement timeout");
+  require_duration(migrator.limits.lock_timeout, "SQL lock timeout");
 
   settings.backup = first(options.backup, file ? file->backup_before_rollback : std::nullopt);
 

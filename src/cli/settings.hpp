@@ -4,8 +4,8 @@
 /// flags > environment > `migrations` section > defaults (for everything else).
 
 #include "cli/options.hpp"
-#include "core/migrator.hpp"
-#include "pg/connection_target.hpp"
+#include "engine/migrator.hpp"
+#include "conninfo/connection_target.hpp"
 
 #include <optional>
 #include <string>
@@ -17,7 +17,7 @@ struct Settings {
   std::string environment;                ///< --env, else NODE_ENV, else development
   std::optional<std::string> config_path; ///< the file used, if any
   std::string migrations_dir;
-  pg::ConnectionRequest connection;
+  conninfo::ConnectionRequest connection;
   MigratorSettings migrator;
   std::optional<std::string> backup;      ///< pg_dump target before a rollback
 };
@@ -26,6 +26,6 @@ struct Settings {
 /// sonamu.config.json above `working_directory`) and the environment variables.
 /// Throws sonamu::Error (usage) for a bad file, a missing environment or a bad duration.
 Settings resolve_settings(const Options& options, const std::string& working_directory,
-                          const pg::EnvLookup& env);
+                          const EnvLookup& env);
 
 }  // namespace sonamu::cli

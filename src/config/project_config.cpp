@@ -1,5 +1,6 @@
 #include "config/project_config.hpp"
 
+#include "conninfo/connection_target.hpp"
 #include "core/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ constexpr const char* file_name = "sonamu.config.json";
 /// Reads one file with every problem reported as "<file>: <key path>: <what was expected>".
 class Reader {
  public:
-  Reader(std::string path, const pg::EnvLookup& env) : path_(std::move(path)), env_(env) {}
+  Reader(std::string path, const EnvLookup& env) : path_(std::move(path)), env_(env) {}
 
   /// Whether `${VAR}` references are expanded (and must be set) in what is read next.
   void set_expanding(bool expanding) { expanding_ = expanding; }
@@ -89,7 +90,7 @@ class Reader {
 
  private:
   std::string path_;
-  const pg::EnvLookup& env_;
+  const EnvLookup& env_;
   bool expanding_ = true;
 };
 
@@ -133,7 +134,7 @@ std::string read_connection(const Reader& reader, const json& value, const std::
     fields["port"] = port.is_string() ? reader.string(port, Reader::join(key_path, "port"))
                                       : std::to_string(reader.integer(port, Reader::join(key_path, "port"), 1, 65535));
   }
-  return pg::conninfo_from_fields(fields);
+  return conninfo::conninfo_from_fields(fields);
 }
 
 }  // namespace
@@ -148,7 +149,7 @@ std::optional<std::string> find_config_file(const std::string& start) {
   return std::nullopt;
 }
 
-ProjectConfig load_config(const std::string& path, const pg::EnvLookup& env,
+ProjectConfig load_config(const std::string& path, const EnvLookup& env,
                           const std::string& selected) {
   Reader reader(path, env);
   std::ifstream file(path);

@@ -2,7 +2,7 @@
 /// The project configuration file, `sonamu.config.json`: where migrations live and how each
 /// environment connects. Found by searching upward from the current folder.
 
-#include "pg/connection_target.hpp"
+#include "core/env_lookup.hpp"
 
 #include <map>
 #include <optional>
@@ -44,7 +44,7 @@ std::optional<std::string> find_config_file(const std::string& start);
 /// and in the environment `selected` only: another environment's secrets need not be set.
 /// Throws sonamu::Error (usage) naming the file, the key path and what was expected, for
 /// unreadable JSON, an unknown key, a wrong type or an unset `${VAR}`.
-ProjectConfig load_config(const std::string& path, const pg::EnvLookup& env,
+ProjectConfig load_config(const std::string& path, const EnvLookup& env,
                           const std::string& selected);
 
 }  // namespace sonamu::config

@@ -55,17 +55,6 @@ std::string as_quoted(const std::string& qualified_name) {
   return quoted;
 }
 
-class RecordingKnex final : public Knex {
- public:
-  std::vector<std::string> statements;
-
- protected:
-  Result execute(const std::string& sql, const std::vector<Param>&) override {
-    statements.push_back(sql);
-    return {};
-  }
-};
-
 }  // namespace
 
 std::vector<Drop> drops_in(const std::string& sql) {
@@ -88,20 +77,6 @@ std::vector<Drop> drops_in(const std::string& sql) {
       drops.push_back({as_quoted(table), as_quoted(column),
                        display_name(table) + "." + display_name(column), display_name(column)});
     }
-  }
-  return drops;
-}
-
-std::vector<Drop> rehearse_drops(MigrationFn fn) {
-  RecordingKnex knex;
-  try {
-    fn(knex);
-  } catch (...) {
-    // What was recorded before the exception still counts; the real run reports the error.
-  }
-  std::vector<Drop> drops;
-  for (const auto& sql : knex.statements) {
-    for (auto& drop : drops_in(sql)) drops.push_back(std::move(drop));
   }
   return drops;
 }

@@ -1,8 +1,6 @@
 #pragma once
-/// What a rollback would delete: the tables and columns its down functions drop, found by
-/// rehearsing them without a server and reading the statements they would send.
-
-#include <sonamu/migration.hpp>
+/// What a rollback would delete: the tables and columns that the statements of its down
+/// functions drop, read from their SQL text.
 
 #include <optional>
 #include <string>
@@ -21,9 +19,6 @@ struct Drop {
 /// The drops in one SQL text: DROP TABLE [IF EXISTS] ... and ALTER TABLE ... DROP COLUMN ...
 /// (one or several), in the form the schema builder writes and hand-written SQL usually has.
 std::vector<Drop> drops_in(const std::string& sql);
-
-/// Every drop the function would perform, found by running it on a handle that sends nothing.
-std::vector<Drop> rehearse_drops(MigrationFn fn);
 
 /// Data a rollback would delete: `count` rows of a table, or non-null values of a column.
 struct DataAtRisk {

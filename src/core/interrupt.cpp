@@ -29,4 +29,9 @@ void throw_if_interrupted() {
 
 bool interrupt_acknowledged() { return acknowledged.load(); }
 
+void clear_interrupt() {
+  received.store(0);
+  acknowledged.store(false);
+}
+
 }  // namespace sonamu

@@ -30,4 +30,8 @@ void throw_if_interrupted();
 /// then on nothing needs cancelling, and the clean-up statements must not be cancelled.
 bool interrupt_acknowledged();
 
+/// Forgets a recorded signal. A process stops after a signal; tests that simulate one in
+/// the middle of a command use this to go on with the next.
+void clear_interrupt();
+
 }  // namespace sonamu

@@ -31,10 +31,10 @@ std::string one_line_reason(const std::string& message) {
   }
   for (const char* severity : {"FATAL:", "ERROR:"}) strip_prefix(line, severity);
   if (line.empty()) line = "unknown error";
-  return redact_passwords(line);
+  return conninfo::redact_passwords(line);
 }
 
-std::unique_ptr<pqxx::connection> connect(const ConnectionTarget& target) {
+std::unique_ptr<pqxx::connection> connect(const conninfo::ConnectionTarget& target) {
   try {
     return std::make_unique<pqxx::connection>(target.conninfo);
   } catch (const std::exception& e) {
@@ -43,7 +43,7 @@ std::unique_ptr<pqxx::connection> connect(const ConnectionTarget& target) {
       hint = " (is the development database running? start it with: scripts/dev-db.sh start)";
     }
     throw Error(ExitCode::connection, "Cannot connect to PostgreSQL at " +
-                                          redact_passwords(target.description) + ": " +
+                                          conninfo::redact_passwords(target.description) + ": " +
                                           one_line_reason(e.what()) + hint);
   }
 }

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/migration_name.hpp"
+#include "pg/transaction.hpp"
 
 #include <pqxx/result>
 
@@ -56,15 +57,15 @@ std::string text_array_literal(const std::vector<std::string>& values) {
 Store::Store(pqxx::connection_base& cx, TableLocation location)
     : cx_(cx),
       location_(std::move(location)),
-      lock_table_(location_.table + "_lock"),
-      history_table_(location_.table + "_history"),
       migrations_sql_(qualified(location_.table)),
-      lock_sql_(qualified(lock_table_)),
-      history_sql_(qualified(history_table_)) {}
+      lock_sql_(qualified(location_.lock_table())),
+      history_sql_(qualified(location_.history_table())) {}
 
 std::string Store::qualified(const std::string& table) const {
   return cx_.quote_name(location_.schema) + "." + cx_.quote_name(table);
 }
+
+TablesState Store::inspect(Transaction& tx) { return inspect(native(tx)); }
 
 TablesState Store::inspect(pqxx::transaction_base& tx) const {
   // Schema existence, both tables and their columns in one query: a missing schema yields one
@@ -78,13 +79,13 @@ TablesState Store::inspect(pqxx::transaction_base& tx) const {
       " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
       "   AND NOT a.attisdropped"
       " ORDER BY c.relname, a.attnum",
-      location_.schema, location_.table, lock_table_, history_table_);
+      location_.schema, location_.table, location_.lock_table(), location_.history_table());
   TablesState state;
   for (const auto& row : rows) {
     state.schema_exists = row[0].as<bool>();
     if (row[1].is_null()) continue;
     const std::string table = row[1].as<std::string>();
-    if (table == history_table_) {
+    if (table == location_.history_table()) {
       state.history_table_exists = true;
       continue;
     }
@@ -138,10 +139,11 @@ void Store::validate(const TablesState& state) const {
   };
   check(state.migrations_table_exists, state.migrations_columns, location_.table,
         {"id", "name", "batch", "migration_time"});
-  check(state.lock_table_exists, state.lock_columns, lock_table_, {"index", "is_locked"});
+  check(state.lock_table_exists, state.lock_columns, location_.lock_table(), {"index", "is_locked"});
 }
 
-void Store::ensure_tables(pqxx::transaction_base& tx, const TablesState& state) const {
+void Store::ensure_tables(Transaction& transaction, const TablesState& state) {
+  auto& tx = native(transaction);
   // The DDL is knex's own, so a knex process finds exactly the tables it would have created.
   if (!state.migrations_table_exists) {
     tx.exec("CREATE TABLE " + migrations_sql_ +
@@ -166,7 +168,7 @@ void Store::ensure_tables(pqxx::transaction_base& tx, const TablesState& state) 
           lock_sql_ + ")");
 }
 
-void Store::append_history(pqxx::transaction_base& tx, const std::vector<HistoryEntry>& entries) const {
+void Store::append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) {
   if (entries.empty()) return;
   std::vector<std::string> actions, names, batches, started, finished, successes, errors;
   for (const auto& entry : entries) {
@@ -178,7 +180,7 @@ void Store::append_history(pqxx::transaction_base& tx, const std::vector<History
     successes.push_back(entry.success ? "true" : "false");
     errors.push_back(entry.error);
   }
-  tx.exec_params("INSERT INTO " + history_sql_ +
+  native(tx).exec_params("INSERT INTO " + history_sql_ +
                      " (\"action\", \"name\", \"batch\", \"started_at\", \"finished_at\","
                      " \"duration_ms\", \"success\", \"error\", \"tool_version\")"
                      " SELECT h.action, h.name, h.batch, h.started_at, h.finished_at,"
@@ -193,7 +195,8 @@ void Store::append_history(pqxx::transaction_base& tx, const std::vector<History
                  text_array_literal(successes), text_array_literal(errors), SONAMU_VERSION);
 }
 
-std::vector<HistoryEntry> Store::read_history(pqxx::transaction_base& tx, int limit) const {
+std::vector<HistoryRecord> Store::read_history(Transaction& transaction, int limit) {
+  auto& tx = native(transaction);
   const auto state = inspect(tx);
   if (!state.history_table_exists) return {};
   const auto rows = tx.exec_params(
@@ -202,13 +205,13 @@ std::vector<HistoryEntry> Store::read_history(pqxx::transaction_base& tx, int li
       " \"duration_ms\", \"success\", COALESCE(\"error\", ''), \"db_user\", \"client_host\","
       " \"tool_version\" FROM " + history_sql_ + " ORDER BY \"id\" DESC LIMIT $1",
       limit);
-  std::vector<HistoryEntry> entries;
+  std::vector<HistoryRecord> entries;
   for (const auto& row : rows) {
-    HistoryEntry entry;
+    HistoryRecord entry;
     entry.action = row[0].as<std::string>();
     entry.name = row[1].as<std::string>();
     entry.batch = row[2].as<int>();
-    entry.started_text = row[3].as<std::string>();
+    entry.started_at = row[3].as<std::string>();
     entry.duration_ms = row[4].as<long long>();
     entry.success = row[5].as<bool>();
     entry.error = row[6].as<std::string>();
@@ -220,23 +223,8 @@ std::vector<HistoryEntry> Store::read_history(pqxx::transaction_base& tx, int li
   return entries;
 }
 
-void Store::ensure_tables(pqxx::transaction_base& tx) const {
-  const auto state = inspect(tx);
-  validate(state);
-  ensure_tables(tx, state);
-}
-
-std::vector<AppliedMigration> Store::find_recorded(pqxx::transaction_base& tx,
-                                                   const std::string& stem) const {
-  std::vector<AppliedMigration> found;
-  for (auto& row : read_applied(tx)) {
-    if (row.stem == stem) found.push_back(std::move(row));
-  }
-  return found;
-}
-
-bool Store::reset_table_lock(pqxx::transaction_base& tx) const {
-  return tx.exec("UPDATE " + lock_sql_ + " SET \"is_locked\" = 0 WHERE \"is_locked\" <> 0")
+bool Store::reset_table_lock(Transaction& tx) {
+  return native(tx).exec("UPDATE " + lock_sql_ + " SET \"is_locked\" = 0 WHERE \"is_locked\" <> 0")
              .affected_rows() > 0;
 }
 
@@ -254,21 +242,28 @@ AppliedMigration applied_from(const pqxx::row& row) {
 
 }  // namespace
 
-std::optional<std::vector<AppliedMigration>> Store::read_applied_if_plain(pqxx::transaction_base& tx) const {
+std::optional<std::vector<AppliedMigration>> Store::read_applied_if_plain(Transaction& tx) {
   // The column count is an uncorrelated subquery: computed once, not per row.
-  const auto rows = tx.exec_params(
+  pqxx::result rows;
+  try {
+    rows = native(tx).exec_params(
       "SELECT \"id\", \"name\", COALESCE(\"batch\", 0),"
       " to_char(\"migration_time\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
       " (SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = $1::regclass"
       "  AND attnum > 0 AND NOT attisdropped)"
       " FROM " + migrations_sql_ + " ORDER BY \"id\"",
       migrations_sql_);
+  } catch (const pqxx::sql_error&) {
+    return std::nullopt;  // no such schema or table: the full path says what is wrong
+  }
   if (rows.empty() || rows[0][4].as<int>() != 4) return std::nullopt;
   std::vector<AppliedMigration> applied;
   applied.reserve(rows.size());
   for (const auto& row : rows) applied.push_back(applied_from(row));
   return applied;
 }
+
+std::vector<AppliedMigration> Store::read_applied(Transaction& tx) { return read_applied(native(tx)); }
 
 std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) const {
   const auto rows = tx.exec("SELECT \"id\", \"name\", COALESCE(\"batch\", 0),"
@@ -281,14 +276,14 @@ std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) co
   return applied;
 }
 
-void Store::record(pqxx::transaction_base& tx, const std::vector<std::string>& names, int batch,
-                   const std::vector<std::chrono::system_clock::time_point>& times) const {
+void Store::record(Transaction& tx, const std::vector<std::string>& names, int batch,
+                   const std::vector<std::chrono::system_clock::time_point>& times) {
   if (names.empty()) return;
   std::vector<std::string> stamps;
   stamps.reserve(times.size());
   for (const auto& time : times) stamps.push_back(iso_utc(time));
   // WITH ORDINALITY keeps the rows in run order, so ids grow in the order the migrations ran.
-  tx.exec_params("INSERT INTO " + migrations_sql_ +
+  native(tx).exec_params("INSERT INTO " + migrations_sql_ +
                      " (\"name\", \"batch\", \"migration_time\")"
                      " SELECT m.name, $2, m.migration_time"
                      " FROM unnest($1::text[], $3::timestamptz[]) WITH ORDINALITY"
@@ -296,28 +291,28 @@ void Store::record(pqxx::transaction_base& tx, const std::vector<std::string>& n
                  text_array_literal(names), batch, text_array_literal(stamps));
 }
 
-void Store::erase(pqxx::transaction_base& tx, const std::vector<std::int64_t>& ids) const {
+void Store::erase(Transaction& tx, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return;
   std::vector<std::string> texts;
   texts.reserve(ids.size());
   for (auto id : ids) texts.push_back(std::to_string(id));
-  tx.exec_params("DELETE FROM " + migrations_sql_ + " WHERE \"id\" = ANY($1::bigint[])",
+  native(tx).exec_params("DELETE FROM " + migrations_sql_ + " WHERE \"id\" = ANY($1::bigint[])",
                  text_array_literal(texts));
 }
 
-void Store::set_table_lock(pqxx::transaction_base& tx) const {
-  const auto result = tx.exec("UPDATE " + lock_sql_ +
+void Store::set_table_lock(Transaction& tx) {
+  const auto result = native(tx).exec("UPDATE " + lock_sql_ +
                               " SET \"is_locked\" = 1 WHERE \"is_locked\" = 0");
   if (result.affected_rows() == 0) {
     throw Error(ExitCode::locked,
-                "Migration table is already locked: " + location_.schema + "." + lock_table_ +
+                "Migration table is already locked: " + location_.schema + "." + location_.lock_table() +
                     " has is_locked = 1, left by another tool; if no migration is running, "
                     "run `sonamu migrate unlock`");
   }
 }
 
-void Store::clear_table_lock(pqxx::transaction_base& tx) const {
-  tx.exec("UPDATE " + lock_sql_ + " SET \"is_locked\" = 0");
+void Store::clear_table_lock(Transaction& tx) {
+  native(tx).exec("UPDATE " + lock_sql_ + " SET \"is_locked\" = 0");
 }
 
 std::int64_t Store::advisory_key() const {

@@ -1,7 +1,10 @@
 #include "pg/transaction_knex.hpp"
 
+#include "core/database.hpp"
 #include "core/interrupt.hpp"
+#include "pg/connect.hpp"
 
+#include <pqxx/except>
 #include <pqxx/prepared_statement>
 #include <pqxx/result>
 
@@ -33,15 +36,27 @@ Result to_result(const pqxx::result& rows) {
 Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>& params) {
   throw_if_interrupted();  // stop between statements once Ctrl-C or SIGTERM arrived
   reporter_.statement(sql, params);
-  if (params.empty()) {
-    // The simple protocol: a raw migration may hold several statements in one text.
-    return to_result(tx_.exec(sql));
+  try {
+    if (params.empty()) {
+      // The simple protocol: a raw migration may hold several statements in one text.
+      return to_result(tx_.exec(sql));
+    }
+    // libpqxx binds a null `const char*` as SQL NULL; the strings outlive the call.
+    std::vector<const char*> pointers;
+    pointers.reserve(params.size());
+    for (const auto& param : params) pointers.push_back(param ? param->c_str() : nullptr);
+    return to_result(tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(pointers)));
+  } catch (const pqxx::broken_connection&) {
+    // libpqxx 6 replaces the server's last words with its own; say what is known for sure.
+    throw DatabaseError(
+        "lost the connection to the server (the session was terminated, or the server or "
+        "network went away); nothing of this transaction was committed",
+        "");
+  } catch (const pqxx::sql_error& e) {
+    throw DatabaseError(one_line_reason(e.what()), e.sqlstate());
+  } catch (const pqxx::failure& e) {
+    throw DatabaseError(one_line_reason(e.what()), "");
   }
-  // libpqxx binds a null `const char*` as SQL NULL; the strings outlive the call.
-  std::vector<const char*> pointers;
-  pointers.reserve(params.size());
-  for (const auto& param : params) pointers.push_back(param ? param->c_str() : nullptr);
-  return to_result(tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(pointers)));
 }
 
 }  // namespace sonamu::pg

@@ -2,6 +2,7 @@
 #include "../support/test_database.hpp"
 #include "pg/advisory_lock.hpp"
 #include "pg/store.hpp"
+#include "pg/transaction.hpp"
 #include "core/error.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,8 +19,8 @@ TEST_CASE("ensure_tables is idempotent and keeps a single lock row") {
   auto cx = db.connect();
   Store store(*cx, {});
   for (int i = 0; i < 3; ++i) {
-    pqxx::work tx(*cx);
-    store.ensure_tables(tx);
+    PostgresTransaction tx(*cx, TransactionKind::read_write);
+    store.ensure_tables(tx, store.inspect(tx));
     tx.commit();
   }
   CHECK(db.scalar("SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock") == "1:0");
@@ -33,12 +34,12 @@ TEST_CASE("record, read and erase round-trip names with quotes, commas and unico
                                           "20250101000002_유니코드\\x.cpp"};
   const auto now = std::chrono::system_clock::now();
   {
-    pqxx::work tx(*cx);
-    store.ensure_tables(tx);
+    PostgresTransaction tx(*cx, TransactionKind::read_write);
+    store.ensure_tables(tx, store.inspect(tx));
     store.record(tx, names, 7, {now, now, now});
     tx.commit();
   }
-  pqxx::work tx(*cx);
+  PostgresTransaction tx(*cx, TransactionKind::read_write);
   const auto applied = store.read_applied(tx);
   REQUIRE(applied.size() == 3);
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -58,11 +59,11 @@ TEST_CASE("migration times are stored as the UTC instants given") {
   TestDatabase db;
   auto cx = db.connect();
   Store store(*cx, {});
-  pqxx::work tx(*cx);
-  store.ensure_tables(tx);
+  PostgresTransaction tx(*cx, TransactionKind::read_write);
+  store.ensure_tables(tx, store.inspect(tx));
   const std::chrono::system_clock::time_point instant{std::chrono::seconds(1766241022)};
   store.record(tx, {"20251220143022_x.cpp"}, 1, {instant});
-  CHECK(tx.exec("SELECT extract(epoch FROM migration_time)::bigint FROM knex_migrations")[0][0]
+  CHECK(tx.native().exec("SELECT extract(epoch FROM migration_time)::bigint FROM knex_migrations")[0][0]
             .as<long long>() == 1766241022);
 }
 
@@ -71,12 +72,12 @@ TEST_CASE("the table lock flag refuses a second holder, as knex's does") {
   auto cx = db.connect();
   Store store(*cx, {});
   {
-    pqxx::work tx(*cx);
-    store.ensure_tables(tx);
+    PostgresTransaction tx(*cx, TransactionKind::read_write);
+    store.ensure_tables(tx, store.inspect(tx));
     tx.commit();
   }
   db.query("UPDATE knex_migrations_lock SET is_locked = 1");
-  pqxx::work tx(*cx);
+  PostgresTransaction tx(*cx, TransactionKind::read_write);
   try {
     store.set_table_lock(tx);
     FAIL("expected the lock to be refused");
@@ -114,6 +115,6 @@ TEST_CASE("a missing schema is an error, never created") {
   TestDatabase db;
   auto cx = db.connect();
   Store store(*cx, {"missing_schema", "knex_migrations"});
-  pqxx::work tx(*cx);
+  PostgresTransaction tx(*cx, TransactionKind::read_write);
   CHECK_THROWS_AS(store.validate(store.inspect(tx)), Error);
 }

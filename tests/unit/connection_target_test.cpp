@@ -1,14 +1,14 @@
 // Connection resolution: precedence, timeouts, and passwords never shown.
 #include "core/error.hpp"
 #include "pg/connect.hpp"
-#include "pg/connection_target.hpp"
+#include "conninfo/connection_target.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <map>
 
 using namespace sonamu;
-using namespace sonamu::pg;
+using namespace sonamu::conninfo;
 
 namespace {
 
@@ -83,12 +83,12 @@ TEST_CASE("passwords are redacted in URLs and key=value strings") {
 }
 
 TEST_CASE("libpq's messages become one line without the preamble") {
-  CHECK(one_line_reason("connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
+  CHECK(pg::one_line_reason("connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
                         "\tIs the server running on that host and accepting TCP/IP connections?\n") ==
         "Connection refused");
-  CHECK(one_line_reason("connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: FATAL:  "
+  CHECK(pg::one_line_reason("connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: FATAL:  "
                         "password authentication failed for user \"app\"\n") ==
         "password authentication failed for user \"app\"");
-  CHECK(one_line_reason("ERROR:  column \"phone\" of relation \"users\" does not exist\n") ==
+  CHECK(pg::one_line_reason("ERROR:  column \"phone\" of relation \"users\" does not exist\n") ==
         "column \"phone\" of relation \"users\" does not exist");
 }

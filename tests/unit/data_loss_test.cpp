@@ -1,6 +1,7 @@
 // Finding what a rollback drops, and how the warning reads.
 #include "cli/format.hpp"
 #include "core/data_loss.hpp"
+#include "engine/rehearsal.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,10 +30,10 @@ TEST_CASE("drops are found in the builder's statements and in hand-written SQL")
 }
 
 TEST_CASE("rehearsing a down function collects its drops without a server") {
-  const auto drops = rehearse_drops([](Knex& knex) {
+  const auto drops = rehearse([](Knex& knex) {
     knex.schema.alterTable("users", [](auto& table) { table.dropColumns("phone"); });
     knex.schema.dropTable("posts");
-  });
+  }).drops;
   CHECK(shown(drops) == std::vector<std::string>{R"(users.phone|"users"|"phone")", R"(posts|"posts"|-)"});
 }
 

@@ -1,4 +1,4 @@
-#include "pg/connection_target.hpp"
+#include "conninfo/connection_target.hpp"
 
 #include "core/error.hpp"
 
@@ -9,7 +9,7 @@
 #include <memory>
 #include <regex>
 
-namespace sonamu::pg {
+namespace sonamu::conninfo {
 
 namespace {
 
@@ -155,4 +155,4 @@ std::string redact_passwords(const std::string& text) {
   return std::regex_replace(redacted, keyword_password, "$1***");
 }
 
-}  // namespace sonamu::pg
+}  // namespace sonamu::conninfo

@@ -1,5 +1,5 @@
-#include "schema/sql_text.hpp"
-#include "schema/table_compiler.hpp"
+#include "builder/sql_text.hpp"
+#include "builder/table_compiler.hpp"
 
 #include <sonamu/knex.hpp>
 

@@ -1,6 +1,6 @@
-#include "schema/column_compiler.hpp"
+#include "builder/column_compiler.hpp"
 
-#include "schema/sql_text.hpp"
+#include "builder/sql_text.hpp"
 
 #include <sonamu/builder/definition_error.hpp>
 

@@ -2,15 +2,13 @@
 /// Which server to talk to: `--connection`, else DATABASE_URL, else the libpq PG* variables,
 /// else the project's local development database.
 
-#include <functional>
+#include "core/env_lookup.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
 
-namespace sonamu::pg {
-
-/// Reads an environment variable; nullptr when unset. Injected so tests need no real env.
-using EnvLookup = std::function<const char*(const char*)>;
+namespace sonamu::conninfo {
 
 /// What the command line says about the connection.
 struct ConnectionRequest {
@@ -43,4 +41,4 @@ std::string development_socket_dir(const std::string& start);
 /// strings (`password=secret`) and in `?password=` parameters.
 std::string redact_passwords(const std::string& text);
 
-}  // namespace sonamu::pg
+}  // namespace sonamu::conninfo

@@ -1,7 +1,7 @@
-#include "schema/table_compiler.hpp"
+#include "builder/table_compiler.hpp"
 
-#include "schema/column_compiler.hpp"
-#include "schema/sql_text.hpp"
+#include "builder/column_compiler.hpp"
+#include "builder/sql_text.hpp"
 
 #include <sonamu/builder/definition_error.hpp>
 

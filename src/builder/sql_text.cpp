@@ -1,4 +1,4 @@
-#include "schema/sql_text.hpp"
+#include "builder/sql_text.hpp"
 
 #include <sonamu/builder/definition_error.hpp>
 

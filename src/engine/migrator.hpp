@@ -1,19 +1,20 @@
 #pragma once
-/// Runs the commands: reads the bookkeeping tables, plans, executes the migrations in
-/// transactions and tells a Reporter what happened. Knows nothing of the command line.
+/// Runs the commands: reads the bookkeeping tables, plans, rehearses, executes the migrations
+/// in transactions and tells a Reporter what happened. Knows no driver and no command line:
+/// the database comes through the Session and BookkeepingStore interfaces.
 
+#include "core/bookkeeping_store.hpp"
 #include "core/data_loss.hpp"
+#include "core/database.hpp"
 #include "core/exit_code.hpp"
 #include "core/plan.hpp"
 #include "core/registry.hpp"
 #include "core/reporter.hpp"
-#include "pg/store.hpp"
-
-#include <pqxx/connection_base>
-#include <pqxx/transaction>
+#include "engine/rehearsal.hpp"
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,11 +24,10 @@ namespace sonamu {
 
 /// Where the bookkeeping lives, how names are written, and the limits a batch runs under.
 struct MigratorSettings {
-  pg::TableLocation location;
+  TableLocation location;
   std::string extension = ".cpp";  ///< appended to the stem in recorded names
   std::chrono::milliseconds lock_timeout{60000};
-  std::optional<std::string> statement_timeout;  ///< PostgreSQL `statement_timeout` for migrations
-  std::optional<std::string> sql_lock_timeout;   ///< PostgreSQL `lock_timeout` for migrations
+  StatementLimits limits;  ///< PostgreSQL `statement_timeout` and `lock_timeout` for migrations
   bool disable_transactions = false;  ///< knex's option: every migration runs on its own
   bool dry_run = false;  ///< run everything in one transaction that is always rolled back
   bool force = false;    ///< roll back irreversible migrations (their record only)
@@ -53,10 +53,10 @@ struct RecordChange {
   int batch = 0;
 };
 
-/// The migration engine for one connection.
+/// The migration engine for one session.
 class Migrator {
  public:
-  Migrator(pqxx::connection_base& cx, const Registry& registry, Reporter& reporter,
+  Migrator(Session& session, BookkeepingStore& store, const Registry& registry, Reporter& reporter,
            MigratorSettings settings);
 
   /// All pending migrations (or up to `to`) as one batch, in one transaction.
@@ -76,8 +76,8 @@ class Migrator {
   /// up → down → up of pending migrations in a transaction that is rolled back, comparing
   /// the catalog after down with the catalog before up.
   ExitCode verify(const VerifyRequest& request);
-  /// The newest history entries, newest first.
-  std::vector<pg::HistoryEntry> history(int limit);
+  /// The newest history lines, newest first.
+  std::vector<HistoryRecord> history(int limit);
   /// Applied and pending migrations; never creates tables, never locks.
   StatusReport status();
   /// Resets knex's lock row left at `is_locked = 1`; refuses while a runner holds the lock.
@@ -95,39 +95,38 @@ class Migrator {
     std::string name;      ///< as displayed and recorded
     std::int64_t id = 0;   ///< the record to delete, when reverting
   };
+  using Planner = std::function<RollbackPlan(const std::vector<AppliedMigration>&)>;
 
-  void prepare_session();
-  pqxx::work& transaction(std::unique_ptr<pqxx::work>& tx);
-  void commit_part(std::unique_ptr<pqxx::work>& tx);
+  Transaction& transaction(std::unique_ptr<Transaction>& tx);
+  void commit_part(std::unique_ptr<Transaction>& tx);
   void end_dry_run();
+  const Rehearsal& rehearsal(MigrationFn fn);
+  std::vector<Step> steps_of(const RollbackPlan& plan) const;
   ExitCode revert_plan(const std::string& action, const RollbackPlan& plan,
-                       std::unique_ptr<pqxx::work> tx);
-  bool confirm_data_loss(pqxx::transaction_base& tx, const std::vector<Step>& steps);
-  void record_failure(const std::string& action, const Step& step, int batch,
-                      std::chrono::system_clock::time_point started, const std::string& error);
-  std::vector<AppliedMigration> read_checked(pqxx::transaction_base& tx, bool create);
+                       std::unique_ptr<Transaction> tx);
+  bool confirm_data_loss(Transaction& tx, const std::vector<Step>& steps);
+  void record_failure(const HistoryEntry& entry);
+  std::vector<AppliedMigration> read_checked(Transaction& tx, bool create);
+  std::optional<ExitCode> refuse_before_running(Direction direction, const std::vector<Step>& steps);
   ExitCode execute(const std::string& action, Direction direction, int batch,
-                   const std::vector<Step>& steps, std::unique_ptr<pqxx::work> tx);
-  void run_step(Direction direction, const Step& step, pqxx::transaction_base& tx);
-  void finish_part(Direction direction, int batch, pqxx::transaction_base& tx,
-                   const std::vector<Step>& done,
+                   const std::vector<Step>& steps, std::unique_ptr<Transaction> tx);
+  void run_step(Direction direction, const Step& step, Transaction& tx);
+  void finish_part(Direction direction, int batch, Transaction& tx, const std::vector<Step>& done,
                    const std::vector<std::chrono::system_clock::time_point>& times);
-  void apply_limits(pqxx::transaction_base& tx, bool local);
-  ExitCode revert_command(const std::string& action,
-                          const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner);
-  ExitCode revert_latest(const std::string& action,
-                         const std::function<RollbackPlan(const std::vector<AppliedMigration>&)>& planner,
-                         bool& nothing_left, int& batch);
+  ExitCode revert_command(const std::string& action, const Planner& planner);
+  ExitCode revert_latest(const std::string& action, const Planner& planner, bool& nothing_left,
+                         int& batch);
   std::string display_name(const std::string& stem) const;
 
-  pqxx::connection_base& cx_;
+  Session& session_;
+  BookkeepingStore& store_;
   const Registry& registry_;
   Reporter& reporter_;
   MigratorSettings settings_;
-  pg::Store store_;
   std::vector<std::string> known_;  ///< compiled stems, sorted
-  std::unique_ptr<pqxx::work> dry_tx_;  ///< the one transaction of a dry run
-  bool data_loss_checked_ = false;      ///< rollback --all confirmed for all its batches
+  std::unique_ptr<Transaction> dry_tx_;  ///< the one transaction of a dry run
+  bool data_loss_checked_ = false;       ///< rollback --all confirmed for all its batches
+  std::map<MigrationFn, Rehearsal> rehearsals_;  ///< each function rehearsed once per command
 };
 
 }  // namespace sonamu

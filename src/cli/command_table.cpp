@@ -1,0 +1,155 @@
+#include "cli/command_table.hpp"
+
+#include "cli/commands.hpp"
+
+namespace sonamu::cli {
+
+namespace {
+
+/// The options every `migrate` command accepts.
+void add_common_options(CLI::App& command, Options& options) {
+  command.add_option("--config", options.config,
+                     "Configuration file (else the nearest sonamu.config.json upward)");
+  command.add_option("--env", options.env, "Environment (else NODE_ENV, else development)");
+  command.add_option("--migrations-dir", options.migrations_dir,
+                     "Migration sources (default: migrations)");
+  command.add_flag("-q,--quiet", options.quiet, "Print only errors");
+  command.add_flag("--no-color", options.no_color, "Plain ASCII marks, no colours (as NO_COLOR)");
+  command.add_flag("--debug", options.debug, "Log connection and lock events to stderr");
+}
+
+/// The options of commands that talk to the database.
+void add_database_options(CLI::App& command, Options& options) {
+  command.add_option("-c,--connection", options.connection,
+                     "PostgreSQL URL or key=value string (else DATABASE_URL, else the config "
+                     "file, else PG* variables, else the local development database)");
+  command.add_option("--connect-timeout", options.connect_timeout,
+                     "Seconds to wait for the server (default 10)")
+      ->check(CLI::Range(1, 3600));
+  command.add_option("--table", options.table, "Bookkeeping table name (default knex_migrations)");
+  command.add_option("--schema", options.schema, "Schema of the bookkeeping tables (default public)");
+  command.add_option("--extension", options.extension,
+                     "Extension appended to migration names when recording them (default .cpp)");
+}
+
+void add_lock_options(CLI::App& command, Options& options) {
+  command.add_option("--lock-timeout", options.lock_timeout,
+                     "Seconds to wait for another runner's migration lock (default 60)")
+      ->check(CLI::Range(0.0, 86400.0));
+}
+
+void add_limit_options(CLI::App& command, Options& options) {
+  command.add_option("--statement-timeout", options.statement_timeout,
+                     "PostgreSQL statement_timeout for migrations (e.g. 30s, 5min, 500ms)");
+  command.add_option("--lock-timeout-sql", options.sql_lock_timeout,
+                     "PostgreSQL lock_timeout for migrations (e.g. 5s)");
+}
+
+void add_migrating_options(CLI::App& command, Options& options) {
+  command.add_flag("-v,--verbose", options.verbose,
+                   "Show each migration, the SQL it runs and its duration");
+  add_limit_options(command, options);
+  command.add_flag("--dry-run", options.dry_run,
+                   "Run the real SQL in a transaction that is always rolled back: nothing changes");
+}
+
+void add_rollback_safety_options(CLI::App& command, Options& options) {
+  command.add_flag("-y,--yes", options.yes, "Confirm deleting the data the rollback drops");
+  command.add_option("--backup", options.backup, "pg_dump the database to this file first");
+}
+
+void run_options(CLI::App& command, Options& options) {
+  command.add_option("--to", options.to, "Stop after this migration (name with or without extension)");
+}
+
+void rollback_options(CLI::App& command, Options& options) {
+  add_rollback_safety_options(command, options);
+  command.add_flag("--all", options.all, "Revert every batch, newest first, one transaction each");
+  command.add_option("--to", options.to, "Revert every migration applied after this one");
+  command.add_option("--step", options.step, "Revert the last N migrations")->check(CLI::Range(1, 1000000));
+  command.add_flag("--force", options.force,
+                   "Allow --all in production; roll back irreversible migrations (their record only)");
+}
+
+void down_options(CLI::App& command, Options& options) {
+  add_rollback_safety_options(command, options);
+  command.add_flag("--force", options.force, "Roll back an irreversible migration (its record only)");
+}
+
+void status_options(CLI::App& command, Options& options) {
+  command.add_flag("--check", options.check, "Exit 1 when migrations are pending (a CI gate)");
+}
+
+void make_options(CLI::App& command, Options& options) {
+  command.add_option("name", options.name, "Name of the migration (an identifier)")->required();
+}
+
+void verify_options(CLI::App& command, Options& options) {
+  command.add_option("name", options.name, "Only this pending migration");
+  command.add_flag("--all", options.all, "Every migration, from the base (applied ones are reverted first)");
+  command.add_flag("-v,--verbose", options.verbose, "Show each migration and the SQL it runs");
+  add_limit_options(command, options);
+}
+
+void history_options(CLI::App& command, Options& options) {
+  command.add_option("--limit", options.limit, "How many entries (default 20)")->check(CLI::Range(1, 1000000));
+}
+
+void record_options(CLI::App& command, Options& options) {
+  command.add_option("name", options.name, "Migration name, with or without extension")->required();
+  command.add_flag("-y,--yes", options.yes, "Do not ask for confirmation");
+}
+
+constexpr unsigned migrating = connects | writes | migrates | reports_json;
+
+}  // namespace
+
+const std::vector<Command>& command_table() {
+  static const std::vector<Command> table = {
+      {"run", "Apply all pending migrations as one new batch, in one transaction", migrating,
+       run_options, run_command},
+      {"up", "Apply the next pending migration as a batch of its own", migrating, nullptr, run_command},
+      {"rollback", "Revert the latest batch (or every batch with --all)", migrating, rollback_options,
+       run_command},
+      {"down", "Revert the single most recently applied migration", migrating, down_options, run_command},
+      {"status", "List executed migrations by batch, then pending ones (read-only)", connects | reports_json,
+       status_options, status_command},
+      {"make", "Create migrations/YYYYMMDDHHMMSS_NAME.cpp from a template", 0, make_options, make_command},
+      {"verify", "Check that down undoes up: up, down, up in a transaction that is rolled back",
+       connects | writes, verify_options, verify_command},
+      {"history", "Show what was run, rolled back, forgotten or marked, newest first",
+       connects | reports_json, history_options, history_command},
+      {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", connects | writes, nullptr,
+       unlock_command},
+      {"forget", "Delete the record of a migration without running its down", connects | writes,
+       record_options, forget_command},
+      {"mark", "Record a migration as applied without running its up", connects | writes, record_options,
+       mark_command},
+  };
+  return table;
+}
+
+const Command* find_command(const std::string& name) {
+  for (const auto& command : command_table()) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+void add_migrate_commands(CLI::App& app, Options& options) {
+  CLI::App* migrate = app.add_subcommand("migrate", "Apply, revert and inspect migrations");
+  migrate->require_subcommand(1);
+  for (const auto& command : command_table()) {
+    CLI::App* sub = migrate->add_subcommand(command.name, command.help);
+    add_common_options(*sub, options);
+    if (command.traits & connects) add_database_options(*sub, options);
+    if (command.traits & writes) add_lock_options(*sub, options);
+    if (command.traits & migrates) add_migrating_options(*sub, options);
+    if (command.traits & reports_json) sub->add_flag("--json", options.json, "One JSON document on stdout");
+    if (command.add_options != nullptr) command.add_options(*sub, options);
+    const std::string name = command.name;
+    sub->callback([&options, name] { options.command = name; });
+  }
+}
+
+}  // namespace sonamu::cli

@@ -1,0 +1,108 @@
+#include "cli/commands.hpp"
+
+#include "cli/backup.hpp"
+#include "cli/output.hpp"
+#include "cli/prompt.hpp"
+#include "cli/scaffold.hpp"
+
+#include <chrono>
+
+namespace sonamu::cli {
+
+namespace {
+
+/// Before a command that runs migrations: the dry run's announcement, and the backup that a
+/// rollback was asked to take first.
+void before_migrating(Invocation& in) {
+  const Options& options = in.options;
+  if (options.dry_run && !options.quiet && !options.json) {
+    in.out << "Dry run: every statement runs in one transaction that is rolled back; lock_timeout "
+           << in.settings.migrator.limits.lock_timeout.value_or("none") << "\n" << std::flush;
+  }
+  const bool rolls_back = options.command == "rollback" || options.command == "down";
+  if (rolls_back && in.settings.backup && !options.dry_run) {
+    const long long size = backup_database(in.target(), *in.settings.backup);
+    if (!options.quiet) in.err << "Backup: " << *in.settings.backup << " (" << size << " bytes)\n" << std::flush;
+  }
+}
+
+}  // namespace
+
+ExitCode run_command(Invocation& in) {
+  const Options& options = in.options;
+  Migrator& migrator = in.migrator();
+  before_migrating(in);
+  const std::string& command = options.command;
+  const ExitCode code = command == "run"    ? migrator.run(options.to)
+                        : command == "up"   ? migrator.up()
+                        : command == "down" ? migrator.down()
+                        : options.all       ? migrator.rollback_all()
+                        : options.to        ? migrator.rollback_to(*options.to)
+                        : options.step      ? migrator.rollback_steps(*options.step)
+                                            : migrator.rollback();
+  print_migration_result(in, code);
+  return code;
+}
+
+ExitCode status_command(Invocation& in) {
+  const auto report = in.migrator().status();
+  const ExitCode code =
+      in.options.check && !report.pending.empty() ? ExitCode::migration_failed : ExitCode::ok;
+  print_status(in, report, code);
+  return code;
+}
+
+ExitCode make_command(Invocation& in) {
+  const auto path = create_migration_file(in.settings.migrations_dir, in.options.name,
+                                          std::chrono::system_clock::now());
+  if (!in.options.quiet) in.out << "Created Migration: " << path << '\n';
+  return ExitCode::ok;
+}
+
+ExitCode verify_command(Invocation& in) {
+  VerifyRequest request;
+  request.all = in.options.all;
+  if (!in.options.name.empty()) request.name = in.options.name;
+  const ExitCode code = in.migrator().verify(request);
+  if (!in.options.quiet) in.out << "Verify: nothing was changed\n";
+  return code;
+}
+
+ExitCode history_command(Invocation& in) {
+  print_history(in, in.migrator().history(in.options.limit));
+  return ExitCode::ok;
+}
+
+ExitCode unlock_command(Invocation& in) {
+  const bool was_locked = in.migrator().unlock();
+  const auto& location = in.settings.migrator.location;
+  const std::string lock_table = location.schema + "." + location.lock_table();
+  if (!in.options.quiet) {
+    in.out << (was_locked ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
+                          : lock_table + " was not locked: nothing changed\n");
+  }
+  return ExitCode::ok;
+}
+
+ExitCode forget_command(Invocation& in) {
+  require_confirmation(in.options, "Delete the record of " + in.options.name + " without running its down?",
+                       in.err);
+  const auto change = in.migrator().forget(in.options.name);
+  if (!in.options.quiet) {
+    in.out << "Forgot " << change.name << " (batch " << change.batch
+           << "): its record was deleted; its down function was not run\n";
+  }
+  return ExitCode::ok;
+}
+
+ExitCode mark_command(Invocation& in) {
+  require_confirmation(in.options, "Record " + in.options.name + " as applied without running its up?", in.err);
+  const auto change = in.migrator().mark(in.options.name);
+  if (!in.options.quiet) {
+    in.out << "Marked " << change.name << " as applied in batch " << change.batch
+           << "; its up function was not run\n";
+  }
+  return ExitCode::ok;
+}
+
+}  // namespace sonamu::cli

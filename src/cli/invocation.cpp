@@ -1,0 +1,139 @@
+#include "cli/invocation.hpp"
+
+#include "cli/prompt.hpp"
+#include "cli/signal_watcher.hpp"
+#include "core/error.hpp"
+#include "core/source_check.hpp"
+#include "core/text.hpp"
+#include "pg/connect.hpp"
+#include "pg/session.hpp"
+#include "pg/store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+namespace sonamu::cli {
+
+namespace {
+
+/// The engine's settings for this command line: the resolved settings plus what only the
+/// command line says (dry run, force, how to confirm data loss).
+MigratorSettings engine_settings(const Options& options, MigratorSettings settings, std::ostream& err) {
+  settings.dry_run = options.dry_run;
+  settings.force = options.force;
+  if (options.dry_run && !settings.limits.lock_timeout) {
+    // A rehearsal takes the same table locks as the real thing: it must not queue behind
+    // production traffic, or make it queue, for long.
+    settings.limits.lock_timeout = "2s";
+  }
+  const bool yes = options.yes;
+  settings.confirm_data_loss = [yes, &err](const std::vector<DataAtRisk>&) {
+    if (yes) return true;
+    if (!::isatty(STDIN_FILENO)) {
+      throw Error(ExitCode::usage,
+                  "This rollback deletes the data listed above; pass --yes to confirm (stdin is not a terminal)");
+    }
+    return ask(err, "Roll back and delete this data?");
+  };
+  return settings;
+}
+
+/// Checks that need no database: the compiled migrations themselves, and the sources on disk.
+void check_build(const Registry& registry, const std::string& migrations_dir) {
+  if (!registry.problems().empty()) throw Error(ExitCode::usage, join(registry.problems()));
+  std::vector<std::string> known;
+  for (const auto& migration : registry.migrations()) known.push_back(migration.stem);
+  const auto stale = uncompiled_sources(migrations_dir, known);
+  if (!stale.empty()) {
+    throw Error(ExitCode::mismatch,
+                "These migration files in " + migrations_dir + " are not compiled into this binary: " +
+                    join(stale) + "; rebuild it (cmake --build build) before migrating");
+  }
+}
+
+/// Refusals that protect production, decided before connecting.
+void check_guards(const Options& options, const std::string& environment_name) {
+  if (options.command == "rollback" && options.all && environment_name == "production" && !options.dry_run &&
+      !options.force) {
+    throw Error(ExitCode::usage,
+                "Refusing `rollback --all` in production: it reverts every migration and drops "
+                "every table they created; pass --force if that is really intended");
+  }
+}
+
+const char* environment(const char* name) { return std::getenv(name); }
+
+}  // namespace
+
+/// The connection of one command and everything built on it, in the order they must end:
+/// the engine first, the connection last, the signal watcher around it all.
+class Connection {
+ public:
+  Connection(Invocation& in, const Registry& registry, const conninfo::ConnectionTarget& target)
+      : cx_(open(target)),
+        store_(*cx_, in.settings.migrator.location),
+        session_(*cx_, store_),
+        migrator_(session_, store_, registry, in.reporter(), in.settings.migrator) {
+    signals_.watch(cx_.get());
+  }
+  ~Connection() { signals_.watch(nullptr); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Migrator& migrator() { return migrator_; }
+
+ private:
+  static std::unique_ptr<pqxx::connection> open(const conninfo::ConnectionTarget& target) {
+    spdlog::debug("connecting to {} (from {})", target.description, target.source);
+    auto cx = pg::connect(target);
+    spdlog::debug("connected: server {}, backend pid {}", cx->server_version(), cx->backendpid());
+    return cx;
+  }
+
+  SignalWatcher signals_;
+  std::unique_ptr<pqxx::connection> cx_;
+  pg::Store store_;
+  pg::PostgresSession session_;
+  Migrator migrator_;
+};
+
+Invocation::Invocation(const Options& options_, Settings settings_, Style style_, Context& context_,
+                       std::ostream& out_, std::ostream& err_)
+    : options(options_),
+      settings(std::move(settings_)),
+      style(style_),
+      context(context_),
+      out(out_),
+      err(err_),
+      terminal(out_, err_, {options_.verbose || options_.dry_run, options_.quiet, options_.dry_run}, style_) {
+  settings.migrator = engine_settings(options, settings.migrator, err);
+}
+
+Invocation::~Invocation() = default;
+
+Reporter& Invocation::reporter() {
+  return options.json ? static_cast<Reporter&>(json) : static_cast<Reporter&>(terminal);
+}
+
+void Invocation::resolve_target(const Registry& registry, bool writes) {
+  registry_ = &registry;
+  check_build(registry, settings.migrations_dir);
+  check_guards(options, settings.environment);
+  target_ = conninfo::resolve_connection(settings.connection, environment);
+  context.database = target_->description;
+  if (writes && !options.quiet && !options.json) {
+    // First line of every command that writes: where it is about to write.
+    err << "Environment: " << settings.environment << ", database: " << target_->description << '\n'
+        << std::flush;
+  }
+}
+
+const conninfo::ConnectionTarget& Invocation::target() const { return *target_; }
+
+Migrator& Invocation::migrator() {
+  if (!connection_) connection_ = std::make_unique<Connection>(*this, *registry_, *target_);
+  return connection_->migrator();
+}
+
+}  // namespace sonamu::cli

@@ -1,0 +1,64 @@
+#pragma once
+/// What a command handler is given: the options as parsed, the settings as resolved, how to
+/// print, and, for commands that talk to the database, the connected engine.
+
+#include "cli/format.hpp"
+#include "cli/json_reporter.hpp"
+#include "cli/options.hpp"
+#include "cli/settings.hpp"
+#include "cli/terminal_reporter.hpp"
+#include "conninfo/connection_target.hpp"
+#include "engine/migrator.hpp"
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace sonamu::cli {
+
+/// Where the command ran, as far as it is known: the JSON document's envelope.
+struct Context {
+  std::string command;      ///< as the JSON document names it ("rollback --all", ...)
+  std::string environment;
+  std::string database;
+};
+
+class Connection;
+
+/// One run of one command.
+struct Invocation {
+  const Options& options;
+  Settings settings;
+  Style style;
+  Context& context;
+  std::ostream& out;
+  std::ostream& err;
+  TerminalReporter terminal;
+  JsonReporter json;
+
+  Invocation(const Options& options, Settings settings, Style style, Context& context,
+             std::ostream& out, std::ostream& err);
+  ~Invocation();
+
+  /// The reporter the options ask for: JSON collects, the terminal prints.
+  Reporter& reporter();
+
+  /// Checks what needs no server (the compiled migrations, the sources on disk, the guards
+  /// for production), resolves the connection and, for a command that writes, says on
+  /// stderr where it is about to write.
+  void resolve_target(const Registry& registry, bool writes);
+
+  /// The database this command talks to (after resolve_target).
+  const conninfo::ConnectionTarget& target() const;
+
+  /// Connects (once) and returns the engine for this command's database.
+  Migrator& migrator();
+
+ private:
+  const Registry* registry_ = nullptr;
+  std::optional<conninfo::ConnectionTarget> target_;
+  std::unique_ptr<Connection> connection_;
+};
+
+}  // namespace sonamu::cli

@@ -1,0 +1,98 @@
+#include "cli/output.hpp"
+
+namespace sonamu::cli {
+
+namespace {
+
+nlohmann::json text_or_null(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+nlohmann::json status_json(const StatusReport& report) {
+  nlohmann::json batches = nlohmann::json::array();
+  for (const auto& group : report.executed) {
+    nlohmann::json migrations = nlohmann::json::array();
+    for (const auto& migration : group.migrations) {
+      migrations.push_back({{"name", migration.name},
+                            {"batch", migration.batch},
+                            {"applied_at", text_or_null(migration.migration_time)},
+                            {"status", "applied"}});
+    }
+    batches.push_back({{"batch", group.batch}, {"migrations", migrations}});
+  }
+  nlohmann::json pending = nlohmann::json::array();
+  for (const auto& name : report.pending) pending.push_back({{"name", name}, {"status", "pending"}});
+  return {{"batches", batches}, {"pending", pending}};
+}
+
+nlohmann::json history_json(const std::vector<HistoryRecord>& records) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& record : records) {
+    list.push_back({{"action", record.action}, {"name", record.name}, {"batch", record.batch},
+                    {"started_at", record.started_at}, {"duration_ms", record.duration_ms},
+                    {"success", record.success}, {"error", text_or_null(record.error)},
+                    {"db_user", record.db_user}, {"client_host", record.client_host},
+                    {"tool_version", record.tool_version}});
+  }
+  return list;
+}
+
+}  // namespace
+
+nlohmann::json envelope(const Context& context, int exit_code) {
+  return {{"command", context.command},
+          {"environment", text_or_null(context.environment)},
+          {"database", text_or_null(context.database)},
+          {"ok", exit_code == 0},
+          {"exit_code", exit_code}};
+}
+
+void print_document(std::ostream& out, const nlohmann::json& document) { out << document.dump(2) << '\n'; }
+
+void print_status(Invocation& in, const StatusReport& report, ExitCode code) {
+  if (in.options.json) {
+    auto document = envelope(in.context, static_cast<int>(code));
+    document.update(status_json(report));
+    print_document(in.out, document);
+  } else if (!in.options.quiet) {
+    in.out << status_text(report, in.style);
+  }
+}
+
+void print_migration_result(Invocation& in, ExitCode code) {
+  if (in.options.json) {
+    const auto& batches = in.json.batches();
+    auto document = envelope(in.context, static_cast<int>(code));
+    document.update({{"result", code != ExitCode::ok ? "failed"
+                                : batches.empty()    ? "nothing_to_do"
+                                                     : "done"},
+                     {"dry_run", in.options.dry_run},
+                     {"batches", batches},
+                     {"skipped", in.json.skipped()},
+                     {"data_at_risk", in.json.data_at_risk()},
+                     {"error", in.json.error()}});
+    print_document(in.out, document);
+  } else if (in.options.dry_run && !in.options.quiet) {
+    in.out << "Dry run: nothing was changed\n";
+  }
+}
+
+void print_history(Invocation& in, const std::vector<HistoryRecord>& records) {
+  if (in.options.json) {
+    auto document = envelope(in.context, 0);
+    document["history"] = history_json(records);
+    print_document(in.out, document);
+  } else if (!in.options.quiet) {
+    in.out << history_text(records, in.style);
+  }
+}
+
+void print_failure(std::ostream& out, const Options& options, const Context& context, int code,
+                   const std::string& message) {
+  if (!options.json) return;
+  auto document = envelope(context, code);
+  document["error"] = {{"message", message}};
+  print_document(out, document);
+}
+
+}  // namespace sonamu::cli

@@ -1,0 +1,35 @@
+#pragma once
+/// Each command's printed result, as text or as one JSON document: the only place that
+/// decides how a result looks once the engine has returned it.
+
+#include "cli/invocation.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace sonamu::cli {
+
+/// The fields every JSON document starts with: command, environment, database (null while
+/// unknown), ok and exit_code.
+nlohmann::json envelope(const Context& context, int exit_code);
+
+/// Prints a JSON document on stdout, indented, with a final newline.
+void print_document(std::ostream& out, const nlohmann::json& document);
+
+/// `status`: the guide's text, or the JSON document with `batches` and `pending`.
+void print_status(Invocation& in, const StatusReport& report, ExitCode code);
+
+/// `run`, `up`, `rollback`, `down`: the JSON document (the text was printed as it happened),
+/// or the dry run's last line.
+void print_migration_result(Invocation& in, ExitCode code);
+
+/// `history`: the table, newest first, or the JSON document with `history`.
+void print_history(Invocation& in, const std::vector<HistoryRecord>& records);
+
+/// A failure that ended the command before its result: the JSON document, with --json only.
+void print_failure(std::ostream& out, const Options& options, const Context& context, int code,
+                   const std::string& message);
+
+}  // namespace sonamu::cli

@@ -1,0 +1,67 @@
+#pragma once
+/// The bookkeeping tables (knex's `knex_migrations` and `knex_migrations_lock`, and the history
+/// table) as the engine reads and writes them. The PostgreSQL store (src/pg/store) holds all of
+/// their SQL; engine unit tests keep them in memory.
+
+#include "core/bookkeeping.hpp"
+#include "core/database.hpp"
+#include "core/plan.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonamu {
+
+/// Reads and writes the bookkeeping tables inside the caller's transaction.
+class BookkeepingStore {
+ public:
+  virtual ~BookkeepingStore() = default;
+
+  /// Where the tables live.
+  virtual const TableLocation& location() const = 0;
+
+  /// Schema, tables and their columns, in one look.
+  virtual TablesState inspect(Transaction& tx) = 0;
+
+  /// Throws sonamu::Error: usage if the schema does not exist (it is never created silently),
+  /// mismatch if an existing bookkeeping table does not have exactly knex's columns.
+  virtual void validate(const TablesState& state) const = 0;
+
+  /// Creates the tables that `state` says are absent, as knex does, and the single lock row.
+  virtual void ensure_tables(Transaction& tx, const TablesState& state) = 0;
+
+  /// Every recorded migration, by id.
+  virtual std::vector<AppliedMigration> read_applied(Transaction& tx) = 0;
+
+  /// Every recorded migration in one statement, or nullopt when the tables are missing, not
+  /// exactly knex's, or empty: then inspect/validate/read_applied tell the whole story.
+  virtual std::optional<std::vector<AppliedMigration>> read_applied_if_plain(Transaction& tx) = 0;
+
+  /// Records `names` as batch `batch`, with their completion times.
+  virtual void record(Transaction& tx, const std::vector<std::string>& names, int batch,
+                      const std::vector<std::chrono::system_clock::time_point>& times) = 0;
+
+  /// Deletes the records with these ids.
+  virtual void erase(Transaction& tx, const std::vector<std::int64_t>& ids) = 0;
+
+  /// Sets knex's lock row to locked, so a knex process sees the table locked until the
+  /// transaction ends. Throws sonamu::Error (locked) when it is already locked.
+  virtual void set_table_lock(Transaction& tx) = 0;
+
+  /// Sets knex's lock row to unlocked again, inside the same transaction.
+  virtual void clear_table_lock(Transaction& tx) = 0;
+
+  /// Unlocks a lock row left locked; returns whether it was locked.
+  virtual bool reset_table_lock(Transaction& tx) = 0;
+
+  /// Appends to the history table.
+  virtual void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) = 0;
+
+  /// The newest `limit` history lines, newest first; empty without a history table.
+  virtual std::vector<HistoryRecord> read_history(Transaction& tx, int limit) = 0;
+};
+
+}  // namespace sonamu

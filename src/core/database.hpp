@@ -1,0 +1,83 @@
+#pragma once
+/// The engine's view of the server: a session that holds the migration lock and opens
+/// transactions, in which migration code runs and the catalog can be read. The PostgreSQL
+/// adapters (src/pg) implement it; engine unit tests implement it in memory.
+
+#include "core/data_loss.hpp"
+#include "core/reporter.hpp"
+
+#include <sonamu/migration.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sonamu {
+
+/// A statement of a migration failed on the server (or the connection was lost while it ran).
+/// The adapters turn their driver's errors into this, so the engine knows no driver.
+class DatabaseError : public std::runtime_error {
+ public:
+  DatabaseError(const std::string& message, std::string sqlstate)
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+  /// The SQLSTATE, empty when the failure did not come from the server.
+  const std::string& sqlstate() const { return sqlstate_; }
+
+ private:
+  std::string sqlstate_;
+};
+
+/// PostgreSQL limits for the statements of migrations (`statement_timeout`, `lock_timeout`).
+struct StatementLimits {
+  std::optional<std::string> statement_timeout;
+  std::optional<std::string> lock_timeout;
+};
+
+/// A unit of work on the server. Destroying it without commit() rolls it back.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  /// Makes `limits` apply to the statements that follow, until this transaction ends.
+  virtual void limit(const StatementLimits& limits) = 0;
+  /// Runs a migration function here, telling `reporter` of every statement before it is sent.
+  /// A failing statement throws DatabaseError.
+  virtual void run(MigrationFn fn, Reporter& reporter) = 0;
+  /// Commits. Throws sonamu::Error (migration_failed) when the outcome cannot be known.
+  virtual void commit() = 0;
+};
+
+/// Held for its lifetime: no other runner of the same bookkeeping tables proceeds meanwhile.
+class MigrationLock {
+ public:
+  virtual ~MigrationLock() = default;
+};
+
+/// How a transaction is opened.
+enum class TransactionKind {
+  read_write,  ///< one transaction, committed or rolled back as a whole
+  read_only,   ///< reads only; for commands that change nothing
+  autocommit,  ///< every statement on its own, for migrations that cannot run in a transaction
+};
+
+/// One connection to the server, as the engine uses it.
+class Session {
+ public:
+  virtual ~Session() = default;
+  /// Settings for a command that migrates (so the server aborts a killed client's work).
+  virtual void prepare() = 0;
+  /// Waits up to `timeout` for the migration lock. Throws sonamu::Error (locked) naming the
+  /// holder when it expires, sonamu::Interrupted on a signal.
+  virtual std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout) = 0;
+  /// Opens a transaction.
+  virtual std::unique_ptr<Transaction> begin(TransactionKind kind) = 0;
+  /// The user-visible catalog as comparable lines, without the bookkeeping tables.
+  virtual std::set<std::string> catalog(Transaction& tx) = 0;
+  /// The rows and non-null values that `drops` would delete, for those that exist and hold data.
+  virtual std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>& drops) = 0;
+};
+
+}  // namespace sonamu

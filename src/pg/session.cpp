@@ -1,0 +1,38 @@
+#include "pg/session.hpp"
+
+#include "pg/advisory_lock.hpp"
+#include "pg/catalog_snapshot.hpp"
+#include "pg/data_at_risk.hpp"
+#include "pg/transaction.hpp"
+
+#include <pqxx/nontransaction>
+
+namespace sonamu::pg {
+
+void PostgresSession::prepare() {
+  // If this process dies (kill -9) during a long statement, the server notices within a
+  // second and aborts it, releasing the transaction's locks and the advisory lock, instead
+  // of running on until the statement ends (PostgreSQL 14 and later).
+  if (cx_.server_version() >= 140000) {
+    pqxx::nontransaction ntx(cx_);
+    ntx.exec("SET client_connection_check_interval = 1000");
+  }
+}
+
+std::unique_ptr<MigrationLock> PostgresSession::lock(std::chrono::milliseconds timeout) {
+  return std::make_unique<AdvisoryLock>(cx_, store_, timeout);
+}
+
+std::unique_ptr<Transaction> PostgresSession::begin(TransactionKind kind) {
+  return std::make_unique<PostgresTransaction>(cx_, kind);
+}
+
+std::set<std::string> PostgresSession::catalog(Transaction& tx) {
+  return catalog_snapshot(native(tx), store_.location());
+}
+
+std::vector<DataAtRisk> PostgresSession::data_at_risk(Transaction& tx, const std::vector<Drop>& drops) {
+  return count_at_risk(native(tx), drops);
+}
+
+}  // namespace sonamu::pg

@@ -1,0 +1,27 @@
+#pragma once
+/// The engine's Session over one libpqxx connection.
+
+#include "core/database.hpp"
+#include "pg/store.hpp"
+
+#include <pqxx/connection_base>
+
+namespace sonamu::pg {
+
+/// Opens PostgresTransactions on `cx`; the migration lock is the advisory lock of `store`.
+class PostgresSession final : public Session {
+ public:
+  PostgresSession(pqxx::connection_base& cx, const Store& store) : cx_(cx), store_(store) {}
+
+  void prepare() override;
+  std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout) override;
+  std::unique_ptr<Transaction> begin(TransactionKind kind) override;
+  std::set<std::string> catalog(Transaction& tx) override;
+  std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>& drops) override;
+
+ private:
+  pqxx::connection_base& cx_;
+  const Store& store_;
+};
+
+}  // namespace sonamu::pg

@@ -1,0 +1,198 @@
+#pragma once
+/// In-memory fakes of the engine's database interfaces (Session, Transaction, MigrationLock,
+/// BookkeepingStore), so the engine's paths run without a server. The fake server keeps:
+/// the bookkeeping rows and history, knex's lock flag, and "objects" that migrations create
+/// and drop with statements of the form `create NAME` and `drop NAME`. A transaction works on
+/// a copy that replaces the server's state on commit; autocommit works on the state itself.
+///
+/// Statements that make things go wrong: `fail` fails like an SQL error, `interrupt` fails
+/// like a statement cancelled by Ctrl-C (the signal is recorded first).
+
+#include "core/bookkeeping_store.hpp"
+#include "core/database.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+
+#include <sonamu/knex.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <map>
+#include <set>
+
+namespace sonamu::test {
+
+/// Everything the fake server holds.
+struct FakeState {
+  bool tables = false;  ///< the bookkeeping tables exist
+  bool table_locked = false;
+  std::vector<AppliedMigration> rows;
+  std::int64_t next_id = 1;
+  std::vector<HistoryEntry> history;
+  std::set<std::string> objects;
+  std::map<std::string, long long> rows_in;  ///< data held by an object, for data at risk
+};
+
+/// The fake server, and what the engine did to it.
+struct FakeServer {
+  FakeState state;
+  int transactions_begun = 0;
+  int commits = 0;
+  bool lock_held_elsewhere = false;
+  bool lock_held = false;
+  std::vector<StatementLimits> limits_applied;
+};
+
+class FakeTransaction final : public Transaction {
+ public:
+  FakeTransaction(FakeServer& server, TransactionKind kind) : server_(server), kind_(kind), work_(server.state) {
+    ++server_.transactions_begun;
+  }
+  FakeState& state() { return kind_ == TransactionKind::autocommit ? server_.state : work_; }
+  void limit(const StatementLimits& limits) override { server_.limits_applied.push_back(limits); }
+  void run(MigrationFn fn, Reporter& reporter) override {
+    Handle handle(*this, reporter);
+    fn(handle);
+  }
+  void commit() override {
+    if (kind_ != TransactionKind::autocommit) server_.state = work_;
+    ++server_.commits;
+  }
+
+ private:
+  class Handle final : public Knex {
+   public:
+    Handle(FakeTransaction& tx, Reporter& reporter) : tx_(tx), reporter_(reporter) {}
+
+   protected:
+    Result execute(const std::string& sql, const std::vector<Param>& params) override {
+      throw_if_interrupted();
+      reporter_.statement(sql, params);
+      if (sql == "fail") throw DatabaseError("division by zero", "22012");
+      if (sql == "interrupt") {
+        request_interrupt(SIGINT);
+        throw DatabaseError("canceling statement due to user request", "57014");
+      }
+      auto& objects = tx_.state().objects;
+      if (sql.rfind("create ", 0) == 0) objects.insert(sql.substr(7));
+      if (sql.rfind("drop ", 0) == 0) objects.erase(sql.substr(5));
+      return {};
+    }
+
+   private:
+    FakeTransaction& tx_;
+    Reporter& reporter_;
+  };
+
+  FakeServer& server_;
+  TransactionKind kind_;
+  FakeState work_;
+};
+
+inline FakeState& state_of(Transaction& tx) { return static_cast<FakeTransaction&>(tx).state(); }
+
+class FakeLock final : public MigrationLock {
+ public:
+  explicit FakeLock(FakeServer& server) : server_(server) { server_.lock_held = true; }
+  ~FakeLock() override { server_.lock_held = false; }
+
+ private:
+  FakeServer& server_;
+};
+
+class FakeSession final : public Session {
+ public:
+  explicit FakeSession(FakeServer& server) : server_(server) {}
+  void prepare() override {}
+  std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds) override {
+    if (server_.lock_held_elsewhere) throw Error(ExitCode::locked, "Timed out waiting for the migration lock");
+    return std::make_unique<FakeLock>(server_);
+  }
+  std::unique_ptr<Transaction> begin(TransactionKind kind) override {
+    return std::make_unique<FakeTransaction>(server_, kind);
+  }
+  std::set<std::string> catalog(Transaction& tx) override { return state_of(tx).objects; }
+  std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>&) override {
+    // The fake's migrations drop with `drop NAME`, which SQL parsing does not see: every
+    // object that holds data is at risk.
+    std::vector<DataAtRisk> risks;
+    for (const auto& [name, count] : state_of(tx).rows_in) {
+      if (state_of(tx).objects.count(name) != 0 && count > 0) risks.push_back({name, false, count});
+    }
+    return risks;
+  }
+
+ private:
+  FakeServer& server_;
+};
+
+class FakeStore final : public BookkeepingStore {
+ public:
+  const TableLocation& location() const override { return location_; }
+  TablesState inspect(Transaction& tx) override {
+    TablesState tables;
+    tables.schema_exists = true;
+    tables.migrations_table_exists = tables.lock_table_exists = tables.history_table_exists = state_of(tx).tables;
+    return tables;
+  }
+  void validate(const TablesState&) const override {}
+  void ensure_tables(Transaction& tx, const TablesState&) override { state_of(tx).tables = true; }
+  std::vector<AppliedMigration> read_applied(Transaction& tx) override { return state_of(tx).rows; }
+  std::optional<std::vector<AppliedMigration>> read_applied_if_plain(Transaction& tx) override {
+    if (!state_of(tx).tables || state_of(tx).rows.empty()) return std::nullopt;
+    return state_of(tx).rows;
+  }
+  void record(Transaction& tx, const std::vector<std::string>& names, int batch,
+              const std::vector<std::chrono::system_clock::time_point>&) override {
+    auto& state = state_of(tx);
+    for (const auto& name : names) {
+      AppliedMigration row;
+      row.id = state.next_id++;
+      row.name = name;
+      row.stem = name.substr(0, name.rfind('.'));
+      row.batch = batch;
+      state.rows.push_back(row);
+    }
+  }
+  void erase(Transaction& tx, const std::vector<std::int64_t>& ids) override {
+    auto& rows = state_of(tx).rows;
+    rows.erase(std::remove_if(rows.begin(), rows.end(),
+                              [&](const AppliedMigration& row) {
+                                return std::find(ids.begin(), ids.end(), row.id) != ids.end();
+                              }),
+               rows.end());
+  }
+  void set_table_lock(Transaction& tx) override {
+    if (state_of(tx).table_locked) throw Error(ExitCode::locked, "Migration table is already locked");
+    state_of(tx).table_locked = true;
+  }
+  void clear_table_lock(Transaction& tx) override { state_of(tx).table_locked = false; }
+  bool reset_table_lock(Transaction& tx) override {
+    const bool was = state_of(tx).table_locked;
+    state_of(tx).table_locked = false;
+    return was;
+  }
+  void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) override {
+    auto& history = state_of(tx).history;
+    history.insert(history.end(), entries.begin(), entries.end());
+  }
+  std::vector<HistoryRecord> read_history(Transaction& tx, int limit) override {
+    std::vector<HistoryRecord> records;
+    const auto& history = state_of(tx).history;
+    for (auto it = history.rbegin(); it != history.rend() && static_cast<int>(records.size()) < limit; ++it) {
+      HistoryRecord record;
+      record.action = it->action;
+      record.name = it->name;
+      record.batch = it->batch;
+      record.success = it->success;
+      record.error = it->error;
+      records.push_back(record);
+    }
+    return records;
+  }
+
+ private:
+  TableLocation location_;
+};
+
+}  // namespace sonamu::test

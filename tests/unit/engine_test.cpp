@@ -1,0 +1,250 @@
+// The engine's hardest paths on in-memory fakes of its database interfaces: parts of a
+// batch, dry runs, partial failures, interrupts, rollback --all stopping midway, and the
+// history it writes. The same paths on real PostgreSQL are in the db and e2e suites.
+#include "../support/fake_database.hpp"
+#include "../support/recording_reporter.hpp"
+#include "engine/migrator.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace sonamu;
+using namespace sonamu::test;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+void create_a(Knex& knex) { knex.raw("create a"); }
+void drop_a(Knex& knex) { knex.raw("drop a"); }
+void create_b(Knex& knex) { knex.raw("create b"); }
+void drop_b(Knex& knex) { knex.raw("drop b"); }
+void create_c(Knex& knex) { knex.raw("create c"); }
+void drop_c(Knex& knex) { knex.raw("drop c"); }
+void fails(Knex& knex) { knex.raw("fail"); }
+void interrupted(Knex& knex) { knex.raw("interrupt"); }
+void refuses(Knex&) { irreversible("the data is gone"); }
+
+/// The engine on a fake server, with the registry and settings a test gives it.
+struct Engine {
+  FakeServer server;
+  FakeSession session{server};
+  FakeStore store;
+  Registry registry;
+  RecordingReporter reporter;
+  MigratorSettings settings;
+
+  Migrator migrator() { return Migrator(session, store, registry, reporter, settings); }
+
+  /// "name:batch" of the recorded migrations, in id order.
+  Strings recorded() const {
+    Strings rows;
+    for (const auto& row : server.state.rows) rows.push_back(row.name + ":" + std::to_string(row.batch));
+    return rows;
+  }
+  /// "action name ok|failed" of the history lines, oldest first.
+  Strings history() const {
+    Strings lines;
+    for (const auto& entry : server.state.history) {
+      lines.push_back(entry.action + " " + entry.name + (entry.success ? " ok" : " failed: " + entry.error));
+    }
+    return lines;
+  }
+  Strings objects() const { return {server.state.objects.begin(), server.state.objects.end()}; }
+};
+
+struct InterruptReset {
+  ~InterruptReset() { clear_interrupt(); }
+};
+
+}  // namespace
+
+TEST_CASE("engine: a batch is one transaction, recorded with its history, under the lock") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b);
+  engine.settings.limits.lock_timeout = "5s";
+  CHECK(engine.migrator().run() == ExitCode::ok);
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1", "20250101000001_b.cpp:1"});
+  CHECK(engine.objects() == Strings{"a", "b"});
+  CHECK(engine.history() == Strings{"run 20250101000000_a.cpp ok", "run 20250101000001_b.cpp ok"});
+  CHECK(engine.reporter.events.back() == "ran batch 1 x2");
+  CHECK_FALSE(engine.server.lock_held);          // released at the end
+  CHECK_FALSE(engine.server.state.table_locked);  // knex's flag set and cleared inside the batch
+  REQUIRE(engine.server.limits_applied.size() == 1);
+  CHECK(engine.server.limits_applied[0].lock_timeout == std::optional<std::string>("5s"));
+  CHECK(engine.server.commits == 1);
+}
+
+TEST_CASE("engine: a non-transactional migration splits the batch into parts") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b, false);
+  engine.registry.add("20250101000002_c.cpp", create_c, drop_c);
+  CHECK(engine.migrator().run() == ExitCode::ok);
+  CHECK(engine.reporter.events.front() == "parts 3");
+  CHECK(engine.recorded() ==
+        Strings{"20250101000000_a.cpp:1", "20250101000001_b.cpp:1", "20250101000002_c.cpp:1"});
+  CHECK(engine.history().size() == 3);
+}
+
+TEST_CASE("engine: a failure after a committed part reports exactly what is recorded") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b, false);
+  engine.registry.add("20250101000002_c.cpp", create_c, drop_c);
+  engine.registry.add("20250101000003_fails.cpp", fails, drop_c);
+  CHECK(engine.migrator().run() == ExitCode::migration_failed);
+  // a and b are committed; c shares the failing part's transaction and is gone with it.
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1", "20250101000001_b.cpp:1"});
+  CHECK(engine.objects() == Strings{"a", "b"});
+  const Strings tail(engine.reporter.events.end() - 2, engine.reporter.events.end());
+  CHECK(tail == Strings{"failed 20250101000003_fails.cpp: division by zero [22012]", "partly 2/2"});
+  CHECK(engine.history() == Strings{"run 20250101000000_a.cpp ok", "run 20250101000001_b.cpp ok",
+                                    "run 20250101000003_fails.cpp failed: division by zero"});
+}
+
+TEST_CASE("engine: a dry run changes nothing and skips what it cannot rehearse") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b, false);
+  engine.settings.dry_run = true;
+  CHECK(engine.migrator().run() == ExitCode::ok);
+  CHECK(engine.recorded().empty());
+  CHECK(engine.objects().empty());
+  CHECK(engine.history().empty());
+  CHECK_FALSE(engine.server.state.tables);  // not even the bookkeeping tables are kept
+  CHECK(engine.server.commits == 0);
+  CHECK(std::count(engine.reporter.events.begin(), engine.reporter.events.end(),
+                   "skipped 20250101000001_b.cpp") == 1);
+  // The rehearsal ran a's SQL for real, in the transaction that was rolled back.
+  CHECK(std::count(engine.reporter.events.begin(), engine.reporter.events.end(), "sql create a (0)") == 1);
+}
+
+TEST_CASE("engine: a failed dry run records no failure") {
+  Engine engine;
+  engine.registry.add("20250101000000_fails.cpp", fails, drop_a);
+  engine.settings.dry_run = true;
+  CHECK(engine.migrator().run() == ExitCode::migration_failed);
+  CHECK(engine.history().empty());
+  CHECK(engine.server.commits == 0);
+}
+
+TEST_CASE("engine: an interrupt rolls the batch back and is no failure") {
+  InterruptReset reset;
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_interrupted.cpp", interrupted, drop_b);
+  auto migrator = engine.migrator();
+  CHECK_THROWS_AS(migrator.run(), Interrupted);
+  CHECK(engine.recorded().empty());
+  CHECK(engine.objects().empty());
+  CHECK(engine.history().empty());  // nothing failed: the user stopped it
+  CHECK_FALSE(engine.server.lock_held);
+}
+
+TEST_CASE("engine: an interrupt after a committed part reports what stays committed") {
+  InterruptReset reset;
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a, false);
+  engine.registry.add("20250101000001_interrupted.cpp", interrupted, drop_b);
+  auto migrator = engine.migrator();
+  CHECK_THROWS_AS(migrator.run(), Interrupted);
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1"});
+  CHECK(engine.reporter.events.back() == "partly 1/1");
+}
+
+TEST_CASE("engine: rollback --all stops at a failing batch and keeps the earlier ones reverted") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, fails);
+  engine.registry.add("20250101000002_c.cpp", create_c, drop_c);
+  auto migrator = engine.migrator();
+  CHECK(migrator.up() == ExitCode::ok);
+  CHECK(migrator.up() == ExitCode::ok);
+  CHECK(migrator.up() == ExitCode::ok);
+  engine.reporter.events.clear();
+  CHECK(migrator.rollback_all() == ExitCode::migration_failed);
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1", "20250101000001_b.cpp:2"});
+  CHECK(engine.objects() == Strings{"a", "b"});
+  CHECK(engine.reporter.events.back() == "stopped at 2");
+  CHECK(std::count(engine.reporter.events.begin(), engine.reporter.events.end(), "reverted batch 3 x1") == 1);
+  CHECK(engine.history().back() == "rollback 20250101000001_b.cpp failed: division by zero");
+}
+
+TEST_CASE("engine: an irreversible down stops the rollback before any statement, unless forced") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, refuses);
+  CHECK(engine.migrator().run() == ExitCode::ok);
+  engine.reporter.events.clear();
+  CHECK(engine.migrator().rollback() == ExitCode::migration_failed);
+  CHECK(engine.reporter.events ==
+        Strings{"failed 20250101000000_a.cpp: irreversible: the data is gone (--force deletes its record "
+                "without running down) []"});
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1"});
+
+  engine.settings.force = true;
+  CHECK(engine.migrator().rollback() == ExitCode::ok);
+  CHECK(engine.recorded().empty());
+  CHECK(engine.objects() == Strings{"a"});  // the schema stays; only the record went
+}
+
+TEST_CASE("engine: data at risk is asked about once, before anything runs; a no cancels") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b);
+  auto migrator = engine.migrator();
+  CHECK(migrator.up() == ExitCode::ok);
+  CHECK(migrator.up() == ExitCode::ok);
+  engine.server.state.rows_in = {{"a", 3}, {"b", 5}};
+  int asked = 0;
+  engine.settings.confirm_data_loss = [&](const std::vector<DataAtRisk>& risks) {
+    ++asked;
+    CHECK(risks.size() == 2);
+    return false;
+  };
+  CHECK_THROWS_AS(engine.migrator().rollback_all(), Error);
+  CHECK(asked == 1);
+  CHECK(engine.recorded().size() == 2);
+
+  engine.settings.confirm_data_loss = [&](const std::vector<DataAtRisk>&) { return ++asked > 0; };
+  CHECK(engine.migrator().rollback_all() == ExitCode::ok);
+  CHECK(asked == 2);  // once for both batches
+  CHECK(engine.recorded().empty());
+  CHECK(engine.reporter.events.back() == "all");
+}
+
+TEST_CASE("engine: verify rolls everything back and names what down leaves behind") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_a);  // its down drops the wrong thing
+  CHECK(engine.migrator().verify({}) == ExitCode::migration_failed);
+  CHECK(std::count(engine.reporter.events.begin(), engine.reporter.events.end(), "verified 20250101000000_a.cpp 0/0") == 1);
+  CHECK(std::count(engine.reporter.events.begin(), engine.reporter.events.end(), "verified 20250101000001_b.cpp 1/1") == 1);
+  CHECK(engine.objects().empty());
+  CHECK(engine.recorded().empty());
+  CHECK(engine.server.commits == 0);
+}
+
+TEST_CASE("engine: a held lock stops a command before it reads anything") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.server.lock_held_elsewhere = true;
+  try {
+    engine.migrator().run();
+    FAIL("expected the lock to be refused");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::locked);
+  }
+  CHECK(engine.server.transactions_begun == 0);
+}
+
+TEST_CASE("engine: forget and mark write one history line each") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  auto migrator = engine.migrator();
+  CHECK(migrator.mark("20250101000000_a").batch == 1);
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1"});
+  CHECK(engine.objects().empty());  // up was not run
+  CHECK(migrator.forget("20250101000000_a.cpp").name == "20250101000000_a.cpp");
+  CHECK(engine.recorded().empty());
+  CHECK(engine.history() == Strings{"mark 20250101000000_a.cpp ok", "forget 20250101000000_a.cpp ok"});
+}
