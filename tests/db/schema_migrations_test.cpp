@@ -2,7 +2,7 @@
 // up → down → up, and together they build the same catalog as the raw SQL knex generates.
 #include "../support/test_database.hpp"
 #include "core/registry.hpp"
-#include "schema_pg_knex.hpp"
+#include "transaction_knex_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -103,10 +103,8 @@ TEST_CASE("a migration's statements are the guide's, one SQL line each") {
   TestDatabase db;
   std::vector<std::string> sent;
   for (const auto* migration : bundled()) {
-    with_knex(db, [&](sonamu::test::PgKnex& knex) {
-      migration->up(knex);
-      sent.insert(sent.end(), knex.sent.begin(), knex.sent.end());
-    });
+    const auto statements = with_knex(db, [&](Knex& knex) { migration->up(knex); });
+    sent.insert(sent.end(), statements.begin(), statements.end());
   }
   CHECK(sent == std::vector<std::string>{
                     R"(CREATE TABLE "users" ("id" serial PRIMARY KEY, "email" varchar(255) NOT NULL))",
