@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <cctype>
 #include <fstream>
 #include <memory>
 
@@ -38,22 +37,6 @@ Param to_text(const nlohmann::json& value) {
 }
 
 }  // namespace
-
-std::string upper_outside_quotes(const std::string& sql) {
-  std::string text = sql;
-  char quote = 0;  // the quote character we are inside of, or 0
-  for (auto& c : text) {
-    if (quote != 0) {
-      // A doubled quote closes and reopens, which leaves us inside: no special case needed.
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else {
-      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-  }
-  return text;
-}
 
 std::vector<Statement> knex_case(const std::string& name) {
   const auto& all = cases();

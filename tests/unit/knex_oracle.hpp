@@ -6,6 +6,7 @@
 
 #include <sonamu/builder/statement.hpp>
 
+#include <cctype>
 #include <cstddef>
 #include <map>
 #include <string>
@@ -15,7 +16,21 @@ namespace sonamu::test {
 
 /// `sql` with everything outside double-quoted identifiers and single-quoted literals in upper
 /// case: knex writes keywords in lower case, this builder in upper case. Nothing else changes.
-std::string upper_outside_quotes(const std::string& sql);
+inline std::string upper_outside_quotes(const std::string& sql) {
+  std::string text = sql;
+  char quote = 0;  // the quote character we are inside of, or 0
+  for (auto& c : text) {
+    if (quote != 0) {
+      // A doubled quote closes and reopens, which leaves us inside: no special case needed.
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else {
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return text;
+}
 
 /// knex's statements for the case `name`, bindings as PostgreSQL's text parameters (a JSON
 /// number as written, booleans `true`/`false`, `null` as SQL NULL). Fails the test if the
