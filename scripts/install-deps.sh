@@ -17,6 +17,14 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# Node and npm (the knex tests) are checked by command, not by package: they may come from
+# another build of Node than Debian's, which must then be left alone.
+for command in node npm; do
+  if ! command -v "$command" >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+    break
+  fi
+done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0

@@ -11,6 +11,7 @@ source "$root/scripts/lib/postgres.sh"
 build="${SONAMU_BUILD_DIR:-$root/build}"
 
 "$root/scripts/install-deps.sh"
+"$root/scripts/install-knex.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build "$build" -j2
 

@@ -53,7 +53,8 @@ std::string foreign_sql(const ForeignKey& key, const std::string& table_sql,
                     " (" + column_list(key.references) + ")";
   if (!key.on_update.empty()) sql += " ON UPDATE " + key.on_update;
   if (!key.on_delete.empty()) sql += " ON DELETE " + key.on_delete;
-  if (!key.deferrable.empty()) sql += " DEFERRABLE INITIALLY " + key.deferrable;
+  // knex ends this clause with a space; kept, so the statement is byte for byte knex's.
+  if (!key.deferrable.empty()) sql += " DEFERRABLE INITIALLY " + key.deferrable + " ";
   return sql;
 }
 

@@ -1,29 +1,67 @@
 // The bundled migrations, written with the builder, on a real PostgreSQL: each one survives
-// up → down → up, and together they build the same catalog as the raw SQL knex generates.
+// up → down → up, and together they build the same catalog as the SQL knex 3 generates for
+// their JS twins in tests/knex/migrations (tests/knex/migration_sql.js, run as a CTest fixture).
 #include "../support/test_database.hpp"
+#include "../unit/knex_oracle.hpp"
 #include "core/registry.hpp"
-#include "schema_pg_knex.hpp"
+#include "transaction_knex_support.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+
+#ifndef SONAMU_KNEX_MIGRATION_SQL
+#error "SONAMU_KNEX_MIGRATION_SQL must name the JSON file tests/knex/migration_sql.js writes"
+#endif
 
 using namespace sonamu;
 using sonamu::test::TestDatabase;
+using sonamu::test::upper_outside_quotes;
 using sonamu::test::with_knex;
 
 namespace {
 
-/// What knex 3 sends for the six migrations (`toSQL()` of the same builder calls).
-const std::vector<std::string> knex_up_sql{
-    R"(create table "users" ("id" serial primary key, "email" varchar(255) not null))",
-    R"(create table "posts" ("id" serial primary key, "user_id" integer not null, "title" varchar(255) not null))",
-    R"(alter table "users" add column "phone" varchar(20) null)",
-    R"(alter table "posts" add column "body" text null)",
-    R"(alter table "users" add column "nickname" varchar(50) null;
-       alter table "users" add constraint "users_nickname_unique" unique ("nickname"))",
-    R"(alter table "posts" add constraint "posts_user_id_foreign" foreign key ("user_id") references "users" ("id") on update CASCADE on delete CASCADE)",
-};
+/// The file, read once: { name: { up: [sql...], down: [sql...] } }, names in order (a JSON
+/// object is sorted by key here, and the names sort as they run).
+const nlohmann::json& knex_migrations() {
+  static const auto loaded = [] {
+    std::ifstream in(SONAMU_KNEX_MIGRATION_SQL);
+    if (!in) {
+      throw std::runtime_error(std::string("cannot read ") + SONAMU_KNEX_MIGRATION_SQL +
+                               ": it is written by the CTest fixture knex_migration_sql "
+                               "(node tests/knex/migration_sql.js; needs scripts/install-knex.sh)");
+    }
+    return nlohmann::json::parse(in);
+  }();
+  return loaded;
+}
+
+/// The JS twins' names, in order.
+std::vector<std::string> knex_migration_names() {
+  std::vector<std::string> names;
+  for (const auto& item : knex_migrations().items()) names.push_back(item.key());
+  return names;
+}
+
+/// knex's statements for one direction of every migration, in the order a full run (up) or a
+/// full rollback (down, newest first) sends them.
+std::vector<std::string> knex_sql(const std::string& direction) {
+  auto names = knex_migration_names();
+  if (direction == "down") std::reverse(names.begin(), names.end());
+  std::vector<std::string> statements;
+  for (const auto& name : names) {
+    for (const auto& sql : knex_migrations().at(name).at(direction)) statements.push_back(sql.get<std::string>());
+  }
+  return statements;
+}
+
+std::vector<std::string> upper(std::vector<std::string> statements) {
+  for (auto& sql : statements) sql = upper_outside_quotes(sql);
+  return statements;
+}
 
 /// Tables, columns, constraints and indexes of the public schema, one per line. (Column
 /// positions are left out: a column dropped and added again comes last, with knex as here.)
@@ -85,7 +123,7 @@ TEST_CASE("the builder migrations build the catalog knex's SQL builds, and take 
   for (const auto* migration : bundled()) {
     with_knex(builder_db, [&](Knex& knex) { migration->up(knex); });
   }
-  for (const auto& sql : knex_up_sql) knex_db.query(sql);
+  for (const auto& sql : knex_sql("up")) knex_db.query(sql);
   const auto expected = catalog(knex_db);
   CHECK(catalog(builder_db) == expected);
   CHECK_THAT(expected, Catch::Contains("constraint posts posts_user_id_foreign FOREIGN KEY (user_id) "
@@ -99,21 +137,24 @@ TEST_CASE("the builder migrations build the catalog knex's SQL builds, and take 
   CHECK(catalog(builder_db).empty());
 }
 
-TEST_CASE("a migration's statements are the guide's, one SQL line each") {
+TEST_CASE("a migration's statements are knex's for its JS twin, up and down") {
+  std::vector<std::string> twins;
+  for (const auto* migration : bundled()) twins.push_back(migration->stem);
+  CHECK(knex_migration_names() == twins);
+
   TestDatabase db;
-  std::vector<std::string> sent;
+  std::vector<std::string> up;
   for (const auto* migration : bundled()) {
-    with_knex(db, [&](sonamu::test::PgKnex& knex) {
-      migration->up(knex);
-      sent.insert(sent.end(), knex.sent.begin(), knex.sent.end());
-    });
+    const auto statements = with_knex(db, [&](Knex& knex) { migration->up(knex); });
+    up.insert(up.end(), statements.begin(), statements.end());
   }
-  CHECK(sent == std::vector<std::string>{
-                    R"(CREATE TABLE "users" ("id" serial PRIMARY KEY, "email" varchar(255) NOT NULL))",
-                    R"(CREATE TABLE "posts" ("id" serial PRIMARY KEY, "user_id" integer NOT NULL, "title" varchar(255) NOT NULL))",
-                    R"(ALTER TABLE "users" ADD COLUMN "phone" varchar(20) NULL)",
-                    R"(ALTER TABLE "posts" ADD COLUMN "body" text NULL)",
-                    R"(ALTER TABLE "users" ADD COLUMN "nickname" varchar(50) NULL)",
-                    R"(ALTER TABLE "users" ADD CONSTRAINT "users_nickname_unique" UNIQUE ("nickname"))",
-                    R"(ALTER TABLE "posts" ADD CONSTRAINT "posts_user_id_foreign" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON UPDATE CASCADE ON DELETE CASCADE)"});
+  CHECK(upper(up) == upper(knex_sql("up")));
+
+  std::vector<std::string> down;
+  const auto migrations = bundled();
+  for (auto it = migrations.rbegin(); it != migrations.rend(); ++it) {
+    const auto statements = with_knex(db, [&](Knex& knex) { (*it)->down(knex); });
+    down.insert(down.end(), statements.begin(), statements.end());
+  }
+  CHECK(upper(down) == upper(knex_sql("down")));
 }

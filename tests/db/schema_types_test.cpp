@@ -1,7 +1,7 @@
 // The builders on a real PostgreSQL: every type and modifier as the catalog reports it, and
 // hostile names and values arriving unchanged.
 #include "../support/test_database.hpp"
-#include "schema_pg_knex.hpp"
+#include "transaction_knex_support.hpp"
 
 #include <catch2/catch.hpp>
 

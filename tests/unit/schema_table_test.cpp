@@ -1,12 +1,14 @@
 // createTable, alterTable and the schema calls, compared with what knex 3 generates for
-// PostgreSQL (`toSQL()` of the same calls), with the statement keywords in upper case.
+// PostgreSQL: each case's expectation is `toSQL()` of the same calls in
+// tests/knex/builder_cases.js (same case name), keywords compared without regard to case.
+#include "knex_oracle.hpp"
 #include "schema_recording_knex.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace sonamu;
+using sonamu::test::check_against_knex;
 using sonamu::test::RecordingKnex;
-using Strings = std::vector<std::string>;
 
 TEST_CASE("the guide's createTable and dropTable") {
   RecordingKnex knex;
@@ -15,9 +17,7 @@ TEST_CASE("the guide's createTable and dropTable") {
     table.string("email", 255).notNullable();
   });
   knex.schema.dropTable("users");
-  CHECK(knex.sql() == Strings{
-                          R"(CREATE TABLE "users" ("id" serial PRIMARY KEY, "email" varchar(255) NOT NULL))",
-                          R"(DROP TABLE "users")"});
+  check_against_knex(knex.sent);
   CHECK(knex.sent[0].bindings.empty());
 }
 
@@ -25,8 +25,7 @@ TEST_CASE("the guide's alterTable: add a nullable column, drop it") {
   RecordingKnex knex;
   knex.schema.alterTable("users", [](auto& table) { table.string("phone", 20).nullable(); });
   knex.schema.alterTable("users", [](auto& table) { table.dropColumns("phone"); });
-  CHECK(knex.sql() == Strings{R"(ALTER TABLE "users" ADD COLUMN "phone" varchar(20) NULL)",
-                              R"(ALTER TABLE "users" DROP COLUMN "phone")"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("the guide's foreign key and its rollback") {
@@ -35,17 +34,13 @@ TEST_CASE("the guide's foreign key and its rollback") {
     table.foreign("user_id").references("users.id").onUpdate("CASCADE").onDelete("CASCADE");
   });
   knex.schema.alterTable("employees", [](auto& table) { table.dropForeign({"user_id"}); });
-  CHECK(knex.sql() ==
-        Strings{R"(ALTER TABLE "employees" ADD CONSTRAINT "employees_user_id_foreign" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON UPDATE CASCADE ON DELETE CASCADE)",
-                R"(ALTER TABLE "employees" DROP CONSTRAINT "employees_user_id_foreign")"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("a unique column adds knex's named constraint after the column") {
   RecordingKnex knex;
   knex.schema.alterTable("users", [](auto& table) { table.string("nickname", 50).nullable().unique(); });
-  CHECK(knex.sql() ==
-        Strings{R"(ALTER TABLE "users" ADD COLUMN "nickname" varchar(50) NULL)",
-                R"(ALTER TABLE "users" ADD CONSTRAINT "users_nickname_unique" UNIQUE ("nickname"))"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("every column type, as knex writes it for PostgreSQL") {
@@ -88,11 +83,7 @@ TEST_CASE("every column type, as knex writes it for PostgreSQL") {
     t.integer("y").unsigned_();
     t.text("z").comment("it's");
   });
-  CHECK(knex.sql() ==
-        Strings{
-            R"(CREATE TYPE "my_enum" AS ENUM ('x', 'y'))",
-            R"(CREATE TABLE "s"."all" ("a" serial PRIMARY KEY, "b" bigserial PRIMARY KEY, "c" integer, "d" bigint, "e" smallint, "f" smallint, "g" varchar(255), "g2" varchar(10), "h" text, "i" boolean, "j" date, "k" timestamptz, "k2" timestamp, "k3" timestamptz(3), "l" timestamptz, "l2" timestamp(2), "m" time, "n" decimal(8, 2), "n2" decimal(10, 2), "n3" decimal, "o" real, "o2" real, "p" double precision, "p2" double precision, "q" json, "r" jsonb, "s" uuid, "u" bytea, "v" text CHECK ("v" IN ('a', 'b')), "w" "my_enum", "x" int[], "y" integer, "z" text))",
-            R"(COMMENT ON COLUMN "s"."all"."z" IS 'it''s')"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("createTableIfNotExists with an explicit primary key, unique and index") {
@@ -102,11 +93,7 @@ TEST_CASE("createTableIfNotExists with an explicit primary key, unique and index
     t.string("code", 10).primary();
     t.uuid("u").unique().index();
   });
-  CHECK(knex.sql() ==
-        Strings{
-            R"(CREATE TABLE IF NOT EXISTS "users" ("id" bigserial, "code" varchar(10), "u" uuid, CONSTRAINT "users_pkey" PRIMARY KEY ("code")))",
-            R"(ALTER TABLE "users" ADD CONSTRAINT "users_u_unique" UNIQUE ("u"))",
-            R"(CREATE INDEX "users_u_index" ON "users" ("u"))"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("withSchema, references, index, unique, timestamps and a table comment") {
@@ -120,24 +107,14 @@ TEST_CASE("withSchema, references, index, unique, timestamps and a table comment
     t.timestamps(true, true);
     t.comment("Posts");
   });
-  CHECK(knex.sql() ==
-        Strings{
-            R"(CREATE TABLE "app"."posts" ("id" serial PRIMARY KEY, "user_id" integer NOT NULL, "x" integer, "email" varchar(255), "n" varchar(255), "created_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, "updated_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP))",
-            R"(COMMENT ON TABLE "app"."posts" IS 'Posts')",
-            R"(ALTER TABLE "app"."posts" ADD CONSTRAINT "posts_user_id_foreign" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE)",
-            R"(ALTER TABLE "app"."posts" ADD CONSTRAINT "posts_x_foreign" FOREIGN KEY ("x") REFERENCES "users" ("id"))",
-            R"(CREATE INDEX "posts_email_index" ON "app"."posts" ("email"))",
-            R"(ALTER TABLE "app"."posts" ADD CONSTRAINT "posts_n_unique" UNIQUE ("n"))"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("timestamps without defaults, and in camel case") {
   RecordingKnex knex;
   knex.schema.createTable("t", [](auto& t) { t.timestamps(); });
   knex.schema.createTable("t", [](auto& t) { t.timestamps(false, true, true); });
-  CHECK(knex.sql() ==
-        Strings{
-            R"(CREATE TABLE "t" ("created_at" timestamptz, "updated_at" timestamptz))",
-            R"(CREATE TABLE "t" ("createdAt" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP))"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("dropTable, dropTableIfExists and renameTable, with and without a schema") {
@@ -146,9 +123,7 @@ TEST_CASE("dropTable, dropTableIfExists and renameTable, with and without a sche
   knex.schema.withSchema("s").dropTableIfExists("users");
   knex.schema.withSchema("s").renameTable("a", "b");
   knex.schema.renameTable("a", "b");
-  CHECK(knex.sql() == Strings{R"(DROP TABLE "users")", R"(DROP TABLE IF EXISTS "s"."users")",
-                              R"(ALTER TABLE "s"."a" RENAME TO "b")",
-                              R"(ALTER TABLE "a" RENAME TO "b")"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("hasTable and hasColumn bind the names and read the answer") {
@@ -157,15 +132,7 @@ TEST_CASE("hasTable and hasColumn bind the names and read the answer") {
   knex.reply = Result({"table_name"}, {{Value{"users"}}}, 0);
   CHECK(knex.schema.withSchema("s").hasTable("users"));
   CHECK(knex.schema.hasColumn("users", "email"));
-  CHECK(knex.sent[0] ==
-        Statement{"SELECT * FROM information_schema.tables WHERE table_name = $1 AND table_schema = current_schema()",
-                  {Param{"users"}}});
-  CHECK(knex.sent[1] ==
-        Statement{"SELECT * FROM information_schema.tables WHERE table_name = $1 AND table_schema = $2",
-                  {Param{"users"}, Param{"s"}}});
-  CHECK(knex.sent[2] ==
-        Statement{"SELECT * FROM information_schema.columns WHERE table_name = $1 AND column_name = $2 AND table_schema = current_schema()",
-                  {Param{"users"}, Param{"email"}}});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("alterTable's table operations, in the order written") {
@@ -191,27 +158,9 @@ TEST_CASE("alterTable's table operations, in the order written") {
     t.dropForeign({}, "fk_name");
     t.comment("it's");
   });
-  CHECK(knex.sql() == Strings{
-                          R"(ALTER TABLE "users" RENAME "a" TO "b")",
-                          R"(ALTER TABLE "users" DROP COLUMN "c")",
-                          R"(ALTER TABLE "users" DROP COLUMN "d", DROP COLUMN "e")",
-                          R"(CREATE INDEX "users_f_g_index" ON "users" ("f", "g"))",
-                          R"(CREATE INDEX "my_idx" ON "users" ("h"))",
-                          R"(DROP INDEX "users_f_g_index")",
-                          R"(DROP INDEX "my_idx")",
-                          R"(ALTER TABLE "users" ADD CONSTRAINT "users_i_j_unique" UNIQUE ("i", "j"))",
-                          R"(ALTER TABLE "users" DROP CONSTRAINT "users_i_j_unique")",
-                          R"(ALTER TABLE "users" ADD CONSTRAINT "users_pkey" PRIMARY KEY ("k"))",
-                          R"(ALTER TABLE "users" DROP CONSTRAINT "users_pkey")",
-                          R"(ALTER TABLE "users" ADD CONSTRAINT "pk_name" PRIMARY KEY ("k"))",
-                          R"(ALTER TABLE "users" DROP CONSTRAINT "pk_name")",
-                          R"(ALTER TABLE "users" ALTER COLUMN "l" DROP NOT NULL)",
-                          R"(ALTER TABLE "users" ALTER COLUMN "m" SET NOT NULL)",
-                          R"(ALTER TABLE "users" DROP COLUMN "created_at", DROP COLUMN "updated_at")",
-                          R"(ALTER TABLE "users" DROP CONSTRAINT "users_n_foreign")",
-                          R"(ALTER TABLE "users" DROP CONSTRAINT "fk_name")",
-                          // knex leaves the quote unescaped here, which breaks the statement.
-                          R"(COMMENT ON TABLE "users" IS 'it''s')"});
+  // knex leaves the quote of it's unescaped, which breaks the statement; it is doubled here.
+  check_against_knex(knex.sent, {{18, {R"(comment on table "users" is 'it's')",
+                                       R"(COMMENT ON TABLE "users" IS 'it''s')"}}});
 }
 
 TEST_CASE("alter() changes type, default and nullability of an existing column") {
@@ -222,19 +171,7 @@ TEST_CASE("alter() changes type, default and nullability of an existing column")
     t.text("z").nullable().alter(false);
   });
   knex.schema.alterTable("users", [](auto& t) { t.integer("n").alter(true, false); });
-  CHECK(knex.sql() ==
-        Strings{R"(ALTER TABLE "users" ALTER COLUMN "email" DROP DEFAULT)",
-                R"(ALTER TABLE "users" ALTER COLUMN "email" DROP NOT NULL)",
-                R"(ALTER TABLE "users" ALTER COLUMN "email" TYPE varchar(100) USING ("email"::varchar(100)))",
-                R"(ALTER TABLE "users" ALTER COLUMN "email" SET DEFAULT 'x')",
-                R"(ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL)",
-                R"(ALTER TABLE "users" ALTER COLUMN "n" DROP DEFAULT)",
-                R"(ALTER TABLE "users" ALTER COLUMN "n" DROP NOT NULL)",
-                R"(ALTER TABLE "users" ALTER COLUMN "n" TYPE integer USING ("n"::integer))",
-                R"(ALTER TABLE "users" ALTER COLUMN "z" DROP DEFAULT)",
-                R"(ALTER TABLE "users" ALTER COLUMN "z" TYPE text USING ("z"::text))",
-                R"(ALTER TABLE "users" ALTER COLUMN "n" DROP DEFAULT)",
-                R"(ALTER TABLE "users" ALTER COLUMN "n" DROP NOT NULL)"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("several added columns share one ALTER TABLE; comments and constraints follow") {
@@ -244,10 +181,7 @@ TEST_CASE("several added columns share one ALTER TABLE; comments and constraints
     t.integer("b").notNullable().defaultTo(0).comment("c");
     t.string("u").unique();
   });
-  CHECK(knex.sql() ==
-        Strings{R"(ALTER TABLE "users" ADD COLUMN "a" varchar(255), ADD COLUMN "b" integer NOT NULL DEFAULT '0', ADD COLUMN "u" varchar(255))",
-                R"(COMMENT ON COLUMN "users"."b" IS 'c')",
-                R"(ALTER TABLE "users" ADD CONSTRAINT "users_u_unique" UNIQUE ("u"))"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("foreign keys over several columns, with key names, schemas and deferral") {
@@ -257,11 +191,7 @@ TEST_CASE("foreign keys over several columns, with key names, schemas and deferr
     t.foreign("q").references("id").on("s.y").onDelete("SET NULL");
     t.integer("r").references("z.id").withKeyName("r_fk").onUpdate("restrict");
   });
-  CHECK(knex.sql() ==
-        Strings{R"(ALTER TABLE "x" ADD COLUMN "r" integer)",
-                R"(ALTER TABLE "x" ADD CONSTRAINT "fk_ab" FOREIGN KEY ("a", "b") REFERENCES "y" ("c", "d") DEFERRABLE INITIALLY DEFERRED)",
-                R"(ALTER TABLE "x" ADD CONSTRAINT "x_q_foreign" FOREIGN KEY ("q") REFERENCES "s"."y" ("id") ON DELETE SET NULL)",
-                R"(ALTER TABLE "x" ADD CONSTRAINT "r_fk" FOREIGN KEY ("r") REFERENCES "z" ("id") ON UPDATE restrict)"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("a table's primary key makes increments a plain serial") {
@@ -279,10 +209,7 @@ TEST_CASE("a table's primary key makes increments a plain serial") {
     t.specificType("a", "int[]").notNullable();
     t.uuid("u", true);
   });
-  CHECK(knex.sql() ==
-        Strings{R"(CREATE TABLE "t" ("id" serial, "a" integer, CONSTRAINT "t_pkey" PRIMARY KEY ("a")))",
-                R"(CREATE TABLE "t" ("id" serial, "a" integer, CONSTRAINT "t_pk" PRIMARY KEY ("a")))",
-                R"(CREATE TABLE "t" ("a" int[] NOT NULL, "u" uuid PRIMARY KEY))"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("generated names replace the dots and dashes of the table name") {
@@ -291,9 +218,7 @@ TEST_CASE("generated names replace the dots and dashes of the table name") {
     t.integer("a").unique();
     t.integer("b").index();
   });
-  CHECK(knex.sql() == Strings{R"(CREATE TABLE "s"."t-x" ("a" integer, "b" integer))",
-                              R"(ALTER TABLE "s"."t-x" ADD CONSTRAINT "s_t_x_a_unique" UNIQUE ("a"))",
-                              R"(CREATE INDEX "s_t_x_b_index" ON "s"."t-x" ("b"))"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("named unique constraints and index options") {
@@ -308,13 +233,7 @@ TEST_CASE("named unique constraints and index options") {
     t.index({"e"}, "e_idx", unique_index);
   });
   knex.schema.withSchema("s").alterTable("t", [](auto& t) { t.dropIndex("a"); });
-  CHECK(knex.sql() == Strings{R"(ALTER TABLE "users" ADD COLUMN "c" varchar(255), ADD COLUMN "d" varchar(255))",
-                              R"(ALTER TABLE "users" ADD CONSTRAINT "x_uq" UNIQUE ("a"))",
-                              R"(ALTER TABLE "users" ADD CONSTRAINT "y_uq" UNIQUE ("b"))",
-                              R"(ALTER TABLE "users" ADD CONSTRAINT "z_uq" UNIQUE ("c"))",
-                              R"(CREATE INDEX "d_idx" ON "users" USING hash ("d"))",
-                              R"(CREATE UNIQUE INDEX "e_idx" ON "users" ("e"))",
-                              R"(DROP INDEX "s"."t_a_index")"});
+  check_against_knex(knex.sent);
 }
 
 TEST_CASE("native enums: the type is created first, in the table's schema, unless it exists") {
@@ -330,21 +249,15 @@ TEST_CASE("native enums: the type is created first, in the table's schema, unles
   });
   knex.schema.alterTable("e", [&](auto& t) { t.enu("w", {"x"}, mood); });
   knex.schema.alterTable("e", [&](auto& t) { t.enu("w", {}, existing).alter(); });
-  CHECK(knex.sql() ==
-        Strings{// knex leaves the quote of y'z unescaped; it is escaped here.
-                R"(CREATE TYPE "s"."mood" AS ENUM ('x', 'y''z'))",
-                R"(CREATE TABLE "s"."e" ("w" "s"."mood", "q" "s"."mood"))",
-                R"(CREATE TYPE "mood" AS ENUM ('x'))",
-                R"(ALTER TABLE "e" ADD COLUMN "w" "mood")",
-                R"(ALTER TABLE "e" ALTER COLUMN "w" DROP DEFAULT)",
-                R"(ALTER TABLE "e" ALTER COLUMN "w" DROP NOT NULL)",
-                R"(ALTER TABLE "e" ALTER COLUMN "w" TYPE "mood" USING ("w"::text::"mood"))"});
+  // knex leaves the quote of y'z unescaped, which breaks the statement; it is doubled here.
+  check_against_knex(knex.sent, {{0, {R"(create type "s"."mood" as enum ('x', 'y'z'))",
+                                      R"(CREATE TYPE "s"."mood" AS ENUM ('x', 'y''z'))"}}});
 }
 
 TEST_CASE("toSQL compiles without running anything") {
   RecordingKnex knex;
   const auto statements = knex.schema.toSQL(TableBuilder::Method::alter, "users",
                                             [](auto& t) { t.dropColumn("phone"); });
-  CHECK(statements == std::vector<Statement>{{R"(ALTER TABLE "users" DROP COLUMN "phone")", {}}});
+  check_against_knex(statements);
   CHECK(knex.sent.empty());
 }
