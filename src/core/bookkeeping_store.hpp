@@ -48,8 +48,9 @@ class BookkeepingStore {
   virtual void erase(Transaction& tx, const std::vector<std::int64_t>& ids) = 0;
 
   /// Sets knex's lock row to locked, so a knex process sees the table locked until the
-  /// transaction ends. Throws sonamu::Error (locked) when it is already locked.
-  virtual void set_table_lock(Transaction& tx) = 0;
+  /// transaction ends. A knex batch in progress holds the row: waits for it at most `wait`.
+  /// Throws sonamu::Error (locked) when the row stays locked, or when the wait expires.
+  virtual void set_table_lock(Transaction& tx, std::chrono::milliseconds wait) = 0;
 
   /// Sets knex's lock row to unlocked again, inside the same transaction.
   virtual void clear_table_lock(Transaction& tx) = 0;

@@ -55,6 +55,15 @@ const Rehearsal& Migrator::rehearsal(MigrationFn fn) {
   return found->second;
 }
 
+std::vector<AppliedMigration> Migrator::only_known(std::vector<AppliedMigration> applied) const {
+  const auto unknown = recorded_but_unknown(known_, applied);
+  if (!unknown.empty()) {
+    throw Error(ExitCode::mismatch,
+                "The migration directory is corrupt, the following files are missing: " + join(unknown));
+  }
+  return applied;
+}
+
 std::vector<AppliedMigration> Migrator::read_checked(Transaction& tx, bool create) {
   const auto state = store_.inspect(tx);
   store_.validate(state);
@@ -63,13 +72,17 @@ std::vector<AppliedMigration> Migrator::read_checked(Transaction& tx, bool creat
   } else if (!state.migrations_table_exists) {
     return {};
   }
-  auto applied = store_.read_applied(tx);
-  const auto unknown = recorded_but_unknown(known_, applied);
-  if (!unknown.empty()) {
-    throw Error(ExitCode::mismatch,
-                "The migration directory is corrupt, the following files are missing: " + join(unknown));
-  }
-  return applied;
+  return only_known(store_.read_applied(tx));
+}
+
+std::vector<AppliedMigration> Migrator::read_for_batch(Transaction& tx) {
+  const auto state = store_.inspect(tx);
+  store_.validate(state);
+  store_.ensure_tables(tx, state);
+  // knex's lock row first, the records after it: a knex batch in progress holds the row, so
+  // the records are read once that batch has committed, and the plan sees its migrations.
+  hold_table_lock(tx);
+  return only_known(store_.read_applied(tx));
 }
 
 void Migrator::run_step(Direction direction, const Step& step, Transaction& tx) {
@@ -118,13 +131,29 @@ Transaction& Migrator::transaction(std::unique_ptr<Transaction>& tx) {
   return *tx;
 }
 
+void Migrator::hold_table_lock(Transaction& tx) {
+  if (table_lock_holder_ == &tx) return;
+  store_.set_table_lock(tx, settings_.lock_timeout);
+  table_lock_holder_ = &tx;
+}
+
 void Migrator::commit_part(std::unique_ptr<Transaction>& tx) {
   if (settings_.dry_run) return;  // rolled back by end_dry_run
+  if (table_lock_holder_ == tx.get()) {
+    // knex sees the row locked exactly while a batch runs: unlocked again in the same commit.
+    store_.clear_table_lock(*tx);
+    table_lock_holder_ = nullptr;
+  }
   commit(*tx);
   tx.reset();
 }
 
-void Migrator::end_dry_run() { dry_tx_.reset(); }
+void Migrator::discard(std::unique_ptr<Transaction>& tx) {
+  if (table_lock_holder_ == tx.get()) table_lock_holder_ = nullptr;
+  tx.reset();
+}
+
+void Migrator::end_dry_run() { discard(dry_tx_); }
 
 void Migrator::record_failure(const HistoryEntry& entry) {
   if (settings_.dry_run) return;
@@ -241,11 +270,10 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
       if (transactional(part.front())) {
         Transaction& work = transaction(tx);
         work.limit(settings_.limits);
-        store_.set_table_lock(work);
+        hold_table_lock(work);
         for (const auto& step : part) run_tracked(step, work);
         finish_part(direction, batch, work, part, times);
         store_.append_history(work, history);
-        store_.clear_table_lock(work);
         commit_part(tx);
         spdlog::debug("committed {} migration(s) of batch {} in one transaction", part.size(), batch);
       } else if (settings_.dry_run) {
@@ -253,10 +281,7 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
                                     "it runs without a transaction, so a dry run cannot rehearse it");
         continue;
       } else {
-        if (tx) {  // only the creation of the bookkeeping tables is pending in it
-          commit(*tx);
-          tx.reset();
-        }
+        if (tx) commit_part(tx);  // only the reading of the records is pending in it
         {
           auto alone = session_.begin(TransactionKind::autocommit);
           alone->limit(settings_.limits);
@@ -270,7 +295,7 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
       }
       for (const auto& step : part) committed.push_back(step.name);
     } catch (const Interrupted&) {
-      tx.reset();
+      discard(tx);
       end_dry_run();
       report_partial();
       throw;
@@ -281,7 +306,7 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
       // clean-up below talks to the server.
       std::optional<Interrupted> interrupted;
       if (const int signal_number = interrupt_signal()) interrupted.emplace(signal_number);
-      tx.reset();
+      discard(tx);
       end_dry_run();
       if (interrupted) {
         report_partial();
@@ -303,7 +328,7 @@ ExitCode Migrator::run(const std::optional<std::string>& to) {
   const auto lock = session_.lock(settings_.lock_timeout);
   std::unique_ptr<Transaction> tx;
   // Read after taking the lock: a runner that waited for another sees its work as done.
-  const RunPlan plan = plan_run(known_, read_checked(transaction(tx), true), to);
+  const RunPlan plan = plan_run(known_, read_for_batch(transaction(tx)), to);
   if (plan.stems.empty()) {
     commit_part(tx);  // keeps freshly created bookkeeping tables, as knex does
     end_dry_run();
@@ -321,7 +346,7 @@ ExitCode Migrator::up() {
   session_.prepare();
   const auto lock = session_.lock(settings_.lock_timeout);
   std::unique_ptr<Transaction> tx;
-  const RunPlan plan = plan_up(known_, read_checked(transaction(tx), true));
+  const RunPlan plan = plan_up(known_, read_for_batch(transaction(tx)));
   if (plan.stems.empty()) {
     commit_part(tx);
     end_dry_run();
@@ -348,7 +373,7 @@ ExitCode Migrator::revert_latest(const std::string& action, const Planner& plann
                                  int& batch) {
   throw_if_interrupted();
   std::unique_ptr<Transaction> tx;
-  const RollbackPlan plan = planner(read_checked(transaction(tx), true));
+  const RollbackPlan plan = planner(read_for_batch(transaction(tx)));
   nothing_left = plan.migrations.empty();
   batch = plan.batch;
   if (nothing_left) {
@@ -390,7 +415,7 @@ ExitCode Migrator::rollback_all() {
     // The data at stake in the whole rollback is shown, and confirmed, once.
     std::unique_ptr<Transaction> tx;
     std::vector<Step> steps;
-    for (const auto& plan : plan_rollback_all(read_checked(transaction(tx), true))) {
+    for (const auto& plan : plan_rollback_all(read_for_batch(transaction(tx)))) {
       for (auto& step : steps_of(plan)) steps.push_back(std::move(step));
     }
     const bool confirmed = confirm_data_loss(transaction(tx), steps);

@@ -98,7 +98,9 @@ class Migrator {
   using Planner = std::function<RollbackPlan(const std::vector<AppliedMigration>&)>;
 
   Transaction& transaction(std::unique_ptr<Transaction>& tx);
+  void hold_table_lock(Transaction& tx);
   void commit_part(std::unique_ptr<Transaction>& tx);
+  void discard(std::unique_ptr<Transaction>& tx);
   void end_dry_run();
   const Rehearsal& rehearsal(MigrationFn fn);
   std::vector<Step> steps_of(const RollbackPlan& plan) const;
@@ -106,7 +108,9 @@ class Migrator {
                        std::unique_ptr<Transaction> tx);
   bool confirm_data_loss(Transaction& tx, const std::vector<Step>& steps);
   void record_failure(const HistoryEntry& entry);
+  std::vector<AppliedMigration> only_known(std::vector<AppliedMigration> applied) const;
   std::vector<AppliedMigration> read_checked(Transaction& tx, bool create);
+  std::vector<AppliedMigration> read_for_batch(Transaction& tx);
   std::optional<ExitCode> refuse_before_running(Direction direction, const std::vector<Step>& steps);
   ExitCode execute(const std::string& action, Direction direction, int batch,
                    const std::vector<Step>& steps, std::unique_ptr<Transaction> tx);
@@ -125,6 +129,8 @@ class Migrator {
   MigratorSettings settings_;
   std::vector<std::string> known_;  ///< compiled stems, sorted
   std::unique_ptr<Transaction> dry_tx_;  ///< the one transaction of a dry run
+  /// The transaction that holds knex's lock row, compared by address only (never used).
+  const Transaction* table_lock_holder_ = nullptr;
   bool data_loss_checked_ = false;       ///< rollback --all confirmed for all its batches
   std::map<MigrationFn, Rehearsal> rehearsals_;  ///< each function rehearsed once per command
 };

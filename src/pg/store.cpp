@@ -4,6 +4,8 @@
 #include "core/migration_name.hpp"
 #include "pg/transaction.hpp"
 
+#include <fmt/format.h>
+#include <pqxx/except>
 #include <pqxx/result>
 
 #include <algorithm>
@@ -300,9 +302,23 @@ void Store::erase(Transaction& tx, const std::vector<std::int64_t>& ids) {
                  text_array_literal(texts));
 }
 
-void Store::set_table_lock(Transaction& tx) {
-  const auto result = native(tx).exec("UPDATE " + lock_sql_ +
+void Store::set_table_lock(Transaction& transaction, std::chrono::milliseconds wait) {
+  auto& tx = native(transaction);
+  // A knex batch holds the row until it commits: wait for it as long as for another runner
+  // of this tool, then go back to the session's own lock_timeout for the migrations.
+  tx.exec_params("SELECT set_config('lock_timeout', $1, true)", std::to_string(wait.count()) + "ms");
+  pqxx::result result;
+  try {
+    result = tx.exec("UPDATE " + lock_sql_ +
                               " SET \"is_locked\" = 1 WHERE \"is_locked\" = 0");
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() != "55P03") throw;
+    throw Error(ExitCode::locked,
+                fmt::format("Timed out after {:g}s waiting for {}.{}: a knex migration holds it",
+                            static_cast<double>(wait.count()) / 1000.0, location_.schema,
+                            location_.lock_table()));
+  }
+  tx.exec("SET LOCAL lock_timeout TO DEFAULT");
   if (result.affected_rows() == 0) {
     throw Error(ExitCode::locked,
                 "Migration table is already locked: " + location_.schema + "." + location_.lock_table() +

@@ -32,7 +32,7 @@ class Store final : public BookkeepingStore {
   void record(Transaction& tx, const std::vector<std::string>& names, int batch,
               const std::vector<std::chrono::system_clock::time_point>& times) override;
   void erase(Transaction& tx, const std::vector<std::int64_t>& ids) override;
-  void set_table_lock(Transaction& tx) override;
+  void set_table_lock(Transaction& tx, std::chrono::milliseconds wait) override;
   void clear_table_lock(Transaction& tx) override;
   bool reset_table_lock(Transaction& tx) override;
   void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) override;

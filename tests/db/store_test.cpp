@@ -79,7 +79,7 @@ TEST_CASE("the table lock flag refuses a second holder, as knex's does") {
   db.query("UPDATE knex_migrations_lock SET is_locked = 1");
   PostgresTransaction tx(*cx, TransactionKind::read_write);
   try {
-    store.set_table_lock(tx);
+    store.set_table_lock(tx, std::chrono::milliseconds(1000));
     FAIL("expected the lock to be refused");
   } catch (const Error& e) {
     CHECK(e.code() == ExitCode::locked);

@@ -162,7 +162,7 @@ class FakeStore final : public BookkeepingStore {
                               }),
                rows.end());
   }
-  void set_table_lock(Transaction& tx) override {
+  void set_table_lock(Transaction& tx, std::chrono::milliseconds) override {
     if (state_of(tx).table_locked) throw Error(ExitCode::locked, "Migration table is already locked");
     state_of(tx).table_locked = true;
   }
