@@ -39,7 +39,7 @@ void configure_logging(bool debug) {
   spdlog::set_default_logger(logger);
 }
 
-/// The guide's emoji, coloured on a terminal; plain ASCII with NO_COLOR or --no-color.
+/// The documented emoji, coloured on a terminal; plain ASCII with NO_COLOR or --no-color.
 Style style_for(const Options& options) {
   Style style;
   const char* no_color = std::getenv("NO_COLOR");

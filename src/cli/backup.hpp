@@ -1,6 +1,5 @@
 #pragma once
-/// `--backup FILE`: pg_dump of the target database before a rollback (the guide's "Backup
-/// First" strategy without a separate script).
+/// `--backup FILE`: pg_dump of the target database before a rollback, without a separate script.
 
 #include "conninfo/connection_target.hpp"
 

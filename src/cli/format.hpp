@@ -11,7 +11,7 @@
 
 namespace sonamu::cli {
 
-/// How marks are drawn: the guide's emoji by default, ANSI colours on a terminal, plain
+/// How marks are drawn: the documented emoji by default, ANSI colours on a terminal, plain
 /// ASCII (`[ok]`, `[pending]`, `[error]`) with NO_COLOR or --no-color.
 struct Style {
   bool emoji = true;

@@ -18,7 +18,7 @@ nlohmann::json envelope(const Context& context, int exit_code);
 /// Prints a JSON document on stdout, indented, with a final newline.
 void print_document(std::ostream& out, const nlohmann::json& document);
 
-/// `status`: the guide's text, or the JSON document with `batches` and `pending`.
+/// `status`: the documented text, or the JSON document with `batches` and `pending`.
 void print_status(Invocation& in, const StatusReport& report, ExitCode code);
 
 /// `run`, `up`, `rollback`, `down`: the JSON document (the text was printed as it happened),

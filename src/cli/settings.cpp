@@ -2,6 +2,7 @@
 
 #include "config/project_config.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <regex>
 
@@ -55,10 +56,10 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
     if (!file->environments.empty()) {
       const auto it = file->environments.find(settings.environment);
       if (it == file->environments.end()) {
-        std::string defined;
-        for (const auto& [name, value] : file->environments) defined += (defined.empty() ? "" : ", ") + name;
+        std::vector<std::string> defined;
+        for (const auto& [name, value] : file->environments) defined.push_back(name);
         throw Error(ExitCode::usage, file->path + ": environments." + settings.environment +
-                                         ": missing (environments defined: " + defined + ")");
+                                         ": missing (environments defined: " + join(defined) + ")");
       }
       environment = it->second;
     }

@@ -33,7 +33,7 @@ void TerminalReporter::batch_committed(Direction direction, int batch,
   if (verbosity_.quiet) return;
   separate();
   if (verbose()) {
-    // The verbose log already named each migration; the guide ends it with the summary.
+    // The verbose log already named each migration; the documented log ends with the summary.
     out_ << '\n' << batch_line(direction, batch, names.size(), verbosity_.dry_run) << '\n';
   } else {
     out_ << batch_line(direction, batch, names.size(), verbosity_.dry_run) << '\n';

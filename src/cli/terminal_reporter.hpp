@@ -1,5 +1,5 @@
 #pragma once
-/// Progress as the guide prints it: summaries on stdout, failures on stderr.
+/// Progress as the documented output shows it: summaries on stdout, failures on stderr.
 
 #include "cli/format.hpp"
 #include "core/reporter.hpp"
@@ -15,7 +15,7 @@ struct Verbosity {
   bool dry_run = false;  ///< summaries say "would"
 };
 
-/// Writes the guide's output.
+/// Writes the documented output (README, "Commands").
 class TerminalReporter final : public Reporter {
  public:
   TerminalReporter(std::ostream& out, std::ostream& err, Verbosity verbosity, Style style = {})

@@ -2,6 +2,7 @@
 
 #include "conninfo/connection_target.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,9 +38,8 @@ class Reader {
     if (!object.is_object()) fail(key_path, "expected an object");
     for (const auto& item : object.items()) {
       if (allowed.count(item.key()) == 0) {
-        std::string list;
-        for (const auto& key : allowed) list += (list.empty() ? "" : ", ") + key;
-        fail(join(key_path, item.key()), "unknown key (expected one of: " + list + ")");
+        const std::vector<std::string> keys(allowed.begin(), allowed.end());
+        fail(join(key_path, item.key()), "unknown key (expected one of: " + sonamu::join(keys) + ")");
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/migration_name.hpp"
+#include "core/text.hpp"
 #include "pg/transaction.hpp"
 
 #include <fmt/format.h>
@@ -105,22 +106,21 @@ namespace {
 /// "missing column(s) x; unexpected column(s) y" for a table that is not knex's, or "".
 std::string column_problem(const std::vector<std::string>& actual,
                            const std::vector<std::string>& expected) {
-  std::string missing;
-  std::string unexpected;
-  for (const auto& name : expected) {
-    if (std::find(actual.begin(), actual.end(), name) == actual.end()) {
-      missing += (missing.empty() ? "" : ", ") + name;
+  const auto absent_from = [](const std::vector<std::string>& names, const std::vector<std::string>& in) {
+    std::vector<std::string> absent;
+    for (const auto& name : names) {
+      if (std::find(in.begin(), in.end(), name) == in.end()) absent.push_back(name);
     }
+    return absent;
+  };
+  std::vector<std::string> problems;
+  if (const auto missing = absent_from(expected, actual); !missing.empty()) {
+    problems.push_back("missing column(s) " + join(missing));
   }
-  for (const auto& name : actual) {
-    if (std::find(expected.begin(), expected.end(), name) == expected.end()) {
-      unexpected += (unexpected.empty() ? "" : ", ") + name;
-    }
+  if (const auto unexpected = absent_from(actual, expected); !unexpected.empty()) {
+    problems.push_back("unexpected column(s) " + join(unexpected));
   }
-  std::string problem;
-  if (!missing.empty()) problem = "missing column(s) " + missing;
-  if (!unexpected.empty()) problem += (problem.empty() ? "" : "; ") + ("unexpected column(s) " + unexpected);
-  return problem;
+  return join(problems, "; ");
 }
 
 }  // namespace

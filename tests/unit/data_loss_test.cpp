@@ -37,7 +37,7 @@ TEST_CASE("rehearsing a down function collects its drops without a server") {
   CHECK(shown(drops) == std::vector<std::string>{R"(users.phone|"users"|"phone")", R"(posts|"posts"|-)"});
 }
 
-TEST_CASE("the data-loss warning reads as the issue shows it") {
+TEST_CASE("the data-loss warning reads as the README shows it") {
   CHECK(cli::thousands(12345) == "12,345");
   CHECK(cli::thousands(1234567) == "1,234,567");
   CHECK(cli::thousands(999) == "999");
