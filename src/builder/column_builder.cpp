@@ -6,8 +6,8 @@ namespace sonamu {
 
 namespace {
 
-bool is_increments(const ColumnSpec& spec) {
-  return spec.type == ColumnType::increments || spec.type == ColumnType::big_increments;
+bool is_increments(const detail::ColumnSpec& spec) {
+  return spec.type == detail::ColumnType::increments || spec.type == detail::ColumnType::big_increments;
 }
 
 }  // namespace
@@ -53,16 +53,16 @@ ColumnBuilder& ColumnBuilder::comment(const std::string& text) {
 
 ColumnBuilder& ColumnBuilder::references(const std::string& target) {
   if (foreign_ == nullptr) {
-    TableStatement statement;
-    statement.kind = TableStatement::Kind::foreign;
+    detail::TableStatement statement;
+    statement.kind = detail::TableStatement::Kind::foreign;
     statement.foreign.columns = {spec_.name};
     foreign_ = &table_->add_statement(std::move(statement)).foreign;
   }
-  set_references(*foreign_, target);
+  detail::set_references(*foreign_, target);
   return *this;
 }
 
-ForeignKey& ColumnBuilder::foreign_key(const char* method) {
+detail::ForeignKey& ColumnBuilder::foreign_key(const char* method) {
   if (foreign_ == nullptr) {
     throw DefinitionError(std::string(method) + "() on column \"" + spec_.name +
                           "\" needs references() first");

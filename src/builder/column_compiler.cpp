@@ -8,15 +8,15 @@ namespace sonamu::schema {
 
 namespace {
 
-bool is_increments(const ColumnSpec& spec) {
-  return spec.type == ColumnType::increments || spec.type == ColumnType::big_increments;
+bool is_increments(const detail::ColumnSpec& spec) {
+  return spec.type == detail::ColumnType::increments || spec.type == detail::ColumnType::big_increments;
 }
 
-std::string primary_key_suffix(const ColumnSpec& spec, const ColumnContext& context) {
+std::string primary_key_suffix(const detail::ColumnSpec& spec, const ColumnContext& context) {
   return spec.primary_key && !context.table_has_primary ? " PRIMARY KEY" : "";
 }
 
-std::string enum_type(const ColumnSpec& spec, const ColumnContext& context,
+std::string enum_type(const detail::ColumnSpec& spec, const ColumnContext& context,
                       std::vector<std::string>& create_types) {
   std::string values;
   for (const auto& value : spec.enum_values) {
@@ -36,52 +36,52 @@ std::string enum_type(const ColumnSpec& spec, const ColumnContext& context,
 
 }  // namespace
 
-std::string column_type(const ColumnSpec& spec, const ColumnContext& context,
+std::string column_type(const detail::ColumnSpec& spec, const ColumnContext& context,
                         std::vector<std::string>& create_types) {
   switch (spec.type) {
-    case ColumnType::increments: return "serial" + primary_key_suffix(spec, context);
-    case ColumnType::big_increments: return "bigserial" + primary_key_suffix(spec, context);
-    case ColumnType::integer: return "integer";
-    case ColumnType::big_integer: return "bigint";
-    case ColumnType::smallint:
-    case ColumnType::tinyint: return "smallint";
-    case ColumnType::string: return "varchar(" + std::to_string(spec.length) + ")";
-    case ColumnType::text: return "text";
-    case ColumnType::boolean: return "boolean";
-    case ColumnType::date: return "date";
-    case ColumnType::datetime:
+    case detail::ColumnType::increments: return "serial" + primary_key_suffix(spec, context);
+    case detail::ColumnType::big_increments: return "bigserial" + primary_key_suffix(spec, context);
+    case detail::ColumnType::integer: return "integer";
+    case detail::ColumnType::big_integer: return "bigint";
+    case detail::ColumnType::smallint:
+    case detail::ColumnType::tinyint: return "smallint";
+    case detail::ColumnType::string: return "varchar(" + std::to_string(spec.length) + ")";
+    case detail::ColumnType::text: return "text";
+    case detail::ColumnType::boolean: return "boolean";
+    case detail::ColumnType::date: return "date";
+    case detail::ColumnType::datetime:
       return std::string(spec.use_tz ? "timestamptz" : "timestamp") +
              (spec.precision ? "(" + std::to_string(*spec.precision) + ")" : "");
-    case ColumnType::time: return "time";
-    case ColumnType::decimal:
+    case detail::ColumnType::time: return "time";
+    case detail::ColumnType::decimal:
       return spec.precision ? "decimal(" + std::to_string(*spec.precision) + ", " +
                                   std::to_string(spec.scale) + ")"
                             : "decimal";
-    case ColumnType::floating: return "real";
-    case ColumnType::double_precision: return "double precision";
-    case ColumnType::json: return "json";
-    case ColumnType::jsonb: return "jsonb";
-    case ColumnType::uuid: return "uuid" + primary_key_suffix(spec, context);
-    case ColumnType::binary: return "bytea";
-    case ColumnType::enumeration: return enum_type(spec, context, create_types);
-    case ColumnType::specific: return spec.specific_type;
+    case detail::ColumnType::floating: return "real";
+    case detail::ColumnType::double_precision: return "double precision";
+    case detail::ColumnType::json: return "json";
+    case detail::ColumnType::jsonb: return "jsonb";
+    case detail::ColumnType::uuid: return "uuid" + primary_key_suffix(spec, context);
+    case detail::ColumnType::binary: return "bytea";
+    case detail::ColumnType::enumeration: return enum_type(spec, context, create_types);
+    case detail::ColumnType::specific: return spec.specific_type;
   }
   throw DefinitionError("unknown column type");
 }
 
-std::string default_sql(const ColumnSpec& spec) {
+std::string default_sql(const detail::ColumnSpec& spec) {
   const auto& value = *spec.default_value;
   if (value.is_raw()) return sql::inline_raw(value.expression());
   if (value.is_null()) return "NULL";
   const auto& text = *value.param();
-  if (spec.type == ColumnType::boolean) {
+  if (spec.type == detail::ColumnType::boolean) {
     // knex writes boolean defaults as '1' or '0'.
     return text == "false" || text == "0" || text.empty() ? "'0'" : "'1'";
   }
   return sql::literal(text);
 }
 
-std::string column_definition(const ColumnSpec& spec, const ColumnContext& context,
+std::string column_definition(const detail::ColumnSpec& spec, const ColumnContext& context,
                               std::vector<std::string>& create_types) {
   std::string sql = sql::quote(spec.name, "column name") + " " + column_type(spec, context, create_types);
   // knex ignores nullability and defaults on increments.
@@ -91,9 +91,9 @@ std::string column_definition(const ColumnSpec& spec, const ColumnContext& conte
   return sql;
 }
 
-std::vector<std::string> alter_column(const ColumnSpec& spec, const ColumnContext& context,
+std::vector<std::string> alter_column(const detail::ColumnSpec& spec, const ColumnContext& context,
                                       std::vector<std::string>& create_types) {
-  if (spec.type == ColumnType::enumeration && !spec.enum_options.useNative && spec.alter_type) {
+  if (spec.type == detail::ColumnType::enumeration && !spec.enum_options.useNative && spec.alter_type) {
     // knex writes an invalid `TYPE text CHECK (...)` here; refuse instead of failing in the database.
     throw DefinitionError("alter() of enum column \"" + spec.name +
                           "\": only a native enum (useNative) can be altered");
@@ -105,7 +105,7 @@ std::vector<std::string> alter_column(const ColumnSpec& spec, const ColumnContex
   if (spec.alter_nullable) statements.push_back(prefix + "DROP NOT NULL");
   if (spec.alter_type) {
     const auto type = column_type(spec, context, create_types);
-    const bool is_enum = spec.type == ColumnType::enumeration;
+    const bool is_enum = spec.type == detail::ColumnType::enumeration;
     statements.push_back(prefix + "TYPE " + type + " USING (" + column + (is_enum ? "::text::" : "::") +
                          type + ")");
   }
@@ -114,7 +114,7 @@ std::vector<std::string> alter_column(const ColumnSpec& spec, const ColumnContex
   return statements;
 }
 
-std::vector<std::string> column_comment(const ColumnSpec& spec, const ColumnContext& context) {
+std::vector<std::string> column_comment(const detail::ColumnSpec& spec, const ColumnContext& context) {
   if (!spec.comment) return {};
   return {"COMMENT ON COLUMN " + context.table_sql + "." + sql::quote(spec.name, "column name") +
           " IS " + (spec.comment->empty() ? std::string("NULL") : sql::literal(*spec.comment))};

@@ -1,7 +1,7 @@
 #pragma once
 /// One column's SQL as knex's PostgreSQL column compiler writes it.
 
-#include <sonamu/builder/column_spec.hpp>
+#include <sonamu/builder/detail/column_spec.hpp>
 
 #include <string>
 #include <vector>
@@ -17,21 +17,21 @@ struct ColumnContext {
 
 /// The type: `varchar(255)`, `serial PRIMARY KEY`, `text CHECK ("v" IN ('a'))`, `"mood"`.
 /// A native enum's CREATE TYPE is appended to `create_types` (unless it exists already).
-std::string column_type(const ColumnSpec& spec, const ColumnContext& context,
+std::string column_type(const detail::ColumnSpec& spec, const ColumnContext& context,
                         std::vector<std::string>& create_types);
 
 /// The DEFAULT expression: an escaped literal, NULL, or the Raw written in.
-std::string default_sql(const ColumnSpec& spec);
+std::string default_sql(const detail::ColumnSpec& spec);
 
 /// `"name" type NOT NULL DEFAULT ...`, as in CREATE TABLE and ADD COLUMN.
-std::string column_definition(const ColumnSpec& spec, const ColumnContext& context,
+std::string column_definition(const detail::ColumnSpec& spec, const ColumnContext& context,
                               std::vector<std::string>& create_types);
 
 /// The statements of alter(): drop default, drop not null, type, set default, set not null.
-std::vector<std::string> alter_column(const ColumnSpec& spec, const ColumnContext& context,
+std::vector<std::string> alter_column(const detail::ColumnSpec& spec, const ColumnContext& context,
                                       std::vector<std::string>& create_types);
 
 /// COMMENT ON COLUMN, when the column has a comment.
-std::vector<std::string> column_comment(const ColumnSpec& spec, const ColumnContext& context);
+std::vector<std::string> column_comment(const detail::ColumnSpec& spec, const ColumnContext& context);
 
 }  // namespace sonamu::schema

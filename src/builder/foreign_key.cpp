@@ -16,7 +16,7 @@ std::string upper(std::string text) {
 
 }  // namespace
 
-void set_referential_action(std::string& field, const std::string& action, const char* method) {
+void detail::set_referential_action(std::string& field, const std::string& action, const char* method) {
   static const std::array<const char*, 5> allowed{"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT",
                                                   "NO ACTION"};
   const auto normalized = upper(action);
@@ -28,7 +28,7 @@ void set_referential_action(std::string& field, const std::string& action, const
   field = action;
 }
 
-void set_references(ForeignKey& key, const Columns& target) {
+void detail::set_references(detail::ForeignKey& key, const Columns& target) {
   const auto& names = target.names();
   if (names.empty()) throw DefinitionError("references() needs a column");
   for (const auto& name : names) {
@@ -51,7 +51,7 @@ void set_references(ForeignKey& key, const Columns& target) {
 }
 
 ForeignBuilder& ForeignBuilder::references(const Columns& target) {
-  set_references(*key_, target);
+  detail::set_references(*key_, target);
   return *this;
 }
 
@@ -62,12 +62,12 @@ ForeignBuilder& ForeignBuilder::inTable(const std::string& table) {
 }
 
 ForeignBuilder& ForeignBuilder::onUpdate(const std::string& action) {
-  set_referential_action(key_->on_update, action, "onUpdate");
+  detail::set_referential_action(key_->on_update, action, "onUpdate");
   return *this;
 }
 
 ForeignBuilder& ForeignBuilder::onDelete(const std::string& action) {
-  set_referential_action(key_->on_delete, action, "onDelete");
+  detail::set_referential_action(key_->on_delete, action, "onDelete");
   return *this;
 }
 

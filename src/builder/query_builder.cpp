@@ -44,23 +44,23 @@ std::string select_column(const std::string& column) {
          sql::quote(column.substr(as + 4), "column alias");
 }
 
-void write_where(sql::Writer& out, const std::vector<WhereClause>& wheres) {
+void write_where(sql::Writer& out, const std::vector<detail::WhereClause>& wheres) {
   for (std::size_t i = 0; i < wheres.size(); ++i) {
     const auto& clause = wheres[i];
     out << (i == 0 ? " WHERE " : clause.or_ ? " OR " : " AND ");
     if (clause.not_) out << "NOT ";
     switch (clause.kind) {
-      case WhereClause::Kind::compare:
+      case detail::WhereClause::Kind::compare:
         out << sql::wrap(clause.column, "column name") << " " << clause.op << " ";
         out.value(clause.values.front());
         break;
-      case WhereClause::Kind::null: out << sql::wrap(clause.column, "column name") << " IS NULL"; break;
-      case WhereClause::Kind::not_null:
+      case detail::WhereClause::Kind::null: out << sql::wrap(clause.column, "column name") << " IS NULL"; break;
+      case detail::WhereClause::Kind::not_null:
         out << sql::wrap(clause.column, "column name") << " IS NOT NULL";
         break;
-      case WhereClause::Kind::in:
-      case WhereClause::Kind::not_in: {
-        const bool in = clause.kind == WhereClause::Kind::in;
+      case detail::WhereClause::Kind::in:
+      case detail::WhereClause::Kind::not_in: {
+        const bool in = clause.kind == detail::WhereClause::Kind::in;
         if (clause.values.empty()) {
           // knex: an empty IN matches nothing, an empty NOT IN everything.
           out << "1 = ";
@@ -75,7 +75,7 @@ void write_where(sql::Writer& out, const std::vector<WhereClause>& wheres) {
         out << ")";
         break;
       }
-      case WhereClause::Kind::raw: out.value(clause.expression); break;
+      case detail::WhereClause::Kind::raw: out.value(clause.expression); break;
     }
   }
 }
@@ -111,7 +111,7 @@ QueryBuilder& QueryBuilder::select(const Columns& columns) {
 QueryBuilder& QueryBuilder::add_compare(bool or_, bool not_, const std::string& column,
                                         const std::string& op, SqlValue value) {
   sql::wrap(column, "column name");
-  WhereClause clause;
+  detail::WhereClause clause;
   clause.or_ = or_;
   clause.not_ = not_;
   clause.column = column;
@@ -154,8 +154,8 @@ QueryBuilder& QueryBuilder::whereNot(const std::string& column, SqlValue value) 
 
 QueryBuilder& QueryBuilder::whereIn(const std::string& column, std::vector<SqlValue> values) {
   sql::wrap(column, "column name");
-  WhereClause clause;
-  clause.kind = WhereClause::Kind::in;
+  detail::WhereClause clause;
+  clause.kind = detail::WhereClause::Kind::in;
   clause.column = column;
   clause.values = std::move(values);
   wheres_.push_back(std::move(clause));
@@ -164,14 +164,14 @@ QueryBuilder& QueryBuilder::whereIn(const std::string& column, std::vector<SqlVa
 
 QueryBuilder& QueryBuilder::whereNotIn(const std::string& column, std::vector<SqlValue> values) {
   whereIn(column, std::move(values));
-  wheres_.back().kind = WhereClause::Kind::not_in;
+  wheres_.back().kind = detail::WhereClause::Kind::not_in;
   return *this;
 }
 
 QueryBuilder& QueryBuilder::whereNull(const std::string& column) {
   sql::wrap(column, "column name");
-  WhereClause clause;
-  clause.kind = WhereClause::Kind::null;
+  detail::WhereClause clause;
+  clause.kind = detail::WhereClause::Kind::null;
   clause.column = column;
   wheres_.push_back(std::move(clause));
   return *this;
@@ -179,14 +179,14 @@ QueryBuilder& QueryBuilder::whereNull(const std::string& column) {
 
 QueryBuilder& QueryBuilder::whereNotNull(const std::string& column) {
   whereNull(column);
-  wheres_.back().kind = WhereClause::Kind::not_null;
+  wheres_.back().kind = detail::WhereClause::Kind::not_null;
   return *this;
 }
 
 QueryBuilder& QueryBuilder::whereRaw(Raw condition) {
   if (condition.sql.empty()) throw DefinitionError("whereRaw() needs a condition");
-  WhereClause clause;
-  clause.kind = WhereClause::Kind::raw;
+  detail::WhereClause clause;
+  clause.kind = detail::WhereClause::Kind::raw;
   clause.expression = std::move(condition);
   wheres_.push_back(std::move(clause));
   return *this;

@@ -25,11 +25,11 @@ TableBuilder::TableBuilder(Method method, std::string schema, std::string table)
   if (name_.empty()) throw DefinitionError("a table name cannot be empty");
 }
 
-ColumnBuilder& TableBuilder::add_column(ColumnSpec spec) {
+ColumnBuilder& TableBuilder::add_column(detail::ColumnSpec spec) {
   return columns_.emplace_back(*this, std::move(spec));
 }
 
-TableStatement& TableBuilder::add_statement(TableStatement statement) {
+detail::TableStatement& TableBuilder::add_statement(detail::TableStatement statement) {
   return statements_.emplace_back(std::move(statement));
 }
 
@@ -43,9 +43,9 @@ void TableBuilder::require_alter(const char* method) const {
 
 namespace {
 
-ColumnSpec spec_of(ColumnType type, const std::string& name, const char* method) {
+detail::ColumnSpec spec_of(detail::ColumnType type, const std::string& name, const char* method) {
   require_name(name, method);
-  ColumnSpec spec;
+  detail::ColumnSpec spec;
   spec.type = type;
   spec.name = name;
   return spec;
@@ -54,31 +54,31 @@ ColumnSpec spec_of(ColumnType type, const std::string& name, const char* method)
 }  // namespace
 
 ColumnBuilder& TableBuilder::increments(const std::string& name, bool primaryKey) {
-  auto spec = spec_of(ColumnType::increments, name, "increments");
+  auto spec = spec_of(detail::ColumnType::increments, name, "increments");
   spec.primary_key = primaryKey;
   return add_column(std::move(spec));
 }
 
 ColumnBuilder& TableBuilder::bigIncrements(const std::string& name, bool primaryKey) {
-  auto spec = spec_of(ColumnType::big_increments, name, "bigIncrements");
+  auto spec = spec_of(detail::ColumnType::big_increments, name, "bigIncrements");
   spec.primary_key = primaryKey;
   return add_column(std::move(spec));
 }
 
 ColumnBuilder& TableBuilder::integer(const std::string& name) {
-  return add_column(spec_of(ColumnType::integer, name, "integer"));
+  return add_column(spec_of(detail::ColumnType::integer, name, "integer"));
 }
 
 ColumnBuilder& TableBuilder::bigInteger(const std::string& name) {
-  return add_column(spec_of(ColumnType::big_integer, name, "bigInteger"));
+  return add_column(spec_of(detail::ColumnType::big_integer, name, "bigInteger"));
 }
 
 ColumnBuilder& TableBuilder::smallint(const std::string& name) {
-  return add_column(spec_of(ColumnType::smallint, name, "smallint"));
+  return add_column(spec_of(detail::ColumnType::smallint, name, "smallint"));
 }
 
 ColumnBuilder& TableBuilder::tinyint(const std::string& name) {
-  return add_column(spec_of(ColumnType::tinyint, name, "tinyint"));
+  return add_column(spec_of(detail::ColumnType::tinyint, name, "tinyint"));
 }
 
 ColumnBuilder& TableBuilder::string(const std::string& name, int length) {
@@ -87,28 +87,28 @@ ColumnBuilder& TableBuilder::string(const std::string& name, int length) {
     throw DefinitionError("string(\"" + name + "\", " + std::to_string(length) +
                           "): the length must be between 1 and 10485760");
   }
-  auto spec = spec_of(ColumnType::string, name, "string");
+  auto spec = spec_of(detail::ColumnType::string, name, "string");
   spec.length = length;
   return add_column(std::move(spec));
 }
 
 ColumnBuilder& TableBuilder::text(const std::string& name) {
-  return add_column(spec_of(ColumnType::text, name, "text"));
+  return add_column(spec_of(detail::ColumnType::text, name, "text"));
 }
 
 ColumnBuilder& TableBuilder::boolean(const std::string& name) {
-  return add_column(spec_of(ColumnType::boolean, name, "boolean"));
+  return add_column(spec_of(detail::ColumnType::boolean, name, "boolean"));
 }
 
 ColumnBuilder& TableBuilder::date(const std::string& name) {
-  return add_column(spec_of(ColumnType::date, name, "date"));
+  return add_column(spec_of(detail::ColumnType::date, name, "date"));
 }
 
 ColumnBuilder& TableBuilder::datetime(const std::string& name, TimestampOptions options) {
   if (options.precision && (*options.precision < 0 || *options.precision > 6)) {
     throw DefinitionError("datetime(\"" + name + "\"): the precision must be between 0 and 6");
   }
-  auto spec = spec_of(ColumnType::datetime, name, "datetime");
+  auto spec = spec_of(detail::ColumnType::datetime, name, "datetime");
   spec.use_tz = options.useTz;
   spec.precision = options.precision;
   return add_column(std::move(spec));
@@ -129,7 +129,7 @@ void TableBuilder::timestamps(bool useTimestamps, bool defaultToNow, bool useCam
 }
 
 ColumnBuilder& TableBuilder::time(const std::string& name) {
-  return add_column(spec_of(ColumnType::time, name, "time"));
+  return add_column(spec_of(detail::ColumnType::time, name, "time"));
 }
 
 ColumnBuilder& TableBuilder::decimal(const std::string& name, std::optional<int> precision,
@@ -142,7 +142,7 @@ ColumnBuilder& TableBuilder::decimal(const std::string& name, std::optional<int>
                           std::to_string(scale) +
                           "): the scale must be between 0 and the precision");
   }
-  auto spec = spec_of(ColumnType::decimal, name, "decimal");
+  auto spec = spec_of(detail::ColumnType::decimal, name, "decimal");
   spec.precision = precision;
   spec.scale = scale;
   return add_column(std::move(spec));
@@ -151,31 +151,31 @@ ColumnBuilder& TableBuilder::decimal(const std::string& name, std::optional<int>
 ColumnBuilder& TableBuilder::float_(const std::string& name, int precision, int scale) {
   (void)precision;  // knex writes `real` whatever they are
   (void)scale;
-  return add_column(spec_of(ColumnType::floating, name, "float"));
+  return add_column(spec_of(detail::ColumnType::floating, name, "float"));
 }
 
 ColumnBuilder& TableBuilder::double_(const std::string& name, int precision, int scale) {
   (void)precision;  // knex writes `double precision` whatever they are
   (void)scale;
-  return add_column(spec_of(ColumnType::double_precision, name, "double"));
+  return add_column(spec_of(detail::ColumnType::double_precision, name, "double"));
 }
 
 ColumnBuilder& TableBuilder::json(const std::string& name) {
-  return add_column(spec_of(ColumnType::json, name, "json"));
+  return add_column(spec_of(detail::ColumnType::json, name, "json"));
 }
 
 ColumnBuilder& TableBuilder::jsonb(const std::string& name) {
-  return add_column(spec_of(ColumnType::jsonb, name, "jsonb"));
+  return add_column(spec_of(detail::ColumnType::jsonb, name, "jsonb"));
 }
 
 ColumnBuilder& TableBuilder::uuid(const std::string& name, bool primaryKey) {
-  auto spec = spec_of(ColumnType::uuid, name, "uuid");
+  auto spec = spec_of(detail::ColumnType::uuid, name, "uuid");
   spec.primary_key = primaryKey;
   return add_column(std::move(spec));
 }
 
 ColumnBuilder& TableBuilder::binary(const std::string& name) {
-  return add_column(spec_of(ColumnType::binary, name, "binary"));
+  return add_column(spec_of(detail::ColumnType::binary, name, "binary"));
 }
 
 ColumnBuilder& TableBuilder::enu(const std::string& name, std::vector<std::string> values,
@@ -186,7 +186,7 @@ ColumnBuilder& TableBuilder::enu(const std::string& name, std::vector<std::strin
   if (values.empty() && !(options.useNative && options.existingType)) {
     throw DefinitionError("enu(\"" + name + "\"): at least one value is needed");
   }
-  auto spec = spec_of(ColumnType::enumeration, name, "enu");
+  auto spec = spec_of(detail::ColumnType::enumeration, name, "enu");
   spec.enum_values = std::move(values);
   spec.enum_options = std::move(options);
   return add_column(std::move(spec));
@@ -194,7 +194,7 @@ ColumnBuilder& TableBuilder::enu(const std::string& name, std::vector<std::strin
 
 ColumnBuilder& TableBuilder::specificType(const std::string& name, const std::string& type) {
   if (type.empty()) throw DefinitionError("specificType(\"" + name + "\"): the type is empty");
-  auto spec = spec_of(ColumnType::specific, name, "specificType");
+  auto spec = spec_of(detail::ColumnType::specific, name, "specificType");
   spec.specific_type = type;
   return add_column(std::move(spec));
 }
@@ -205,8 +205,8 @@ TableBuilder& TableBuilder::dropColumn(const Columns& names) {
   require_alter("dropColumn");
   if (names.empty()) throw DefinitionError("dropColumn() needs a column name");
   require_columns(names, {}, "dropColumn");
-  TableStatement statement;
-  statement.kind = TableStatement::Kind::drop_column;
+  detail::TableStatement statement;
+  statement.kind = detail::TableStatement::Kind::drop_column;
   statement.columns = names.names();
   add_statement(std::move(statement));
   return *this;
@@ -215,8 +215,8 @@ TableBuilder& TableBuilder::dropColumn(const Columns& names) {
 TableBuilder& TableBuilder::renameColumn(const std::string& from, const std::string& to) {
   require_alter("renameColumn");
   if (from.empty() || to.empty()) throw DefinitionError("renameColumn() needs two column names");
-  TableStatement statement;
-  statement.kind = TableStatement::Kind::rename_column;
+  detail::TableStatement statement;
+  statement.kind = detail::TableStatement::Kind::rename_column;
   statement.columns = {from};
   statement.rename_to = to;
   add_statement(std::move(statement));
@@ -226,8 +226,8 @@ TableBuilder& TableBuilder::renameColumn(const std::string& from, const std::str
 ForeignBuilder TableBuilder::foreign(const Columns& columns, const std::string& keyName) {
   if (columns.empty()) throw DefinitionError("foreign() needs a column");
   require_columns(columns, {}, "foreign");
-  TableStatement statement;
-  statement.kind = TableStatement::Kind::foreign;
+  detail::TableStatement statement;
+  statement.kind = detail::TableStatement::Kind::foreign;
   statement.foreign.columns = columns.names();
   statement.foreign.key_name = keyName;
   return ForeignBuilder(add_statement(std::move(statement)).foreign);
@@ -235,8 +235,8 @@ ForeignBuilder TableBuilder::foreign(const Columns& columns, const std::string& 
 
 namespace {
 
-TableStatement named(TableStatement::Kind kind, const Columns& columns, const std::string& name) {
-  TableStatement statement;
+detail::TableStatement named(detail::TableStatement::Kind kind, const Columns& columns, const std::string& name) {
+  detail::TableStatement statement;
   statement.kind = kind;
   statement.columns = columns.names();
   statement.name = name;
@@ -247,7 +247,7 @@ TableStatement named(TableStatement::Kind kind, const Columns& columns, const st
 
 TableBuilder& TableBuilder::dropForeign(const Columns& columns, const std::string& name) {
   require_columns(columns, name, "dropForeign");
-  add_statement(named(TableStatement::Kind::drop_foreign, columns, name));
+  add_statement(named(detail::TableStatement::Kind::drop_foreign, columns, name));
   return *this;
 }
 
@@ -255,7 +255,7 @@ TableBuilder& TableBuilder::index(const Columns& columns, const std::string& nam
                                   IndexOptions options) {
   if (columns.empty()) throw DefinitionError("index() needs a column");
   require_columns(columns, name, "index");
-  auto statement = named(TableStatement::Kind::index, columns, name);
+  auto statement = named(detail::TableStatement::Kind::index, columns, name);
   statement.index_type = std::move(options.indexType);
   statement.storage = std::move(options.storageEngineIndexType);
   if (!statement.index_type.empty() && statement.index_type != "unique") {
@@ -273,46 +273,46 @@ TableBuilder& TableBuilder::index(const Columns& columns, const std::string& nam
 
 TableBuilder& TableBuilder::dropIndex(const Columns& columns, const std::string& name) {
   require_columns(columns, name, "dropIndex");
-  add_statement(named(TableStatement::Kind::drop_index, columns, name));
+  add_statement(named(detail::TableStatement::Kind::drop_index, columns, name));
   return *this;
 }
 
 TableBuilder& TableBuilder::unique(const Columns& columns, const std::string& name) {
   if (columns.empty()) throw DefinitionError("unique() needs a column");
   require_columns(columns, name, "unique");
-  add_statement(named(TableStatement::Kind::unique, columns, name));
+  add_statement(named(detail::TableStatement::Kind::unique, columns, name));
   return *this;
 }
 
 TableBuilder& TableBuilder::dropUnique(const Columns& columns, const std::string& name) {
   require_columns(columns, name, "dropUnique");
-  add_statement(named(TableStatement::Kind::drop_unique, columns, name));
+  add_statement(named(detail::TableStatement::Kind::drop_unique, columns, name));
   return *this;
 }
 
 TableBuilder& TableBuilder::primary(const Columns& columns, const std::string& name) {
   if (columns.empty()) throw DefinitionError("primary() needs a column");
   require_columns(columns, name, "primary");
-  add_statement(named(TableStatement::Kind::primary, columns, name));
+  add_statement(named(detail::TableStatement::Kind::primary, columns, name));
   return *this;
 }
 
 TableBuilder& TableBuilder::dropPrimary(const std::string& name) {
-  add_statement(named(TableStatement::Kind::drop_primary, {}, name));
+  add_statement(named(detail::TableStatement::Kind::drop_primary, {}, name));
   return *this;
 }
 
 TableBuilder& TableBuilder::setNullable(const std::string& column) {
   require_alter("setNullable");
   require_name(column, "setNullable");
-  add_statement(named(TableStatement::Kind::set_nullable, column, {}));
+  add_statement(named(detail::TableStatement::Kind::set_nullable, column, {}));
   return *this;
 }
 
 TableBuilder& TableBuilder::dropNullable(const std::string& column) {
   require_alter("dropNullable");
   require_name(column, "dropNullable");
-  add_statement(named(TableStatement::Kind::drop_nullable, column, {}));
+  add_statement(named(detail::TableStatement::Kind::drop_nullable, column, {}));
   return *this;
 }
 

@@ -9,7 +9,7 @@ namespace sonamu::schema {
 
 namespace {
 
-using Kind = TableStatement::Kind;
+using Kind = detail::TableStatement::Kind;
 
 /// Column lists in DDL: each name is one identifier (a dot inside is part of the name).
 std::string column_list(const std::vector<std::string>& names) {
@@ -22,21 +22,21 @@ std::string column_list(const std::vector<std::string>& names) {
 }
 
 /// The name given, quoted, or the one knex generates.
-std::string name_or(const TableStatement& statement, const std::string& table_raw,
+std::string name_or(const detail::TableStatement& statement, const std::string& table_raw,
                     const char* type) {
   return statement.name.empty() ? sql::index_name(table_raw, statement.columns, type)
                                 : sql::quote(statement.name, "index name");
 }
 
 /// knex's `<table>_pkey`, for the table part of the name.
-std::string primary_name(const TableStatement& statement, const std::string& table_raw) {
+std::string primary_name(const detail::TableStatement& statement, const std::string& table_raw) {
   if (!statement.name.empty()) return sql::quote(statement.name, "constraint name");
   const auto dot = table_raw.rfind('.');
   return sql::quote((dot == std::string::npos ? table_raw : table_raw.substr(dot + 1)) + "_pkey",
                     "constraint name");
 }
 
-std::string foreign_sql(const ForeignKey& key, const std::string& table_sql,
+std::string foreign_sql(const detail::ForeignKey& key, const std::string& table_sql,
                         const std::string& table_raw) {
   if (key.references.empty()) {
     throw DefinitionError("foreign key on (" + column_list(key.columns) + ") of " + table_sql +
@@ -59,7 +59,7 @@ std::string foreign_sql(const ForeignKey& key, const std::string& table_sql,
 }
 
 /// One of the "alterTable" statements; empty for a primary key already inside CREATE TABLE.
-std::string statement_sql(const TableBuilder& table, const TableStatement& statement,
+std::string statement_sql(const TableBuilder& table, const detail::TableStatement& statement,
                           const std::string& table_sql) {
   const auto& raw = table.name();
   const auto alter = "ALTER TABLE " + table_sql + " ";
@@ -108,7 +108,7 @@ std::string table_comment_sql(const std::string& table_sql, const std::string& c
   return "COMMENT ON TABLE " + table_sql + " IS " + sql::literal(comment);
 }
 
-const TableStatement* first_primary(const TableBuilder& table) {
+const detail::TableStatement* first_primary(const TableBuilder& table) {
   for (const auto& statement : table.statements()) {
     if (statement.kind == Kind::primary) return &statement;
   }
@@ -123,13 +123,13 @@ std::string qualified_table(const std::string& schema, const std::string& table)
 
 std::vector<Statement> compile_table(const TableBuilder& table) {
   const auto table_sql = qualified_table(table.schema(), table.name());
-  const TableStatement* primary = first_primary(table);
+  const detail::TableStatement* primary = first_primary(table);
   const ColumnContext context{table_sql, table.schema(), primary != nullptr};
 
   std::vector<std::string> create_types;
   std::vector<std::string> sequence;
   std::vector<std::string> added;
-  std::vector<const ColumnSpec*> altered;
+  std::vector<const detail::ColumnSpec*> altered;
   for (const auto& column : table.columns()) {
     if (column.spec().alter) {
       altered.push_back(&column.spec());

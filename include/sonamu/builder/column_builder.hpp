@@ -1,7 +1,7 @@
 #pragma once
 /// The chain knex returns for a column: `table.string("email").notNullable().unique()`.
 
-#include <sonamu/builder/column_spec.hpp>
+#include <sonamu/builder/detail/column_spec.hpp>
 #include <sonamu/builder/foreign_key.hpp>
 
 #include <string>
@@ -25,7 +25,7 @@ struct IndexOptions {
 /// table statement, exactly as knex's column builder forwards them to its table builder.
 class ColumnBuilder {
  public:
-  ColumnBuilder(TableBuilder& table, ColumnSpec spec) : table_(&table), spec_(std::move(spec)) {}
+  ColumnBuilder(TableBuilder& table, detail::ColumnSpec spec) : table_(&table), spec_(std::move(spec)) {}
 
   /// Part of the primary key (ignored on increments, which are one already).
   ColumnBuilder& primary(const std::string& constraintName = {});
@@ -57,14 +57,14 @@ class ColumnBuilder {
   ColumnBuilder& alter(bool alterNullable = true, bool alterType = true);
 
   /// What was said about the column.
-  const ColumnSpec& spec() const { return spec_; }
+  const detail::ColumnSpec& spec() const { return spec_; }
 
  private:
-  ForeignKey& foreign_key(const char* method);
+  detail::ForeignKey& foreign_key(const char* method);
 
   TableBuilder* table_;
-  ColumnSpec spec_;
-  ForeignKey* foreign_ = nullptr;
+  detail::ColumnSpec spec_;
+  detail::ForeignKey* foreign_ = nullptr;
 };
 
 }  // namespace sonamu

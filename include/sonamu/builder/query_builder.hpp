@@ -2,6 +2,7 @@
 /// `knex("users")`: data migrations with where/whereIn/whereNull, update, insert, delete, select.
 
 #include <sonamu/builder/columns.hpp>
+#include <sonamu/builder/detail/where_clause.hpp>
 #include <sonamu/builder/sql_value.hpp>
 #include <sonamu/builder/statement.hpp>
 #include <sonamu/result.hpp>
@@ -13,18 +14,6 @@
 namespace sonamu {
 
 class Knex;
-
-/// One condition of a WHERE clause.
-struct WhereClause {
-  enum class Kind { compare, null, not_null, in, not_in, raw };
-  Kind kind = Kind::compare;
-  bool or_ = false;   ///< joined with OR instead of AND
-  bool not_ = false;  ///< whereNot
-  std::string column;
-  std::string op;     ///< compare: a permitted operator
-  std::vector<SqlValue> values;  ///< compare: one; in/not_in: the list
-  Raw expression;                ///< raw
-};
 
 /// Conditions and options are collected; `update`, `insert`, `del` and reading the rows
 /// (`first`, or converting to Result) compile and run one statement. Values are bound.
@@ -104,7 +93,7 @@ class QueryBuilder {
   std::string schema_;
   std::string table_;
   std::vector<std::string> columns_;
-  std::vector<WhereClause> wheres_;
+  std::vector<detail::WhereClause> wheres_;
   std::vector<std::pair<std::string, std::string>> order_;
   std::optional<long long> limit_;
   std::optional<long long> offset_;

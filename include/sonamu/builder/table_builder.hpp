@@ -4,7 +4,7 @@
 #include <sonamu/builder/column_builder.hpp>
 #include <sonamu/builder/columns.hpp>
 #include <sonamu/builder/foreign_key.hpp>
-#include <sonamu/builder/table_statement.hpp>
+#include <sonamu/builder/detail/table_statement.hpp>
 
 #include <deque>
 #include <optional>
@@ -122,7 +122,7 @@ class TableBuilder {
   /// COMMENT ON TABLE; an empty text removes the comment.
   TableBuilder& comment(const std::string& text);
 
-  // Read by the compiler -----------------------------------------------------------------
+  // Read by the SQL compiler (the types are the library's, in sonamu::detail) -------------
 
   /// createTable, createTableIfNotExists or alterTable.
   Method method() const { return method_; }
@@ -133,15 +133,15 @@ class TableBuilder {
   /// The columns, in the order written.
   const std::deque<ColumnBuilder>& columns() const { return columns_; }
   /// The table operations, in the order written.
-  const std::deque<TableStatement>& statements() const { return statements_; }
+  const std::deque<detail::TableStatement>& statements() const { return statements_; }
   /// The table's comment, when `comment` was called.
   const std::optional<std::string>& table_comment() const { return comment_; }
 
-  /// Used by ColumnBuilder to add a table statement for one of its modifiers.
-  TableStatement& add_statement(TableStatement statement);
-
  private:
-  ColumnBuilder& add_column(ColumnSpec spec);
+  // ColumnBuilder adds a table statement for some of its modifiers (unique, index, references).
+  friend class ColumnBuilder;
+  detail::TableStatement& add_statement(detail::TableStatement statement);
+  ColumnBuilder& add_column(detail::ColumnSpec spec);
   void require_alter(const char* method) const;
 
   Method method_;
@@ -149,7 +149,7 @@ class TableBuilder {
   std::string name_;
   // Deques: builders hand out references, which must survive later additions.
   std::deque<ColumnBuilder> columns_;
-  std::deque<TableStatement> statements_;
+  std::deque<detail::TableStatement> statements_;
   std::optional<std::string> comment_;
 };
 

@@ -1,13 +1,15 @@
 #pragma once
-/// The description of one column, as the column builder records it for the compiler.
+/// The description of one column, as the column builder records it for the SQL compiler.
+/// Not part of the migration author's API: read by the library only.
 
+#include <sonamu/builder/column_options.hpp>
 #include <sonamu/builder/sql_value.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace sonamu {
+namespace sonamu::detail {
 
 /// The column types of knex's table builder.
 enum class ColumnType {
@@ -34,20 +36,6 @@ enum class ColumnType {
   specific
 };
 
-/// knex's `{ useTz, precision }` for datetime and timestamp.
-struct TimestampOptions {
-  bool useTz = true;
-  std::optional<int> precision;  ///< fractional digits, 0 to 6
-};
-
-/// knex's options of `enu`: a CHECK constraint by default, or a native PostgreSQL enum type.
-struct EnumOptions {
-  bool useNative = false;
-  std::string enumName;      ///< required with useNative
-  bool existingType = false; ///< the type exists already: do not create it
-  std::string schemaName;    ///< schema of the type; defaults to the table's
-};
-
 /// Everything said about a column.
 struct ColumnSpec {
   ColumnType type = ColumnType::integer;
@@ -70,4 +58,4 @@ struct ColumnSpec {
   bool alter_type = true;
 };
 
-}  // namespace sonamu
+}  // namespace sonamu::detail

@@ -1,12 +1,13 @@
 #pragma once
 /// A table-level operation recorded by the table builder, compiled after the callback returns.
+/// Not part of the migration author's API: read by the library only.
 
-#include <sonamu/builder/foreign_key.hpp>
+#include <sonamu/builder/detail/foreign_key.hpp>
 
 #include <string>
 #include <vector>
 
-namespace sonamu {
+namespace sonamu::detail {
 
 /// One of knex's "alterTable" statements, in the order the migration wrote them.
 struct TableStatement {
@@ -33,4 +34,4 @@ struct TableStatement {
   ForeignKey foreign;      ///< foreign
 };
 
-}  // namespace sonamu
+}  // namespace sonamu::detail

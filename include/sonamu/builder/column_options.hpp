@@ -1,0 +1,23 @@
+#pragma once
+/// The option objects of knex's column types, as a migration passes them.
+
+#include <optional>
+#include <string>
+
+namespace sonamu {
+
+/// knex's `{ useTz, precision }` for datetime and timestamp.
+struct TimestampOptions {
+  bool useTz = true;
+  std::optional<int> precision;  ///< fractional digits, 0 to 6
+};
+
+/// knex's options of `enu`: a CHECK constraint by default, or a native PostgreSQL enum type.
+struct EnumOptions {
+  bool useNative = false;
+  std::string enumName;      ///< required with useNative
+  bool existingType = false; ///< the type exists already: do not create it
+  std::string schemaName;    ///< schema of the type; defaults to the table's
+};
+
+}  // namespace sonamu
