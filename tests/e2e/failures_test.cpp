@@ -105,7 +105,8 @@ TEST_CASE("rows recorded but not compiled in: corrupt directory, exit 4, nothing
 
 TEST_CASE("a migration file on disk that is not compiled in: stale binary, exit 4") {
   TestDatabase db;
-  const fs::path project = fs::path(empty_directory()) / "stale-project";
+  const ScratchDirectory scratch("sonamu-stale-project");
+  const fs::path project = scratch.path();
   fs::create_directories(project / "migrations");
   for (const auto& name : bundled(".cpp")) {
     fs::copy_file(fs::path(SONAMU_SOURCE_DIR) / "migrations" / name, project / "migrations" / name,
@@ -125,7 +126,6 @@ TEST_CASE("a migration file on disk that is not compiled in: stale binary, exit 
   CHECK(migrate(db, {"status"}, SONAMU_BINARY, project.string()).exit_code == 0);
   const auto other = migrate(db, {"status", "--migrations-dir", (fs::path(SONAMU_SOURCE_DIR) / "tests" / "fixtures" / "failing").string()});
   CHECK(other.exit_code == 4);
-  fs::remove_all(project);
 }
 
 TEST_CASE("malformed or duplicate migration names stop the program at start-up") {
@@ -178,6 +178,25 @@ TEST_CASE("no connection configured: the development database is the default") {
   CHECK(result.exit_code == 3);
   CHECK_THAT(result.err, Catch::Contains(empty_directory() + "/.sonamu/run:5432/sonamu_dev"));
   CHECK_THAT(result.err, Catch::Contains("scripts/dev-db.sh start"));
+}
+
+TEST_CASE("no connection configured: the development database's socket is found from a sub-folder") {
+  // A project whose development database is stopped: its socket folder exists, no server.
+  const ScratchDirectory project("sonamu-dev-project");
+  fs::create_directories(project.path() / ".sonamu" / "run");
+  fs::create_directories(project.path() / "src" / "deep");
+  ProcessSpec spec;
+  spec.argv = {SONAMU_BINARY, "migrate", "status", "--connect-timeout", "2"};
+  spec.cwd = (project.path() / "src" / "deep").string();
+  for (const char* name : {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+    spec.env[name] = std::nullopt;
+  }
+  const auto result = run_migrate(spec);
+  CHECK(result.exit_code == 3);
+  CHECK(result.out.empty());
+  CHECK(result.err == "Error: Cannot connect to PostgreSQL at " + (project.path() / ".sonamu" / "run").string() +
+                          ":5432/sonamu_dev: No such file or directory (is the development database "
+                          "running? start it with: scripts/dev-db.sh start)\n");
 }
 
 TEST_CASE("bad command lines: exit 2 with one line, database untouched") {

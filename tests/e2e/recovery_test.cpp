@@ -9,7 +9,7 @@ namespace {
 
 
 bool has_index(const TestDatabase& db, const std::string& name) {
-  return db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = '" + name + "'") == "1";
+  return db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = $1", name) == "1";
 }
 
 }  // namespace
