@@ -23,7 +23,9 @@ export PGCONNECT_TIMEOUT=10
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-cmake -S "$source/examples/app" -B "$work/app-build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+# A copy, so a migration can be added to it below.
+cp -R "$source/examples/app" "$work/app"
+cmake -S "$work/app" -B "$work/app-build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/app-build" -j2 >/dev/null
 
 psql -qAtc "CREATE DATABASE \"$database\""
@@ -47,6 +49,25 @@ grep -q "accounts: 1 row will be deleted" "$work/refused.err" || fail "no data-l
 out=$(app migrate rollback --yes -c "dbname=$database" 2>"$work/rollback.err") || fail "rollback: $(cat "$work/rollback.err")"
 [[ "$out" == "Batch 1 rolled back: 2 migrations"* ]] || fail "rollback printed: $out"
 [ "$(psql -d "$database" -qAtc "SELECT to_regclass('accounts') IS NULL")" = "t" ] || fail "accounts left behind"
+
+# A file added to the migrations folder is picked up by the next build, without re-running cmake.
+cat >"$work/app/migrations/20260101092000_create_notes.cpp" <<'CPP'
+#include <sonamu/migration.hpp>
+
+namespace {
+
+void up(sonamu::Knex& knex) { knex.raw(R"(CREATE TABLE "notes" ("id" serial primary key))"); }
+
+void down(sonamu::Knex& knex) { knex.raw(R"(DROP TABLE "notes")"); }
+
+}  // namespace
+
+SONAMU_MIGRATION(up, down)
+CPP
+cmake --build "$work/app-build" -j2 >/dev/null
+out=$(app migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run after adding a file: $(cat "$work/run.err")"
+expected=$'Batch 1 run: 3 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp\n✅ 20260101092000_create_notes.cpp'
+[ "$out" = "$expected" ] || fail "run after adding a file printed: $out"
 
 [ -x "$work/prefix/bin/sonamu" ] || fail "sonamu was not installed"
 echo "example app: installed package, built against it and ran it: 1 passed, 0 failed"

@@ -234,6 +234,22 @@ TEST_CASE("--json documents for status, run and failures; exit codes unchanged")
   CHECK(corrupt.exit_code == 2);
   CHECK(json::parse(corrupt.out)["error"]["message"] ==
         "Schema \"nope\" does not exist in this database (--schema)");
+
+  // Exit 3: the same shape, the password hidden.
+  ProcessSpec unreachable;
+  unreachable.argv = {SONAMU_BINARY, "migrate", "run", "--json", "-c",
+                      "postgresql://app:hunter2@127.0.0.1:1/shop", "--connect-timeout", "2"};
+  unreachable.cwd = empty_directory();
+  unreachable.env = {{"DATABASE_URL", std::nullopt}, {"NODE_ENV", std::nullopt}};
+  const auto refused = run_migrate(unreachable);
+  CHECK(refused.exit_code == 3);
+  json document = json::parse(refused.out);
+  const std::string message = document["error"]["message"];
+  CHECK_THAT(message, Catch::StartsWith("Cannot connect to PostgreSQL at 127.0.0.1:1/shop: "));
+  CHECK(refused.out.find("hunter2") == std::string::npos);
+  document["error"]["message"] = "";
+  CHECK(document == json::parse(R"({"command": "run", "environment": "development",
+    "database": "127.0.0.1:1/shop", "ok": false, "exit_code": 3, "error": {"message": ""}})"));
 }
 
 TEST_CASE("plain ASCII with NO_COLOR or --no-color; emoji and no escapes when piped") {
@@ -249,6 +265,11 @@ TEST_CASE("plain ASCII with NO_COLOR or --no-color; emoji and no escapes when pi
   CHECK(flag.out.find("[ok] 20251220150100_alter_posts_add2.cpp\n") != std::string::npos);
   const auto error = migrate(db, {"run", "--no-color"}, SONAMU_FIXTURE_FAILING);
   CHECK_THAT(error.err, Catch::Contains("The migration directory is corrupt"));
+  TestDatabase fresh;
+  const auto failed = migrate(fresh, {"run", "--no-color"}, SONAMU_FIXTURE_FAILING);
+  CHECK(failed.exit_code == 1);
+  CHECK(failed.err == "[error] Error running 20240101000003_broken.cpp\n"
+                      "   Error: relation \"no_such_table\" does not exist\n");
 }
 
 TEST_CASE("colours on a terminal") {
@@ -591,4 +612,51 @@ TEST_CASE("--json documents of up, rollback and rollback --all, whole") {
     "command": "rollback --all", "environment": "development", "database": "@DATABASE@",
     "ok": true, "exit_code": 0, "result": "nothing_to_do", "dry_run": false,
     "batches": [], "skipped": [], "data_at_risk": [], "error": null})", db));
+}
+
+TEST_CASE("--backup gives pg_dump the password in its environment, never on its command line") {
+  // The role outlives the database: its tables go with the database first.
+  const TestRole role("sonamu_pw_user", "pw-of-the-backup");
+  TestDatabase db;
+  db.query(R"(GRANT CREATE ON SCHEMA "public" TO "sonamu_pw_user")");
+  const std::string connection = "dbname=" + db.name() + " user=sonamu_pw_user password=pw-of-the-backup";
+  // A pg_dump first in PATH that notes its arguments and PGPASSWORD, then runs the real one.
+  const ScratchDirectory bin("sonamu-bin");
+  {
+    std::ofstream wrapper(bin.path() / "pg_dump");
+    wrapper << "#!/bin/sh\n"
+               "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/argv\"\n"
+               "printf '%s' \"${PGPASSWORD-unset}\" > \"$(dirname \"$0\")/password\"\n"
+               "PATH=${PATH#*:} exec pg_dump \"$@\"\n";
+  }
+  fs::permissions(bin.path() / "pg_dump", fs::perms::owner_all);
+  const char* path = std::getenv("PATH");
+  const auto as_role = [&](std::vector<std::string> args) {
+    ProcessSpec spec;
+    spec.argv = {SONAMU_BINARY, "migrate"};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.argv.insert(spec.argv.end(), {"-c", connection});
+    spec.cwd = empty_directory();
+    spec.env = {{"DATABASE_URL", std::nullopt}, {"PGPASSWORD", std::nullopt},
+                {"PATH", bin.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin")}};
+    return run_migrate(spec);
+  };
+  REQUIRE(as_role({"up"}).exit_code == 0);
+  const fs::path file = bin.path() / "backup.sql";
+  const auto result = as_role({"rollback", "--backup", file.string()});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.banner.find("pw-of-the-backup") == std::string::npos);
+  CHECK(result.err == "Backup: " + file.string() + " (" + std::to_string(fs::file_size(file)) + " bytes)\n");
+  const auto read = [](const fs::path& name) {
+    std::ifstream in(name);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  CHECK(read(bin.path() / "password") == "pw-of-the-backup");
+  const std::string argv = read(bin.path() / "argv");
+  CHECK(argv == "--no-password\n--dbname=connect_timeout='10' dbname='" + db.name() +
+                    "' fallback_application_name='sonamu-migrate' user='sonamu_pw_user'\n--file=" +
+                    file.string() + "\n");
+  CHECK_THAT(read(file), Catch::Contains("CREATE TABLE public.users"));
+  CHECK_FALSE(db.has_table("users"));
 }

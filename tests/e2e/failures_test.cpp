@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -239,4 +240,26 @@ TEST_CASE("a builder misuse is reported, naming the migration, before any SQL of
   CHECK_FALSE(db.has_table("fine"));
   CHECK_FALSE(db.has_table("partial"));
   CHECK_FALSE(db.has_table("knex_migrations"));
+}
+
+TEST_CASE("the suite's own bound: a child past its deadline is killed, with its command line and output") {
+  // A child that never ends, with a grandchild holding its pipes open.
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", "echo started; echo on stderr >&2; sleep 600 & wait", "hung child"};
+  Process hung(spec);
+  REQUIRE(hung.wait_for_output("started\n"));
+  try {
+    hung.wait(std::chrono::milliseconds(200));
+    FAIL("wait returned for a child that never ends");
+  } catch (const ProcessTimeout& timeout) {
+    CHECK(std::string(timeout.what()) ==
+          "timed out after 200 ms waiting for the process to end; killed: /bin/sh -c "
+          "'echo started; echo on stderr >&2; sleep 600 & wait' 'hung child'\n"
+          "--- its stdout so far ---\nstarted\n\n--- its stderr so far ---\non stderr\n");
+  }
+  CHECK_FALSE(hung.running());
+
+  Process silent(spec);
+  CHECK_THROWS_AS(silent.wait_for_output("never printed", std::chrono::milliseconds(200)), ProcessTimeout);
+  CHECK_FALSE(silent.running());
 }

@@ -339,3 +339,18 @@ TEST_CASE("verify reports constraints, indexes, enum types, comments and nullabi
   CHECK_FALSE(db.has_table("things"));
   CHECK(db.scalar("SELECT count(*) FROM pg_type WHERE typname = 'mood'") == "0");
 }
+
+TEST_CASE("rollback --to and --step rehearse with --dry-run, changing nothing") {
+  TestDatabase db;
+  three_batches(db);
+  const auto to = migrate(db, {"rollback", "--to", "20251220143100_create__posts", "--dry-run"});
+  CHECK(to.exit_code == 0);
+  CHECK_THAT(to.out, Catch::Contains("\nWould roll back: 4 migrations\n"));
+  CHECK_THAT(to.out, Catch::EndsWith("Dry run: nothing was changed\n"));
+  const auto step = migrate(db, {"rollback", "--step", "2", "--dry-run"});
+  CHECK(step.exit_code == 0);
+  CHECK_THAT(step.out, Catch::Contains("SQL: ALTER TABLE \"posts\" DROP CONSTRAINT \"posts_user_id_foreign\"\n"));
+  CHECK_THAT(step.out, Catch::EndsWith("Dry run: nothing was changed\n"));
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
+  CHECK(db.scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'posts_user_id_foreign'") == "1");
+}
