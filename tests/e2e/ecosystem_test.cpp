@@ -216,7 +216,9 @@ TEST_CASE("--json documents for status, run and failures; exit codes unchanged")
   CHECK(ran["error"].is_null());
 
   const json applied = json::parse(migrate(db, {"status", "--json"}).out);
-  CHECK(applied["batches"][0]["migrations"][0]["applied_at"].get<std::string>().size() == 24);
+  // UTC, ISO 8601, milliseconds.
+  CHECK(std::regex_match(applied["batches"][0]["migrations"][0]["applied_at"].get<std::string>(),
+                         std::regex("20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\\.[0-9]{3}Z")));
   CHECK(json::parse(migrate(db, {"run", "--json"}).out)["result"] == "nothing_to_do");
 
   TestDatabase failing;
