@@ -249,7 +249,10 @@ TEST_CASE("--schema and --table place the bookkeeping tables") {
   CHECK(result.exit_code == 0);
   CHECK(db.has_table("my \"migrations\"", "ops; --"));
   CHECK(db.has_table("my \"migrations\"_lock", "ops; --"));
+  // The history table sits next to them, named after the bookkeeping table.
+  CHECK(db.has_table("my \"migrations\"_history", "ops; --"));
   CHECK_FALSE(db.has_table("knex_migrations"));
+  CHECK_FALSE(db.has_table("knex_migrations_history"));
   CHECK(migrate(db, {"status", "--schema", "ops; --", "--table", "my \"migrations\""}).out ==
         "Executed migrations (Batch 1):\n" + lines("  ✅ ", cpp) + "\nNo pending migrations\n");
 }

@@ -127,6 +127,16 @@ TEST_CASE("an irreversible migration refuses to roll back unless forced") {
   CHECK(forced.exit_code == 0);
   CHECK(forced.out == "Batch 1 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
   CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
+
+  // rollback takes --force too: the irreversible record goes, the other downs run.
+  REQUIRE(migrate(db, {"up"}, SONAMU_FIXTURE_SAFETY).exit_code == 0);
+  const auto rollback_refused = migrate(db, {"rollback"}, SONAMU_FIXTURE_SAFETY);
+  CHECK(rollback_refused.exit_code == 1);
+  CHECK(rollback_refused.err == refused.err);
+  const auto rollback_forced = migrate(db, {"rollback", "--force"}, SONAMU_FIXTURE_SAFETY);
+  CHECK(rollback_forced.exit_code == 0);
+  CHECK(rollback_forced.out == "Batch 2 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
 }
 
 TEST_CASE("verify runs up, down, up in a transaction that is rolled back and reports the difference") {
