@@ -7,41 +7,67 @@ set -euo pipefail
 
 build=$1
 source=$2
-work=$(mktemp -d /tmp/sonamu-example.XXXXXX)
+work=$(mktemp -d -t sonamu-example.XXXXXX)
 database="sonamu_example_$$"
 cleanup() {
   psql -qAtc "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A timeout or Ctrl-C ends the script through `exit`, so the clean-up above runs then too.
+trap 'exit 143' TERM
+trap 'exit 130' INT
+# Nothing below may hang: connections give up after 10 s, each run of the app after 120 s.
+export PGCONNECT_TIMEOUT=10
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-cmake -S "$source/examples/app" -B "$work/app-build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+# A copy, so a migration can be added to it below.
+cp -R "$source/examples/app" "$work/app"
+cmake -S "$work/app" -B "$work/app-build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/app-build" -j2 >/dev/null
 
 psql -qAtc "CREATE DATABASE \"$database\""
-app="$work/app-build/my_migrate"
+app() { timeout 120 "$work/app-build/my_migrate" "$@"; }
 cd "$work"  # no migrations/ here: the check against sources on disk is skipped
 
-out=$("$app" migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run: $(cat "$work/run.err")"
+out=$(app migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run: $(cat "$work/run.err")"
 expected=$'Batch 1 run: 2 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp'
 [ "$out" = "$expected" ] || fail "run printed: $out"
 
 [ "$(psql -d "$database" -qAtc 'SELECT email FROM accounts')" = "admin@example.com" ] || fail "no seeded account"
 
-out=$("$app" migrate status -c "dbname=$database")
+out=$(app migrate status -c "dbname=$database")
 [[ "$out" == *"Executed migrations (Batch 1):"*"No pending migrations"* ]] || fail "status printed: $out"
 
 # The rollback drops the accounts table and its row: without a terminal it needs --yes.
-if "$app" migrate rollback -c "dbname=$database" >/dev/null 2>"$work/refused.err"; then
+if app migrate rollback -c "dbname=$database" >/dev/null 2>"$work/refused.err"; then
   fail "rollback deleted data without --yes"
 fi
 grep -q "accounts: 1 row will be deleted" "$work/refused.err" || fail "no data-loss warning: $(cat "$work/refused.err")"
-out=$("$app" migrate rollback --yes -c "dbname=$database" 2>"$work/rollback.err") || fail "rollback: $(cat "$work/rollback.err")"
+out=$(app migrate rollback --yes -c "dbname=$database" 2>"$work/rollback.err") || fail "rollback: $(cat "$work/rollback.err")"
 [[ "$out" == "Batch 1 rolled back: 2 migrations"* ]] || fail "rollback printed: $out"
 [ "$(psql -d "$database" -qAtc "SELECT to_regclass('accounts') IS NULL")" = "t" ] || fail "accounts left behind"
+
+# A file added to the migrations folder is picked up by the next build, without re-running cmake.
+cat >"$work/app/migrations/20260101092000_create_notes.cpp" <<'CPP'
+#include <sonamu/migration.hpp>
+
+namespace {
+
+void up(sonamu::Knex& knex) { knex.raw(R"(CREATE TABLE "notes" ("id" serial primary key))"); }
+
+void down(sonamu::Knex& knex) { knex.raw(R"(DROP TABLE "notes")"); }
+
+}  // namespace
+
+SONAMU_MIGRATION(up, down)
+CPP
+cmake --build "$work/app-build" -j2 >/dev/null
+out=$(app migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run after adding a file: $(cat "$work/run.err")"
+expected=$'Batch 1 run: 3 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp\n✅ 20260101092000_create_notes.cpp'
+[ "$out" = "$expected" ] || fail "run after adding a file printed: $out"
 
 [ -x "$work/prefix/bin/sonamu" ] || fail "sonamu was not installed"
 echo "example app: installed package, built against it and ran it: 1 passed, 0 failed"

@@ -16,7 +16,7 @@ const auto ts = bundled(".ts");
 std::string columns_of(const TestDatabase& db, const std::string& table) {
   return db.scalar(
       "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
-      "information_schema.columns WHERE table_schema = 'public' AND table_name = '" + table + "'");
+      "information_schema.columns WHERE table_schema = 'public' AND table_name = $1", table);
 }
 
 /// Rows of knex_migrations as "name:batch" in id order.
@@ -249,18 +249,65 @@ TEST_CASE("--schema and --table place the bookkeeping tables") {
   CHECK(result.exit_code == 0);
   CHECK(db.has_table("my \"migrations\"", "ops; --"));
   CHECK(db.has_table("my \"migrations\"_lock", "ops; --"));
+  // The history table sits next to them, named after the bookkeeping table.
+  CHECK(db.has_table("my \"migrations\"_history", "ops; --"));
   CHECK_FALSE(db.has_table("knex_migrations"));
+  CHECK_FALSE(db.has_table("knex_migrations_history"));
   CHECK(migrate(db, {"status", "--schema", "ops; --", "--table", "my \"migrations\""}).out ==
         "Executed migrations (Batch 1):\n" + lines("  ✅ ", cpp) + "\nNo pending migrations\n");
 }
 
 TEST_CASE("--help works for every command") {
-  TestDatabase db;
-  for (const char* command : {"run", "up", "rollback", "down", "status"}) {
+  // Each command, its description and options only it has.
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> commands = {
+      {{"migrate", "run"}, {"Apply all pending migrations as one new batch, in one transaction", "--to", "--dry-run", "--json", "--statement-timeout", "--lock-timeout-sql", "--lock-timeout"}},
+      {{"migrate", "up"}, {"Apply the next pending migration as a batch of its own", "--dry-run", "--json"}},
+      {{"migrate", "rollback"}, {"Revert the latest batch (or every batch with --all)", "--all", "--to", "--step", "--yes", "--backup", "--force", "--dry-run"}},
+      {{"migrate", "down"}, {"Revert the single most recently applied migration", "--yes", "--backup", "--force", "--dry-run"}},
+      {{"migrate", "status"}, {"List executed migrations by batch, then pending ones (read-only)", "--check", "--json"}},
+      {{"migrate", "make"}, {"Create migrations/YYYYMMDDHHMMSS_NAME.cpp from a template", "name"}},
+      {{"migrate", "verify"}, {"Check that down undoes up: up, down, up in a transaction that is rolled back", "--all", "--verbose"}},
+      {{"migrate", "history"}, {"Show what was run, rolled back, forgotten or marked, newest first", "--limit", "--json"}},
+      {{"migrate", "unlock"}, {"Reset knex's lock row left at is_locked = 1 by a crashed tool", "--lock-timeout"}},
+      {{"migrate", "forget"}, {"Delete the record of a migration without running its down", "--yes"}},
+      {{"migrate", "mark"}, {"Record a migration as applied without running its up", "--yes"}},
+      {{"migrate"}, {"Apply, revert and inspect migrations", "run", "rollback", "verify", "forget"}},
+      {{"completion"}, {"Print a shell completion script", "bash or zsh"}},
+      {{}, {"sonamu: PostgreSQL migrations compiled into one binary, knex-compatible", "migrate", "completion", "--version"}},
+  };
+  for (const auto& [words, expected] : commands) {
     ProcessSpec spec;
-    spec.argv = {SONAMU_BINARY, "migrate", command, "--help"};
+    spec.argv = {SONAMU_BINARY};
+    spec.argv.insert(spec.argv.end(), words.begin(), words.end());
+    spec.argv.push_back("--help");
+    spec.cwd = empty_directory();
     const auto result = run_process(spec);
+    std::string usage = "Usage: sonamu";
+    for (const auto& word : words) usage += " " + word;
+    INFO(usage << "\n" << result.out);
     CHECK(result.exit_code == 0);
-    CHECK_THAT(result.out, Catch::Contains("--connection"));
+    CHECK(result.err.empty());
+    CHECK_THAT(result.out, Catch::StartsWith(expected.front() + "\n" + usage + " "));
+    for (std::size_t i = 1; i < expected.size(); ++i) CHECK_THAT(result.out, Catch::Contains(expected[i]));
+    // Commands that reach a database say how.
+    const bool connects = words.size() == 2 && words[1] != "make";
+    CHECK((result.out.find("--connection") != std::string::npos) == connects);
+  }
+}
+
+TEST_CASE("every command that writes first says where, on stderr; read-only ones do not") {
+  TestDatabase db;
+  const std::string banner = "Environment: development, database: " + server_description(db.name());
+  const std::vector<std::pair<std::vector<std::string>, bool>> commands = {
+      {{"status"}, false}, {{"run"}, true}, {{"history"}, false}, {{"rollback"}, true},
+      {{"up"}, true}, {{"down"}, true}, {{"verify"}, true}, {{"unlock"}, true},
+      {{"mark", "20251220143022_create__users", "--yes"}, true},
+      {{"forget", "20251220143022_create__users", "--yes"}, true}};
+  for (const auto& [args, writes] : commands) {
+    const auto result = migrate(db, args);
+    INFO(args.front() << ": " << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.banner == (writes ? banner : ""));
+    CHECK(result.err.empty());
   }
 }

@@ -2,6 +2,7 @@
 /// Running the built binaries against a test database.
 
 #include "../support/process.hpp"
+#include "../support/scratch_directory.hpp"
 #include "../support/test_database.hpp"
 
 #include <string>
@@ -10,6 +11,7 @@
 namespace sonamu::test {
 
 /// An empty folder to run commands in: no `migrations/` to compare, no development database.
+/// Tests that write files use a ScratchDirectory of their own instead.
 std::string empty_directory();
 
 /// A finished command, with the "Environment: ..." line that mutating commands print first on
@@ -21,8 +23,8 @@ struct MigrateResult : ProcessResult {
 /// Moves the leading "Environment: ..." line of `result.err` into `banner`.
 MigrateResult split_banner(ProcessResult result);
 
-/// Starts `spec` and waits for it, splitting off the banner.
-MigrateResult run_migrate(const ProcessSpec& spec);
+/// Starts `spec` and waits for it (at most `timeout`), splitting off the banner.
+MigrateResult run_migrate(const ProcessSpec& spec, std::chrono::milliseconds timeout = default_deadline);
 
 /// Runs `binary migrate <args> -c <db>` from `cwd` (an empty folder by default), with
 /// DATABASE_URL unset so only the test database can be reached.
@@ -33,6 +35,10 @@ MigrateResult migrate(const TestDatabase& db, std::vector<std::string> args,
 ProcessSpec migrate_spec(const TestDatabase& db, std::vector<std::string> args,
                          const std::string& binary = SONAMU_BINARY,
                          const std::map<std::string, std::optional<std::string>>& env = {});
+
+/// How the binary names the test server's `database` in its messages: host:port/database,
+/// host and port from the PG* variables the suite runs with.
+std::string server_description(const std::string& database);
 
 /// Rows of the bookkeeping table as "name:batch" in id order ("<no table>" without one).
 std::string recorded(const TestDatabase& db);

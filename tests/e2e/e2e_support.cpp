@@ -1,17 +1,13 @@
 #include "e2e.hpp"
 
 #include <cstdlib>
-#include <stdexcept>
 
 namespace sonamu::test {
 
 std::string empty_directory() {
-  static const std::string path = [] {
-    std::string pattern = "/tmp/sonamu-e2e-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    return pattern;
-  }();
-  return path;
+  // One for the whole run, removed when the program ends.
+  static const ScratchDirectory directory("sonamu-e2e");
+  return directory.string();
 }
 
 ProcessSpec migrate_spec(const TestDatabase& db, std::vector<std::string> args,
@@ -40,13 +36,22 @@ MigrateResult split_banner(ProcessResult result) {
   return split;
 }
 
-MigrateResult run_migrate(const ProcessSpec& spec) { return split_banner(run_process(spec)); }
+MigrateResult run_migrate(const ProcessSpec& spec, std::chrono::milliseconds timeout) {
+  return split_banner(run_process(spec, timeout));
+}
 
 MigrateResult migrate(const TestDatabase& db, std::vector<std::string> args,
                       const std::string& binary, std::string cwd) {
   ProcessSpec spec = migrate_spec(db, std::move(args), binary);
   if (!cwd.empty()) spec.cwd = cwd;
   return run_migrate(spec);
+}
+
+std::string server_description(const std::string& database) {
+  const char* host = std::getenv("PGHOST");
+  const char* port = std::getenv("PGPORT");
+  return std::string(host != nullptr && *host != '\0' ? host : "/var/run/postgresql") + ":" +
+         (port != nullptr && *port != '\0' ? port : "5432") + "/" + database;
 }
 
 std::string recorded(const TestDatabase& db) {

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -105,7 +106,8 @@ TEST_CASE("rows recorded but not compiled in: corrupt directory, exit 4, nothing
 
 TEST_CASE("a migration file on disk that is not compiled in: stale binary, exit 4") {
   TestDatabase db;
-  const fs::path project = fs::path(empty_directory()) / "stale-project";
+  const ScratchDirectory scratch("sonamu-stale-project");
+  const fs::path project = scratch.path();
   fs::create_directories(project / "migrations");
   for (const auto& name : bundled(".cpp")) {
     fs::copy_file(fs::path(SONAMU_SOURCE_DIR) / "migrations" / name, project / "migrations" / name,
@@ -125,7 +127,6 @@ TEST_CASE("a migration file on disk that is not compiled in: stale binary, exit 
   CHECK(migrate(db, {"status"}, SONAMU_BINARY, project.string()).exit_code == 0);
   const auto other = migrate(db, {"status", "--migrations-dir", (fs::path(SONAMU_SOURCE_DIR) / "tests" / "fixtures" / "failing").string()});
   CHECK(other.exit_code == 4);
-  fs::remove_all(project);
 }
 
 TEST_CASE("malformed or duplicate migration names stop the program at start-up") {
@@ -180,6 +181,25 @@ TEST_CASE("no connection configured: the development database is the default") {
   CHECK_THAT(result.err, Catch::Contains("scripts/dev-db.sh start"));
 }
 
+TEST_CASE("no connection configured: the development database's socket is found from a sub-folder") {
+  // A project whose development database is stopped: its socket folder exists, no server.
+  const ScratchDirectory project("sonamu-dev-project");
+  fs::create_directories(project.path() / ".sonamu" / "run");
+  fs::create_directories(project.path() / "src" / "deep");
+  ProcessSpec spec;
+  spec.argv = {SONAMU_BINARY, "migrate", "status", "--connect-timeout", "2"};
+  spec.cwd = (project.path() / "src" / "deep").string();
+  for (const char* name : {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+    spec.env[name] = std::nullopt;
+  }
+  const auto result = run_migrate(spec);
+  CHECK(result.exit_code == 3);
+  CHECK(result.out.empty());
+  CHECK(result.err == "Error: Cannot connect to PostgreSQL at " + (project.path() / ".sonamu" / "run").string() +
+                          ":5432/sonamu_dev: No such file or directory (is the development database "
+                          "running? start it with: scripts/dev-db.sh start)\n");
+}
+
 TEST_CASE("bad command lines: exit 2 with one line, database untouched") {
   TestDatabase db;
   const std::vector<std::vector<std::string>> cases = {
@@ -220,4 +240,26 @@ TEST_CASE("a builder misuse is reported, naming the migration, before any SQL of
   CHECK_FALSE(db.has_table("fine"));
   CHECK_FALSE(db.has_table("partial"));
   CHECK_FALSE(db.has_table("knex_migrations"));
+}
+
+TEST_CASE("the suite's own bound: a child past its deadline is killed, with its command line and output") {
+  // A child that never ends, with a grandchild holding its pipes open.
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", "echo started; echo on stderr >&2; sleep 600 & wait", "hung child"};
+  Process hung(spec);
+  REQUIRE(hung.wait_for_output("started\n"));
+  try {
+    hung.wait(std::chrono::milliseconds(200));
+    FAIL("wait returned for a child that never ends");
+  } catch (const ProcessTimeout& timeout) {
+    CHECK(std::string(timeout.what()) ==
+          "timed out after 200 ms waiting for the process to end; killed: /bin/sh -c "
+          "'echo started; echo on stderr >&2; sleep 600 & wait' 'hung child'\n"
+          "--- its stdout so far ---\nstarted\n\n--- its stderr so far ---\non stderr\n");
+  }
+  CHECK_FALSE(hung.running());
+
+  Process silent(spec);
+  CHECK_THROWS_AS(silent.wait_for_output("never printed", std::chrono::milliseconds(200)), ProcessTimeout);
+  CHECK_FALSE(silent.running());
 }

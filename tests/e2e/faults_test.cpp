@@ -1,5 +1,6 @@
 // Faults for real: concurrent runners, kill -9, a terminated backend, signals, timeouts.
 #include "e2e.hpp"
+#include "../support/wait_until.hpp"
 #include "pg/store.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,7 +9,9 @@
 #include <pqxx/transaction>
 
 #include <arpa/inet.h>
+#include <chrono>
 #include <csignal>
+#include <future>
 #include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -32,6 +35,16 @@ void check_slow_fixture_consistent(const TestDatabase& db) {
   if (db.has_table("knex_migrations_lock")) {
     CHECK(db.scalar("SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock") == "1:0");
   }
+}
+
+/// Waits until the runner's session is inside the sleepy migration's pg_sleep: the "Running
+/// migration" line comes before its statements are sent, and a fault must hit the statement.
+void wait_until_sleeping(const TestDatabase& db) {
+  wait_until("the runner to be in pg_sleep", [&db] {
+    return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                     "application_name = 'sonamu-migrate' AND state = 'active' AND query LIKE $1",
+                     "%pg_sleep%") == "1";
+  });
 }
 
 const std::map<std::string, std::optional<std::string>> sleep_up = {{"SONAMU_TEST_SLEEP_UP", "30"}};
@@ -69,6 +82,7 @@ TEST_CASE("kill -9 in the middle of a run leaves everything as before; the next 
   TestDatabase db;
   Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_up));
   REQUIRE(runner.wait_for_output("Running migration: 20240201000002_sleepy.cpp"));
+  wait_until_sleeping(db);
   runner.signal(SIGKILL);
   CHECK(runner.wait().exit_code == 128 + SIGKILL);
 
@@ -76,7 +90,10 @@ TEST_CASE("kill -9 in the middle of a run leaves everything as before; the next 
   CHECK_FALSE(db.has_table("sleepy"));
   CHECK_FALSE(db.has_table("knex_migrations"));
 
-  const auto next = migrate(db, {"run"}, SONAMU_FIXTURE_SLOW);
+  // The killed session's advisory lock must be gone within seconds (the server notices the
+  // dead client during the 30 s sleep), not when the sleep ends: a short --lock-timeout.
+  const auto next = migrate(db, {"run", "--lock-timeout", "5"}, SONAMU_FIXTURE_SLOW);
+  INFO(next.err);
   CHECK(next.exit_code == 0);
   CHECK_THAT(next.out, Catch::StartsWith("Batch 1 run: 3 migrations\n"));
   check_slow_fixture_consistent(db);
@@ -88,13 +105,15 @@ TEST_CASE("kill -9 during rollback never separates a record from its schema chan
   Process rollback(migrate_spec(db, {"rollback", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_down));
   // By now slow_c's down has run (it comes first, newest first) and sleepy's table is dropped.
   REQUIRE(rollback.wait_for_output("Rolling back migration: 20240201000002_sleepy.cpp"));
+  wait_until_sleeping(db);
   rollback.signal(SIGKILL);
-  rollback.wait();
+  CHECK(rollback.wait().exit_code == 128 + SIGKILL);
 
   CHECK(recorded(db) ==
         "20240201000001_create_slow_a.cpp:1 20240201000002_sleepy.cpp:1 20240201000003_create_slow_c.cpp:1");
   check_slow_fixture_consistent(db);
-  const auto again = migrate(db, {"rollback"}, SONAMU_FIXTURE_SLOW);
+  const auto again = migrate(db, {"rollback", "--lock-timeout", "5"}, SONAMU_FIXTURE_SLOW);
+  INFO(again.err);
   CHECK(again.exit_code == 0);
   CHECK(recorded(db).empty());
   check_slow_fixture_consistent(db);
@@ -107,10 +126,19 @@ TEST_CASE("kill -9 during rollback --all keeps finished batches rolled back and 
   REQUIRE(migrate(db, {"run"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
   Process rollback(migrate_spec(db, {"rollback", "--all", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_down));
   REQUIRE(rollback.wait_for_output("Rolling back migration: 20240201000002_sleepy.cpp"));
+  wait_until_sleeping(db);
   rollback.signal(SIGKILL);
-  rollback.wait();
+  CHECK(rollback.wait().exit_code == 128 + SIGKILL);
   // Batch 3 (slow_c) was committed before the kill; batch 2 (sleepy) was not.
   CHECK(recorded(db) == "20240201000001_create_slow_a.cpp:1 20240201000002_sleepy.cpp:2");
+  check_slow_fixture_consistent(db);
+  const auto rest = migrate(db, {"rollback", "--all", "--lock-timeout", "5"}, SONAMU_FIXTURE_SLOW);
+  INFO(rest.err);
+  CHECK(rest.exit_code == 0);
+  CHECK(rest.out == "Batch 2 rolled back: 1 migration\n✅ 20240201000002_sleepy.cpp\n\n"
+                    "Batch 1 rolled back: 1 migration\n✅ 20240201000001_create_slow_a.cpp\n\n"
+                    "All migrations rolled back successfully\n");
+  CHECK(recorded(db).empty());
   check_slow_fixture_consistent(db);
 }
 
@@ -118,12 +146,13 @@ TEST_CASE("a backend terminated mid-batch: clear error, nothing recorded") {
   TestDatabase db;
   Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_up));
   REQUIRE(runner.wait_for_output("Running migration: 20240201000002_sleepy.cpp"));
+  wait_until_sleeping(db);
   const auto terminated = db.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
       "'sonamu-migrate' AND datname = current_database()");
   CHECK(terminated.size() == 1);
   const auto result = split_banner(runner.wait());
-  CHECK((result.exit_code == 1 || result.exit_code == 3));
+  CHECK(result.exit_code == 1);  // a migration failed, its batch rolled back (the README's table)
   CHECK_THAT(result.err, Catch::Contains("❌ Error running 20240201000002_sleepy.cpp"));
   CHECK_THAT(result.err, Catch::Contains("   Error: lost the connection to the server (the session was "
                                          "terminated, or the server or network went away); nothing of "
@@ -139,6 +168,7 @@ TEST_CASE("SIGTERM and SIGINT mid-batch roll back, release the lock, exit 143 / 
     TestDatabase db;
     Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_SLOW, sleep_up));
     REQUIRE(runner.wait_for_output("Running migration: 20240201000002_sleepy.cpp"));
+    wait_until_sleeping(db);
     runner.signal(signal_number);
     const auto result = split_banner(runner.wait());
     CHECK(result.exit_code == 128 + signal_number);
@@ -179,21 +209,26 @@ TEST_CASE("a runner that cannot get the lock in time exits 5 naming the holder")
   // every open transaction, completes while the runner waits (a statement_timeout turns a
   // deadlock into a failure instead of a hang).
   db.query(R"(CREATE TABLE "cic" ("v" int))");
-  Process waiter(migrate_spec(db, {"run", "--lock-timeout", "60"}));
+  Process waiter(migrate_spec(db, {"run", "--lock-timeout", "60", "--debug"}));
+  // The runner has tried the lock, found it taken, and polls from now on.
+  REQUIRE(waiter.wait_for_error_output("[debug] waiting for migration lock"));
   {
     auto cx = db.connect();
     pqxx::nontransaction ntx(*cx);
     ntx.exec("SET statement_timeout = '20s'");
-    // Give the waiter time to start polling, so the index build overlaps its waiting.
-    ntx.exec("SELECT pg_sleep(0.5)");
     CHECK_NOTHROW(ntx.exec(R"(CREATE INDEX CONCURRENTLY "cic_v_index" ON "cic" ("v"))"));
   }
-  CHECK_FALSE(db.has_table("knex_migrations_lock"));  // the runner is still waiting
+  CHECK(db.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'cic_v_index'::regclass") == "t");
+  // The index was built while the runner waited: it is still waiting, and has created nothing.
+  CHECK(waiter.running());
+  CHECK_THAT(waiter.err(), !Catch::Contains("acquired migration lock"));
+  CHECK_FALSE(db.has_table("knex_migrations_lock"));
   // A waiting runner proceeds once the holder lets go.
   holder.reset();  // the session ends, and the advisory lock with it
   const auto waited = waiter.wait();
   CHECK(waited.exit_code == 0);
   CHECK_THAT(waited.out, Catch::StartsWith("Batch 1 run: 6 migrations\n"));
+  CHECK_THAT(waited.err, Catch::Contains("[debug] acquired migration lock"));
 }
 
 TEST_CASE("statement_timeout and lock_timeout end a migration as a failure, nothing applied") {
@@ -224,8 +259,8 @@ TEST_CASE("statement_timeout and lock_timeout end a migration as a failure, noth
 
 TEST_CASE("a wrong password: exit 3, one line, the password never shown") {
   TestDatabase db;
-  db.query("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sonamu_pw_user') THEN "
-           "CREATE ROLE sonamu_pw_user LOGIN PASSWORD 'right-password'; END IF; END $$");
+  // The test server's pg_hba.conf makes this one role authenticate by password.
+  const TestRole role("sonamu_pw_user", "right-password");
   ProcessSpec spec;
   spec.argv = {SONAMU_BINARY, "migrate", "status", "-c",
                "dbname=" + db.name() + " user=sonamu_pw_user password=hunter2"};
@@ -259,4 +294,75 @@ TEST_CASE("a server that never answers: exit 3 once the connect timeout expires"
   ::close(listener);
   CHECK(result.exit_code == 3);
   CHECK(result.err == "Error: Cannot connect to PostgreSQL at 127.0.0.1:" + port + "/shop: timeout expired\n");
+}
+
+TEST_CASE("while a batch runs, knex's lock row is held: a knex process waits for the batch, then proceeds") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run", "--to", "20240201000002_sleepy"}, SONAMU_FIXTURE_SLOW).exit_code == 0);
+  // The next migration alters slow_a: a table lock held here keeps the batch open, with no sleep.
+  auto blocker = db.connect();
+  auto hold = std::make_unique<pqxx::work>(*blocker);
+  hold->exec(R"(LOCK TABLE "slow_a" IN ACCESS SHARE MODE)");
+  Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_SLOW));
+  REQUIRE(runner.wait_for_output("Running migration: 20240201000003_create_slow_c.cpp"));
+  const auto waiting_for_lock = [&db](const std::string& application) {
+    return [&db, application] {
+      auto cx = db.connect();
+      pqxx::nontransaction ntx(*cx);
+      return ntx.exec_params("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND "
+                             "application_name = $1 AND wait_event_type = 'Lock'",
+                             application).size() == 1;
+    };
+  };
+  wait_until("the runner to wait for the table lock", waiting_for_lock("sonamu-migrate"));
+
+  // Other sessions read the committed 0: the batch's 1 is its own until it commits.
+  CHECK(db.scalar(R"(SELECT "is_locked" FROM "knex_migrations_lock")") == "0");
+  // knex takes its lock by reading the row FOR UPDATE, then setting is_locked = 1 where it is 0.
+  auto knex_like = std::async(std::launch::async, [&db] {
+    pqxx::connection cx(db.conninfo() + bounded_session + " application_name=knex-like");
+    pqxx::work tx(cx);
+    const std::string seen = tx.exec(R"(SELECT "is_locked" FROM "knex_migrations_lock" FOR UPDATE)")[0][0].c_str();
+    const auto taken = tx.exec(R"(UPDATE "knex_migrations_lock" SET "is_locked" = 1 WHERE "is_locked" = 0)")
+                           .affected_rows();
+    tx.exec(R"(UPDATE "knex_migrations_lock" SET "is_locked" = 0)");
+    tx.commit();
+    return seen + ":" + std::to_string(taken);
+  });
+  wait_until("the knex-like session to wait for the lock row", waiting_for_lock("knex-like"));
+  CHECK(knex_like.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+  CHECK(runner.running());
+
+  hold.reset();  // the batch goes on and commits; then the knex-like session gets the row
+  const auto result = split_banner(runner.wait());
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::EndsWith("Batch 2 run: 1 migration\n"));
+  CHECK(knex_like.get() == "0:1");
+  CHECK(recorded(db) == "20240201000001_create_slow_a.cpp:1 20240201000002_sleepy.cpp:1 "
+                        "20240201000003_create_slow_c.cpp:2");
+  CHECK(db.scalar("SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock") == "1:0");
+}
+
+TEST_CASE("the migration lock is per schema and table: runners of another table do not wait") {
+  TestDatabase db;
+  auto holder = db.connect();
+  sonamu::pg::Store store(*holder, {});
+  {
+    pqxx::nontransaction ntx(*holder);
+    ntx.exec_params("SELECT pg_advisory_lock($1)", store.advisory_key());
+  }
+  // knex_migrations in public is locked; app_migrations is not, nor knex_migrations elsewhere.
+  const auto other_table = migrate(db, {"run", "--table", "app_migrations", "--lock-timeout", "0"});
+  CHECK(other_table.exit_code == 0);
+  CHECK(other_table.out == "Batch 1 run: 6 migrations\n" + lines("✅ ", bundled(".cpp")));
+  db.query(R"(CREATE SCHEMA "ops")");
+  const auto other_schema_unlock = migrate(db, {"unlock", "--schema", "ops", "--lock-timeout", "0"});
+  CHECK(other_schema_unlock.exit_code == 0);
+  CHECK(other_schema_unlock.out == "ops.knex_migrations_lock was not locked: nothing changed\n");
+  const auto same = migrate(db, {"rollback", "--table", "knex_migrations", "--lock-timeout", "0"});
+  CHECK(same.exit_code == 5);
+  CHECK_THAT(same.err, Catch::StartsWith("Error: Timed out after 0s waiting for the migration lock on "
+                                         "public.knex_migrations, held by pid " +
+                                         std::to_string(holder->backendpid())));
+  CHECK(db.scalar("SELECT count(*) FROM app_migrations") == "6");
 }

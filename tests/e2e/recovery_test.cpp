@@ -9,7 +9,7 @@ namespace {
 
 
 bool has_index(const TestDatabase& db, const std::string& name) {
-  return db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = '" + name + "'") == "1";
+  return db.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = $1", name) == "1";
 }
 
 }  // namespace
@@ -149,4 +149,35 @@ TEST_CASE("a bookkeeping table with missing or unexpected columns is refused, un
   CHECK(migrate(db, {"status"}).exit_code == 4);
   CHECK_FALSE(db.has_table("users"));
   CHECK_FALSE(db.has_table("knex_migrations_lock"));
+}
+
+TEST_CASE("on a terminal forget and mark ask first; a refusal changes nothing") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const auto on_terminal = [&](const std::string& command, const std::string& answer) {
+    // `script` gives the command a terminal and types the answer into it.
+    ProcessSpec spec;
+    spec.argv = {"/bin/bash", "-c",
+                 "printf '" + answer + "\\n' | timeout 60 script -qec \"$0 migrate $1 -c dbname=$2\" /dev/null",
+                 SONAMU_BINARY, command, db.name()};
+    spec.cwd = empty_directory();
+    spec.env["DATABASE_URL"] = std::nullopt;
+    return run_process(spec);
+  };
+  const auto refused = on_terminal("mark 20251220143100_create__posts", "n");
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.out, Catch::Contains("Record 20251220143100_create__posts as applied without running its up? [y/N]"));
+  CHECK_THAT(refused.out, Catch::Contains("Error: Cancelled: nothing was changed"));
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+
+  const auto marked = on_terminal("mark 20251220143100_create__posts", "y");
+  CHECK(marked.exit_code == 0);
+  CHECK_THAT(marked.out, Catch::Contains("Marked 20251220143100_create__posts.cpp as applied in batch 2; its up "
+                                         "function was not run"));
+  const auto forgot = on_terminal("forget 20251220143100_create__posts", "yes");
+  CHECK(forgot.exit_code == 0);
+  CHECK_THAT(forgot.out, Catch::Contains("Delete the record of 20251220143100_create__posts without running its down? [y/N]"));
+  CHECK_THAT(forgot.out, Catch::Contains("Forgot 20251220143100_create__posts.cpp (batch 2)"));
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+  CHECK_FALSE(db.has_table("posts"));
 }

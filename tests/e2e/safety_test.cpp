@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <pqxx/transaction>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -125,6 +127,16 @@ TEST_CASE("an irreversible migration refuses to roll back unless forced") {
   CHECK(forced.exit_code == 0);
   CHECK(forced.out == "Batch 1 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
   CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
+
+  // rollback takes --force too: the irreversible record goes, the other downs run.
+  REQUIRE(migrate(db, {"up"}, SONAMU_FIXTURE_SAFETY).exit_code == 0);
+  const auto rollback_refused = migrate(db, {"rollback"}, SONAMU_FIXTURE_SAFETY);
+  CHECK(rollback_refused.exit_code == 1);
+  CHECK(rollback_refused.err == refused.err);
+  const auto rollback_forced = migrate(db, {"rollback", "--force"}, SONAMU_FIXTURE_SAFETY);
+  CHECK(rollback_forced.exit_code == 0);
+  CHECK(rollback_forced.out == "Batch 2 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
 }
 
 TEST_CASE("verify runs up, down, up in a transaction that is rolled back and reports the difference") {
@@ -159,7 +171,8 @@ TEST_CASE("verify runs up, down, up in a transaction that is rolled back and rep
 TEST_CASE("--backup dumps the database first; a failed dump stops the rollback") {
   TestDatabase db;
   three_batches(db);
-  const fs::path file = fs::path(empty_directory()) / ("backup-" + db.name() + ".sql");
+  const ScratchDirectory scratch("sonamu-backup");
+  const fs::path file = scratch.path() / "backup.sql";
   const auto result = migrate(db, {"rollback", "--backup", file.string()});
   CHECK(result.exit_code == 0);
   CHECK(result.err == "Backup: " + file.string() + " (" + std::to_string(fs::file_size(file)) + " bytes)\n");
@@ -167,7 +180,6 @@ TEST_CASE("--backup dumps the database first; a failed dump stops the rollback")
   const std::string text((std::istreambuf_iterator<char>(dump)), std::istreambuf_iterator<char>());
   CHECK_THAT(text, Catch::Contains("CREATE TABLE public.users"));
   CHECK_THAT(text, Catch::Contains("nickname character varying(50)"));
-  fs::remove(file);
 
   const auto failed = migrate(db, {"rollback", "--backup", "/nonexistent/folder/backup.sql"});
   CHECK(failed.exit_code == 1);
@@ -213,8 +225,8 @@ TEST_CASE("history keeps every run, rollback, failure, forget and mark") {
 
 TEST_CASE("backupBeforeRollback in the configuration takes the backup without a flag") {
   TestDatabase db;
-  const fs::path project = fs::path(empty_directory()) / ("backup-config-" + db.name());
-  fs::create_directories(project);
+  const ScratchDirectory scratch("sonamu-backup-config");
+  const fs::path project = scratch.path();
   std::ofstream(project / "sonamu.config.json")
       << R"({"migrations": {"backupBeforeRollback": "dumps/before-rollback.sql"},
              "environments": {"development": {"connection": {"database": ")" << db.name() << R"("}}}})";
@@ -231,7 +243,6 @@ TEST_CASE("backupBeforeRollback in the configuration takes the backup without a 
   const fs::path dump = project / "dumps" / "before-rollback.sql";
   CHECK(fs::exists(dump));
   CHECK_THAT(result.err, Catch::StartsWith("Backup: " + dump.string() + " ("));
-  fs::remove_all(project);
 }
 
 TEST_CASE("on a terminal the data-loss confirmation is asked, and a refusal changes nothing") {
@@ -279,4 +290,77 @@ TEST_CASE("up and down rehearse too; --json says it was a dry run") {
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1 20251220143100_create__posts.cpp:1");
   CHECK(db.has_table("posts"));
   CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'phone'") == "0");
+}
+
+TEST_CASE("a dry run that meets a table lock gives up after its lock_timeout, changing nothing") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run", "--to", "20251220143200_alter_users_add1"}).exit_code == 0);
+  // Another session (psql, an application) holds a lock the next migration's ALTER TABLE needs.
+  auto session = db.connect();
+  pqxx::work hold(*session);
+  hold.exec(R"(LOCK TABLE "posts" IN ACCESS SHARE MODE)");
+  // Without a lock_timeout the rehearsal would wait as long as the lock is held: the deadline
+  // turns that into a failure.
+  const auto rehearsal = run_migrate(migrate_spec(db, {"up", "--dry-run"}), std::chrono::seconds(30));
+  CHECK(rehearsal.exit_code == 1);
+  CHECK(rehearsal.out == "Dry run: every statement runs in one transaction that is rolled back; lock_timeout 2s\n"
+                         "Running migration: 20251220143300_alter_posts_add1.cpp\n"
+                         "SQL: ALTER TABLE \"posts\" ADD COLUMN \"body\" text NULL\n"
+                         "Dry run: nothing was changed\n");
+  CHECK(rehearsal.err == "❌ Error running 20251220143300_alter_posts_add1.cpp\n"
+                         "   Error: canceling statement due to lock timeout\n");
+  // --lock-timeout-sql sets another limit, and the first line says which.
+  const auto explicit_limit =
+      run_migrate(migrate_spec(db, {"up", "--dry-run", "--lock-timeout-sql", "100ms"}), std::chrono::seconds(30));
+  CHECK(explicit_limit.exit_code == 1);
+  CHECK_THAT(explicit_limit.out, Catch::StartsWith("Dry run: every statement runs in one transaction that is "
+                                                   "rolled back; lock_timeout 100ms\n"));
+  CHECK(explicit_limit.err == rehearsal.err);
+  hold.abort();
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1 20251220143100_create__posts.cpp:1 "
+                        "20251220143200_alter_users_add1.cpp:1");
+  CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' AND "
+                  "column_name = 'body'") == "0");
+}
+
+TEST_CASE("verify reports constraints, indexes, enum types, comments and nullability that down gets wrong") {
+  TestDatabase db;
+  const auto verify = [&](const std::string& name) { return migrate(db, {"verify", name}, SONAMU_FIXTURE_VERIFY); };
+  CHECK(verify("20240601000001_create_things").exit_code == 0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"20240601000002_unique_left",
+       "   left behind by down: constraint public.things things_code_unique: UNIQUE (code)\n"
+       "   left behind by down: index CREATE UNIQUE INDEX things_code_unique ON public.things USING btree (code)\n"},
+      {"20240601000003_index_left",
+       "   left behind by down: index CREATE INDEX things_note_index ON public.things USING btree (note)\n"},
+      {"20240601000004_enum_left", "   left behind by down: type public.mood enum ('happy', 'sad')\n"},
+      {"20240601000005_comment_left", "   left behind by down: table comment public.things 'what things are'\n"},
+      {"20240601000006_nullability_changed",
+       "   left behind by down: column public.things.code character varying(255) NOT NULL\n"
+       "   missing after down: column public.things.code character varying(255) NULL\n"},
+  };
+  for (const auto& [name, difference] : cases) {
+    INFO(name);
+    const auto result = verify(name);
+    CHECK(result.exit_code == 1);
+    CHECK(result.out == "Verify: nothing was changed\n");
+    CHECK(result.err == "❌ " + name + ".cpp: down does not restore the schema\n" + difference);
+  }
+  CHECK_FALSE(db.has_table("things"));
+  CHECK(db.scalar("SELECT count(*) FROM pg_type WHERE typname = 'mood'") == "0");
+}
+
+TEST_CASE("rollback --to and --step rehearse with --dry-run, changing nothing") {
+  TestDatabase db;
+  three_batches(db);
+  const auto to = migrate(db, {"rollback", "--to", "20251220143100_create__posts", "--dry-run"});
+  CHECK(to.exit_code == 0);
+  CHECK_THAT(to.out, Catch::Contains("\nWould roll back: 4 migrations\n"));
+  CHECK_THAT(to.out, Catch::EndsWith("Dry run: nothing was changed\n"));
+  const auto step = migrate(db, {"rollback", "--step", "2", "--dry-run"});
+  CHECK(step.exit_code == 0);
+  CHECK_THAT(step.out, Catch::Contains("SQL: ALTER TABLE \"posts\" DROP CONSTRAINT \"posts_user_id_foreign\"\n"));
+  CHECK_THAT(step.out, Catch::EndsWith("Dry run: nothing was changed\n"));
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
+  CHECK(db.scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'posts_user_id_foreign'") == "1");
 }

@@ -12,7 +12,7 @@ namespace {
 
 /// The maintenance database, on the server the PG* variables name.
 std::unique_ptr<pqxx::connection> admin() {
-  return std::make_unique<pqxx::connection>("dbname=postgres");
+  return std::make_unique<pqxx::connection>(std::string("dbname=postgres") + bounded_session);
 }
 
 }  // namespace
@@ -37,7 +37,7 @@ TestDatabase::~TestDatabase() {
 }
 
 std::unique_ptr<pqxx::connection> TestDatabase::connect() const {
-  return std::make_unique<pqxx::connection>(conninfo());
+  return std::make_unique<pqxx::connection>(conninfo() + bounded_session);
 }
 
 pqxx::result TestDatabase::query(const std::string& sql) const {
@@ -56,6 +56,17 @@ std::string TestDatabase::scalar(const std::string& sql) const {
   return rows[0][0].is_null() ? "NULL" : rows[0][0].as<std::string>();
 }
 
+std::string TestDatabase::scalar(const std::string& sql, const std::string& value) const {
+  auto cx = connect();
+  pqxx::work tx(*cx);
+  const auto rows = tx.exec_params(sql, value);
+  tx.commit();
+  if (rows.size() != 1 || rows.columns() != 1) {
+    throw std::runtime_error("expected one value from: " + sql);
+  }
+  return rows[0][0].is_null() ? "NULL" : rows[0][0].as<std::string>();
+}
+
 bool TestDatabase::has_table(const std::string& table, const std::string& schema) const {
   auto cx = connect();
   pqxx::work tx(*cx);
@@ -63,6 +74,25 @@ bool TestDatabase::has_table(const std::string& table, const std::string& schema
                          "table_name = $2",
                          schema, table)
               .empty();
+}
+
+TestRole::TestRole(std::string name, const std::string& password) : name_(std::move(name)) {
+  auto cx = admin();
+  pqxx::nontransaction tx(*cx);
+  // A role left by an interrupted earlier run is replaced, so the password is the one given.
+  tx.exec("DROP ROLE IF EXISTS " + tx.quote_name(name_));
+  // CREATE ROLE takes no bound parameters: the password goes in as an escaped literal.
+  tx.exec("CREATE ROLE " + tx.quote_name(name_) + " LOGIN PASSWORD " + tx.quote(password));
+}
+
+TestRole::~TestRole() {
+  try {
+    auto cx = admin();
+    pqxx::nontransaction tx(*cx);
+    tx.exec("DROP ROLE IF EXISTS " + tx.quote_name(name_));
+  } catch (...) {
+    // Nothing more can be done from a destructor; the next run replaces the role.
+  }
 }
 
 }  // namespace sonamu::test
