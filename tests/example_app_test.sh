@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the project into a temporary prefix, builds examples/app against the installed
-# package (find_package(SonamuMigrate) + sonamu_add_migrations), and runs the resulting
-# executable against a fresh database on the test server (PG* variables).
+# Installs the project into a temporary prefix, moves the installed tree elsewhere (the package
+# must work from any prefix), builds examples/app against it (find_package(SonamuMigrate) +
+# sonamu_add_migrations), and runs the resulting executable against a fresh database on the
+# test server (PG* variables).
 # Usage: example_app_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 
@@ -22,7 +23,15 @@ export PGCONNECT_TIMEOUT=10
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
-cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake --install "$build" --prefix "$work/installed-here" >/dev/null
+mv "$work/installed-here" "$work/prefix"
+# The exported files name no path of the machine that built them: not the build or source
+# tree, not the first prefix, not the system's own libraries (found again where it is used).
+for file in "$work/prefix/lib/cmake/SonamuMigrate/"*.cmake; do
+  for path in "$build" "$source" "$work/installed-here" /usr/lib /usr/include; do
+    if grep -qF "$path" "$file"; then fail "$(basename "$file") names $path"; fi
+  done
+done
 # A copy, so a migration can be added to it below.
 cp -R "$source/examples/app" "$work/app"
 cmake -S "$work/app" -B "$work/app-build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
@@ -70,4 +79,8 @@ expected=$'Batch 1 run: 3 migrations\nâœ… 20260101090000_create_accounts.cpp\nâœ
 [ "$out" = "$expected" ] || fail "run after adding a file printed: $out"
 
 [ -x "$work/prefix/bin/sonamu" ] || fail "sonamu was not installed"
+# The static C++ runtime is this project's choice for its own executables; the package does
+# not force it on an application that uses it.
+ldd "$work/prefix/bin/sonamu" | grep -q 'libstdc++' && fail "sonamu links the C++ runtime dynamically"
+ldd "$work/app-build/my_migrate" | grep -q 'libstdc++' || fail "the package forced a static C++ runtime on the app"
 echo "example app: installed package, built against it and ran it: 1 passed, 0 failed"
