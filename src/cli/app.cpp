@@ -135,13 +135,24 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   configure_logging(options.debug);
   Context context;
   context.command = options.command == "rollback" && options.all ? "rollback --all" : options.command;
-  try {
-    return static_cast<int>(dispatch(options, context, out, err));
-  } catch (const Interrupted& e) {
-    const std::string message = std::string("Interrupted by ") +
-                                (e.signal_number() == SIGINT ? "SIGINT" : "SIGTERM") +
+  const auto interrupted = [&](int signal_number) {
+    const std::string message = std::string("Interrupted by ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
                                 ": the transaction in progress was rolled back and the lock released";
-    return fail(out, err, options, context, 128 + e.signal_number(), message, "");
+    return fail(out, err, options, context, 128 + signal_number, message, "");
+  };
+  try {
+    try {
+      return static_cast<int>(dispatch(options, context, out, err));
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const std::exception&) {
+      // Whatever failed after a signal failed because of it (a cancelled statement in a
+      // command's reading, a backup stopped): the signal is the outcome, not a failure.
+      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+      throw;
+    }
+  } catch (const Interrupted& e) {
+    return interrupted(e.signal_number());
   } catch (const Error& e) {
     return fail(out, err, options, context, static_cast<int>(e.code()), conninfo::redact_passwords(e.what()));
   } catch (const pqxx::broken_connection& e) {

@@ -56,6 +56,7 @@ void add_migrating_options(CLI::App& command, Options& options) {
 void add_rollback_safety_options(CLI::App& command, Options& options) {
   command.add_flag("-y,--yes", options.yes, "Confirm deleting the data the rollback drops");
   command.add_option("--backup", options.backup, "pg_dump the database to this file first");
+  command.add_flag("--replace-backup", options.replace_backup, "Let --backup replace an existing file");
 }
 
 void run_options(CLI::App& command, Options& options) {

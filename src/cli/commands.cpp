@@ -21,7 +21,8 @@ void before_migrating(Invocation& in) {
   }
   const bool rolls_back = options.command == "rollback" || options.command == "down";
   if (rolls_back && in.settings.backup && !options.dry_run) {
-    const long long size = backup_database(in.target(), *in.settings.backup);
+    check_backup_target(*in.settings.backup, options.replace_backup, options.json);
+    const long long size = backup_database(in.target(), *in.settings.backup, options.replace_backup);
     if (!options.quiet) in.err << "Backup: " << *in.settings.backup << " (" << size << " bytes)\n" << std::flush;
   }
 }

@@ -108,6 +108,7 @@ Invocation::Invocation(const Options& options_, Settings settings_, Style style_
       err(err_),
       terminal(out_, err_, {options_.verbose || options_.dry_run, options_.quiet, options_.dry_run}, style_) {
   settings.migrator = engine_settings(options, settings.migrator, err);
+  settings.migrator.production = settings.environment == "production";
 }
 
 Invocation::~Invocation() = default;

@@ -35,6 +35,7 @@ struct Options {
   bool dry_run = false;
   std::optional<int> step;
   std::optional<std::string> backup;
+  bool replace_backup = false;  ///< --backup may replace an existing file
   int limit = 20;
 };
 

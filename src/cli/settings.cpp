@@ -1,9 +1,12 @@
 #include "cli/settings.hpp"
 
+#include "cli/table_names.hpp"
+
 #include "config/project_config.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
+#include <cmath>
 #include <regex>
 
 namespace sonamu::cli {
@@ -18,12 +21,33 @@ std::optional<T> first(const std::optional<T>& a, const std::optional<T>& b,
   return c;
 }
 
+/// PostgreSQL keeps its timeouts in milliseconds, in an int.
+constexpr double max_timeout_ms = 2147483647.0;
+
 void require_duration(const std::optional<std::string>& value, const std::string& what) {
-  static const std::regex duration(R"(^\s*[0-9]+(\.[0-9]+)?\s*(us|ms|s|min|h|d)?\s*$)");
-  if (value && !std::regex_match(*value, duration)) {
+  static const std::regex duration(R"(^\s*([0-9]+(\.[0-9]+)?)\s*(us|ms|s|min|h|d)?\s*$)");
+  std::smatch parts;
+  if (value && !std::regex_match(*value, parts, duration)) {
     throw Error(ExitCode::usage, "Invalid " + what + " '" + *value +
                                      "': expected a duration such as 500ms, 30s, 5min or 1h");
   }
+  if (!value) return;
+  const std::string unit = parts[3].str();
+  const double factor = unit == "us" ? 0.001 : unit == "s" ? 1e3 : unit == "min" ? 6e4
+                        : unit == "h" ? 3.6e6 : unit == "d" ? 8.64e7 : 1.0;  // none: ms, as the server
+  if (std::stod(parts[1].str()) * factor > max_timeout_ms) {
+    throw Error(ExitCode::usage, "Invalid " + what + " '" + *value +
+                                     "': PostgreSQL accepts at most 2147483647ms (about 24 days)");
+  }
+}
+
+/// Seconds to wait for the migration lock: a number PostgreSQL's lock_timeout can hold too.
+double require_lock_wait(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0 || seconds * 1000.0 > max_timeout_ms) {
+    throw Error(ExitCode::usage, "Invalid lock timeout '" + std::to_string(seconds) +
+                                     "': expected seconds from 0 to 2147483");
+  }
+  return seconds;
 }
 
 std::string normalised_extension(const std::string& extension) {
@@ -73,11 +97,12 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
       first(options.table, file ? file->table_name : std::nullopt).value_or("knex_migrations");
   migrator.location.schema =
       first(options.schema, file ? file->schema_name : std::nullopt).value_or("public");
+  check_table_names(migrator.location);
   migrator.extension =
       normalised_extension(first(options.extension, file ? file->extension : std::nullopt).value_or(".cpp"));
   migrator.disable_transactions = file && file->disable_transactions;
-  const double lock_seconds =
-      first(options.lock_timeout, environment.limits.lock_timeout, defaults.lock_timeout).value_or(60.0);
+  const double lock_seconds = require_lock_wait(
+      first(options.lock_timeout, environment.limits.lock_timeout, defaults.lock_timeout).value_or(60.0));
   migrator.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_seconds * 1000));
   migrator.limits.statement_timeout =
       first(options.statement_timeout, environment.limits.statement_timeout, defaults.statement_timeout);

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <pthread.h>
+#include <unistd.h>
 
 namespace sonamu::cli {
 
@@ -41,6 +42,7 @@ SignalWatcher::~SignalWatcher() {
 void SignalWatcher::watch(pqxx::connection_base* cx) {
   std::lock_guard<std::mutex> guard(mutex_);
   cx_ = cx;
+  if (cx != nullptr) connecting_ = false;
 }
 
 void SignalWatcher::cancel() {
@@ -64,6 +66,17 @@ void SignalWatcher::loop() {
     if (signal_number < 0 || signal_number == SIGUSR2) {
       if (interrupt_signal() != 0 && !interrupt_acknowledged()) cancel();
       continue;
+    }
+    if (connecting_) {
+      // libpq's connect cannot be cancelled, and waits up to the connect timeout: with no
+      // session yet there is nothing to roll back or release, so the process ends here.
+      static const char sigint_text[] = "Interrupted by SIGINT while connecting: nothing was changed\n";
+      static const char sigterm_text[] = "Interrupted by SIGTERM while connecting: nothing was changed\n";
+      const bool is_int = signal_number == SIGINT;
+      const ssize_t written = ::write(STDERR_FILENO, is_int ? sigint_text : sigterm_text,
+                                      is_int ? sizeof sigint_text - 1 : sizeof sigterm_text - 1);
+      static_cast<void>(written);
+      ::_exit(128 + signal_number);
     }
     request_interrupt(signal_number);
     cancel();

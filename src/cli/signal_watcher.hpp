@@ -28,6 +28,7 @@ class SignalWatcher {
   std::mutex mutex_;
   pqxx::connection_base* cx_ = nullptr;
   bool stopping_ = false;
+  bool connecting_ = true;  ///< no connection watched yet: nothing to roll back or release
   std::thread thread_;
 };
 

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -44,8 +46,11 @@ class Reader {
     }
   }
 
-  /// A string, with every `${VAR}` replaced by the variable's value.
-  std::string string(const json& value, const std::string& key_path) const {
+  /// A string, with every `${VAR}` replaced by the variable's value. In a connection string
+  /// the value is made to stay one value whatever characters it holds: percent-encoded inside
+  /// a URL (a password with `@`, `/` or `%` would otherwise end up in the host name, and in
+  /// libpq's error message), quoted after `keyword=`.
+  std::string string(const json& value, const std::string& key_path, bool connection = false) const {
     if (!value.is_string()) fail(key_path, "expected a string");
     static const std::regex reference(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
     const std::string text = value.get<std::string>();
@@ -57,10 +62,37 @@ class Reader {
       const std::string name = (*it)[1];
       const char* found = env_(name.c_str());
       if (found == nullptr) fail(key_path, "environment variable " + name + " is not set");
-      expanded += text.substr(last, static_cast<std::size_t>(it->position()) - last) + found;
+      expanded += text.substr(last, static_cast<std::size_t>(it->position()) - last);
+      expanded += connection ? connection_value(expanded, found) : std::string(found);
       last = static_cast<std::size_t>(it->position() + it->length());
     }
     return expanded + text.substr(last);
+  }
+
+  static std::string connection_value(const std::string& before, const std::string& value) {
+    if (before.find("://") != std::string::npos) {
+      static const char* hex = "0123456789ABCDEF";
+      std::string encoded;
+      for (unsigned char c : value) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+          encoded += static_cast<char>(c);
+        } else {
+          encoded += '%';
+          encoded += hex[c >> 4];
+          encoded += hex[c & 15];
+        }
+      }
+      return encoded;
+    }
+    if (!before.empty() && before.back() == '=') {
+      std::string quoted = "'";
+      for (char c : value) {
+        if (c == '\\' || c == '\'') quoted += '\\';
+        quoted += c;
+      }
+      return quoted + "'";
+    }
+    return value;  // the whole connection string, or part of a word: as written
   }
 
   int integer(const json& value, const std::string& key_path, int low, int high) const {
@@ -73,7 +105,9 @@ class Reader {
   }
 
   double number(const json& value, const std::string& key_path) const {
-    if (!value.is_number() || value.get<double>() < 0) fail(key_path, "expected a number of seconds >= 0");
+    if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0) {
+      fail(key_path, "expected a number of seconds >= 0");
+    }
     return value.get<double>();
   }
 
@@ -117,7 +151,7 @@ Limits read_limits(const Reader& reader, const json& object, const std::string& 
 
 /// A connection given as a URL (or key=value string), or as fields.
 std::string read_connection(const Reader& reader, const json& value, const std::string& key_path) {
-  if (value.is_string()) return reader.string(value, key_path);
+  if (value.is_string()) return reader.string(value, key_path, true);
   if (!value.is_object()) {
     reader.fail(key_path,
                 "expected a URL string or an object with host, port, user, password, database, sslmode");
@@ -157,7 +191,8 @@ ProjectConfig load_config(const std::string& path, const EnvLookup& env,
   json document;
   try {
     document = json::parse(file);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // A syntax error, or a number no double holds (1e400): either way the file is named.
     reader.fail("", std::string("is not valid JSON (") + e.what() + ")");
   }
   reader.only_keys(document, "", {"$schema", "migrations", "environments"});

@@ -32,6 +32,16 @@ Options to_map(const PQconninfoOption* options) {
   return map;
 }
 
+/// libpq's complaint about `text`, with the pieces of `text` it quotes hidden when `text` may
+/// hold a password: the piece may be part of it (an unencoded `%`, `@` or `/` in a URL).
+std::string hide_quoted(const std::string& reason, const std::string& text) {
+  static const std::regex may_hold_password(R"(://[^/?#\s]*:|password)", std::regex::icase);
+  if (!std::regex_search(text, may_hold_password)) return redact_passwords(reason);
+  // From the first quote to the last: the password itself may hold a quote.
+  static const std::regex quoted(R"("[\s\S]*")");
+  return std::regex_replace(redact_passwords(reason), quoted, "\"***\"");
+}
+
 /// Parses a URL or key=value string with libpq itself, so every form libpq accepts works.
 Options parse_conninfo(const std::string& text, const std::string& origin) {
   char* error = nullptr;
@@ -40,8 +50,7 @@ Options parse_conninfo(const std::string& text, const std::string& origin) {
     std::string reason = error ? error : "out of memory";
     if (error) PQfreemem(error);
     while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
-    throw Error(ExitCode::usage,
-                "Invalid connection string in " + origin + ": " + redact_passwords(reason));
+    throw Error(ExitCode::usage, "Invalid connection string in " + origin + ": " + hide_quoted(reason, text));
   }
   Options options = to_map(parsed.get());
   // libpq only checks the port when connecting, and would report a typo as a connection
@@ -50,6 +59,18 @@ Options parse_conninfo(const std::string& text, const std::string& origin) {
     if (port->second.find_first_not_of("0123456789,") != std::string::npos) {
       throw Error(ExitCode::usage, "Invalid connection string in " + origin + ": port \"" +
                                        port->second + "\" is not a number");
+    }
+    // One port per host, separated by commas; each from 1 to 65535.
+    std::size_t start = 0;
+    for (;;) {
+      const auto end = port->second.find(',', start);
+      const std::string one = port->second.substr(start, end == std::string::npos ? end : end - start);
+      if (!one.empty() && (one.size() > 5 || std::stol(one) < 1 || std::stol(one) > 65535)) {
+        throw Error(ExitCode::usage, "Invalid connection string in " + origin + ": port \"" + one +
+                                         "\" is not between 1 and 65535");
+      }
+      if (end == std::string::npos) break;
+      start = end + 1;
     }
   }
   return options;
@@ -123,6 +144,10 @@ ConnectionTarget resolve_connection(const ConnectionRequest& request, const EnvL
   Options options;
   const char* database_url = env("DATABASE_URL");
   if (request.connection) {
+    // An empty string would silently mean libpq's defaults, not the configured database.
+    if (request.connection->find_first_not_of(" \t\n") == std::string::npos) {
+      throw Error(ExitCode::usage, "Invalid connection string in --connection: it is empty");
+    }
     target.source = "--connection";
     options = parse_conninfo(*request.connection, "--connection");
   } else if (database_url && *database_url) {
@@ -148,7 +173,8 @@ ConnectionTarget resolve_connection(const ConnectionRequest& request, const EnvL
 }
 
 std::string redact_passwords(const std::string& text) {
-  static const std::regex url_password(R"(([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):[^@\s]*@)");
+  // Up to the last `@` of the word: an unencoded password may hold `@` and `/` itself.
+  static const std::regex url_password(R"(([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):\S*@)");
   static const std::regex keyword_password(R"((password\s*=\s*)('([^'\\]|\\.)*'|[^\s&]*))",
                                            std::regex::icase);
   std::string redacted = std::regex_replace(text, url_password, "$1:***@");

@@ -52,6 +52,15 @@ class BookkeepingStore {
   /// Throws sonamu::Error (locked) when the row stays locked, or when the wait expires.
   virtual void set_table_lock(Transaction& tx, std::chrono::milliseconds wait) = 0;
 
+  /// Takes the migration lock for the rest of `tx` (released when it ends), waiting at most
+  /// `wait` for another runner's transaction: batches exclude each other even where the
+  /// session's own lock cannot hold (a transaction pooler). Throws sonamu::Error (locked) when
+  /// the wait expires. In-memory stores have nothing to exclude.
+  virtual void lock_transaction(Transaction& tx, std::chrono::milliseconds wait) {
+    static_cast<void>(tx);
+    static_cast<void>(wait);
+  }
+
   /// Sets knex's lock row to unlocked again, inside the same transaction.
   virtual void clear_table_lock(Transaction& tx) = 0;
 

@@ -4,6 +4,7 @@
 #include "core/migration_name.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <unordered_set>
 
 namespace sonamu {
@@ -25,9 +26,33 @@ std::vector<AppliedMigration> sorted_by_id_descending(std::vector<AppliedMigrati
 
 }  // namespace
 
-int next_batch(const std::vector<AppliedMigration>& applied) {
+namespace {
+
+int highest_batch(const std::vector<AppliedMigration>& applied) {
   int highest = 0;
   for (const auto& row : applied) highest = std::max(highest, row.batch);
+  return highest;
+}
+
+/// The batch of a plan: only a plan that records something needs a new number.
+int batch_for(const RunPlan& plan, const std::vector<AppliedMigration>& applied) {
+  if (plan.stems.empty() && highest_batch(applied) == std::numeric_limits<int>::max()) {
+    return std::numeric_limits<int>::max();
+  }
+  return next_batch(applied);
+}
+
+}  // namespace
+
+int next_batch(const std::vector<AppliedMigration>& applied) {
+  const int highest = highest_batch(applied);
+  if (highest == std::numeric_limits<int>::max()) {
+    // knex's batch column is an integer: one more would wrap to the smallest, and the next
+    // rollback would take an older batch for the newest.
+    throw Error(ExitCode::mismatch, "The migration table's highest batch number is " + std::to_string(highest) +
+                                        ", the largest its integer column holds; renumber the batches "
+                                        "(keeping their order) before recording another");
+  }
   return highest + 1;
 }
 
@@ -53,8 +78,11 @@ std::vector<std::string> pending(const std::vector<std::string>& known,
 RunPlan plan_run(const std::vector<std::string>& known,
                  const std::vector<AppliedMigration>& applied,
                  const std::optional<std::string>& to) {
-  RunPlan plan{next_batch(applied), pending(known, applied)};
-  if (!to) return plan;
+  RunPlan plan{0, pending(known, applied)};
+  if (!to) {
+    plan.batch = batch_for(plan, applied);
+    return plan;
+  }
 
   const std::string target = migration_stem(*to);
   if (!std::binary_search(known.begin(), known.end(), target)) {
@@ -65,19 +93,21 @@ RunPlan plan_run(const std::vector<std::string>& known,
     throw Error(ExitCode::usage, "Migration '" + *to + "' given to --to is already applied");
   }
   plan.stems.erase(it + 1, plan.stems.end());
+  plan.batch = batch_for(plan, applied);
   return plan;
 }
 
 RunPlan plan_up(const std::vector<std::string>& known,
                 const std::vector<AppliedMigration>& applied) {
-  RunPlan plan{next_batch(applied), pending(known, applied)};
+  RunPlan plan{0, pending(known, applied)};
   if (plan.stems.size() > 1) plan.stems.resize(1);
+  plan.batch = batch_for(plan, applied);
   return plan;
 }
 
 RollbackPlan plan_rollback(const std::vector<AppliedMigration>& applied) {
   if (applied.empty()) return {};
-  const int latest = next_batch(applied) - 1;
+  const int latest = highest_batch(applied);
   RollbackPlan plan{latest, {}};
   for (const auto& row : applied) {
     if (row.batch == latest) plan.migrations.push_back(row);

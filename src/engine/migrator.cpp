@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/migration_name.hpp"
+#include "core/record_check.hpp"
 #include "core/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -56,6 +57,9 @@ const Rehearsal& Migrator::rehearsal(MigrationFn fn) {
 }
 
 std::vector<AppliedMigration> Migrator::only_known(std::vector<AppliedMigration> applied) const {
+  if (const auto problems = record_problems(applied); !problems.empty()) {
+    throw Error(ExitCode::mismatch, problems);
+  }
   const auto unknown = recorded_but_unknown(known_, applied);
   if (!unknown.empty()) {
     throw Error(ExitCode::mismatch,
@@ -124,11 +128,17 @@ Transaction& Migrator::transaction(std::unique_ptr<Transaction>& tx) {
   if (settings_.dry_run) {
     // A dry run is one transaction from the first read to the end of the command.
     if (!dry_tx_) dry_tx_ = std::move(tx);
-    if (!dry_tx_) dry_tx_ = session_.begin(TransactionKind::read_write);
+    if (!dry_tx_) dry_tx_ = begin_locked();
     return *dry_tx_;
   }
-  if (!tx) tx = session_.begin(TransactionKind::read_write);
+  if (!tx) tx = begin_locked();
   return *tx;
+}
+
+std::unique_ptr<Transaction> Migrator::begin_locked() {
+  auto tx = session_.begin(TransactionKind::read_write);
+  store_.lock_transaction(*tx, settings_.lock_timeout);
+  return tx;
 }
 
 void Migrator::hold_table_lock(Transaction& tx) {
@@ -183,6 +193,8 @@ bool Migrator::confirm_data_loss(Transaction& tx, const std::vector<Step>& steps
     const auto& found = rehearsal(step.migration->down).drops;
     drops.insert(drops.end(), found.begin(), found.end());
   }
+  // The count reads the tables the down functions drop: under the same limits as they are.
+  tx.limit(settings_.limits);
   const auto risks = session_.data_at_risk(tx, drops);
   if (risks.empty()) return true;
   reporter_.data_at_risk(risks);
@@ -215,6 +227,7 @@ std::optional<ExitCode> Migrator::refuse_before_running(Direction direction, con
 ExitCode Migrator::execute(const std::string& action, Direction direction, int batch,
                            const std::vector<Step>& steps, std::unique_ptr<Transaction> tx) {
   if (const auto refused = refuse_before_running(direction, steps)) return *refused;
+  refuse_outside_transactions_if_pooled(steps);
 
   // A batch is one transaction, unless it holds migrations that cannot run in one: then it
   // runs in parts, each transactional run atomic, each non-transactional migration alone and
@@ -399,11 +412,13 @@ ExitCode Migrator::rollback() { return revert_command("rollback", plan_rollback)
 ExitCode Migrator::down() { return revert_command("down", plan_down); }
 
 ExitCode Migrator::rollback_to(const std::string& name) {
-  return revert_command("rollback", [&](const auto& applied) { return plan_rollback_to(applied, name); });
+  return revert_command("rollback",
+                        [&](const auto& applied) { return guarded(plan_rollback_to(applied, name)); });
 }
 
 ExitCode Migrator::rollback_steps(int steps) {
-  return revert_command("rollback", [&](const auto& applied) { return plan_rollback_steps(applied, steps); });
+  return revert_command("rollback",
+                        [&](const auto& applied) { return guarded(plan_rollback_steps(applied, steps)); });
 }
 
 ExitCode Migrator::rollback_all() {
@@ -456,7 +471,7 @@ StatusReport Migrator::status() {
     auto tx = session_.begin(TransactionKind::autocommit);
     applied = store_.read_applied_if_plain(*tx);
   }
-  if (!applied || !recorded_but_unknown(known_, *applied).empty()) {
+  if (!applied || !recorded_but_unknown(known_, *applied).empty() || !record_problems(*applied).empty()) {
     auto tx = session_.begin(TransactionKind::read_only);
     applied = read_checked(*tx, false);
   }
@@ -477,7 +492,7 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
   // runner changes the schema meanwhile.
   session_.prepare();
   const auto lock = session_.lock(settings_.lock_timeout);
-  const auto tx = session_.begin(TransactionKind::read_write);
+  const auto tx = begin_locked();
   tx->limit(settings_.limits);
   auto applied = read_checked(*tx, true);
 
@@ -566,6 +581,12 @@ bool Migrator::unlock() {
                 std::string("Refusing to unlock while a migration runner holds the lock: ") + e.what());
   }
   const auto tx = session_.begin(TransactionKind::read_write);
+  try {
+    store_.lock_transaction(*tx, std::chrono::milliseconds(0));
+  } catch (const Error& e) {
+    throw Error(ExitCode::locked,
+                std::string("Refusing to unlock while a migration runner holds the lock: ") + e.what());
+  }
   const auto state = store_.inspect(*tx);
   store_.validate(state);
   if (!state.lock_table_exists) return false;
@@ -578,7 +599,7 @@ bool Migrator::unlock() {
 RecordChange Migrator::forget(const std::string& name) {
   // No corrupt-directory check here: forgetting a record whose file is gone is the point.
   const auto lock = session_.lock(settings_.lock_timeout);
-  const auto tx = session_.begin(TransactionKind::read_write);
+  const auto tx = begin_locked();
   const auto state = store_.inspect(*tx);
   store_.validate(state);
   const std::string stem = migration_stem(name);
@@ -589,18 +610,18 @@ RecordChange Migrator::forget(const std::string& name) {
     }
   }
   if (rows.empty()) throw Error(ExitCode::usage, "Migration '" + name + "' is not recorded as applied");
-  std::vector<std::int64_t> ids;
-  for (const auto& row : rows) ids.push_back(row.id);
-  store_.erase(*tx, ids);
+  // One record at a time: of duplicate records, the newest goes and the oldest stays.
+  const AppliedMigration& newest = rows.back();
+  store_.erase(*tx, {newest.id});
   store_.ensure_tables(*tx, state);
-  store_.append_history(*tx, {HistoryEntry::instant("forget", rows.front().name, rows.front().batch)});
+  store_.append_history(*tx, {HistoryEntry::instant("forget", newest.name, newest.batch)});
   commit(*tx);
-  return {rows.front().name, rows.front().batch};
+  return {newest.name, newest.batch};
 }
 
 RecordChange Migrator::mark(const std::string& name) {
   const auto lock = session_.lock(settings_.lock_timeout);
-  const auto tx = session_.begin(TransactionKind::read_write);
+  const auto tx = begin_locked();
   const auto applied = read_checked(*tx, true);
   const std::string stem = migration_stem(name);
   if (registry_.find(stem) == nullptr) {

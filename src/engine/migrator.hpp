@@ -31,6 +31,8 @@ struct MigratorSettings {
   bool disable_transactions = false;  ///< knex's option: every migration runs on its own
   bool dry_run = false;  ///< run everything in one transaction that is always rolled back
   bool force = false;    ///< roll back irreversible migrations (their record only)
+  /// Production: without `force`, a rollback reverting more than one batch is refused.
+  bool production = false;
   /// Asked before a rollback that deletes data; returning false cancels it. Unset: proceed.
   std::function<bool(const std::vector<DataAtRisk>&)> confirm_data_loss;
 };
@@ -98,6 +100,13 @@ class Migrator {
   using Planner = std::function<RollbackPlan(const std::vector<AppliedMigration>&)>;
 
   Transaction& transaction(std::unique_ptr<Transaction>& tx);
+  /// A read-write transaction holding the transaction-scoped migration lock.
+  std::unique_ptr<Transaction> begin_locked();
+  /// Behind a transaction pooler, throws sonamu::Error (usage) if a step would run outside a
+  /// transaction (engine/transaction_pooling.cpp).
+  void refuse_outside_transactions_if_pooled(const std::vector<Step>& steps);
+  /// `plan`, unless production forbids it (engine/production_guard.cpp).
+  RollbackPlan guarded(RollbackPlan plan) const;
   void hold_table_lock(Transaction& tx);
   void commit_part(std::unique_ptr<Transaction>& tx);
   void discard(std::unique_ptr<Transaction>& tx);

@@ -7,9 +7,31 @@
 
 #include <pqxx/nontransaction>
 
+#include <spdlog/spdlog.h>
+
 namespace sonamu::pg {
 
+namespace {
+
+/// Held by a transaction pooler's runner: nothing. Each of its transactions takes the lock
+/// itself (Store::lock_transaction), since a session-level lock would stay with whichever
+/// pooled server connection ran the statement that took it.
+class TransactionScopedOnly final : public MigrationLock {};
+
+}  // namespace
+
+PoolMode PostgresSession::mode() {
+  if (!mode_) {
+    mode_ = detect_pool_mode(cx_);
+    spdlog::debug("connection: {}", describe(*mode_));
+  }
+  return *mode_;
+}
+
 void PostgresSession::prepare() {
+  // Behind a transaction pooler a session setting would stay with a pooled server connection
+  // that other clients use next.
+  if (mode() == PoolMode::transaction) return;
   // If this process dies (kill -9) during a long statement, the server notices within a
   // second and aborts it, releasing the transaction's locks and the advisory lock, instead
   // of running on until the statement ends (PostgreSQL 14 and later).
@@ -20,6 +42,7 @@ void PostgresSession::prepare() {
 }
 
 std::unique_ptr<MigrationLock> PostgresSession::lock(std::chrono::milliseconds timeout) {
+  if (mode() == PoolMode::transaction) return std::make_unique<TransactionScopedOnly>();
   return std::make_unique<AdvisoryLock>(cx_, store_, timeout);
 }
 

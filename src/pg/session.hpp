@@ -2,9 +2,12 @@
 /// The engine's Session over one libpqxx connection.
 
 #include "core/database.hpp"
+#include "pg/pool_mode.hpp"
 #include "pg/store.hpp"
 
 #include <pqxx/connection_base>
+
+#include <optional>
 
 namespace sonamu::pg {
 
@@ -18,10 +21,15 @@ class PostgresSession final : public Session {
   std::unique_ptr<Transaction> begin(TransactionKind kind) override;
   std::set<std::string> catalog(Transaction& tx) override;
   std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>& drops) override;
+  bool transaction_pooling() override { return mode() == PoolMode::transaction; }
 
  private:
+  /// Asks the server once, on first use.
+  PoolMode mode();
+
   pqxx::connection_base& cx_;
   const Store& store_;
+  std::optional<PoolMode> mode_;
 };
 
 }  // namespace sonamu::pg

@@ -309,8 +309,8 @@ void Store::set_table_lock(Transaction& transaction, std::chrono::milliseconds w
   tx.exec_params("SELECT set_config('lock_timeout', $1, true)", std::to_string(wait.count()) + "ms");
   pqxx::result result;
   try {
-    result = tx.exec("UPDATE " + lock_sql_ +
-                              " SET \"is_locked\" = 1 WHERE \"is_locked\" = 0");
+    // NULL is unlocked, as for knex (it tests the value's truth in JavaScript).
+    result = tx.exec("UPDATE " + lock_sql_ + " SET \"is_locked\" = 1 WHERE COALESCE(\"is_locked\", 0) = 0");
   } catch (const pqxx::sql_error& e) {
     if (e.sqlstate() != "55P03") throw;
     throw Error(ExitCode::locked,
@@ -320,10 +320,11 @@ void Store::set_table_lock(Transaction& transaction, std::chrono::milliseconds w
   }
   tx.exec("SET LOCAL lock_timeout TO DEFAULT");
   if (result.affected_rows() == 0) {
+    const auto values = tx.exec("SELECT COALESCE(string_agg(\"is_locked\"::text, ', '), 'no row') FROM " + lock_sql_);
     throw Error(ExitCode::locked,
                 "Migration table is already locked: " + location_.schema + "." + location_.lock_table() +
-                    " has is_locked = 1, left by another tool; if no migration is running, "
-                    "run `sonamu migrate unlock`");
+                    " has is_locked = " + values[0][0].as<std::string>() +
+                    ", left by another tool; if no migration is running, run `sonamu migrate unlock`");
   }
 }
 
@@ -343,9 +344,44 @@ void Store::release_advisory_lock(pqxx::transaction_base& tx) const {
   tx.exec_params("SELECT pg_advisory_unlock($1)", advisory_key());
 }
 
+std::int64_t Store::transaction_lock_key() const {
+  return static_cast<std::int64_t>(fnv1a("sonamu-migrate-batch:" + location_.schema + "." + location_.table));
+}
+
+void Store::lock_transaction(Transaction& transaction, std::chrono::milliseconds wait) {
+  auto& tx = native(transaction);
+  bool taken = false;
+  if (wait.count() <= 0) {
+    // lock_timeout 0 would mean no limit at all: try once instead.
+    taken = tx.exec_params("SELECT pg_try_advisory_xact_lock($1)", transaction_lock_key())[0][0].as<bool>();
+  } else {
+    // A savepoint keeps the transaction usable when the wait expires, to name the holder.
+    tx.exec("SAVEPOINT sonamu_lock_wait");
+    try {
+      tx.exec_params("SELECT set_config('lock_timeout', $1, true)", std::to_string(wait.count()) + "ms");
+      tx.exec_params("SELECT pg_advisory_xact_lock($1)", transaction_lock_key());
+      tx.exec("SET LOCAL lock_timeout TO DEFAULT");
+      tx.exec("RELEASE SAVEPOINT sonamu_lock_wait");
+      taken = true;
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() != "55P03") throw;
+      tx.exec("ROLLBACK TO SAVEPOINT sonamu_lock_wait");
+    }
+  }
+  if (taken) return;
+  throw Error(ExitCode::locked,
+              fmt::format("Timed out after {:g}s waiting for the migration lock on {}.{}, held by {}",
+                          static_cast<double>(wait.count()) / 1000.0, location_.schema, location_.table,
+                          lock_holder(tx, transaction_lock_key())));
+}
+
 std::string Store::advisory_lock_holder(pqxx::transaction_base& tx) const {
+  return lock_holder(tx, advisory_key());
+}
+
+std::string Store::lock_holder(pqxx::transaction_base& tx, std::int64_t signed_key) const {
   // A bigint advisory key appears in pg_locks split into classid (high half) and objid.
-  const auto key = static_cast<std::uint64_t>(advisory_key());
+  const auto key = static_cast<std::uint64_t>(signed_key);
   const auto rows = tx.exec_params(
       "SELECT a.pid, COALESCE(a.application_name, ''), a.backend_start::text"
       " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"

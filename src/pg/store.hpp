@@ -33,6 +33,7 @@ class Store final : public BookkeepingStore {
               const std::vector<std::chrono::system_clock::time_point>& times) override;
   void erase(Transaction& tx, const std::vector<std::int64_t>& ids) override;
   void set_table_lock(Transaction& tx, std::chrono::milliseconds wait) override;
+  void lock_transaction(Transaction& tx, std::chrono::milliseconds wait) override;
   void clear_table_lock(Transaction& tx) override;
   bool reset_table_lock(Transaction& tx) override;
   void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) override;
@@ -51,10 +52,15 @@ class Store final : public BookkeepingStore {
   /// Who holds the advisory lock (pid, application, start time), for the timeout message.
   std::string advisory_lock_holder(pqxx::transaction_base& tx) const;
 
+  /// The key of the transaction-scoped lock: another key than the session lock's, so a
+  /// session lock left behind in a pooled server connection never blocks a batch.
+  std::int64_t transaction_lock_key() const;
+
  private:
   std::string qualified(const std::string& table) const;
   TablesState inspect(pqxx::transaction_base& tx) const;
   std::vector<AppliedMigration> read_applied(pqxx::transaction_base& tx) const;
+  std::string lock_holder(pqxx::transaction_base& tx, std::int64_t key) const;
 
   pqxx::connection_base& cx_;
   TableLocation location_;

@@ -1,0 +1,23 @@
+#include "core/error.hpp"
+#include "engine/migrator.hpp"
+
+#include <set>
+
+namespace sonamu {
+
+RollbackPlan Migrator::guarded(RollbackPlan plan) const {
+  if (!settings_.production || settings_.force || settings_.dry_run) return plan;
+  std::set<int> batches;
+  for (const auto& row : plan.migrations) batches.insert(row.batch);
+  if (batches.size() > 1) {
+    // The same rule as for `rollback --all`: `--step 1000000` or `--to` an early migration
+    // reverts as much, so it needs the same explicit --force.
+    throw Error(ExitCode::usage,
+                "Refusing in production a rollback of " + std::to_string(plan.migrations.size()) +
+                    " migrations from " + std::to_string(batches.size()) +
+                    " batches: it reverts more than the latest batch; pass --force if that is really intended");
+  }
+  return plan;
+}
+
+}  // namespace sonamu

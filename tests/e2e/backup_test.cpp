@@ -1,0 +1,119 @@
+// --backup FILE: a new private file, put in place only when pg_dump succeeds; never replacing,
+// following or deleting what the command did not create; never mixed into --json.
+#include "e2e.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <sys/stat.h>
+
+using namespace sonamu::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& name) {
+  std::ifstream in(name);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// Entries of `folder`, sorted, as "name name ...".
+std::string entries(const fs::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : " ") + name;
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("--backup writes a new file readable by its owner only") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const ScratchDirectory scratch("sonamu-backup-mode");
+  const fs::path file = scratch.path() / "dump.sql";
+  const auto result = migrate(db, {"rollback", "--backup", file.string()});
+  CHECK(result.exit_code == 0);
+  struct stat info {};
+  REQUIRE(::stat(file.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  CHECK(entries(scratch.path()) == "dump.sql");
+  CHECK_THAT(read(file), Catch::Contains("CREATE TABLE public.users"));
+}
+
+TEST_CASE("--backup refuses an existing file, symlink or folder, unless --replace-backup; nothing is rolled back") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const ScratchDirectory scratch("sonamu-backup-existing");
+  const fs::path file = scratch.path() / "dump.sql";
+  std::ofstream(file) << "precious";
+  const auto refused = migrate(db, {"rollback", "--backup", file.string()});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err == "Error: Backup file " + file.string() +
+                           " already exists; choose a new name, or pass --replace-backup\n");
+  CHECK(read(file) == "precious");
+  CHECK(db.has_table("users"));
+
+  const fs::path target = scratch.path() / "target.txt";
+  std::ofstream(target) << "not a dump";
+  const fs::path link = scratch.path() / "link.sql";
+  fs::create_symlink(target, link);
+  CHECK(migrate(db, {"rollback", "--backup", link.string()}).exit_code == 2);
+  CHECK(read(target) == "not a dump");
+
+  const fs::path folder = scratch.path() / "empty-folder";
+  fs::create_directory(folder);
+  CHECK(migrate(db, {"rollback", "--backup", folder.string()}).exit_code == 2);
+  CHECK(fs::is_directory(folder));
+  CHECK(db.has_table("users"));
+
+  // Replacing a symlink replaces the link itself, never the file it points to.
+  const auto replaced = migrate(db, {"rollback", "--backup", link.string(), "--replace-backup"});
+  CHECK(replaced.exit_code == 0);
+  CHECK(read(target) == "not a dump");
+  CHECK_FALSE(fs::is_symlink(link));
+  CHECK_THAT(read(link), Catch::Contains("CREATE TABLE public.users"));
+  CHECK_FALSE(db.has_table("users"));
+}
+
+TEST_CASE("a failed dump deletes only its own partial file") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const ScratchDirectory scratch("sonamu-backup-failed");
+  const fs::path file = scratch.path() / "dump.sql";
+  // pg_dump fails: the database does not exist for it (a wrapper first in PATH says so).
+  const ScratchDirectory bin("sonamu-bin-failing");
+  std::ofstream(bin.path() / "pg_dump") << "#!/bin/sh\necho 'partial' ; echo 'pg_dump: error: it broke' >&2; exit 1\n";
+  fs::permissions(bin.path() / "pg_dump", fs::perms::owner_all);
+  const char* path = std::getenv("PATH");
+  auto spec = migrate_spec(db, {"rollback", "--backup", file.string()}, SONAMU_BINARY,
+                           {{"PATH", bin.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin")}});
+  const auto failed = run_migrate(spec);
+  CHECK(failed.exit_code == 1);
+  CHECK(failed.err == "Error: Backup to " + file.string() + " failed (pg_dump: error: it broke); nothing was rolled back\n");
+  CHECK(entries(scratch.path()).empty());
+  CHECK(db.has_table("users"));
+
+  // The same failure with --replace-backup over an existing file leaves that file alone.
+  std::ofstream(file) << "older dump";
+  spec = migrate_spec(db, {"rollback", "--backup", file.string(), "--replace-backup"}, SONAMU_BINARY,
+                      {{"PATH", bin.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin")}});
+  CHECK(run_migrate(spec).exit_code == 1);
+  CHECK(read(file) == "older dump");
+  CHECK(entries(scratch.path()) == "dump.sql");
+}
+
+TEST_CASE("--backup - is refused with --json, before anything changes") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const auto refused = migrate(db, {"rollback", "--backup", "-", "--json"});
+  CHECK(refused.exit_code == 2);
+  CHECK(db.has_table("users"));
+  CHECK(refused.out.find("PostgreSQL database dump") == std::string::npos);
+}

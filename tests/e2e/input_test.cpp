@@ -1,0 +1,98 @@
+// Bad input refused with exit 2 and one line, before connecting: numbers that are not numbers,
+// durations and ports out of range, an empty connection string.
+#include "e2e.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+
+using namespace sonamu::test;
+
+TEST_CASE("lock timeouts that are no number of seconds are refused (exit 2)") {
+  TestDatabase db;
+  for (const std::string value : {"nan", "inf", "-1", "1e300"}) {
+    const auto result = migrate(db, {"run", "--lock-timeout", value});
+    INFO(value << ": " << result.err);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::StartsWith("Error: "));
+    CHECK(result.out.empty());
+  }
+  CHECK(recorded(db) == "<no table>");
+}
+
+TEST_CASE("durations PostgreSQL cannot hold are refused before connecting (exit 2)") {
+  TestDatabase db;
+  const auto statement = migrate(db, {"run", "--statement-timeout", "2147483648ms"});
+  CHECK(statement.exit_code == 2);
+  CHECK(statement.err == "Error: Invalid statement timeout '2147483648ms': PostgreSQL accepts at most "
+                         "2147483647ms (about 24 days)\n");
+  const auto lock = migrate(db, {"run", "--lock-timeout-sql", "25d"});
+  CHECK(lock.exit_code == 2);
+  CHECK(migrate(db, {"run", "--statement-timeout", "24d"}).exit_code == 0);
+}
+
+TEST_CASE("a port out of range, or an empty --connection, is bad input (exit 2)") {
+  const auto port = run_migrate(ProcessSpec{{SONAMU_BINARY, "migrate", "status", "-c", "host=localhost port=99999"},
+                                            empty_directory(),
+                                            {{"DATABASE_URL", std::nullopt}}});
+  CHECK(port.exit_code == 2);
+  CHECK(port.err == "Error: Invalid connection string in --connection: port \"99999\" is not between 1 and 65535\n");
+  const auto url = run_migrate(ProcessSpec{{SONAMU_BINARY, "migrate", "status", "-c", "postgresql://localhost:0/x"},
+                                           empty_directory(),
+                                           {{"DATABASE_URL", std::nullopt}}});
+  CHECK(url.exit_code == 2);
+  const auto empty = run_migrate(ProcessSpec{{SONAMU_BINARY, "migrate", "status", "-c", ""},
+                                             empty_directory(),
+                                             {{"DATABASE_URL", std::nullopt}}});
+  CHECK(empty.exit_code == 2);
+  CHECK(empty.err == "Error: Invalid connection string in --connection: it is empty\n");
+}
+
+TEST_CASE("a number no double holds in the configuration names the file (exit 2)") {
+  const ScratchDirectory project("sonamu-config-number");
+  const std::string path = (project.path() / "sonamu.config.json").string();
+  std::ofstream(path) << R"({"migrations": {"lockTimeout": 1e400}})";
+  const auto result = run_migrate(ProcessSpec{{SONAMU_BINARY, "migrate", "status"}, project.string(),
+                                              {{"DATABASE_URL", std::nullopt}}});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::StartsWith("Error: " + path + ": "));
+}
+
+TEST_CASE("the README's options table says which commands take each option, as their --help does") {
+  std::ifstream readme(std::string(SONAMU_SOURCE_DIR) + "/README.md");
+  const std::vector<std::string> commands = {"run",     "up",      "rollback", "down",   "status", "make",
+                                             "verify",  "history", "unlock",   "forget", "mark"};
+  std::map<std::string, std::string> help;
+  for (const auto& command : commands) {
+    const auto result = run_process(ProcessSpec{{SONAMU_BINARY, "migrate", command, "--help"}, "", {}});
+    REQUIRE(result.exit_code == 0);
+    help[command] = result.out;
+  }
+  std::string line;
+  int rows = 0;
+  bool in_table = false;
+  while (std::getline(readme, line)) {
+    if (line == "| option | default | commands | meaning |") in_table = true;
+    if (!in_table || line.rfind("| `-", 0) != 0) {
+      if (in_table && rows > 0 && line.empty()) break;
+      continue;
+    }
+    ++rows;
+    // | `-c, --connection URL` | default | commands | meaning |
+    const auto long_start = line.find("--");
+    const std::string option = line.substr(long_start, line.find_first_of(" `", long_start) - long_start);
+    const auto third = line.find(" | ", line.find(" | ", 1) + 3) + 3;
+    const std::string taken_by = line.substr(third, line.find(" | ", third) - third);
+    for (const auto& command : commands) {
+      const bool claimed = taken_by == "all" || (taken_by == "all but `make`" && command != "make") ||
+                           taken_by.find("`" + command + "`") != std::string::npos;
+      const bool listed = help[command].find(option + " ") != std::string::npos ||
+                          help[command].find(option + "\n") != std::string::npos ||
+                          help[command].find(option + ",") != std::string::npos;
+      INFO(option << " for " << command << " (README: " << taken_by << ")");
+      CHECK(claimed == listed);
+    }
+  }
+  CHECK(rows == 10);
+}

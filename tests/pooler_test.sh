@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# The tool behind Debian's PgBouncer, in session and in transaction pooling mode: PgBouncer is
+# started here on a loopback port, in front of the test server's Unix socket (PG* variables),
+# trusting local users as the server does. In each mode: 32 runners of `run` started at once,
+# 32 of `mark` at once, a migration that runs without a transaction, and `unlock`; afterwards
+# the records, the advisory locks left on the server, and a direct runner that must not wait.
+# Every process runs under `timeout`; runners start together on a FIFO, never on a sleep.
+# Usage: pooler_test.sh SONAMU_BINARY NONTX_FIXTURE_BINARY SOURCE_DIR
+set -uo pipefail
+
+tool=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+nontx=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+source=$(cd "$3" && pwd)
+source "$source/scripts/lib/postgres.sh"
+limit=120    # seconds any single command may take
+runners=32
+
+unset DATABASE_URL NODE_ENV PGDATABASE
+export NO_COLOR=1
+
+pgbouncer=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
+for command in "$pgbouncer" psql timeout; do
+  command -v "$command" >/dev/null || { echo "FAILED: $command is not installed (scripts/install-deps.sh)" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/sonamu-pooler.XXXXXX)
+chmod 755 "$work"
+mkdir "$work/empty"  # the tool runs here: no migrations/ folder to compare with its build
+bouncer_pid=""
+databases=()
+cleanup() {
+  local database
+  [ -n "$bouncer_pid" ] && kill "$bouncer_pid" 2>/dev/null
+  for database in "${databases[@]}"; do
+    psql -d postgres -qAt -v "db=$database" >/dev/null 2>&1 <<'SQL' || true
+DROP DATABASE IF EXISTS :"db" WITH (FORCE)
+SQL
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0
+passed=0
+fail() {
+  echo "FAILED: $*" >&2
+  failures=$((failures + 1))
+}
+expect() {
+  if [ "$2" = "$3" ]; then
+    passed=$((passed + 1))
+  else
+    fail "$1"
+    diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | sed 's/^/    /' >&2 || true
+  fi
+}
+
+sql() {
+  local database=$1 args=()
+  shift
+  for binding in "$@"; do args+=(-v "$binding"); done
+  psql -d "$database" -qAtX -v ON_ERROR_STOP=1 "${args[@]}"
+}
+
+new_database() {
+  local database="sonamu_pooler_${1}_$$"
+  databases+=("$database")
+  sql postgres "db=$database" <<'SQL' >/dev/null || { echo "FAILED: cannot create $database" >&2; exit 1; }
+CREATE DATABASE :"db"
+SQL
+  echo "$database"
+}
+
+# start_bouncer MODE: PgBouncer in that pool mode on a free loopback port; sets port.
+start_bouncer() {
+  local mode=$1 dir="$work/bouncer-$1" attempt
+  make_server_dir "$dir"
+  printf '"%s" ""\n' "$PGUSER" >"$dir/users.txt"
+  for attempt in 1 2 3 4 5 6 7 8; do
+    port=$((20000 + (RANDOM % 20000)))
+    cat >"$dir/pgbouncer.ini" <<INI
+[databases]
+* = host=$PGHOST port=$PGPORT
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir =
+auth_type = trust
+auth_file = $dir/users.txt
+pool_mode = $mode
+default_pool_size = 5
+max_client_conn = 200
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+INI
+    [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$dir"
+    rm -f "$dir/pgbouncer.log"
+    as_server_user "$pgbouncer" -d "$dir/pgbouncer.ini" >"$work/bouncer.out" 2>&1 || continue
+    bouncer_pid=$(cat "$dir/pgbouncer.pid" 2>/dev/null)
+    # Ready when a client gets through to the server; bounded by `timeout`.
+    if timeout 30 bash -c "until psql -h 127.0.0.1 -p $port -d postgres -qAtc 'SELECT 1' >/dev/null 2>&1; do sleep 0.1; done"; then
+      return 0
+    fi
+    kill "$bouncer_pid" 2>/dev/null
+    bouncer_pid=""
+  done
+  echo "FAILED: PgBouncer ($mode) did not start: $(cat "$work/bouncer.out" "$dir/pgbouncer.log" 2>/dev/null)" >&2
+  exit 1
+}
+stop_bouncer() {
+  kill "$bouncer_pid" 2>/dev/null
+  timeout 30 bash -c "while kill -0 $bouncer_pid 2>/dev/null; do sleep 0.1; done"
+  bouncer_pid=""
+}
+
+through_bouncer() { echo "host=127.0.0.1 port=$port dbname=$1 user=$PGUSER"; }
+directly() { echo "host=$PGHOST port=$PGPORT dbname=$1 user=$PGUSER"; }
+
+# Sets out, err, rc: BINARY CONNINFO ARGS...
+run_tool() {
+  local binary=$1 conninfo=$2
+  shift 2
+  out=$(cd "$work/empty" && timeout "$limit" "$binary" migrate "$@" -c "$conninfo" 2>"$work/err") && rc=0 || rc=$?
+  err=$(grep -v '^Environment: ' "$work/err")
+}
+
+# race LABEL DATABASE ARGS...: $runners runners of `sonamu migrate ARGS` through the pooler,
+# released together; their exit codes and outputs in $work/race/N.{rc,out,err}.
+race() {
+  local label=$1 database=$2 i
+  shift 2
+  rm -rf "$work/race"
+  mkdir "$work/race"
+  mkfifo "$work/race/gate"
+  for i in $(seq 1 "$runners"); do
+    (
+      read -r _ <"$work/race/gate"
+      cd "$work/empty" && timeout "$limit" "$tool" migrate "$@" -c "$(through_bouncer "$database")" \
+        >"$work/race/$i.out" 2>"$work/race/$i.err"
+      echo $? >"$work/race/$i.rc"
+    ) &
+  done
+  # Opening the FIFO for writing blocks until readers are there; closing it releases them all.
+  timeout "$limit" bash -c "exec 3>'$work/race/gate'; for i in \$(seq 1 $runners); do echo go >&3; done" ||
+    fail "$label: the runners never started"
+  wait
+}
+# count_rc CODE: how many race runners exited with CODE.
+count_rc() { cat "$work/race/"*.rc | grep -cx "$1"; }
+show_failures() {
+  local i
+  for i in $(seq 1 "$runners"); do
+    if [ "$(cat "$work/race/$i.rc")" != "$1" ] && ! grep -qx "$2" "$work/race/$i.rc"; then
+      echo "    runner $i: exit $(cat "$work/race/$i.rc"): $(cat "$work/race/$i.out" "$work/race/$i.err" | tr '\n' ' ')" >&2
+    fi
+  done
+}
+
+# Advisory locks held in DATABASE by anyone (an idle pooled server connection included).
+advisory_locks() {
+  sql postgres "db=$1" <<'SQL'
+SELECT count(*) FROM pg_locks
+ WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = :'db')
+SQL
+}
+
+check_mode() {
+  local mode=$1 db applied marks
+  start_bouncer "$mode"
+  echo "$mode pooling: PgBouncer on 127.0.0.1:$port"
+
+  db=$(new_database "run_$mode")
+  race "$mode: run race" "$db" run
+  expect "$mode: run race: every runner exits 0" "$(count_rc 0)" "$runners"
+  [ "$(count_rc 0)" = "$runners" ] || show_failures 0 0
+  applied=$(grep -l '^Batch 1 run: 6 migrations' "$work/race/"*.out | wc -l)
+  expect "$mode: run race: exactly one runner applies the batch" "$applied" 1
+  expect "$mode: run race: the others are up to date" \
+    "$(grep -lx 'Already up to date' "$work/race/"*.out | wc -l)" "$((runners - 1))"
+  expect "$mode: run race: six records, each once, in batch 1" \
+    "$(sql "$db" <<<"SELECT count(*) || ':' || count(DISTINCT name) || ':' || max(batch) FROM knex_migrations")" "6:6:1"
+  expect "$mode: run race: no advisory lock is left on the server" "$(advisory_locks "$db")" 0
+  expect "$mode: run race: the knex lock row is free" \
+    "$(sql "$db" <<<"SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock")" "1:0"
+  # A direct runner right after: nothing it has to wait for.
+  run_tool "$tool" "$(directly "$db")" rollback --all --yes --lock-timeout 5
+  expect "$mode: a direct rollback --all after the race: exit code" "$rc" 0
+  [ "$rc" = 0 ] || echo "    $err" >&2
+
+  db=$(new_database "mark_$mode")
+  race "$mode: mark race" "$db" mark 20251220143022_create__users --yes
+  expect "$mode: mark race: exactly one runner records it" "$(count_rc 0)" 1
+  expect "$mode: mark race: the others are told it is recorded (exit 2)" "$(count_rc 2)" "$((runners - 1))"
+  [ "$(count_rc 0):$(count_rc 2)" = "1:$((runners - 1))" ] || show_failures 0 2
+  marks=$(sql "$db" <<<"SELECT count(*) FROM knex_migrations WHERE name LIKE '20251220143022_create__users%'")
+  expect "$mode: mark race: one record" "$marks" 1
+  expect "$mode: mark race: no advisory lock is left on the server" "$(advisory_locks "$db")" 0
+
+  run_tool "$tool" "$(through_bouncer "$db")" unlock
+  expect "$mode: unlock through the pooler: exit code" "$rc" 0
+  [ "$rc" = 0 ] || echo "    $err" >&2
+
+  db=$(new_database "nontx_$mode")
+  run_tool "$nontx" "$(through_bouncer "$db")" run
+  if [ "$mode" = transaction ]; then
+    expect "$mode: a migration without a transaction is refused: exit code" "$rc" 2
+    case "$err" in
+      *"runs without a transaction"*"transaction pooling mode"*"connect directly"*) passed=$((passed + 1)) ;;
+      *) fail "$mode: the refusal names the pooler mode and the fix: [$err]" ;;
+    esac
+    expect "$mode: the refusal changes nothing" \
+      "$(sql "$db" <<<"SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" 0
+  else
+    expect "$mode: a migration without a transaction runs: exit code" "$rc" 0
+    [ "$rc" = 0 ] || echo "    $err" >&2
+  fi
+  expect "$mode: no advisory lock is left on the server" "$(advisory_locks "$db")" 0
+  stop_bouncer
+}
+
+check_mode session
+check_mode transaction
+
+echo "pooler: $passed checks passed, $failures failed"
+[ "$failures" -eq 0 ]
