@@ -78,10 +78,11 @@ class Session {
   virtual std::set<std::string> catalog(Transaction& tx) = 0;
   /// The rows and non-null values that `drops` would delete, for those that exist and hold data.
   virtual std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>& drops) = 0;
-  /// True behind a pooler that gives each transaction whichever server connection is free
-  /// (known once prepare() or lock() has run): nothing outlives a transaction there, so the
-  /// migration lock is taken inside each transaction and work outside one cannot be made safe.
-  virtual bool transaction_pooling() { return false; }
+  /// Empty on a direct connection; behind a connection pooler, what it does ("transaction
+  /// pooling", "session pooling"), known once prepare() or lock() has run. Behind a pooler no
+  /// session-level lock is held: each transaction takes the lock itself, so work outside a
+  /// transaction cannot be protected.
+  virtual std::string pooler() { return {}; }
 };
 
 }  // namespace sonamu

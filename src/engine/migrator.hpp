@@ -102,7 +102,7 @@ class Migrator {
   Transaction& transaction(std::unique_ptr<Transaction>& tx);
   /// A read-write transaction holding the transaction-scoped migration lock.
   std::unique_ptr<Transaction> begin_locked();
-  /// Behind a transaction pooler, throws sonamu::Error (usage) if a step would run outside a
+  /// Behind a connection pooler, throws sonamu::Error (usage) if a step would run outside a
   /// transaction (engine/transaction_pooling.cpp).
   void refuse_outside_transactions_if_pooled(const std::vector<Step>& steps);
   /// `plan`, unless production forbids it (engine/production_guard.cpp).

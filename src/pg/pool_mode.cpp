@@ -45,12 +45,11 @@ struct OtherClient {
   std::optional<std::string> mark;
 };
 
-OtherClient mark_from_another_client(pqxx::connection_base& cx) {
+OtherClient mark_from_another_client(const std::string& conninfo) {
   OtherClient result;
-  const auto* plain = dynamic_cast<const pqxx::connection*>(&cx);
-  if (plain == nullptr) return result;
+  if (conninfo.empty()) return result;
   try {
-    pqxx::connection other(plain->options());
+    pqxx::connection other(conninfo);
     const std::string token = new_token(other, "other");
     const int pid = set_probe(other, token);
     if (pid == other.backendpid()) {
@@ -66,8 +65,8 @@ OtherClient mark_from_another_client(pqxx::connection_base& cx) {
 
 }  // namespace
 
-PoolMode detect_pool_mode(pqxx::connection_base& cx) {
-  const OtherClient other = mark_from_another_client(cx);
+PoolMode detect_pool_mode(pqxx::connection_base& cx, const std::string& conninfo) {
+  const OtherClient other = mark_from_another_client(conninfo);
   const auto [first_pid, first_value] = read_probe(cx);
   if (first_pid == cx.backendpid()) return PoolMode::direct;
   // A transaction pooler gives the server connection the other client just left (PgBouncer

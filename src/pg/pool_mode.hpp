@@ -5,6 +5,8 @@
 
 #include <pqxx/connection_base>
 
+#include <string>
+
 namespace sonamu::pg {
 
 enum class PoolMode {
@@ -19,8 +21,9 @@ enum class PoolMode {
 /// the server connection it uses with a session variable: if this connection then sees that
 /// mark, server connections pass from client to client between transactions. Otherwise this
 /// connection's own mark must stay, in the same backend, from statement to statement (three
-/// times). Sends a few statements outside any transaction.
-PoolMode detect_pool_mode(pqxx::connection_base& cx);
+/// times). Sends a few statements outside any transaction. `conninfo` is the string `cx` was
+/// opened with (empty: no second client, the own marks alone decide).
+PoolMode detect_pool_mode(pqxx::connection_base& cx, const std::string& conninfo);
 
 /// "direct", "session pooling", "transaction pooling", for messages.
 const char* describe(PoolMode mode);

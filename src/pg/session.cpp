@@ -13,25 +13,26 @@ namespace sonamu::pg {
 
 namespace {
 
-/// Held by a transaction pooler's runner: nothing. Each of its transactions takes the lock
-/// itself (Store::lock_transaction), since a session-level lock would stay with whichever
-/// pooled server connection ran the statement that took it.
+/// Held behind a pooler: nothing. Each transaction takes the lock itself
+/// (Store::lock_transaction): behind a transaction pooler a session-level lock would stay
+/// with whichever pooled server connection ran the statement that took it, and a transaction
+/// pooler that happens to hand back the same connection looks like a session pooler.
 class TransactionScopedOnly final : public MigrationLock {};
 
 }  // namespace
 
 PoolMode PostgresSession::mode() {
   if (!mode_) {
-    mode_ = detect_pool_mode(cx_);
+    mode_ = detect_pool_mode(cx_, conninfo_);
     spdlog::debug("connection: {}", describe(*mode_));
   }
   return *mode_;
 }
 
 void PostgresSession::prepare() {
-  // Behind a transaction pooler a session setting would stay with a pooled server connection
-  // that other clients use next.
-  if (mode() == PoolMode::transaction) return;
+  // Behind a pooler a session setting could stay with a pooled server connection that other
+  // clients use next.
+  if (mode() != PoolMode::direct) return;
   // If this process dies (kill -9) during a long statement, the server notices within a
   // second and aborts it, releasing the transaction's locks and the advisory lock, instead
   // of running on until the statement ends (PostgreSQL 14 and later).
@@ -42,7 +43,7 @@ void PostgresSession::prepare() {
 }
 
 std::unique_ptr<MigrationLock> PostgresSession::lock(std::chrono::milliseconds timeout) {
-  if (mode() == PoolMode::transaction) return std::make_unique<TransactionScopedOnly>();
+  if (mode() != PoolMode::direct) return std::make_unique<TransactionScopedOnly>();
   return std::make_unique<AdvisoryLock>(cx_, store_, timeout);
 }
 

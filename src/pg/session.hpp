@@ -5,9 +5,11 @@
 #include "pg/pool_mode.hpp"
 #include "pg/store.hpp"
 
+#include <pqxx/connection>
 #include <pqxx/connection_base>
 
 #include <optional>
+#include <string>
 
 namespace sonamu::pg {
 
@@ -15,13 +17,16 @@ namespace sonamu::pg {
 class PostgresSession final : public Session {
  public:
   PostgresSession(pqxx::connection_base& cx, const Store& store) : cx_(cx), store_(store) {}
+  /// The same, knowing the connection string, so the pool mode can be probed from a second
+  /// client (pool_mode.hpp).
+  PostgresSession(pqxx::connection& cx, const Store& store) : cx_(cx), store_(store), conninfo_(cx.options()) {}
 
   void prepare() override;
   std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout) override;
   std::unique_ptr<Transaction> begin(TransactionKind kind) override;
   std::set<std::string> catalog(Transaction& tx) override;
   std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>& drops) override;
-  bool transaction_pooling() override { return mode() == PoolMode::transaction; }
+  std::string pooler() override { return mode() == PoolMode::direct ? std::string() : describe(mode()); }
 
  private:
   /// Asks the server once, on first use.
@@ -29,6 +34,7 @@ class PostgresSession final : public Session {
 
   pqxx::connection_base& cx_;
   const Store& store_;
+  std::string conninfo_;
   std::optional<PoolMode> mode_;
 };
 
