@@ -85,8 +85,9 @@ TEST_CASE("the README's options table says which commands take each option, as t
     const auto third = line.find(" | ", line.find(" | ", 1) + 3) + 3;
     const std::string taken_by = line.substr(third, line.find(" | ", third) - third);
     for (const auto& command : commands) {
-      const bool claimed = taken_by == "all" || (taken_by == "all but `make`" && command != "make") ||
-                           taken_by.find("`" + command + "`") != std::string::npos;
+      const bool claimed = taken_by == "all"              ? true
+                           : taken_by == "all but `make`" ? command != "make"
+                                                          : taken_by.find("`" + command + "`") != std::string::npos;
       const bool listed = help[command].find(option + " ") != std::string::npos ||
                           help[command].find(option + "\n") != std::string::npos ||
                           help[command].find(option + ",") != std::string::npos;
