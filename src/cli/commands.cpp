@@ -53,9 +53,8 @@ ExitCode status_command(Invocation& in) {
 }
 
 ExitCode make_command(Invocation& in) {
-  const auto path = create_migration_file(in.settings.migrations_dir, in.options.name,
-                                          std::chrono::system_clock::now());
-  if (!in.options.quiet) in.out << "Created Migration: " << path << '\n';
+  print_created(in, create_migration_file(in.settings.migrations_dir, in.options.name,
+                                          std::chrono::system_clock::now()));
   return ExitCode::ok;
 }
 
@@ -64,7 +63,7 @@ ExitCode verify_command(Invocation& in) {
   request.all = in.options.all;
   if (!in.options.name.empty()) request.name = in.options.name;
   const ExitCode code = in.migrator().verify(request);
-  if (!in.options.quiet) in.out << "Verify: nothing was changed\n";
+  print_verified(in);
   return code;
 }
 
@@ -74,34 +73,20 @@ ExitCode history_command(Invocation& in) {
 }
 
 ExitCode unlock_command(Invocation& in) {
-  const bool was_locked = in.migrator().unlock();
-  const auto& location = in.settings.migrator.location;
-  const std::string lock_table = location.schema + "." + location.lock_table();
-  if (!in.options.quiet) {
-    in.out << (was_locked ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
-                          : lock_table + " was not locked: nothing changed\n");
-  }
+  print_unlocked(in, in.migrator().unlock());
   return ExitCode::ok;
 }
 
 ExitCode forget_command(Invocation& in) {
   require_confirmation(in.options, "Delete the record of " + in.options.name + " without running its down?",
                        in.err);
-  const auto change = in.migrator().forget(in.options.name);
-  if (!in.options.quiet) {
-    in.out << "Forgot " << change.name << " (batch " << change.batch
-           << "): its record was deleted; its down function was not run\n";
-  }
+  print_forgotten(in, in.migrator().forget(in.options.name));
   return ExitCode::ok;
 }
 
 ExitCode mark_command(Invocation& in) {
   require_confirmation(in.options, "Record " + in.options.name + " as applied without running its up?", in.err);
-  const auto change = in.migrator().mark(in.options.name);
-  if (!in.options.quiet) {
-    in.out << "Marked " << change.name << " as applied in batch " << change.batch
-           << "; its up function was not run\n";
-  }
+  print_marked(in, in.migrator().mark(in.options.name));
   return ExitCode::ok;
 }
 
