@@ -1,8 +1,11 @@
 #include "terminal_session.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace sonamu::test {
 
@@ -21,6 +24,17 @@ std::string shell_quote(const std::string& text) {
   return quoted + "'";
 }
 
+/// The full path of `program` on PATH; a missing tool fails the test, it never skips it.
+std::string on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    const std::string candidate = dir + "/" + program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  throw std::runtime_error(program + " is not installed (scripts/install-deps.sh installs it)");
+}
+
 std::string trim_right(const std::string& line) {
   const auto end = line.find_last_not_of(" \t");
   return end == std::string::npos ? std::string() : line.substr(0, end + 1);
@@ -29,7 +43,7 @@ std::string trim_right(const std::string& line) {
 }  // namespace
 
 TerminalSession::TerminalSession(const ProcessSpec& spec, int columns, int rows)
-    : directory_("sonamu-tty"), socket_(directory_.string() + "/tmux.sock") {
+    : directory_("sonamu-tty"), socket_(directory_.string() + "/tmux.sock"), binary_(on_path("tmux")) {
   // The program's environment and folder are written out, so they do not depend on what the
   // tmux server hands its windows.
   const std::string script = directory_.string() + "/run.sh";
@@ -54,7 +68,7 @@ TerminalSession::TerminalSession(const ProcessSpec& spec, int columns, int rows)
 
 TerminalSession::~TerminalSession() {
   try {
-    run_process({{"tmux", "-S", socket_, "kill-server"}, "", {}}, std::chrono::seconds(30));
+    run_process({{binary_, "-S", socket_, "kill-server"}, "", {}}, std::chrono::seconds(30));
   } catch (...) {
     // Killed with its deadline already; nothing more to do in a destructor.
   }
@@ -62,7 +76,7 @@ TerminalSession::~TerminalSession() {
 
 std::string TerminalSession::tmux(const std::vector<std::string>& args) const {
   ProcessSpec spec;
-  spec.argv = {"tmux", "-S", socket_};
+  spec.argv = {binary_, "-S", socket_};
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.env["TERM"] = "xterm-256color";
   const auto result = run_process(spec, std::chrono::seconds(30));

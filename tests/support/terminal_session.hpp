@@ -30,6 +30,7 @@ class TerminalSession {
 
   ScratchDirectory directory_;
   std::string socket_;
+  std::string binary_;
 };
 
 }  // namespace sonamu::test
