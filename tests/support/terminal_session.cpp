@@ -57,9 +57,8 @@ TerminalSession::TerminalSession(const ProcessSpec& spec, int columns, int rows)
         file << "unset " << name << "\n";
       }
     }
-    file << "exec";
-    for (const auto& word : spec.argv) file << ' ' << shell_quote(word);
-    file << '\n';
+    for (const auto& word : spec.argv) file << shell_quote(word) << ' ';
+    file << "\necho $? > " << shell_quote(directory_.string() + "/status") << '\n';
   }
   tmux({"-f", "/dev/null", "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
         "new-session", "-d", "-s", "t", "-x", std::to_string(columns), "-y", std::to_string(rows),
@@ -88,7 +87,8 @@ std::string TerminalSession::tmux(const std::vector<std::string>& args) const {
 }
 
 std::string TerminalSession::screen() const {
-  std::istringstream raw(tmux({"capture-pane", "-p", "-t", "t"}));
+  // From the start of the scrollback: everything the terminal has shown and still holds.
+  std::istringstream raw(tmux({"capture-pane", "-p", "-S", "-", "-t", "t"}));
   std::vector<std::string> lines;
   for (std::string line; std::getline(raw, line);) {
     if (line.rfind("Pane is dead", 0) == 0) continue;
@@ -105,7 +105,10 @@ bool TerminalSession::ended() const {
 }
 
 int TerminalSession::exit_status() const {
-  return std::stoi(tmux({"display-message", "-p", "-t", "t", "#{pane_dead_status}"}));
+  std::ifstream file(directory_.string() + "/status");
+  int status = -1;
+  if (!(file >> status)) throw std::runtime_error("the program in the terminal left no exit status");
+  return status;
 }
 
 }  // namespace sonamu::test

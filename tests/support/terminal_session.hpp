@@ -12,12 +12,12 @@ namespace sonamu::test {
 /// Starts `spec` in a tmux window of `columns` × `rows`; the server ends with this object.
 class TerminalSession {
  public:
-  TerminalSession(const ProcessSpec& spec, int columns = 160, int rows = 24);
+  TerminalSession(const ProcessSpec& spec, int columns = 240, int rows = 24);
   ~TerminalSession();
   TerminalSession(const TerminalSession&) = delete;
   TerminalSession& operator=(const TerminalSession&) = delete;
 
-  /// The visible screen, one line per row, trailing blanks and trailing empty rows removed
+  /// The screen with its scrollback, one line per row, trailing blanks and trailing empty rows removed
   /// (and tmux's own "Pane is dead" notice once the program has ended).
   std::string screen() const;
   /// True once the program has ended.
