@@ -246,3 +246,41 @@ TEST_CASE("a failure that is no lock wait names no blocker") {
   CHECK(error["blocked_by"] == json::array());
   CHECK_FALSE(error.contains("waited_for"));
 }
+
+TEST_CASE("on a terminal --quiet, --json and --debug draw no status line") {
+  for (const std::string flag : {"--quiet", "--json", "--debug"}) {
+    INFO(flag);
+    TestDatabase db;
+    create_users(db);
+    Observer observer(db);
+    Blocker blocker(db);
+    TerminalSession terminal(migrate_spec(db, {"run", flag}, SONAMU_FIXTURE_LOCK));
+    wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
+    // Past the second after which the lock is looked up, and a line would name it.
+    wait_until("the monitoring connection to open", [&] { return observer.monitors() == 1; });
+    const std::string during = terminal.screen();
+    INFO(during);
+    CHECK(during.find("1/1 " + migration) == std::string::npos);
+    if (flag != "--debug") CHECK(during.empty());
+    blocker.release();
+    wait_until("the command to end", [&] { return terminal.ended(); });
+    CHECK(terminal.exit_status() == 0);
+    if (flag == "--quiet") CHECK(terminal.screen().empty());
+    if (flag == "--json") CHECK(json::parse(terminal.screen())["result"] == "done");
+  }
+}
+
+TEST_CASE("on a terminal a statement running for seconds is shown on the status line") {
+  TestDatabase db;
+  Observer observer(db);
+  TerminalSession terminal(migrate_spec(db, {"run"}, SONAMU_FIXTURE_SLOW, {{"SONAMU_TEST_SLEEP_UP", "8"}}));
+  wait_until("the status line to show the statement",
+             [&] { return terminal.screen().find("· SELECT pg_sleep($1)") != std::string::npos; });
+  INFO(terminal.screen());
+  CHECK_THAT(terminal.screen(), Catch::Contains("run · batch 1 · 2/3 20240201000002_sleepy.cpp · "));
+  wait_until("the command to end", [&] { return terminal.ended(); });
+  CHECK(terminal.exit_status() == 0);
+  CHECK(terminal.screen() == "Environment: development, database: " + server_description(db.name()) + "\n" +
+                                 "Batch 1 run: 3 migrations\n" + "✅ 20240201000001_create_slow_a.cpp\n" +
+                                 "✅ 20240201000002_sleepy.cpp\n" + "✅ 20240201000003_create_slow_c.cpp\n");
+}
