@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libpqxx-dev libpq-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev catch2
-  postgresql postgresql-client util-linux
+  postgresql postgresql-client util-linux tmux
   "$@"
 )
 

@@ -40,6 +40,7 @@ ExitCode run_command(Invocation& in) {
                         : options.to        ? migrator.rollback_to(*options.to)
                         : options.step      ? migrator.rollback_steps(*options.step)
                                             : migrator.rollback();
+  in.finish_progress();
   print_migration_result(in, code);
   return code;
 }
@@ -63,6 +64,7 @@ ExitCode verify_command(Invocation& in) {
   request.all = in.options.all;
   if (!in.options.name.empty()) request.name = in.options.name;
   const ExitCode code = in.migrator().verify(request);
+  in.finish_progress();
   print_verified(in);
   return code;
 }

@@ -1,11 +1,13 @@
 #include "cli/invocation.hpp"
 
+#include "cli/command_table.hpp"
 #include "cli/prompt.hpp"
 #include "cli/signal_watcher.hpp"
 #include "core/error.hpp"
 #include "core/source_check.hpp"
 #include "core/text.hpp"
 #include "pg/connect.hpp"
+#include "pg/lock_monitor.hpp"
 #include "pg/session.hpp"
 #include "pg/store.hpp"
 
@@ -64,6 +66,23 @@ void check_guards(const Options& options, const std::string& environment_name) {
 
 const char* environment(const char* name) { return std::getenv(name); }
 
+/// The live status line: on a terminal only, and never where it would mix with other output
+/// (a JSON document, --quiet, the --debug log on the same stream).
+ProgressSettings progress_settings(const Options& options, const Context& context, const Style& style) {
+  ProgressSettings settings;
+  settings.status_line = ::isatty(STDERR_FILENO) != 0 && !options.json && !options.quiet && !options.debug;
+  settings.command = context.command + (options.dry_run ? " --dry-run" : "");
+  // NO_COLOR and --no-color take the emoji and the colours away from the line too.
+  settings.style = Style{style.emoji, style.emoji};
+  return settings;
+}
+
+/// Whether the command runs migration code, whose statements may wait for table locks.
+bool runs_migrations(const Options& options) {
+  const Command* command = find_command(options.command);
+  return command != nullptr && ((command->traits & migrates) != 0 || options.command == "verify");
+}
+
 }  // namespace
 
 /// The connection of one command and everything built on it, in the order they must end:
@@ -76,6 +95,7 @@ class Connection {
         session_(*cx_, store_),
         migrator_(session_, store_, registry, in.reporter(), in.settings.migrator) {
     signals_.watch(cx_.get());
+    if (runs_migrations(in.options)) watch_locks(in, target);
   }
   ~Connection() { signals_.watch(nullptr); }
   Connection(const Connection&) = delete;
@@ -84,6 +104,17 @@ class Connection {
   Migrator& migrator() { return migrator_; }
 
  private:
+  /// Lets the progress display look up what a long statement waits for, from a second
+  /// connection, unless a pooler stands between this connection and its server session.
+  void watch_locks(Invocation& in, const conninfo::ConnectionTarget& target) {
+    const auto pid = pg::watchable_backend(*cx_);
+    if (!pid) {
+      spdlog::debug("the server's pid differs from the connection's (a pooler?): lock waits are not monitored");
+      return;
+    }
+    in.progress().set_lock_monitor(pg::lock_monitor_factory(target, *pid));
+  }
+
   static std::unique_ptr<pqxx::connection> open(const conninfo::ConnectionTarget& target) {
     spdlog::debug("connecting to {} (from {})", target.description, target.source);
     auto cx = pg::connect(target);
@@ -108,13 +139,21 @@ Invocation::Invocation(const Options& options_, Settings settings_, Style style_
       err(err_),
       terminal(out_, err_, {options_.verbose || options_.dry_run, options_.quiet, options_.dry_run}, style_) {
   settings.migrator = engine_settings(options, settings.migrator, err);
+  Reporter& inner = options.json ? static_cast<Reporter&>(json) : static_cast<Reporter&>(terminal);
+  progress_ = std::make_unique<ProgressReporter>(inner, err, progress_settings(options, context, style));
 }
 
-Invocation::~Invocation() = default;
-
-Reporter& Invocation::reporter() {
-  return options.json ? static_cast<Reporter&>(json) : static_cast<Reporter&>(terminal);
+Invocation::~Invocation() {
+  // The line is erased, and the monitoring connection closed, before the engine and its
+  // connection end and before the caller prints an error.
+  progress_->stop();
 }
+
+Reporter& Invocation::reporter() { return *progress_; }
+
+ProgressReporter& Invocation::progress() { return *progress_; }
+
+void Invocation::finish_progress() { progress_->stop(); }
 
 void Invocation::resolve_target(const Registry& registry, bool writes) {
   registry_ = &registry;

@@ -242,6 +242,7 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
   std::vector<std::string> committed;
   std::vector<std::string> all_names;
   for (const auto& step : steps) all_names.push_back(step.name);
+  reporter_.batch_started(direction, batch, all_names);
   const auto not_committed = [&] {
     std::vector<std::string> rest;
     for (const auto& name : all_names) {
@@ -483,9 +484,14 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
 
   if (request.all) {
     // From the base: revert what is applied, newest first.
+    std::vector<Step> reverted;
     for (const auto& plan : plan_rollback_all(applied)) {
-      for (const auto& step : steps_of(plan)) run_step(Direction::down, step, *tx);
+      for (auto& step : steps_of(plan)) reverted.push_back(std::move(step));
     }
+    std::vector<std::string> names;
+    for (const auto& step : reverted) names.push_back(step.name);
+    reporter_.batch_started(Direction::down, 0, names);
+    for (const auto& step : reverted) run_step(Direction::down, step, *tx);
     applied.clear();
   }
   std::vector<std::string> targets = pending(known_, applied);
@@ -509,6 +515,11 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
   if (targets.empty()) {
     reporter_.nothing_to_do(Direction::up);
     return ExitCode::ok;
+  }
+  {
+    std::vector<std::string> names;
+    for (const auto& stem : targets) names.push_back(display_name(stem));
+    reporter_.batch_started(Direction::up, 0, names);
   }
 
   for (const auto& stem : targets) {

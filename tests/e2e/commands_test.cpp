@@ -200,6 +200,7 @@ TEST_CASE("--verbose prints each migration, its SQL and its duration") {
   const std::regex expected(
       "Rolling back migration: 20251220143200_alter_users_add1\\.ts\n"
       "SQL: ALTER TABLE \"users\" DROP COLUMN \"phone\"\n"
+      "   Statement completed in [0-9]+ms\n"
       "✅ Completed in [0-9]+ms\n"
       "\n"
       "Batch 2 rolled back: 1 migration\n");
@@ -209,6 +210,7 @@ TEST_CASE("--verbose prints each migration, its SQL and its duration") {
   const auto run = migrate(db, {"run", "--to", "20251220143200_alter_users_add1", "--verbose"});
   CHECK(std::regex_match(run.out, std::regex("Running migration: 20251220143200_alter_users_add1\\.cpp\n"
                                              "SQL: ALTER TABLE \"users\" ADD COLUMN \"phone\" varchar\\(20\\) NULL\n"
+                                             "   Statement completed in [0-9]+ms\n"
                                              "✅ Completed in [0-9]+ms\n"
                                              "\n"
                                              "Batch 2 run: 1 migration\n")));
