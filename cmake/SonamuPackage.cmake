@@ -63,5 +63,4 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # pg_dump for --backup; a compiler, CMake and libpqxx for building with your own migrations.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client, cmake, g++, make, pkg-config, libpqxx-dev, libpq-dev")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-set(CPACK_PACKAGE_CHECKSUM "")
 include(CPack)
