@@ -48,14 +48,18 @@ set(CPACK_PACKAGE_CONTACT "${SONAMU_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "PostgreSQL migration runner compatible with knex")
-set(CPACK_PACKAGE_DESCRIPTION "Migrations are C++ files compiled into one executable, with the commands \
-of knex's migrator (run, up, rollback, down, status) and more (verify, history, make, unlock, \
-forget, mark). The bookkeeping tables are knex's own, so knex and this tool can share a database. \
-Every batch runs in one transaction.
+# Wrapped by hand: dpkg shows the lines as they are (lintian wants them under 80 columns).
+set(CPACK_PACKAGE_DESCRIPTION "Migrations are C++ files compiled into one executable, with the commands of
+knex's migrator (run, up, rollback, down, status) and more (verify, history,
+make, unlock, forget, mark). The bookkeeping tables are knex's own, so knex
+and this tool can share a database. Every batch runs in one transaction.
 
-This package holds the sonamu executable (built with example migrations), its manual page and \
-bash completion, and the CMake package that builds an executable with your own migrations: \
-find_package(SonamuMigrate) and sonamu_add_migrations().")
+This package holds the sonamu executable (built with example migrations), its
+manual page and bash completion, and the CMake package that builds an
+executable with your own migrations: find_package(SonamuMigrate) and
+sonamu_add_migrations().")
+# The static libraries without their debug sections (CPACK_STRIP_FILES strips executables only).
+set(CPACK_PRE_BUILD_SCRIPTS "${PROJECT_SOURCE_DIR}/cmake/SonamuStripArchives.cmake")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

@@ -19,7 +19,11 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 cmake --build "$build" -j2 --target sonamu_manual sonamu_package_files >/dev/null
 mkdir -p "$out"
-cpack -G DEB --config "$build/CPackConfig.cmake" -B "$out" >/dev/null
+if ! cpack -G DEB --config "$build/CPackConfig.cmake" -B "$out" >"$out/cpack.log" 2>&1; then
+  cat "$out/cpack.log" >&2
+  exit 1
+fi
+rm -f "$out/cpack.log"
 rm -rf "$out/_CPack_Packages"
 version=$(sed -n 's/^CPACK_PACKAGE_VERSION:\?[A-Z]*=\?//p; s/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build/CPackConfig.cmake" | head -n 1)
 deb="$out/sonamu-migrate_${version}_$(dpkg --print-architecture).deb"
