@@ -100,7 +100,7 @@ run_recipe() {  # run_recipe NAME ARGS...: the script's exit status; its output 
   local name=$1
   shift
   local status=0
-  timeout 600 "$@" >"$work/$name.log" 2>&1 || status=$?
+  timeout 1500 "$@" >"$work/$name.log" 2>&1 || status=$?
   echo "$status"
 }
 

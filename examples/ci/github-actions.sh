@@ -40,7 +40,7 @@ deploy_job() {
   step <<'STEP' || return
 build/sonamu migrate run --json >run.json
 echo "applied=$(jq -r '.result == "done"' run.json)" >>"$GITHUB_OUTPUT"
-jq -r '.batches[].migrations[] | "applied: \(.name)"' run.json
+jq -r '.batches[].migrations[] | "applied " + .name' run.json
 build/sonamu migrate status --check
 STEP
   step <<'STEP' || return

@@ -41,7 +41,7 @@ deploy_job() {
   step <<'STEP'
 build/sonamu migrate run --json >run.json
 echo "MIGRATIONS_APPLIED=$(jq -r '.result == "done"' run.json)" >>deploy.env
-jq -r '.batches[].migrations[] | "applied: \(.name)"' run.json
+jq -r '.batches[].migrations[] | "applied " + .name' run.json
 build/sonamu migrate status --check
 ./deploy.sh
 STEP
