@@ -1,5 +1,6 @@
 #include <sonamu/cli.hpp>
 
+#include "cli/app_definition.hpp"
 #include "cli/command_table.hpp"
 #include "cli/completion.hpp"
 #include "cli/invocation.hpp"
@@ -20,10 +21,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <unistd.h>
-
-#ifndef SONAMU_VERSION
-#define SONAMU_VERSION "0.0.0"
-#endif
 
 namespace sonamu::cli {
 
@@ -106,15 +103,10 @@ int fail(std::ostream& out, std::ostream& err, const Options& options, const Con
 }  // namespace
 
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"sonamu: PostgreSQL migrations compiled into one binary, knex-compatible"};
-  app.name("sonamu");
-  app.set_version_flag("--version", std::string("sonamu ") + SONAMU_VERSION);
-  app.require_subcommand(1);
+  CLI::App app;
   Options options;
-  add_migrate_commands(app, options);
   std::string shell;
-  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
-  completion->add_option("shell", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  CLI::App* completion = define_app(app, options, shell);
 
   try {
     app.parse(argc, argv);
