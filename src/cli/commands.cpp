@@ -54,7 +54,8 @@ ExitCode status_command(Invocation& in) {
 
 ExitCode make_command(Invocation& in) {
   const auto path = create_migration_file(in.settings.migrations_dir, in.options.name,
-                                          std::chrono::system_clock::now());
+                                          std::chrono::system_clock::now(),
+                                          in.options.sql ? MigrationLanguage::sql : MigrationLanguage::cpp);
   if (!in.options.quiet) in.out << "Created Migration: " << path << '\n';
   return ExitCode::ok;
 }

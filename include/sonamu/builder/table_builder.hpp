@@ -103,10 +103,18 @@ class TableBuilder {
   /// CREATE INDEX `<table>_<columns>_index` (or `name`).
   TableBuilder& index(const Columns& columns, const std::string& name = {},
                       IndexOptions options = {});
+  /// An index with the access method `method` ("hash", "gin", ...), knex's string form.
+  TableBuilder& index(const Columns& columns, const std::string& name, const char* method) {
+    return index(columns, name, IndexOptions{{}, method});
+  }
   /// DROP INDEX `<table>_<columns>_index` (or `name`).
   TableBuilder& dropIndex(const Columns& columns, const std::string& name = {});
   /// A unique constraint `<table>_<columns>_unique` (or `name`).
   TableBuilder& unique(const Columns& columns, const std::string& name = {});
+  /// knex's `unique(columns, { indexName })`: `unique({"a", "b"}, {.indexName = "ab_key"})`.
+  TableBuilder& unique(const Columns& columns, const UniqueOptions& options) {
+    return unique(columns, options.indexName);
+  }
   /// Drops the unique constraint `<table>_<columns>_unique` (or `name`).
   TableBuilder& dropUnique(const Columns& columns, const std::string& name = {});
   /// The primary key on `columns`, constraint `<table>_pkey` (or `name`).
