@@ -5,6 +5,7 @@
 #include <sonamu/builder/foreign_key.hpp>
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace sonamu {
@@ -39,9 +40,11 @@ class ColumnBuilder {
   ColumnBuilder& unique(const std::string& indexName = {});
   /// An index named `<table>_<column>_index` unless named here.
   ColumnBuilder& index(const std::string& indexName = {}, IndexOptions options = {});
-  /// An index with the access method `method` ("hash", "gin", ...), knex's string form.
-  ColumnBuilder& index(const std::string& indexName, const char* method) {
-    return index(indexName, IndexOptions{{}, method});
+  /// An index with the access method `method` ("hash", "gin", ...), knex's string form. (A
+  /// template, so that a braced `{.indexType = ...}` can only mean IndexOptions.)
+  template <typename Method, typename = std::enable_if_t<std::is_convertible_v<const Method&, std::string>>>
+  ColumnBuilder& index(const std::string& indexName, const Method& method) {
+    return index(indexName, IndexOptions{{}, std::string(method)});
   }
   /// knex's `unsigned()`: accepted and ignored, as PostgreSQL has no unsigned types.
   ColumnBuilder& unsigned_() { return *this; }

@@ -79,10 +79,11 @@ class QueryBuilder {
   QueryBuilder& whereNotNull(const std::string& column);
   /// An SQL condition with its own `$1`, `$2`, ... parameters.
   QueryBuilder& whereRaw(Raw condition);
-  /// knex's `whereRaw(sql, bindings)`: `whereRaw("age > $1 AND age < $2", 18, 65)`.
-  template <typename First, typename... Rest>
-  QueryBuilder& whereRaw(std::string sql, First&& first, Rest&&... rest) {
-    return whereRaw(raw(std::move(sql), std::forward<First>(first), std::forward<Rest>(rest)...));
+  /// knex's `whereRaw(sql, bindings)`: `whereRaw("age > $1 AND age < $2", 18, 65)`, or
+  /// `whereRaw(R"("a"."id" = "b"."a_id")")` without values.
+  template <typename... Args>
+  QueryBuilder& whereRaw(std::string sql, Args&&... args) {
+    return whereRaw(raw(std::move(sql), std::forward<Args>(args)...));
   }
   /// EXISTS (subquery): `whereExists(knex("orders").whereRaw(R"("orders"."user_id" = "users"."id")"))`.
   QueryBuilder& whereExists(const QueryBuilder& subquery);
