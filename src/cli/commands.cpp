@@ -55,7 +55,8 @@ ExitCode status_command(Invocation& in) {
 
 ExitCode make_command(Invocation& in) {
   print_created(in, create_migration_file(in.settings.migrations_dir, in.options.name,
-                                          std::chrono::system_clock::now()));
+                                          std::chrono::system_clock::now(),
+                                          in.options.sql ? MigrationLanguage::sql : MigrationLanguage::cpp));
   return ExitCode::ok;
 }
 

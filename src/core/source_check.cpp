@@ -14,7 +14,9 @@ std::vector<std::string> uncompiled_sources(const std::string& directory,
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) return missing;
   for (const auto& entry : fs::directory_iterator(directory, ec)) {
-    if (!entry.is_regular_file(ec) || entry.path().extension() != ".cpp") continue;
+    const auto extension = entry.path().extension();
+    // C++ migrations and SQL migrations, both compiled in by sonamu_add_migrations.
+    if (!entry.is_regular_file(ec) || (extension != ".cpp" && extension != ".sql")) continue;
     const std::string stem = entry.path().stem().string();
     if (!std::binary_search(known.begin(), known.end(), stem)) {
       missing.push_back(entry.path().filename().string());

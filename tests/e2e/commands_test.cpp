@@ -267,7 +267,7 @@ TEST_CASE("--help works for every command") {
       {{"migrate", "rollback"}, {"Revert the latest batch (or every batch with --all)", "--all", "--to", "--step", "--yes", "--backup", "--force", "--dry-run"}},
       {{"migrate", "down"}, {"Revert the single most recently applied migration", "--yes", "--backup", "--force", "--dry-run"}},
       {{"migrate", "status"}, {"List executed migrations by batch, then pending ones (read-only)", "--check", "--json"}},
-      {{"migrate", "make"}, {"Create migrations/YYYYMMDDHHMMSS_NAME.cpp from a template", "name"}},
+      {{"migrate", "make"}, {"Create migrations/YYYYMMDDHHMMSS_NAME.cpp (or .sql with --sql) from a template", "name", "--sql"}},
       {{"migrate", "verify"}, {"Check that down undoes up: up, down, up in a transaction that is rolled back", "--all", "--verbose"}},
       {{"migrate", "history"}, {"Show what was run, rolled back, forgotten or marked, newest first", "--limit", "--json"}},
       {{"migrate", "unlock"}, {"Reset knex's lock row left at is_locked = 1 by a crashed tool", "--lock-timeout"}},

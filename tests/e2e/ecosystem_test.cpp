@@ -190,6 +190,21 @@ TEST_CASE("make writes a migration from a template and never overwrites") {
   CHECK(std::distance(fs::directory_iterator(project.dir / "migrations"), fs::directory_iterator()) == 1);
 }
 
+TEST_CASE("make --sql writes a SQL migration with up and down sections") {
+  Project project("scaffold_sql");
+  const auto made = run_sonamu({"make", "add_tags", "--sql"}, project.dir);
+  CHECK(made.exit_code == 0);
+  std::smatch match;
+  REQUIRE(std::regex_match(made.out, match, std::regex("Created Migration: (migrations/20[0-9]{12}_add_tags\\.sql)\n")));
+  std::ifstream in(project.dir / match[1].str());
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(text, Catch::Contains("\n-- migrate:up\n"));
+  CHECK_THAT(text, Catch::Contains("\n-- migrate:down\n"));
+  CHECK(text.find("-- migrate:up") < text.find("-- migrate:down"));
+  const auto again = run_sonamu({"make", "add tags", "--sql"}, project.dir);
+  CHECK(again.exit_code == 2);
+}
+
 TEST_CASE("--json documents for status, run and failures; exit codes unchanged") {
   TestDatabase db;
   const auto status = migrate(db, {"status", "--json"});

@@ -13,12 +13,14 @@ namespace fs = std::filesystem;
 TEST_CASE("files not compiled in are listed; other files are ignored") {
   const fs::path dir = fs::temp_directory_path() / ("sonamu-source-check-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  for (const char* name : {"20250101000000_a.cpp", "20250101000001_new.cpp", "README.md"}) {
+  for (const char* name : {"20250101000000_a.cpp", "20250101000001_new.cpp", "20250101000002_b.sql",
+                           "20250101000003_new.sql", "README.md", "notes.txt"}) {
     std::ofstream(dir / name) << "// test\n";
   }
-  const auto missing = uncompiled_sources(dir.string(), {"20250101000000_a"});
+  const auto missing = uncompiled_sources(dir.string(), {"20250101000000_a", "20250101000002_b"});
   fs::remove_all(dir);
-  CHECK(missing == std::vector<std::string>{"20250101000001_new.cpp"});
+  // SQL migrations are compiled in as C++ ones are, so a missing one makes the binary stale too.
+  CHECK(missing == std::vector<std::string>{"20250101000001_new.cpp", "20250101000003_new.sql"});
 }
 
 TEST_CASE("an absent directory is not checked") {
