@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
-  libpqxx-dev libpq-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev catch2
+  libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev catch2
   postgresql postgresql-client util-linux
   "$@"
 )
