@@ -85,7 +85,9 @@ std::vector<DataAtRisk> count_losses(pqxx::transaction_base& tx, const std::vect
   // One round trip for the names and sizes; the tables that hold no page hold no data.
   const auto rows = tx.exec_params(R"(
     SELECT d.position, c.oid::regclass::text, COALESCE(quote_ident(a.attname), ''),
-           (SELECT COALESCE(sum(pg_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)::bigint
+           CASE WHEN c.relkind = 'p'
+                THEN (SELECT COALESCE(sum(pg_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)::bigint
+                ELSE pg_relation_size(c.oid) END
     FROM unnest($1::oid[], $2::int[]) WITH ORDINALITY AS d(rel, att, position)
     JOIN pg_catalog.pg_class c ON c.oid = d.rel
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.att AND d.att > 0
