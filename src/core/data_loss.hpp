@@ -21,6 +21,7 @@ struct TableShape {
   std::uint32_t id = 0;  ///< the oid: a dropped and re-created table is another table
   std::string display;   ///< users, or schema.users outside public
   std::vector<ColumnShape> columns;  ///< sorted by number
+  bool holds_data = true;  ///< false when the table has no page at all (nothing to lose)
 };
 
 /// Every user table of the database, sorted by id.

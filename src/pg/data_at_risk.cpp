@@ -53,7 +53,8 @@ SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& locati
   const auto rows = tx.exec_params(R"(
     SELECT c.oid::bigint,
            CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,
-           a.attnum, a.attname, format_type(a.atttypid, a.atttypmod)
+           a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
+           c.relpages > 0 OR pg_relation_size(c.oid) > 0 OR c.relkind = 'p'
     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
@@ -65,7 +66,9 @@ SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& locati
   SchemaShape shape;
   for (const auto& row : rows) {
     const auto id = row[0].as<std::uint32_t>();
-    if (shape.empty() || shape.back().id != id) shape.push_back({id, row[1].as<std::string>(), {}});
+    if (shape.empty() || shape.back().id != id) {
+      shape.push_back({id, row[1].as<std::string>(), {}, row[5].as<bool>()});
+    }
     if (!row[2].is_null()) {
       shape.back().columns.push_back({row[2].as<int>(), row[3].as<std::string>(), row[4].as<std::string>()});
     }

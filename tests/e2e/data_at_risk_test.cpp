@@ -250,3 +250,12 @@ TEST_CASE("a migration edited since the build is refused with exit 4, naming the
   }
   CHECK(recorded(db) == "<no table>");
 }
+
+TEST_CASE("--debug with --dry-run never logs a commit") {
+  TestDatabase db;
+  const auto result = migrate(db, {"run", "--dry-run", "--debug"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Catch::Contains("[debug] acquired migration lock"));
+  CHECK_THAT(result.err, !Catch::Contains("committed"));
+  CHECK(recorded(db) == "<no table>");
+}

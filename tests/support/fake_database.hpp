@@ -120,7 +120,9 @@ class FakeSession final : public Session {
   SchemaShape schema_shape(Transaction& tx) override {
     SchemaShape shape;
     for (const auto& name : state_of(tx).objects) {
-      shape.push_back({static_cast<std::uint32_t>(std::hash<std::string>()(name)), name, {}});
+      const auto rows = state_of(tx).rows_in.find(name);
+      const bool holds_data = rows != state_of(tx).rows_in.end() && rows->second > 0;
+      shape.push_back({static_cast<std::uint32_t>(std::hash<std::string>()(name)), name, {}, holds_data});
     }
     std::sort(shape.begin(), shape.end(), [](const TableShape& a, const TableShape& b) { return a.id < b.id; });
     return shape;

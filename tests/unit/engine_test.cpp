@@ -246,8 +246,13 @@ TEST_CASE("engine: the downs run in a transaction that is rolled back; the quest
   order.clear();
   REQUIRE(engine.migrator().run() == ExitCode::ok);
   engine.server.state.rows_in.clear();
+  const int begun = engine.server.transactions_begun;
   CHECK(engine.migrator().down() == ExitCode::ok);
   CHECK(order == Strings{"backup"});
+  // No table held data: the downs were not run a second time to measure (one transaction to
+  // plan, one to look at the tables, one to run).
+  CHECK(engine.server.transactions_begun - begun == 3);
+  CHECK(engine.server.counts_taken == 2);
 }
 
 TEST_CASE("engine: a dry run reports the data at risk and asks nothing") {
