@@ -473,7 +473,18 @@ ExitCode Migrator::rollback() { return revert_command("rollback", plan_rollback)
 ExitCode Migrator::down() { return revert_command("down", plan_down); }
 
 ExitCode Migrator::rollback_to(const std::string& name) {
-  return revert_command("rollback", [&](const auto& applied) { return plan_rollback_to(applied, name); });
+  if (registry_.find(migration_stem(name)) == nullptr) {
+    throw Error(ExitCode::usage, "Unknown migration '" + name + "' given to --to: it is not compiled into this binary");
+  }
+  session_.prepare();
+  const auto lock = session_.lock(settings_.lock_timeout);
+  bool nothing = false;
+  int batch = 0;
+  const ExitCode code = revert_latest(
+      "rollback", [&](const auto& applied) { return plan_rollback_to(applied, name); }, nothing, batch);
+  end_dry_run();
+  if (nothing) reporter_.nothing_after(display_name(migration_stem(name)));
+  return code;
 }
 
 ExitCode Migrator::rollback_steps(int steps) {

@@ -259,3 +259,16 @@ TEST_CASE("--debug with --dry-run never logs a commit") {
   CHECK_THAT(result.err, !Catch::Contains("committed"));
   CHECK(recorded(db) == "<no table>");
 }
+
+TEST_CASE("rollback --to the newest applied migration has nothing to do; an unknown name is named unknown") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run"}).exit_code == 0);
+  const auto newest = migrate(db, {"rollback", "--to", "20251220150100_alter_posts_add2"});
+  CHECK(newest.exit_code == 0);
+  CHECK(newest.out == "Nothing to roll back: 20251220150100_alter_posts_add2.cpp is the newest applied migration\n");
+  const auto unknown = migrate(db, {"rollback", "--to", "20990101000000_nope"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err ==
+        "Error: Unknown migration '20990101000000_nope' given to --to: it is not compiled into this binary\n");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
+}
