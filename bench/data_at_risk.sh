@@ -6,6 +6,7 @@
 #
 #   bench/data_at_risk.sh
 #   SONAMU_BENCH_RUNS=20 SONAMU_BENCH_ROWS=5000000 bench/data_at_risk.sh
+#   SONAMU_BENCH_BUILD_DIR=build bench/data_at_risk.sh   (an existing build, as configured)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +21,10 @@ runs="${SONAMU_BENCH_RUNS:-10}"
 rows="${SONAMU_BENCH_ROWS:-5000000}"
 
 "$root/scripts/install-deps.sh" hyperfine
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF >/dev/null
+# An existing build folder is used as it is configured (the development build works too).
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF >/dev/null
+fi
 cmake --build "$build" -j2 --target sonamu_bench_loss >/dev/null
 bin="$build/bench/sonamu_bench_loss"
 
