@@ -41,12 +41,9 @@ expected=$'Batch 1 run: 2 migrations\nâœ… 20260101090000_create_accounts.cpp\nâœ
 out=$(app migrate status -c "dbname=$database")
 [[ "$out" == *"Executed migrations (Batch 1):"*"No pending migrations"* ]] || fail "status printed: $out"
 
-# The rollback drops the accounts table and its row: without a terminal it needs --yes.
-if app migrate rollback -c "dbname=$database" >/dev/null 2>"$work/refused.err"; then
-  fail "rollback deleted data without --yes"
-fi
-grep -q "accounts: 1 row will be deleted" "$work/refused.err" || fail "no data-loss warning: $(cat "$work/refused.err")"
-out=$(app migrate rollback --yes -c "dbname=$database" 2>"$work/rollback.err") || fail "rollback: $(cat "$work/rollback.err")"
+# The rollback drops the accounts table and its row: off a terminal it warns on stderr and proceeds.
+out=$(app migrate rollback -c "dbname=$database" 2>"$work/rollback.err") || fail "rollback: $(cat "$work/rollback.err")"
+grep -q "accounts: 1 row will be deleted" "$work/rollback.err" || fail "no data-loss warning: $(cat "$work/rollback.err")"
 [[ "$out" == "Batch 1 rolled back: 2 migrations"* ]] || fail "rollback printed: $out"
 [ "$(psql -d "$database" -qAtc "SELECT to_regclass('accounts') IS NULL")" = "t" ] || fail "accounts left behind"
 
