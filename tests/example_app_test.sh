@@ -66,5 +66,19 @@ out=$(app migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run afte
 expected=$'Batch 1 run: 3 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp\n✅ 20260101092000_create_notes.cpp'
 [ "$out" = "$expected" ] || fail "run after adding a file printed: $out"
 
+# Each migration carries the hash of its source: an edit without a rebuild is refused (exit 4),
+# and the next build takes the new hash.
+echo "// edited" >>"$work/app/migrations/20260101092000_create_notes.cpp"
+set +e
+app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$database" >/dev/null 2>"$work/edited.err"
+code=$?
+set -e
+[ "$code" = 4 ] || fail "an edited source gave exit $code: $(cat "$work/edited.err")"
+grep -q "changed since this binary was built: 20260101092000_create_notes.cpp" "$work/edited.err" ||
+  fail "edited source not named: $(cat "$work/edited.err")"
+cmake --build "$work/app-build" -j2 >/dev/null
+app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$database" >/dev/null 2>"$work/rebuilt.err" ||
+  fail "status after the rebuild: $(cat "$work/rebuilt.err")"
+
 [ -x "$work/prefix/bin/sonamu" ] || fail "sonamu was not installed"
 echo "example app: installed package, built against it and ran it: 1 passed, 0 failed"
