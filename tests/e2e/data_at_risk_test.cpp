@@ -272,3 +272,17 @@ TEST_CASE("rollback --to the newest applied migration has nothing to do; an unkn
         "Error: Unknown migration '20990101000000_nope' given to --to: it is not compiled into this binary\n");
   CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
 }
+
+TEST_CASE("--quiet still prints the data-at-risk warnings, with or without --yes") {
+  TestDatabase db;
+  users_with_phone(db);
+  const auto dry = migrate(db, {"rollback", "--dry-run", "--quiet"});
+  CHECK(dry.exit_code == 0);
+  CHECK(dry.out.empty());
+  CHECK(dry.err == "⚠ users.phone: 1 non-null value will be deleted\n");
+  const auto done = migrate(db, {"rollback", "--quiet", "--yes"});
+  CHECK(done.exit_code == 0);
+  CHECK(done.out.empty());
+  CHECK(done.banner.empty());
+  CHECK(done.err == "⚠ users.phone: 1 non-null value will be deleted\n");
+}
