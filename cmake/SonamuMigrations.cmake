@@ -24,6 +24,14 @@ function(sonamu_add_migrations)
   get_filename_component(directory "${ARG_DIRECTORY}" ABSOLUTE)
   # CONFIGURE_DEPENDS: a new migration file is picked up by the next build, no re-configure.
   file(GLOB migration_sources CONFIGURE_DEPENDS "${directory}/*.cpp")
+  # Each migration carries the SHA-256 of its source as it was compiled, so the program can
+  # tell a file edited since the build from the code it runs. An edited file re-runs this
+  # configuration step on the next build, which takes its new hash.
+  foreach(source IN LISTS migration_sources)
+    file(SHA256 "${source}" source_hash)
+    set_property(SOURCE "${source}" APPEND PROPERTY COMPILE_DEFINITIONS "SONAMU_SOURCE_HASH=\"${source_hash}\"")
+  endforeach()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${migration_sources})
   add_executable(${ARG_TARGET} "${SONAMU_MAIN_SOURCE}" ${migration_sources})
   target_link_libraries(${ARG_TARGET} PRIVATE ${SONAMU_CLI_TARGET})
   target_compile_features(${ARG_TARGET} PRIVATE cxx_std_20)

@@ -12,26 +12,32 @@ namespace sonamu::cli {
 namespace {
 
 /// Before a command that runs migrations: the dry run's announcement, and the backup that a
-/// rollback was asked to take first.
-void before_migrating(Invocation& in) {
+/// rollback was asked to take, once every check that can refuse the rollback has passed (so a
+/// refused rollback leaves no dump behind).
+Migrator& before_migrating(Invocation& in) {
   const Options& options = in.options;
+  const bool rolls_back = options.command == "rollback" || options.command == "down";
+  if (rolls_back && in.settings.backup && !options.dry_run) {
+    in.settings.migrator.before_revert = [&in] {
+      const long long size = backup_database(in.target(), *in.settings.backup);
+      if (!in.options.quiet) {
+        in.err << "Backup: " << *in.settings.backup << " (" << size << " bytes)\n" << std::flush;
+      }
+    };
+  }
+  Migrator& migrator = in.migrator();  // connects; the engine keeps a copy of the settings
   if (options.dry_run && !options.quiet && !options.json) {
     in.out << "Dry run: every statement runs in one transaction that is rolled back; lock_timeout "
            << in.settings.migrator.limits.lock_timeout.value_or("none") << "\n" << std::flush;
   }
-  const bool rolls_back = options.command == "rollback" || options.command == "down";
-  if (rolls_back && in.settings.backup && !options.dry_run) {
-    const long long size = backup_database(in.target(), *in.settings.backup);
-    if (!options.quiet) in.err << "Backup: " << *in.settings.backup << " (" << size << " bytes)\n" << std::flush;
-  }
+  return migrator;
 }
 
 }  // namespace
 
 ExitCode run_command(Invocation& in) {
   const Options& options = in.options;
-  Migrator& migrator = in.migrator();
-  before_migrating(in);
+  Migrator& migrator = before_migrating(in);
   const std::string& command = options.command;
   const ExitCode code = command == "run"    ? migrator.run(options.to)
                         : command == "up"   ? migrator.up()

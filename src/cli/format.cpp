@@ -43,9 +43,24 @@ std::string thousands(long long number) {
 
 std::string data_at_risk_line(const DataAtRisk& risk, const Style& style) {
   const std::string mark = paint(style, "33", style.emoji ? "⚠" : "[warning]");
-  const std::string what = risk.column ? (risk.count == 1 ? "non-null value" : "non-null values")
-                                       : (risk.count == 1 ? "row" : "rows");
-  return fmt::format("{} {}: {} {} will be deleted", mark, risk.display, thousands(risk.count), what);
+  const std::string count = (risk.estimated ? "~" : "") + thousands(risk.count);
+  const bool one = risk.count == 1 && !risk.estimated;
+  switch (risk.kind) {
+    case LossKind::table:
+      return fmt::format("{} {}: {} {} will be deleted", mark, risk.display, count, one ? "row" : "rows");
+    case LossKind::column:
+      return fmt::format("{} {}: {} {} will be deleted", mark, risk.display, count,
+                         one ? "non-null value" : "non-null values");
+    case LossKind::type_change:
+      if (risk.estimated) {
+        return fmt::format("{} {}: {} values go through the change from {} to {} (not checked one by one on a "
+                           "table this large)",
+                           mark, risk.display, count, risk.from_type, risk.to_type);
+      }
+      return fmt::format("{} {}: {} {} not survive the change from {} to {}", mark, risk.display, count,
+                         one ? "value will" : "values will", risk.from_type, risk.to_type);
+  }
+  return "";
 }
 
 std::string started_line(Direction direction, const std::string& name) {

@@ -3,6 +3,7 @@
 #include "cli/command_table.hpp"
 #include "cli/prompt.hpp"
 #include "cli/signal_watcher.hpp"
+#include "cli/source_hash.hpp"
 #include "core/error.hpp"
 #include "core/source_check.hpp"
 #include "core/text.hpp"
@@ -20,8 +21,10 @@ namespace sonamu::cli {
 namespace {
 
 /// The engine's settings for this command line: the resolved settings plus what only the
-/// command line says (dry run, force, how to confirm data loss).
-MigratorSettings engine_settings(const Options& options, MigratorSettings settings, std::ostream& err) {
+/// command line says (dry run, force), how data loss is confirmed, and the backup. The engine
+/// asks only once no transaction is open, so a question never holds a lock on a table.
+MigratorSettings engine_settings(const Options& options, const Settings& resolved, std::ostream& err) {
+  MigratorSettings settings = resolved.migrator;
   settings.dry_run = options.dry_run;
   settings.force = options.force;
   if (options.dry_run && !settings.limits.lock_timeout) {
@@ -30,13 +33,28 @@ MigratorSettings engine_settings(const Options& options, MigratorSettings settin
     settings.limits.lock_timeout = "2s";
   }
   const bool yes = options.yes;
-  settings.confirm_data_loss = [yes, &err](const std::vector<DataAtRisk>&) {
-    if (yes) return true;
-    if (!::isatty(STDIN_FILENO)) {
-      throw Error(ExitCode::usage,
-                  "This rollback deletes the data listed above; pass --yes to confirm (stdin is not a terminal)");
+  const bool quiet = options.quiet;
+  const bool has_backup = resolved.backup.has_value();
+  const bool require_yes = resolved.require_yes;
+  const bool require_backup = resolved.require_backup;
+  const std::string environment = resolved.environment;
+  settings.confirm_data_loss = [=, &err](const std::vector<DataAtRisk>&) {
+    if (require_backup && !has_backup) {
+      throw Error(ExitCode::usage, "This rollback deletes the data listed above and the " + environment +
+                                       " environment requires a backup first; pass --backup FILE (or set "
+                                       "backupBeforeRollback): nothing was changed");
     }
-    return ask(err, "Roll back and delete this data?");
+    if (yes) return true;
+    if (::isatty(STDIN_FILENO)) return ask(err, "Roll back and delete this data?");
+    if (require_yes) {
+      throw Error(ExitCode::usage, "This rollback deletes the data listed above and the " + environment +
+                                       " environment requires --yes to confirm it (stdin is not a terminal): "
+                                       "nothing was changed");
+    }
+    // Scripts and CI steps roll back unattended, as knex does; the warnings above stay in
+    // their log.
+    if (!quiet) err << "stdin is not a terminal: rolling back without confirmation\n" << std::flush;
+    return true;
   };
   return settings;
 }
@@ -51,6 +69,13 @@ void check_build(const Registry& registry, const std::string& migrations_dir) {
     throw Error(ExitCode::mismatch,
                 "These migration files in " + migrations_dir + " are not compiled into this binary: " +
                     join(stale) + "; rebuild it (cmake --build build) before migrating");
+  }
+  // A file edited since the build would otherwise run its old, compiled code silently.
+  const auto edited = edited_sources(migrations_dir, registry.migrations(), sha256_of_file);
+  if (!edited.empty()) {
+    throw Error(ExitCode::mismatch,
+                "These migration files in " + migrations_dir + " changed since this binary was built: " +
+                    join(edited) + "; rebuild it (cmake --build build) before migrating");
   }
 }
 
@@ -138,7 +163,7 @@ Invocation::Invocation(const Options& options_, Settings settings_, Style style_
       out(out_),
       err(err_),
       terminal(out_, err_, {options_.verbose || options_.dry_run, options_.quiet, options_.dry_run}, style_) {
-  settings.migrator = engine_settings(options, settings.migrator, err);
+  settings.migrator = engine_settings(options, settings, err);
   Reporter& inner = options.json ? static_cast<Reporter&>(json) : static_cast<Reporter&>(terminal);
   progress_ = std::make_unique<ProgressReporter>(inner, err, progress_settings(options, context, style));
 }

@@ -69,7 +69,13 @@ void JsonReporter::batch_partly_done(Direction direction, int batch,
 
 void JsonReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   for (const auto& risk : risks) {
-    risks_.push_back({{"object", risk.display}, {"kind", risk.column ? "column" : "table"}, {"count", risk.count}});
+    nlohmann::json entry = {{"object", risk.display}, {"kind", loss_kind_name(risk.kind)}, {"count", risk.count},
+                            {"estimated", risk.estimated}};
+    if (risk.kind == LossKind::type_change) {
+      entry["from_type"] = risk.from_type;
+      entry["to_type"] = risk.to_type;
+    }
+    risks_.push_back(std::move(entry));
   }
 }
 

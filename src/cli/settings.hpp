@@ -20,6 +20,8 @@ struct Settings {
   conninfo::ConnectionRequest connection;
   MigratorSettings migrator;
   std::optional<std::string> backup;      ///< pg_dump target before a rollback
+  bool require_yes = false;     ///< off a terminal, data loss needs --yes
+  bool require_backup = false;  ///< data loss needs a backup
 };
 
 /// Resolves `options` against the config file (`--config`, else the nearest

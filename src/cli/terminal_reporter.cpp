@@ -112,6 +112,12 @@ void TerminalReporter::nothing_to_do(Direction direction) {
   out_ << nothing_to_do_line(direction) << '\n' << std::flush;
 }
 
+void TerminalReporter::nothing_after(const std::string& name) {
+  if (verbosity_.quiet) return;
+  separate();
+  out_ << "Nothing to roll back: " << name << " is the newest applied migration\n" << std::flush;
+}
+
 void TerminalReporter::all_rolled_back() {
   if (verbosity_.quiet) return;
   separate();

@@ -64,6 +64,11 @@ class Reporter {
                         const std::vector<std::string>& missing) = 0;
   /// There was nothing to apply, or nothing to revert.
   virtual void nothing_to_do(Direction direction) = 0;
+  /// `rollback --to NAME` with NAME the newest applied migration: nothing was applied after it.
+  virtual void nothing_after(const std::string& name) {
+    (void)name;
+    nothing_to_do(Direction::down);
+  }
   /// `rollback --all` reverted every batch.
   virtual void all_rolled_back() = 0;
   /// `rollback --all` stopped at `failed_batch`; `done_batches` stay rolled back.

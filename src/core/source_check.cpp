@@ -27,3 +27,23 @@ std::vector<std::string> uncompiled_sources(const std::string& directory,
 }
 
 }  // namespace sonamu
+
+namespace sonamu {
+
+std::vector<std::string> edited_sources(const std::string& directory, const std::vector<Migration>& migrations,
+                                        const FileHasher& hash) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> edited;
+  std::error_code ec;
+  if (!fs::is_directory(directory, ec)) return edited;
+  for (const auto& migration : migrations) {
+    if (migration.source_hash.empty()) continue;
+    const fs::path file = fs::path(directory) / (migration.stem + ".cpp");
+    const auto now = hash(file.string());
+    if (now && *now != migration.source_hash) edited.push_back(file.filename().string());
+  }
+  std::sort(edited.begin(), edited.end());
+  return edited;
+}
+
+}  // namespace sonamu

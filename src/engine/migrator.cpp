@@ -176,18 +176,82 @@ std::vector<Migrator::Step> Migrator::steps_of(const RollbackPlan& plan) const {
   return steps;
 }
 
-bool Migrator::confirm_data_loss(Transaction& tx, const std::vector<Step>& steps) {
-  if (data_loss_checked_) return true;  // rollback --all asked once for all its batches
-  std::vector<Drop> drops;
-  for (const auto& step : steps) {
-    const auto& found = rehearsal(step.migration->down).drops;
-    drops.insert(drops.end(), found.begin(), found.end());
+namespace {
+
+/// Takes the statements of a measuring run, which the user does not need to see.
+class SilentReporter final : public Reporter {
+ public:
+  void migration_started(Direction, const std::string&) override {}
+  void statement(const std::string&, const std::vector<Param>&) override {}
+  void migration_finished(Direction, const std::string&, std::chrono::milliseconds) override {}
+  void migration_failed(Direction, const std::string&, const std::string&, const std::string&) override {}
+  void batch_committed(Direction, int, const std::vector<std::string>&) override {}
+  void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>&) override {}
+  void batch_partly_done(Direction, int, const std::vector<std::string>&, const std::vector<std::string>&) override {}
+  void migration_skipped(Direction, const std::string&, const std::string&) override {}
+  void data_at_risk(const std::vector<DataAtRisk>&) override {}
+  void verified(const std::string&, const std::vector<std::string>&, const std::vector<std::string>&) override {}
+  void nothing_to_do(Direction) override {}
+  void all_rolled_back() override {}
+  void rollback_all_stopped(const std::vector<int>&, int) override {}
+};
+
+}  // namespace
+
+bool Migrator::transactional(const Step& step) const {
+  return step.migration->transactional && !settings_.disable_transactions;
+}
+
+std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& steps) {
+  // The downs run for real in a transaction that is rolled back, and the catalog before and
+  // after says what they destroy, whatever form they take (builder, raw SQL, DO blocks, drops
+  // behind hasTable). Counting happens after that transaction ended, in a read-only one, so
+  // the tables are never held while the data is counted or the user is asked.
+  std::vector<Loss> losses;
+  {
+    auto tx = session_.begin(TransactionKind::read_write);
+    tx->limit(settings_.limits);
+    const SchemaShape before = session_.schema_shape(*tx);
+    // Nothing holds data: nothing can be lost, and the downs need not run twice.
+    if (std::none_of(before.begin(), before.end(), [](const TableShape& table) { return table.holds_data; })) {
+      return {};
+    }
+    SilentReporter silent;
+    try {
+      for (const auto& step : steps) {
+        // Outside a transaction a down cannot be undone, so it is not measured.
+        if (!transactional(step)) continue;
+        try {
+          tx->run(step.migration->down, silent);
+        } catch (const IrreversibleMigration&) {
+          // With --force its record goes and the schema stays: it destroys nothing.
+        }
+      }
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+      // The same down fails in the real run, which reports it and rolls back: nothing is lost.
+      spdlog::debug("measuring the data at risk stopped: {}", e.what());
+      return {};
+    }
+    losses = losses_between(before, session_.schema_shape(*tx));
   }
-  const auto risks = session_.data_at_risk(tx, drops);
-  if (risks.empty()) return true;
-  reporter_.data_at_risk(risks);
-  if (settings_.dry_run || !settings_.confirm_data_loss) return true;
-  return settings_.confirm_data_loss(risks);
+  if (losses.empty()) return {};
+  auto tx = session_.begin(TransactionKind::read_only);
+  return session_.count_losses(*tx, losses, settings_.exact_count_bytes);
+}
+
+void Migrator::check_data_loss(const std::vector<Step>& steps) {
+  const auto risks = measure_data_at_risk(steps);
+  if (!risks.empty()) reporter_.data_at_risk(risks);
+  if (settings_.dry_run) return;
+  if (!risks.empty() && settings_.confirm_data_loss && !settings_.confirm_data_loss(risks)) {
+    throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
+  }
+  if (settings_.before_revert) settings_.before_revert();
 }
 
 std::optional<ExitCode> Migrator::refuse_before_running(Direction direction, const std::vector<Step>& steps) {
@@ -219,9 +283,6 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
   // A batch is one transaction, unless it holds migrations that cannot run in one: then it
   // runs in parts, each transactional run atomic, each non-transactional migration alone and
   // recorded right after it succeeds.
-  const auto transactional = [this](const Step& step) {
-    return step.migration->transactional && !settings_.disable_transactions;
-  };
   std::vector<std::vector<Step>> parts;
   for (const auto& step : steps) {
     if (parts.empty() || !transactional(step) || !transactional(parts.back().front())) {
@@ -276,7 +337,9 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
         finish_part(direction, batch, work, part, times);
         store_.append_history(work, history);
         commit_part(tx);
-        spdlog::debug("committed {} migration(s) of batch {} in one transaction", part.size(), batch);
+        if (!settings_.dry_run) {
+          spdlog::debug("committed {} migration(s) of batch {} in one transaction", part.size(), batch);
+        }
       } else if (settings_.dry_run) {
         reporter_.migration_skipped(direction, part.front().name,
                                     "it runs without a transaction, so a dry run cannot rehearse it");
@@ -361,27 +424,38 @@ ExitCode Migrator::up() {
   return code;
 }
 
-ExitCode Migrator::revert_plan(const std::string& action, const RollbackPlan& plan,
-                               std::unique_ptr<Transaction> tx) {
-  const auto steps = steps_of(plan);
-  if (!confirm_data_loss(transaction(tx), steps)) {
-    throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
-  }
-  return execute(action, Direction::down, plan.batch, steps, std::move(tx));
-}
-
 ExitCode Migrator::revert_latest(const std::string& action, const Planner& planner, bool& nothing_left,
                                  int& batch) {
   throw_if_interrupted();
   std::unique_ptr<Transaction> tx;
-  const RollbackPlan plan = planner(read_for_batch(transaction(tx)));
+  RollbackPlan plan = planner(read_for_batch(transaction(tx)));
   nothing_left = plan.migrations.empty();
   batch = plan.batch;
   if (nothing_left) {
     commit_part(tx);
     return ExitCode::ok;
   }
-  return revert_plan(action, plan, std::move(tx));
+  if (!data_loss_checked_) {
+    const auto steps = steps_of(plan);
+    if (const auto refused = refuse_before_running(Direction::down, steps)) {
+      discard(tx);
+      end_dry_run();
+      return *refused;
+    }
+    // No transaction stays open while the data at risk is measured, shown and confirmed.
+    discard(tx);
+    end_dry_run();
+    check_data_loss(steps);
+    // The advisory lock kept other runners of this tool out; a knex process may have moved.
+    plan = planner(read_for_batch(transaction(tx)));
+    nothing_left = plan.migrations.empty();
+    batch = plan.batch;
+    if (nothing_left) {
+      commit_part(tx);
+      return ExitCode::ok;
+    }
+  }
+  return execute(action, Direction::down, plan.batch, steps_of(plan), std::move(tx));
 }
 
 ExitCode Migrator::revert_command(const std::string& action, const Planner& planner) {
@@ -400,7 +474,18 @@ ExitCode Migrator::rollback() { return revert_command("rollback", plan_rollback)
 ExitCode Migrator::down() { return revert_command("down", plan_down); }
 
 ExitCode Migrator::rollback_to(const std::string& name) {
-  return revert_command("rollback", [&](const auto& applied) { return plan_rollback_to(applied, name); });
+  if (registry_.find(migration_stem(name)) == nullptr) {
+    throw Error(ExitCode::usage, "Unknown migration '" + name + "' given to --to: it is not compiled into this binary");
+  }
+  session_.prepare();
+  const auto lock = session_.lock(settings_.lock_timeout);
+  bool nothing = false;
+  int batch = 0;
+  const ExitCode code = revert_latest(
+      "rollback", [&](const auto& applied) { return plan_rollback_to(applied, name); }, nothing, batch);
+  end_dry_run();
+  if (nothing) reporter_.nothing_after(display_name(migration_stem(name)));
+  return code;
 }
 
 ExitCode Migrator::rollback_steps(int steps) {
@@ -413,15 +498,19 @@ ExitCode Migrator::rollback_all() {
   session_.prepare();
   const auto lock = session_.lock(settings_.lock_timeout);
   {
-    // The data at stake in the whole rollback is shown, and confirmed, once.
+    // The data at stake in the whole rollback is measured, shown and confirmed once.
     std::unique_ptr<Transaction> tx;
     std::vector<Step> steps;
     for (const auto& plan : plan_rollback_all(read_for_batch(transaction(tx)))) {
       for (auto& step : steps_of(plan)) steps.push_back(std::move(step));
     }
-    const bool confirmed = confirm_data_loss(transaction(tx), steps);
-    if (!confirmed) throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
-    commit_part(tx);
+    if (steps.empty()) {
+      commit_part(tx);
+    } else {
+      discard(tx);
+      end_dry_run();
+      check_data_loss(steps);
+    }
   }
   data_loss_checked_ = true;
   std::vector<int> done;

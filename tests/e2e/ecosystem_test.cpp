@@ -143,7 +143,7 @@ TEST_CASE("config: unknown keys, wrong types, missing environments and unset var
       {R"({"migrations": {"tablename": "x"}})",
        path + ": migrations.tablename: unknown key (expected one of: backupBeforeRollback, "
               "connectTimeout, directory, disableTransactions, extension, lockTimeout, "
-              "lockTimeoutSql, schemaName, statementTimeout, tableName)"},
+              "lockTimeoutSql, requireBackup, requireYes, schemaName, statementTimeout, tableName)"},
       {R"({"migrations": {"lockTimeout": "60"}})", path + ": migrations.lockTimeout: expected a number of seconds >= 0"},
       {R"({"environments": {"development": {"connection": 5}}})",
        path + ": environments.development.connection: expected a URL string or an object with host, "
@@ -619,7 +619,8 @@ TEST_CASE("--json documents of up, rollback and rollback --all, whole") {
         {"name": "20251220143100_create__posts.cpp", "status": "rolled_back", "duration_ms": 0}]},
       {"batch": 1, "direction": "down", "committed": true, "migrations": [
         {"name": "20251220143022_create__users.cpp", "status": "rolled_back", "duration_ms": 0}]}],
-    "skipped": [], "data_at_risk": [{"object": "users", "kind": "table", "count": 1}], "error": null})", db));
+    "skipped": [], "data_at_risk": [{"object": "users", "kind": "table", "count": 1, "estimated": false}],
+    "error": null})", db));
   CHECK(recorded(db).empty());
   CHECK_FALSE(db.has_table("users"));
 
