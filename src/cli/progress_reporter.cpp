@@ -266,6 +266,13 @@ void ProgressReporter::nothing_to_do(Direction direction) {
   inner_.nothing_to_do(direction);
 }
 
+void ProgressReporter::nothing_after(const std::string& name) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  end_batch();
+  inner_.nothing_after(name);
+}
+
 void ProgressReporter::all_rolled_back() {
   std::lock_guard<std::mutex> guard(mutex_);
   erase();

@@ -61,6 +61,7 @@ class ProgressReporter final : public Reporter {
   void verified(const std::string& name, const std::vector<std::string>& left_behind,
                 const std::vector<std::string>& missing) override;
   void nothing_to_do(Direction direction) override;
+  void nothing_after(const std::string& name) override;
   void all_rolled_back() override;
   void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) override;
 
