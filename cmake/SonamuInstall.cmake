@@ -24,5 +24,7 @@ install(FILES
   "${PROJECT_BINARY_DIR}/SonamuMigrateConfig.cmake"
   "${PROJECT_BINARY_DIR}/SonamuMigrateConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuMigrations.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/SonamuSqlMigrations.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/SonamuSqlMigrationGenerate.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuPqxx.cmake"
   DESTINATION "${SONAMU_PACKAGE_DIR}")

@@ -2,14 +2,33 @@
 # Installs the Debian packages the project needs, and only those that are missing.
 # Idempotent: with everything present it changes nothing and needs no network.
 # Extra package names given as arguments are installed the same way (the benchmark's tools).
+# With --build first, only what building and running `sonamu` needs (the CI recipes of
+# examples/ci/): the compiler, the libraries and pg_dump.
 set -euo pipefail
+
+build_only=false
+if [ "${1:-}" = --build ]; then
+  build_only=true
+  shift
+fi
 
 packages=(
   g++ cmake make pkg-config
-  libpqxx-dev libpq-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev catch2
-  postgresql postgresql-client util-linux pgbouncer
+  libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev catch2
+  postgresql postgresql-client util-linux tmux pgbouncer
+  # The Debian package and its checks: cpack's dpkg-shlibdeps, lintian, man, bash-completion,
+  # the CI recipes' YAML and JSON.
+  dpkg-dev lintian man-db groff-base bash-completion binutils file python3 python3-yaml jq
   "$@"
 )
+if "$build_only"; then
+  packages=(
+    g++ cmake make pkg-config
+    libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
+    postgresql-client
+    "$@"
+  )
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -20,6 +39,7 @@ done
 # Node and npm (the knex tests) are checked by command, not by package: they may come from
 # another build of Node than Debian's, which must then be left alone.
 for command in node npm; do
+  "$build_only" && break
   if ! command -v "$command" >/dev/null 2>&1; then
     missing+=(nodejs npm)
     break

@@ -42,7 +42,7 @@ app() { timeout 120 "$work/app-build/my_migrate" "$@"; }
 cd "$work"  # no migrations/ here: the check against sources on disk is skipped
 
 out=$(app migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run: $(cat "$work/run.err")"
-expected=$'Batch 1 run: 2 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp'
+expected=$'Batch 1 run: 3 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp\n✅ 20260101093000_create_audit_log.cpp'
 [ "$out" = "$expected" ] || fail "run printed: $out"
 
 [ "$(psql -d "$database" -qAtc 'SELECT email FROM accounts')" = "admin@example.com" ] || fail "no seeded account"
@@ -50,13 +50,10 @@ expected=$'Batch 1 run: 2 migrations\n✅ 20260101090000_create_accounts.cpp\n�
 out=$(app migrate status -c "dbname=$database")
 [[ "$out" == *"Executed migrations (Batch 1):"*"No pending migrations"* ]] || fail "status printed: $out"
 
-# The rollback drops the accounts table and its row: without a terminal it needs --yes.
-if app migrate rollback -c "dbname=$database" >/dev/null 2>"$work/refused.err"; then
-  fail "rollback deleted data without --yes"
-fi
-grep -q "accounts: 1 row will be deleted" "$work/refused.err" || fail "no data-loss warning: $(cat "$work/refused.err")"
-out=$(app migrate rollback --yes -c "dbname=$database" 2>"$work/rollback.err") || fail "rollback: $(cat "$work/rollback.err")"
-[[ "$out" == "Batch 1 rolled back: 2 migrations"* ]] || fail "rollback printed: $out"
+# The rollback drops the accounts table and its row: off a terminal it warns on stderr and proceeds.
+out=$(app migrate rollback -c "dbname=$database" 2>"$work/rollback.err") || fail "rollback: $(cat "$work/rollback.err")"
+grep -q "accounts: 1 row will be deleted" "$work/rollback.err" || fail "no data-loss warning: $(cat "$work/rollback.err")"
+[[ "$out" == "Batch 1 rolled back: 3 migrations"* ]] || fail "rollback printed: $out"
 [ "$(psql -d "$database" -qAtc "SELECT to_regclass('accounts') IS NULL")" = "t" ] || fail "accounts left behind"
 
 # A file added to the migrations folder is picked up by the next build, without re-running cmake.
@@ -75,8 +72,22 @@ SONAMU_MIGRATION(up, down)
 CPP
 cmake --build "$work/app-build" -j2 >/dev/null
 out=$(app migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run after adding a file: $(cat "$work/run.err")"
-expected=$'Batch 1 run: 3 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp\n✅ 20260101092000_create_notes.cpp'
+expected=$'Batch 1 run: 4 migrations\n✅ 20260101090000_create_accounts.cpp\n✅ 20260101091000_seed_admin_account.cpp\n✅ 20260101092000_create_notes.cpp\n✅ 20260101093000_create_audit_log.cpp'
 [ "$out" = "$expected" ] || fail "run after adding a file printed: $out"
+
+# Each migration carries the hash of its source: an edit without a rebuild is refused (exit 4),
+# and the next build takes the new hash.
+echo "// edited" >>"$work/app/migrations/20260101092000_create_notes.cpp"
+set +e
+app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$database" >/dev/null 2>"$work/edited.err"
+code=$?
+set -e
+[ "$code" = 4 ] || fail "an edited source gave exit $code: $(cat "$work/edited.err")"
+grep -q "changed since this binary was built: 20260101092000_create_notes.cpp" "$work/edited.err" ||
+  fail "edited source not named: $(cat "$work/edited.err")"
+cmake --build "$work/app-build" -j2 >/dev/null
+app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$database" >/dev/null 2>"$work/rebuilt.err" ||
+  fail "status after the rebuild: $(cat "$work/rebuilt.err")"
 
 [ -x "$work/prefix/bin/sonamu" ] || fail "sonamu was not installed"
 # The static C++ runtime is this project's choice for its own executables; the package does

@@ -49,8 +49,15 @@ done
 while IFS= read -r file; do
   checked=$((checked + 1))
   if grep -q '^#include "' "$file"; then fail "$file (installed) includes a header of src/"; fi
-  if grep -q '^#include <\(pqxx\|fmt\|spdlog\|CLI\|nlohmann\)/' "$file"; then
+  libraries='pqxx\|fmt\|spdlog\|CLI\|nlohmann'
+  # sonamu/json.hpp is the one opt-in header for nlohmann::json values: a migration that
+  # includes it uses nlohmann-json (header-only) itself. Nothing else includes it.
+  [ "$file" = include/sonamu/json.hpp ] && libraries='pqxx\|fmt\|spdlog\|CLI'
+  if grep -q "^#include <\($libraries\)/" "$file"; then
     fail "$file (installed) includes a library that the package does not export"
+  fi
+  if [ "$file" != include/sonamu/json.hpp ] && grep -q '^#include <sonamu/json.hpp>' "$file"; then
+    fail "$file (installed) includes the opt-in sonamu/json.hpp"
   fi
 done < <(find include -name '*.hpp')
 

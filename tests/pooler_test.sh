@@ -5,12 +5,16 @@
 # 32 of `mark` at once, a migration that runs without a transaction, and `unlock`; afterwards
 # the records, the advisory locks left on the server, and a direct runner that must not wait.
 # Every process runs under `timeout`; runners start together on a FIFO, never on a sleep.
-# Usage: pooler_test.sh SONAMU_BINARY NONTX_FIXTURE_BINARY SOURCE_DIR
+# In transaction pooling also a migration that waits on a lock held by a psql session: the tool
+# opens no monitoring connection (the server shows one client backend of the tool), and the
+# wait ends when the lock is released; the same wait on a direct connection is monitored.
+# Usage: pooler_test.sh SONAMU_BINARY NONTX_FIXTURE_BINARY SOURCE_DIR LOCK_FIXTURE_BINARY
 set -uo pipefail
 
 tool=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 nontx=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 source=$(cd "$3" && pwd)
+lock_fixture=$(cd "$(dirname "$4")" && pwd)/$(basename "$4")
 source "$source/scripts/lib/postgres.sh"
 limit=120    # seconds any single command may take
 runners=32
@@ -216,8 +220,81 @@ check_mode() {
   run_tool "$nontx" "$(directly "$db")" run
   expect "$mode: the same migrations directly: exit code" "$rc" 0
   expect "$mode: no advisory lock is left on the server" "$(advisory_locks "$db")" 0
+  # Behind a transaction pooler a second connection cannot find the migration's server
+  # session: no monitor is opened.
+  [ "$mode" = transaction ] && check_lock_wait "$mode" through_bouncer 1
   stop_bouncer
 }
+
+# wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, for at most 60 s.
+wait_for() {
+  local deadline=$((SECONDS + 60))
+  until "${@:2}"; do
+    [ "$SECONDS" -lt "$deadline" ] || { fail "$1"; return 1; }
+    sleep 0.1
+  done
+}
+
+# Whether a statement in DATABASE has waited for a lock for more than 3 seconds.
+waits_long() {
+  [ "$(sql postgres "db=$1" <<'SQL'
+SELECT count(*) FROM pg_stat_activity
+ WHERE datname = :'db' AND wait_event_type = 'Lock' AND now() - query_start > interval '3 seconds'
+SQL
+)" = 1 ]
+}
+
+# Client backends of DATABASE, but the one with pid EXCEPT: "pid|state|application_name".
+tool_backends() {
+  sql postgres "db=$1" "except=$2" <<'SQL'
+SELECT pid || '|' || coalesce(state, '') || '|' || coalesce(application_name, '')
+  FROM pg_stat_activity
+ WHERE datname = :'db' AND backend_type = 'client backend' AND pid <> :except
+ ORDER BY pid
+SQL
+}
+
+# check_lock_wait LABEL HOW EXPECTED_BACKENDS: the lock fixture's migration run through HOW
+# (through_bouncer or directly) while a psql session holds a lock on "users"; once it has
+# waited three times the monitor's threshold (1 s), the tool's client backends on the server
+# must be EXPECTED_BACKENDS; then the lock is released and the migration must succeed.
+check_lock_wait() {
+  local label=$1 how=$2 expected=$3 db holder holder_pid backends tool_pid
+  db=$(new_database "wait_$RANDOM")
+  sql "$db" <<<'CREATE TABLE "users" ("id" serial PRIMARY KEY)'
+  rm -f "$work/holder.in" "$work/holder.out"
+  mkfifo "$work/holder.in"
+  psql -d "$db" -qAtX <"$work/holder.in" >"$work/holder.out" 2>&1 &
+  holder=$!
+  exec 5>"$work/holder.in"
+  echo "BEGIN; LOCK TABLE users IN ACCESS SHARE MODE; SELECT 'held ' || pg_backend_pid();" >&5
+  wait_for "$label: the psql session takes its lock" grep -q '^held ' "$work/holder.out"
+  holder_pid=$(sed -n 's/^held //p' "$work/holder.out")
+  (cd "$work/empty" && exec timeout "$limit" "$lock_fixture" migrate run -c "$($how "$db")" \
+    >"$work/wait.out" 2>"$work/wait.err") &
+  tool_pid=$!
+  # The server's word that the migration waits, and for how long.
+  wait_for "$label: the migration waits for the psql session's lock (3 s)" waits_long "$db"
+  backends=$(tool_backends "$db" "$holder_pid")
+  expect "$label: the tool's client backends on the server" "$(grep -c . <<<"$backends")" "$expected"
+  [ "$(grep -c . <<<"$backends")" = "$expected" ] || echo "    $backends" >&2
+  expect "$label: backends of the lock monitor" \
+    "$(grep -c '|sonamu-migrate lock monitor$' <<<"$backends")" "$((expected - 1))"
+  echo "COMMIT;" >&5
+  exec 5>&-
+  wait "$holder"
+  wait "$tool_pid" && rc=0 || rc=$?
+  expect "$label: once the lock is released the migration ends: exit code" "$rc" 0
+  expect "$label: its output" "$(cat "$work/wait.out")" \
+    "Batch 1 run: 1 migration
+[ok] 20240301000001_add_nickname.cpp"
+  [ "$rc" = 0 ] || echo "    $(cat "$work/wait.err")" >&2
+  expect "$label: the column is there" \
+    "$(sql "$db" <<<"SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nickname'")" 1
+}
+
+# Directly, the wait is watched from a second connection: the observation can see one.
+check_lock_wait "direct" directly 2
 
 check_mode session
 check_mode transaction

@@ -12,6 +12,7 @@
 #include <sonamu/builder/definition_error.hpp>
 #include <sonamu/builder/param.hpp>
 #include <sonamu/builder/query_builder.hpp>
+#include <sonamu/builder/raw_query.hpp>
 #include <sonamu/builder/schema_builder.hpp>
 #include <sonamu/builder/sql_value.hpp>
 #include <sonamu/result.hpp>
@@ -49,20 +50,19 @@ class Knex {
   /// knex's `knex.ref("column")`: a quoted identifier usable as a value.
   static Raw ref(const std::string& identifier);
 
-  /// Runs `sql` with its parameters bound in order to `$1`, `$2`, ... and returns the rows.
-  /// Without parameters, `sql` may hold several statements separated by semicolons.
+  /// knex's `knex.raw(sql, ...values)`, parameters bound in order to `$1`, `$2`, ...
+  /// Written as a statement it runs (at the end of the statement, or when its rows are read);
+  /// written as a value (`defaultTo`, `update({...})`, `whereRaw`) it is only SQL text. See
+  /// RawQuery. Without parameters, `sql` may hold several statements separated by semicolons.
   template <typename... Args>
-  Result raw(std::string_view sql, Args&&... args) {
-    std::vector<Param> params;
-    params.reserve(sizeof...(args));
-    (params.push_back(to_param(std::forward<Args>(args))), ...);
-    return execute(std::string(sql), params);
+  RawQuery raw(std::string_view sql, Args&&... args) {
+    return RawQuery(*this, sonamu::raw(std::string(sql), std::forward<Args>(args)...));
   }
 
   /// knex's `raw(sql, bindings)`: the parameters given as one list.
   /// (Taken by value so that it wins over the variadic overload for any vector argument.)
-  Result raw(std::string_view sql, std::vector<Param> bindings) {
-    return execute(std::string(sql), bindings);
+  RawQuery raw(std::string_view sql, std::vector<Param> bindings) {
+    return RawQuery(*this, Raw{std::string(sql), std::move(bindings)});
   }
 
  protected:
@@ -73,11 +73,13 @@ class Knex {
   // The builders send their statements through `execute`, the handle's only way out.
   friend class SchemaBuilder;
   friend class QueryBuilder;
+  friend class RawQuery;
 };
 
 template <typename... Args>
-Result SchemaBuilder::raw(std::string_view sql, Args&&... args) {
-  return knex_->raw(sql, std::forward<Args>(args)...);
+SchemaBuilder& SchemaBuilder::raw(std::string_view sql, Args&&... args) {
+  knex_->raw(sql, std::forward<Args>(args)...).rows();
+  return *this;
 }
 
 }  // namespace sonamu

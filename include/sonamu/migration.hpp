@@ -52,18 +52,28 @@ class Registrar {
  public:
   Registrar(const char* source_file, MigrationFn up, MigrationFn down,
             bool transactional = true) noexcept;
+  /// `source_hash`: SHA-256 (hex) of the file when it was compiled, empty if unknown.
+  Registrar(const char* source_file, MigrationFn up, MigrationFn down, bool transactional,
+            const char* source_hash) noexcept;
 };
 
 }  // namespace sonamu
 
+/// The SHA-256 of this file as compiled, set by sonamu_add_migrations(); empty elsewhere.
+#ifndef SONAMU_SOURCE_HASH
+#define SONAMU_SOURCE_HASH ""
+#endif
+
 /// Registers the migration defined in the current file; its name comes from `__FILE__`.
 #define SONAMU_MIGRATION(up_fn, down_fn)                                              \
   namespace {                                                                         \
-  const ::sonamu::Registrar sonamu_migration_registrar_{__FILE__, (up_fn), (down_fn)}; \
+  const ::sonamu::Registrar sonamu_migration_registrar_{__FILE__, (up_fn), (down_fn), true,  \
+                                                        SONAMU_SOURCE_HASH};                  \
   }
 
 /// Registers the migration defined in the current file to run outside any transaction.
 #define SONAMU_MIGRATION_WITHOUT_TRANSACTION(up_fn, down_fn)                                    \
   namespace {                                                                                 \
-  const ::sonamu::Registrar sonamu_migration_registrar_{__FILE__, (up_fn), (down_fn), false}; \
+  const ::sonamu::Registrar sonamu_migration_registrar_{__FILE__, (up_fn), (down_fn), false,     \
+                                                        SONAMU_SOURCE_HASH};                     \
   }

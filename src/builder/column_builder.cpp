@@ -1,6 +1,11 @@
+#include "builder/sql_text.hpp"
+
 #include <sonamu/builder/column_builder.hpp>
 #include <sonamu/builder/definition_error.hpp>
 #include <sonamu/builder/table_builder.hpp>
+
+#include <algorithm>
+#include <vector>
 
 namespace sonamu {
 
@@ -49,6 +54,75 @@ ColumnBuilder& ColumnBuilder::index(const std::string& indexName, IndexOptions o
 ColumnBuilder& ColumnBuilder::comment(const std::string& text) {
   spec_.comment = text;
   return *this;
+}
+
+namespace {
+
+/// A check's constraint name as knex writes it: bare when it is a plain lower-case identifier
+/// (the same name to PostgreSQL), quoted otherwise.
+std::string constraint_prefix(const std::string& name) {
+  if (name.empty()) return {};
+  bool plain = !(name[0] >= '0' && name[0] <= '9');
+  for (const char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
+  }
+  return "CONSTRAINT " + (plain ? name : sql::quote(name, "constraint name")) + " ";
+}
+
+std::string number_text(double value) {
+  const auto param = to_param(value);
+  return *param;
+}
+
+std::string literal_list(const std::vector<std::string>& values, const char* method) {
+  if (values.empty()) throw DefinitionError(std::string(method) + "() needs at least one value");
+  std::string text;
+  for (const auto& value : values) text += (text.empty() ? "" : ",") + sql::literal(value);
+  return text;
+}
+
+}  // namespace
+
+ColumnBuilder& ColumnBuilder::add_check(const std::string& condition, const std::string& constraintName) {
+  spec_.checks.push_back(constraint_prefix(constraintName) + "CHECK (" + condition + ")");
+  return *this;
+}
+
+ColumnBuilder& ColumnBuilder::checkPositive(const std::string& constraintName) {
+  return add_check(sql::quote(spec_.name, "column name") + " > 0", constraintName);
+}
+
+ColumnBuilder& ColumnBuilder::checkNegative(const std::string& constraintName) {
+  return add_check(sql::quote(spec_.name, "column name") + " < 0", constraintName);
+}
+
+ColumnBuilder& ColumnBuilder::checkIn(const std::vector<std::string>& values, const std::string& constraintName) {
+  return add_check(sql::quote(spec_.name, "column name") + " IN (" + literal_list(values, "checkIn") + ")",
+                   constraintName);
+}
+
+ColumnBuilder& ColumnBuilder::checkNotIn(const std::vector<std::string>& values, const std::string& constraintName) {
+  return add_check(sql::quote(spec_.name, "column name") + " NOT IN (" + literal_list(values, "checkNotIn") + ")",
+                   constraintName);
+}
+
+ColumnBuilder& ColumnBuilder::checkBetween(double low, double high, const std::string& constraintName) {
+  return add_check(sql::quote(spec_.name, "column name") + " BETWEEN " + number_text(low) + " AND " +
+                       number_text(high),
+                   constraintName);
+}
+
+ColumnBuilder& ColumnBuilder::checkLength(const std::string& op, int length, const std::string& constraintName) {
+  static const std::vector<std::string> permitted{"=", "<>", "!=", "<", "<=", ">", ">="};
+  if (std::find(permitted.begin(), permitted.end(), op) == permitted.end()) {
+    throw DefinitionError("checkLength(\"" + op + "\"): the operator is not permitted");
+  }
+  return add_check("length(" + sql::quote(spec_.name, "column name") + ") " + op + " " + std::to_string(length),
+                   constraintName);
+}
+
+ColumnBuilder& ColumnBuilder::checkRegex(const std::string& regex, const std::string& constraintName) {
+  return add_check(sql::quote(spec_.name, "column name") + " ~ " + sql::literal(regex), constraintName);
 }
 
 ColumnBuilder& ColumnBuilder::references(const std::string& target) {

@@ -88,6 +88,7 @@ std::string column_definition(const detail::ColumnSpec& spec, const ColumnContex
   if (is_increments(spec)) return sql;
   if (spec.nullable) sql += *spec.nullable ? " NULL" : " NOT NULL";
   if (spec.default_value) sql += " DEFAULT " + default_sql(spec);
+  for (const auto& check : spec.checks) sql += " " + check;
   return sql;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <exception>
 #include <set>
 
 namespace sonamu {
@@ -90,8 +91,79 @@ void write_returning(sql::Writer& out, const std::vector<std::string>& returning
 
 }  // namespace
 
-QueryBuilder::QueryBuilder(Knex& knex, std::string table) : knex_(&knex), table_(std::move(table)) {
+QueryBuilder::QueryBuilder(Knex& knex, std::string table)
+    : knex_(&knex), exceptions_at_creation_(std::uncaught_exceptions()), table_(std::move(table)) {
   if (table_.empty()) throw DefinitionError("a table name cannot be empty");
+}
+
+QueryBuilder::QueryBuilder(const QueryBuilder& other)
+    : knex_(other.knex_),
+      operation_(other.operation_),
+      update_values_(other.update_values_),
+      insert_rows_(other.insert_rows_),
+      exceptions_at_creation_(std::uncaught_exceptions()),
+      schema_(other.schema_),
+      table_(other.table_),
+      columns_(other.columns_),
+      wheres_(other.wheres_),
+      order_(other.order_),
+      limit_(other.limit_),
+      offset_(other.offset_),
+      returning_(other.returning_) {}
+
+QueryBuilder& QueryBuilder::operator=(const QueryBuilder& other) {
+  if (this == &other) return *this;
+  QueryBuilder copy(other);
+  // A builder about to be overwritten runs what it still owes first, as at the end of its life.
+  if (pending_) rows();
+  knex_ = copy.knex_;
+  operation_ = copy.operation_;
+  update_values_ = std::move(copy.update_values_);
+  insert_rows_ = std::move(copy.insert_rows_);
+  result_.reset();
+  schema_ = std::move(copy.schema_);
+  table_ = std::move(copy.table_);
+  columns_ = std::move(copy.columns_);
+  wheres_ = std::move(copy.wheres_);
+  order_ = std::move(copy.order_);
+  limit_ = copy.limit_;
+  offset_ = copy.offset_;
+  returning_ = std::move(copy.returning_);
+  return *this;
+}
+
+QueryBuilder::QueryBuilder(QueryBuilder&& other) noexcept
+    : knex_(other.knex_),
+      operation_(other.operation_),
+      update_values_(std::move(other.update_values_)),
+      insert_rows_(std::move(other.insert_rows_)),
+      pending_(other.pending_),
+      result_(std::move(other.result_)),
+      exceptions_at_creation_(other.exceptions_at_creation_),
+      schema_(std::move(other.schema_)),
+      table_(std::move(other.table_)),
+      columns_(std::move(other.columns_)),
+      wheres_(std::move(other.wheres_)),
+      order_(std::move(other.order_)),
+      limit_(other.limit_),
+      offset_(other.offset_),
+      returning_(std::move(other.returning_)) {
+  other.pending_ = false;
+}
+
+QueryBuilder::~QueryBuilder() noexcept(false) {
+  if (!pending_) return;
+  pending_ = false;
+  // During unwinding a throw would terminate the program, and the migration fails anyway.
+  if (std::uncaught_exceptions() > exceptions_at_creation_) return;
+  result_ = run(toSQL());
+}
+
+QueryBuilder QueryBuilder::pending(Operation operation) const {
+  QueryBuilder copy(*this);
+  copy.operation_ = operation;
+  copy.pending_ = true;
+  return copy;
 }
 
 QueryBuilder& QueryBuilder::withSchema(const std::string& schema) {
@@ -192,6 +264,33 @@ QueryBuilder& QueryBuilder::whereRaw(Raw condition) {
   return *this;
 }
 
+QueryBuilder& QueryBuilder::add_exists(bool not_, const QueryBuilder& subquery) {
+  if (subquery.operation_ != Operation::select) {
+    throw DefinitionError("whereExists() takes a select, not a pending update, insert or delete");
+  }
+  auto statement = subquery.selectSQL();
+  detail::WhereClause clause;
+  clause.kind = detail::WhereClause::Kind::raw;
+  clause.not_ = not_;
+  clause.expression = Raw{"EXISTS (" + statement.sql + ")", std::move(statement.bindings)};
+  wheres_.push_back(std::move(clause));
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::whereExists(const QueryBuilder& subquery) { return add_exists(false, subquery); }
+
+QueryBuilder& QueryBuilder::whereNotExists(const QueryBuilder& subquery) { return add_exists(true, subquery); }
+
+QueryBuilder& QueryBuilder::orderBy(std::initializer_list<std::string> columns) {
+  for (const auto& column : columns) orderBy(column);
+  return *this;
+}
+
+QueryBuilder& QueryBuilder::orderBy(const std::vector<std::string>& columns) {
+  for (const auto& column : columns) orderBy(column);
+  return *this;
+}
+
 QueryBuilder& QueryBuilder::orderBy(const std::string& column, const std::string& direction) {
   sql::wrap(column, "column name");
   const auto dir = lower(direction);
@@ -223,6 +322,16 @@ QueryBuilder& QueryBuilder::returning(const Columns& columns) {
 }
 
 Statement QueryBuilder::toSQL() const {
+  switch (operation_) {
+    case Operation::update: return updateSQL(update_values_);
+    case Operation::insert: return insertSQL(insert_rows_);
+    case Operation::del: return delSQL();
+    case Operation::select: break;
+  }
+  return selectSQL();
+}
+
+Statement QueryBuilder::selectSQL() const {
   sql::Writer out;
   out << "SELECT ";
   if (columns_.empty()) out << "*";
@@ -302,23 +411,44 @@ Statement QueryBuilder::delSQL() const {
   return std::move(out).take();
 }
 
-Result QueryBuilder::run(const Statement& statement) {
+Result QueryBuilder::run(const Statement& statement) const {
   return knex_->execute(statement.sql, statement.bindings);
 }
 
-Result QueryBuilder::update(const Row& values) { return run(updateSQL(values)); }
-
-Result QueryBuilder::insert(const Row& row) { return run(insertSQL({row})); }
-
-Result QueryBuilder::insert(const std::vector<Row>& rows) { return run(insertSQL(rows)); }
-
-Result QueryBuilder::del() { return run(delSQL()); }
-
-Result QueryBuilder::first() {
-  limit_ = 1;
-  return run(toSQL());
+QueryBuilder QueryBuilder::update(const Row& values) const {
+  if (values.empty()) throw DefinitionError("update() needs at least one column");
+  auto copy = pending(Operation::update);
+  copy.update_values_ = values;
+  return copy;
 }
 
-QueryBuilder::operator Result() { return run(toSQL()); }
+QueryBuilder QueryBuilder::insert(const Row& row) const { return insert(std::vector<Row>{row}); }
+
+QueryBuilder QueryBuilder::insert(const std::vector<Row>& rows) const {
+  if (rows.empty()) throw DefinitionError("insert() needs at least one row");
+  insertSQL(rows);  // a row set knex refuses is refused here, at the call that wrote it
+  auto copy = pending(Operation::insert);
+  copy.insert_rows_ = rows;
+  return copy;
+}
+
+QueryBuilder QueryBuilder::del() const { return pending(Operation::del); }
+
+Result QueryBuilder::first() const {
+  QueryBuilder one(*this);
+  one.limit_ = 1;
+  return run(one.selectSQL());
+}
+
+Result QueryBuilder::rows() const {
+  if (operation_ == Operation::select) return run(selectSQL());
+  if (pending_) {
+    // Cleared first: a statement that throws is not run again by the destructor.
+    pending_ = false;
+    result_ = run(toSQL());
+  }
+  if (!result_) throw DefinitionError("this builder's statement ran elsewhere: read the rows from the builder that ran it");
+  return *result_;
+}
 
 }  // namespace sonamu

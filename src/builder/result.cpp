@@ -16,3 +16,14 @@ const Value& Result::at(std::size_t index, std::string_view column) const {
 }
 
 }  // namespace sonamu
+
+namespace sonamu {
+
+Field RowView::operator[](std::string_view column) const {
+  for (std::size_t i = 0; i < columns_->size(); ++i) {
+    if ((*columns_)[i] == column) return Field((*columns_)[i], values_->at(i));
+  }
+  throw std::out_of_range("no column named '" + std::string(column) + "' in the result");
+}
+
+}  // namespace sonamu

@@ -277,7 +277,7 @@ TableBuilder& TableBuilder::dropIndex(const Columns& columns, const std::string&
   return *this;
 }
 
-TableBuilder& TableBuilder::unique(const Columns& columns, const std::string& name) {
+TableBuilder& TableBuilder::unique_constraint(const Columns& columns, const std::string& name) {
   if (columns.empty()) throw DefinitionError("unique() needs a column");
   require_columns(columns, name, "unique");
   add_statement(named(detail::TableStatement::Kind::unique, columns, name));

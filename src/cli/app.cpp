@@ -1,5 +1,6 @@
 #include <sonamu/cli.hpp>
 
+#include "cli/app_definition.hpp"
 #include "cli/command_table.hpp"
 #include "cli/completion.hpp"
 #include "cli/invocation.hpp"
@@ -9,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/registry.hpp"
+#include "core/text.hpp"
 #include "pg/connect.hpp"
 
 #include <CLI/CLI.hpp>
@@ -20,10 +22,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <unistd.h>
-
-#ifndef SONAMU_VERSION
-#define SONAMU_VERSION "0.0.0"
-#endif
 
 namespace sonamu::cli {
 
@@ -98,7 +96,8 @@ std::string suggestion_for(int argc, char** argv, const CLI::App& app) {
 /// Prints a failure on stderr (and as a JSON document with --json); returns its exit code.
 int fail(std::ostream& out, std::ostream& err, const Options& options, const Context& context, int code,
          const std::string& message, const char* prefix = "Error: ") {
-  err << prefix << message << '\n';
+  // Messages carry names from the file system and the database: never raw control characters.
+  err << prefix << printable(message) << '\n';
   print_failure(out, options, context, code, message);
   return code;
 }
@@ -106,15 +105,10 @@ int fail(std::ostream& out, std::ostream& err, const Options& options, const Con
 }  // namespace
 
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"sonamu: PostgreSQL migrations compiled into one binary, knex-compatible"};
-  app.name("sonamu");
-  app.set_version_flag("--version", std::string("sonamu ") + SONAMU_VERSION);
-  app.require_subcommand(1);
+  CLI::App app;
   Options options;
-  add_migrate_commands(app, options);
   std::string shell;
-  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
-  completion->add_option("shell", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  CLI::App* completion = define_app(app, options, shell);
 
   try {
     app.parse(argc, argv);

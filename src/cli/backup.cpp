@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -24,15 +25,20 @@ namespace sonamu::cli {
 
 namespace {
 
-/// The conninfo split into a password-free string for argv, and the secrets, which go to
-/// pg_dump through its environment (libpq reads PGPASSWORD and PGSSLPASSWORD... from there)
-/// so that no other local user sees them in `ps`.
+/// The conninfo split into a secret-free string for argv, and the secrets, which no other
+/// local user may see in `ps`: the password goes to pg_dump through its environment
+/// (PGPASSWORD), the sslpassword, for which libpq has no environment variable, through a
+/// service file that is a pipe (PGSERVICEFILE=/dev/fd/N), so it is never written to disk.
 struct SplitConninfo {
   std::string conninfo;
   std::string password;
+  std::string sslpassword;
 };
 
-SplitConninfo without_password(const std::string& conninfo) {
+/// The name of the service section pg_dump reads the sslpassword from.
+constexpr const char* backup_service = "sonamu_backup";
+
+SplitConninfo without_secrets(const std::string& conninfo) {
   char* error = nullptr;
   std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
       PQconninfoParse(conninfo.c_str(), &error), PQconninfoFree);
@@ -44,17 +50,43 @@ SplitConninfo without_password(const std::string& conninfo) {
     if (std::strcmp(option->keyword, "password") == 0) {
       split.password = option->val;
     } else if (std::strcmp(option->keyword, "sslpassword") == 0) {
-      // libpq has no environment variable for it: pg_dump would need it on its command line,
-      // where every local user can read it.
-      throw Error(ExitCode::usage,
-                  "--backup cannot pass sslpassword to pg_dump without showing it to other local "
-                  "users; use a key without a passphrase for the backup, or take it separately");
+      split.sslpassword = option->val;
     } else {
       fields[option->keyword] = option->val;
     }
   }
+  if (!split.sslpassword.empty()) {
+    // A service file holds one value per line, trimmed at its end; the connection's own
+    // service would be looked up in the pipe instead of the user's file.
+    const std::string& value = split.sslpassword;
+    if (value.find_first_of("\r\n") != std::string::npos || std::isspace(static_cast<unsigned char>(value.back()))) {
+      throw Error(ExitCode::usage,
+                  "--backup cannot pass an sslpassword ending in a space or holding a line break to pg_dump");
+    }
+    if (fields.count("service") != 0) {
+      throw Error(ExitCode::usage, "--backup cannot pass sslpassword to pg_dump together with service=");
+    }
+  }
   split.conninfo = conninfo::conninfo_from_fields(fields);
   return split;
+}
+
+/// A pipe whose read end pg_dump opens as its service file, already holding the section
+/// with the sslpassword (far below a pipe's capacity, so writing never blocks); -1 if none.
+int service_pipe(const SplitConninfo& split) {
+  if (split.sslpassword.empty()) return -1;
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0) {
+    throw Error(ExitCode::migration_failed, "Backup failed: cannot create a pipe");
+  }
+  const std::string section = std::string("[") + backup_service + "]\nsslpassword=" + split.sslpassword + "\n";
+  const bool written = ::write(ends[1], section.data(), section.size()) == static_cast<ssize_t>(section.size());
+  ::close(ends[1]);
+  if (!written) {
+    ::close(ends[0]);
+    throw Error(ExitCode::migration_failed, "Backup failed: cannot pass the sslpassword to pg_dump");
+  }
+  return ends[0];
 }
 
 std::string folder_of(const std::string& file) {
@@ -71,10 +103,32 @@ std::string base_of(const std::string& file) {
 /// Runs pg_dump with its output on `out_fd`; returns its exit status and stderr. A signal to
 /// this process ends pg_dump too (and so does this process's death, even by kill -9).
 std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd) {
+  const int service_fd = service_pipe(split);
   int error_pipe[2];
   if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
+    if (service_fd >= 0) ::close(service_fd);
     throw Error(ExitCode::migration_failed, "Backup failed: cannot create a pipe");
   }
+  // Everything the child needs is built before fork(): between fork and exec only
+  // async-signal-safe calls, since other threads may hold the allocator's lock.
+  std::vector<std::string> variables;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string variable = *entry;
+    const auto name = variable.substr(0, variable.find('='));
+    if (name != "PGPASSWORD" && name != "PGSERVICEFILE" && name != "PGSERVICE") variables.push_back(variable);
+  }
+  if (!split.password.empty()) variables.push_back("PGPASSWORD=" + split.password);
+  if (service_fd >= 0) {
+    variables.push_back("PGSERVICEFILE=/dev/fd/" + std::to_string(service_fd));
+    variables.push_back(std::string("PGSERVICE=") + backup_service);
+  }
+  std::vector<char*> envp;
+  for (auto& variable : variables) envp.push_back(variable.data());
+  envp.push_back(nullptr);
+  std::string dbname = "--dbname=" + split.conninfo;
+  std::string program = "pg_dump";
+  std::string no_password = "--no-password";
+  char* argv[] = {program.data(), no_password.data(), dbname.data(), nullptr};
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid == 0) {
@@ -87,13 +141,15 @@ std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd) 
     if (::getppid() != parent) ::_exit(127);
     ::dup2(error_pipe[1], STDERR_FILENO);
     ::dup2(out_fd, STDOUT_FILENO);
-    if (!split.password.empty()) ::setenv("PGPASSWORD", split.password.c_str(), 1);
-    const std::string dbname = "--dbname=" + split.conninfo;
-    ::execlp("pg_dump", "pg_dump", "--no-password", dbname.c_str(), static_cast<char*>(nullptr));
-    ::dprintf(STDERR_FILENO, "cannot run pg_dump: %s\n", std::strerror(errno));
+    // The service pipe is inherited by pg_dump, unlike every other descriptor.
+    if (service_fd >= 0) ::fcntl(service_fd, F_SETFD, 0);
+    ::execvpe("pg_dump", argv, envp.data());
+    static const char message[] = "cannot run pg_dump\n";
+    [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
     ::_exit(127);
   }
   ::close(error_pipe[1]);
+  if (service_fd >= 0) ::close(service_fd);
   if (pid < 0) {
     ::close(error_pipe[0]);
     throw Error(ExitCode::migration_failed, "Backup failed: cannot start pg_dump");
@@ -136,7 +192,7 @@ void check_backup_target(const std::string& file, bool replace, bool json) {
 }
 
 long long backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace) {
-  const auto split = without_password(target.conninfo);
+  const auto split = without_secrets(target.conninfo);
   if (file == "-") {
     const auto [status, errors] = run_pg_dump(split, STDOUT_FILENO);
     if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);

@@ -83,6 +83,8 @@ void status_options(CLI::App& command, Options& options) {
 
 void make_options(CLI::App& command, Options& options) {
   command.add_option("name", options.name, "Name of the migration (an identifier)")->required();
+  command.add_flag("--sql", options.sql,
+                   "Write YYYYMMDDHHMMSS_NAME.sql with -- migrate:up and -- migrate:down sections");
 }
 
 void verify_options(CLI::App& command, Options& options) {
@@ -115,7 +117,7 @@ const std::vector<Command>& command_table() {
       {"down", "Revert the single most recently applied migration", migrating, down_options, run_command},
       {"status", "List executed migrations by batch, then pending ones (read-only)", connects | reports_json,
        status_options, status_command},
-      {"make", "Create migrations/YYYYMMDDHHMMSS_NAME.cpp from a template", 0, make_options, make_command},
+      {"make", "Create migrations/YYYYMMDDHHMMSS_NAME.cpp (or .sql with --sql) from a template", 0, make_options, make_command},
       {"verify", "Check that down undoes up: up, down, up in a transaction that is rolled back",
        connects | writes, verify_options, verify_command},
       {"history", "Show what was run, rolled back, forgotten or marked, newest first",

@@ -12,27 +12,34 @@ namespace sonamu::cli {
 namespace {
 
 /// Before a command that runs migrations: the dry run's announcement, and the backup that a
-/// rollback was asked to take first.
-void before_migrating(Invocation& in) {
+/// rollback was asked to take, once every check that can refuse the rollback has passed (so a
+/// refused rollback leaves no dump behind).
+Migrator& before_migrating(Invocation& in) {
   const Options& options = in.options;
+  const bool rolls_back = options.command == "rollback" || options.command == "down";
+  if (rolls_back && in.settings.backup && !options.dry_run) {
+    // A target the dump may not be written to is refused before connecting.
+    check_backup_target(*in.settings.backup, options.replace_backup, options.json);
+    in.settings.migrator.before_revert = [&in] {
+      const long long size = backup_database(in.target(), *in.settings.backup, in.options.replace_backup);
+      if (!in.options.quiet) {
+        in.err << "Backup: " << *in.settings.backup << " (" << size << " bytes)\n" << std::flush;
+      }
+    };
+  }
+  Migrator& migrator = in.migrator();  // connects; the engine keeps a copy of the settings
   if (options.dry_run && !options.quiet && !options.json) {
     in.out << "Dry run: every statement runs in one transaction that is rolled back; lock_timeout "
            << in.settings.migrator.limits.lock_timeout.value_or("none") << "\n" << std::flush;
   }
-  const bool rolls_back = options.command == "rollback" || options.command == "down";
-  if (rolls_back && in.settings.backup && !options.dry_run) {
-    check_backup_target(*in.settings.backup, options.replace_backup, options.json);
-    const long long size = backup_database(in.target(), *in.settings.backup, options.replace_backup);
-    if (!options.quiet) in.err << "Backup: " << *in.settings.backup << " (" << size << " bytes)\n" << std::flush;
-  }
+  return migrator;
 }
 
 }  // namespace
 
 ExitCode run_command(Invocation& in) {
   const Options& options = in.options;
-  Migrator& migrator = in.migrator();
-  before_migrating(in);
+  Migrator& migrator = before_migrating(in);
   const std::string& command = options.command;
   const ExitCode code = command == "run"    ? migrator.run(options.to)
                         : command == "up"   ? migrator.up()
@@ -41,6 +48,7 @@ ExitCode run_command(Invocation& in) {
                         : options.to        ? migrator.rollback_to(*options.to)
                         : options.step      ? migrator.rollback_steps(*options.step)
                                             : migrator.rollback();
+  in.finish_progress();
   print_migration_result(in, code);
   return code;
 }
@@ -54,9 +62,9 @@ ExitCode status_command(Invocation& in) {
 }
 
 ExitCode make_command(Invocation& in) {
-  const auto path = create_migration_file(in.settings.migrations_dir, in.options.name,
-                                          std::chrono::system_clock::now());
-  if (!in.options.quiet) in.out << "Created Migration: " << path << '\n';
+  print_created(in, create_migration_file(in.settings.migrations_dir, in.options.name,
+                                          std::chrono::system_clock::now(),
+                                          in.options.sql ? MigrationLanguage::sql : MigrationLanguage::cpp));
   return ExitCode::ok;
 }
 
@@ -65,7 +73,8 @@ ExitCode verify_command(Invocation& in) {
   request.all = in.options.all;
   if (!in.options.name.empty()) request.name = in.options.name;
   const ExitCode code = in.migrator().verify(request);
-  if (!in.options.quiet) in.out << "Verify: nothing was changed\n";
+  in.finish_progress();
+  print_verified(in);
   return code;
 }
 
@@ -75,34 +84,20 @@ ExitCode history_command(Invocation& in) {
 }
 
 ExitCode unlock_command(Invocation& in) {
-  const bool was_locked = in.migrator().unlock();
-  const auto& location = in.settings.migrator.location;
-  const std::string lock_table = location.schema + "." + location.lock_table();
-  if (!in.options.quiet) {
-    in.out << (was_locked ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
-                          : lock_table + " was not locked: nothing changed\n");
-  }
+  print_unlocked(in, in.migrator().unlock());
   return ExitCode::ok;
 }
 
 ExitCode forget_command(Invocation& in) {
   require_confirmation(in.options, "Delete the record of " + in.options.name + " without running its down?",
                        in.err);
-  const auto change = in.migrator().forget(in.options.name);
-  if (!in.options.quiet) {
-    in.out << "Forgot " << change.name << " (batch " << change.batch
-           << "): its record was deleted; its down function was not run\n";
-  }
+  print_forgotten(in, in.migrator().forget(in.options.name));
   return ExitCode::ok;
 }
 
 ExitCode mark_command(Invocation& in) {
   require_confirmation(in.options, "Record " + in.options.name + " as applied without running its up?", in.err);
-  const auto change = in.migrator().mark(in.options.name);
-  if (!in.options.quiet) {
-    in.out << "Marked " << change.name << " as applied in batch " << change.batch
-           << "; its up function was not run\n";
-  }
+  print_marked(in, in.migrator().mark(in.options.name));
   return ExitCode::ok;
 }
 

@@ -1,5 +1,7 @@
 #include "cli/format.hpp"
 
+#include "core/text.hpp"
+
 #include <fmt/format.h>
 
 namespace sonamu::cli {
@@ -43,9 +45,24 @@ std::string thousands(long long number) {
 
 std::string data_at_risk_line(const DataAtRisk& risk, const Style& style) {
   const std::string mark = paint(style, "33", style.emoji ? "⚠" : "[warning]");
-  const std::string what = risk.column ? (risk.count == 1 ? "non-null value" : "non-null values")
-                                       : (risk.count == 1 ? "row" : "rows");
-  return fmt::format("{} {}: {} {} will be deleted", mark, risk.display, thousands(risk.count), what);
+  const std::string count = (risk.estimated ? "~" : "") + thousands(risk.count);
+  const bool one = risk.count == 1 && !risk.estimated;
+  switch (risk.kind) {
+    case LossKind::table:
+      return fmt::format("{} {}: {} {} will be deleted", mark, risk.display, count, one ? "row" : "rows");
+    case LossKind::column:
+      return fmt::format("{} {}: {} {} will be deleted", mark, risk.display, count,
+                         one ? "non-null value" : "non-null values");
+    case LossKind::type_change:
+      if (risk.estimated) {
+        return fmt::format("{} {}: {} values go through the change from {} to {} (not checked one by one on a "
+                           "table this large)",
+                           mark, risk.display, count, risk.from_type, risk.to_type);
+      }
+      return fmt::format("{} {}: {} {} not survive the change from {} to {}", mark, risk.display, count,
+                         one ? "value will" : "values will", risk.from_type, risk.to_type);
+  }
+  return "";
 }
 
 std::string started_line(Direction direction, const std::string& name) {
@@ -121,9 +138,9 @@ std::string history_text(const std::vector<HistoryRecord>& entries, const Style&
   std::string text;
   for (const auto& entry : entries) {
     text += fmt::format("{}  {:<8}  {}  batch {}  {}ms  {}{}  ({}@{}, {})\n", entry.started_at,
-                        entry.action, entry.name, entry.batch, entry.duration_ms,
+                        printable(entry.action), printable(entry.name), entry.batch, entry.duration_ms,
                         entry.success ? ok_mark(style) : error_mark(style),
-                        entry.success ? "" : " " + entry.error, entry.db_user, entry.client_host,
+                        entry.success ? "" : " " + printable(entry.error), entry.db_user, entry.client_host,
                         entry.tool_version);
   }
   return text;
@@ -138,14 +155,14 @@ std::string status_text(const StatusReport& report, const Style& style) {
     const auto& group = report.executed[i];
     if (i > 0) text += "\n";
     text += fmt::format("Executed migrations (Batch {}):\n", group.batch);
-    for (const auto& migration : group.migrations) text += "  " + ok_mark(style) + " " + migration.name + "\n";
+    for (const auto& migration : group.migrations) text += "  " + ok_mark(style) + " " + printable(migration.name) + "\n";
   }
   text += "\n";
   if (report.pending.empty()) {
     text += "No pending migrations\n";
   } else {
     text += "Pending migrations:\n";
-    for (const auto& name : report.pending) text += "  " + pending_mark(style) + " " + name + "\n";
+    for (const auto& name : report.pending) text += "  " + pending_mark(style) + " " + printable(name) + "\n";
   }
   return text;
 }

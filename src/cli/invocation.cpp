@@ -1,15 +1,20 @@
 #include "cli/invocation.hpp"
 
+#include "cli/command_table.hpp"
 #include "cli/prompt.hpp"
 #include "cli/signal_watcher.hpp"
+#include "cli/source_hash.hpp"
 #include "core/error.hpp"
 #include "core/source_check.hpp"
 #include "core/text.hpp"
 #include "pg/connect.hpp"
+#include "pg/lock_monitor.hpp"
 #include "pg/session.hpp"
 #include "pg/store.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <filesystem>
 
 #include <unistd.h>
 
@@ -18,30 +23,59 @@ namespace sonamu::cli {
 namespace {
 
 /// The engine's settings for this command line: the resolved settings plus what only the
-/// command line says (dry run, force, how to confirm data loss).
-MigratorSettings engine_settings(const Options& options, MigratorSettings settings, std::ostream& err) {
+/// command line says (dry run, force), how data loss is confirmed, and the backup. The engine
+/// asks only once no transaction is open, so a question never holds a lock on a table.
+MigratorSettings engine_settings(const Options& options, const Settings& resolved, std::ostream& err) {
+  MigratorSettings settings = resolved.migrator;
   settings.dry_run = options.dry_run;
   settings.force = options.force;
+  settings.production = resolved.environment == "production";
   if (options.dry_run && !settings.limits.lock_timeout) {
     // A rehearsal takes the same table locks as the real thing: it must not queue behind
     // production traffic, or make it queue, for long.
     settings.limits.lock_timeout = "2s";
   }
   const bool yes = options.yes;
-  settings.confirm_data_loss = [yes, &err](const std::vector<DataAtRisk>&) {
-    if (yes) return true;
-    if (!::isatty(STDIN_FILENO)) {
-      throw Error(ExitCode::usage,
-                  "This rollback deletes the data listed above; pass --yes to confirm (stdin is not a terminal)");
+  settings.confirmation_waits = !yes && ::isatty(STDIN_FILENO) != 0;
+  const bool quiet = options.quiet;
+  const bool has_backup = resolved.backup.has_value();
+  const bool require_yes = resolved.require_yes;
+  const bool require_backup = resolved.require_backup;
+  const std::string environment = resolved.environment;
+  settings.confirm_data_loss = [=, &err](const std::vector<DataAtRisk>&) {
+    if (require_backup && !has_backup) {
+      throw Error(ExitCode::usage, "This rollback deletes the data listed above and the " + environment +
+                                       " environment requires a backup first; pass --backup FILE (or set "
+                                       "backupBeforeRollback): nothing was changed");
     }
-    return ask(err, "Roll back and delete this data?");
+    if (yes) return true;
+    if (::isatty(STDIN_FILENO)) return ask(err, "Roll back and delete this data?");
+    if (require_yes) {
+      throw Error(ExitCode::usage, "This rollback deletes the data listed above and the " + environment +
+                                       " environment requires --yes to confirm it (stdin is not a terminal): "
+                                       "nothing was changed");
+    }
+    // Scripts and CI steps roll back unattended, as knex does; the warnings above stay in
+    // their log.
+    if (!quiet) err << "stdin is not a terminal: rolling back without confirmation\n" << std::flush;
+    return true;
   };
   return settings;
 }
 
 /// Checks that need no database: the compiled migrations themselves, and the sources on disk.
-void check_build(const Registry& registry, const std::string& migrations_dir) {
+void check_build(const Registry& registry, const std::string& migrations_dir, bool named) {
   if (!registry.problems().empty()) throw Error(ExitCode::usage, join(registry.problems()));
+  std::error_code ec;
+  if (!std::filesystem::is_directory(migrations_dir, ec)) {
+    // A folder the user named must be there, or the stale-binary check would silently check
+    // nothing; the default one may be absent (a binary deployed without its sources).
+    if (named) {
+      throw Error(ExitCode::usage, "The migrations folder " + migrations_dir +
+                                       " does not exist (--migrations-dir or the config file's directory)");
+    }
+    spdlog::debug("no folder {}: the sources are not compared with this build", migrations_dir);
+  }
   std::vector<std::string> known;
   for (const auto& migration : registry.migrations()) known.push_back(migration.stem);
   const auto stale = uncompiled_sources(migrations_dir, known);
@@ -49,6 +83,13 @@ void check_build(const Registry& registry, const std::string& migrations_dir) {
     throw Error(ExitCode::mismatch,
                 "These migration files in " + migrations_dir + " are not compiled into this binary: " +
                     join(stale) + "; rebuild it (cmake --build build) before migrating");
+  }
+  // A file edited since the build would otherwise run its old, compiled code silently.
+  const auto edited = edited_sources(migrations_dir, registry.migrations(), sha256_of_file);
+  if (!edited.empty()) {
+    throw Error(ExitCode::mismatch,
+                "These migration files in " + migrations_dir + " changed since this binary was built: " +
+                    join(edited) + "; rebuild it (cmake --build build) before migrating");
   }
 }
 
@@ -64,6 +105,23 @@ void check_guards(const Options& options, const std::string& environment_name) {
 
 const char* environment(const char* name) { return std::getenv(name); }
 
+/// The live status line: on a terminal only, and never where it would mix with other output
+/// (a JSON document, --quiet, the --debug log on the same stream).
+ProgressSettings progress_settings(const Options& options, const Context& context, const Style& style) {
+  ProgressSettings settings;
+  settings.status_line = ::isatty(STDERR_FILENO) != 0 && !options.json && !options.quiet && !options.debug;
+  settings.command = context.command + (options.dry_run ? " --dry-run" : "");
+  // NO_COLOR and --no-color take the emoji and the colours away from the line too.
+  settings.style = Style{style.emoji, style.emoji};
+  return settings;
+}
+
+/// Whether the command runs migration code, whose statements may wait for table locks.
+bool runs_migrations(const Options& options) {
+  const Command* command = find_command(options.command);
+  return command != nullptr && ((command->traits & migrates) != 0 || options.command == "verify");
+}
+
 }  // namespace
 
 /// The connection of one command and everything built on it, in the order they must end:
@@ -76,6 +134,7 @@ class Connection {
         session_(*cx_, store_),
         migrator_(session_, store_, registry, in.reporter(), in.settings.migrator) {
     signals_.watch(cx_.get());
+    if (runs_migrations(in.options)) watch_locks(in, target);
   }
   ~Connection() { signals_.watch(nullptr); }
   Connection(const Connection&) = delete;
@@ -84,6 +143,17 @@ class Connection {
   Migrator& migrator() { return migrator_; }
 
  private:
+  /// Lets the progress display look up what a long statement waits for, from a second
+  /// connection, unless a pooler stands between this connection and its server session.
+  void watch_locks(Invocation& in, const conninfo::ConnectionTarget& target) {
+    const auto pid = pg::watchable_backend(*cx_);
+    if (!pid) {
+      spdlog::debug("the server's pid differs from the connection's (a pooler?): lock waits are not monitored");
+      return;
+    }
+    in.progress().set_lock_monitor(pg::lock_monitor_factory(target, *pid));
+  }
+
   static std::unique_ptr<pqxx::connection> open(const conninfo::ConnectionTarget& target) {
     spdlog::debug("connecting to {} (from {})", target.description, target.source);
     auto cx = pg::connect(target);
@@ -107,19 +177,26 @@ Invocation::Invocation(const Options& options_, Settings settings_, Style style_
       out(out_),
       err(err_),
       terminal(out_, err_, {options_.verbose || options_.dry_run, options_.quiet, options_.dry_run}, style_) {
-  settings.migrator = engine_settings(options, settings.migrator, err);
-  settings.migrator.production = settings.environment == "production";
+  settings.migrator = engine_settings(options, settings, err);
+  Reporter& inner = options.json ? static_cast<Reporter&>(json) : static_cast<Reporter&>(terminal);
+  progress_ = std::make_unique<ProgressReporter>(inner, err, progress_settings(options, context, style));
 }
 
-Invocation::~Invocation() = default;
-
-Reporter& Invocation::reporter() {
-  return options.json ? static_cast<Reporter&>(json) : static_cast<Reporter&>(terminal);
+Invocation::~Invocation() {
+  // The line is erased, and the monitoring connection closed, before the engine and its
+  // connection end and before the caller prints an error.
+  progress_->stop();
 }
+
+Reporter& Invocation::reporter() { return *progress_; }
+
+ProgressReporter& Invocation::progress() { return *progress_; }
+
+void Invocation::finish_progress() { progress_->stop(); }
 
 void Invocation::resolve_target(const Registry& registry, bool writes) {
   registry_ = &registry;
-  check_build(registry, settings.migrations_dir);
+  check_build(registry, settings.migrations_dir, settings.migrations_dir_named);
   check_guards(options, settings.environment);
   target_ = conninfo::resolve_connection(settings.connection, environment);
   context.database = target_->description;

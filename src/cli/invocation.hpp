@@ -5,6 +5,7 @@
 #include "cli/format.hpp"
 #include "cli/json_reporter.hpp"
 #include "cli/options.hpp"
+#include "cli/progress_reporter.hpp"
 #include "cli/settings.hpp"
 #include "cli/terminal_reporter.hpp"
 #include "conninfo/connection_target.hpp"
@@ -41,8 +42,15 @@ struct Invocation {
              std::ostream& out, std::ostream& err);
   ~Invocation();
 
-  /// The reporter the options ask for: JSON collects, the terminal prints.
+  /// The reporter the options ask for: JSON collects, the terminal prints; either behind the
+  /// progress of a command at work (status line, lock monitoring).
   Reporter& reporter();
+
+  /// The progress display itself.
+  ProgressReporter& progress();
+
+  /// Ends the progress display (the status line is erased) before the command's last lines.
+  void finish_progress();
 
   /// Checks what needs no server (the compiled migrations, the sources on disk, the guards
   /// for production), resolves the connection and, for a command that writes, says on
@@ -57,6 +65,7 @@ struct Invocation {
 
  private:
   const Registry* registry_ = nullptr;
+  std::unique_ptr<ProgressReporter> progress_;  ///< outlives the engine that reports to it
   std::optional<conninfo::ConnectionTarget> target_;
   std::unique_ptr<Connection> connection_;
 };

@@ -1,5 +1,7 @@
 #include "cli/json_reporter.hpp"
 
+#include "cli/progress_text.hpp"
+
 namespace sonamu::cli {
 
 namespace {
@@ -22,7 +24,21 @@ void JsonReporter::migration_failed(Direction direction, const std::string& name
   error_ = {{"migration", name},
             {"direction", direction_name(direction)},
             {"sqlstate", sqlstate.empty() ? nlohmann::json(nullptr) : nlohmann::json(sqlstate)},
-            {"message", message}};
+            {"message", message},
+            {"blocked_by", nlohmann::json::array()}};
+  if (wait_ && ends_lock_wait(sqlstate)) {
+    // The sessions that held the lock this statement waited for until the limit ended it.
+    for (const auto& holder : wait_->holders) {
+      error_["blocked_by"].push_back({{"pid", holder.pid},
+                                      {"application", holder.application},
+                                      {"state", holder.state},
+                                      {"since", holder.since},
+                                      {"query", holder.query}});
+    }
+    error_["waited_for"] = {{"relation", wait_->relation.empty() ? nlohmann::json(nullptr) : nlohmann::json(wait_->relation)},
+                            {"mode", wait_->mode}};
+  }
+  wait_.reset();
   // The migrations that ran before it in the same transaction are rolled back with it.
   for (auto& migration : current_) migration["status"] = "rolled_back_with_batch";
   current_.push_back({{"name", name}, {"status", "failed"}, {"duration_ms", nullptr}});
@@ -53,7 +69,13 @@ void JsonReporter::batch_partly_done(Direction direction, int batch,
 
 void JsonReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   for (const auto& risk : risks) {
-    risks_.push_back({{"object", risk.display}, {"kind", risk.column ? "column" : "table"}, {"count", risk.count}});
+    nlohmann::json entry = {{"object", risk.display}, {"kind", loss_kind_name(risk.kind)}, {"count", risk.count},
+                            {"estimated", risk.estimated}};
+    if (risk.kind == LossKind::type_change) {
+      entry["from_type"] = risk.from_type;
+      entry["to_type"] = risk.to_type;
+    }
+    risks_.push_back(std::move(entry));
   }
 }
 

@@ -5,13 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 namespace sonamu::cli {
 
 /// Collects the batches and migrations of a run or rollback; prints nothing.
 class JsonReporter final : public Reporter {
  public:
   void migration_started(Direction direction, const std::string& name) override;
-  void statement(const std::string&, const std::vector<Param>&) override {}
+  void statement(const std::string&, const std::vector<Param>&) override { wait_.reset(); }
+  void statement_finished(std::chrono::milliseconds) override { wait_.reset(); }
+  void lock_waiting(const LockWait& wait, std::chrono::milliseconds) override { wait_ = wait; }
   void migration_finished(Direction direction, const std::string& name,
                           std::chrono::milliseconds elapsed) override;
   void migration_failed(Direction direction, const std::string& name, const std::string& message,
@@ -44,6 +48,7 @@ class JsonReporter final : public Reporter {
   nlohmann::json skipped_ = nlohmann::json::array();
   nlohmann::json risks_ = nlohmann::json::array();
   std::string current_name_;
+  std::optional<LockWait> wait_;  ///< what the running statement waits for
 };
 
 }  // namespace sonamu::cli

@@ -31,6 +31,7 @@ struct Options {
   bool all = false;
   bool force = false;
   bool yes = false;
+  bool sql = false;  ///< make: a SQL migration instead of a C++ one
   std::string name;
   bool dry_run = false;
   std::optional<int> step;

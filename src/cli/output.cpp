@@ -87,6 +87,34 @@ void print_history(Invocation& in, const std::vector<HistoryRecord>& records) {
   }
 }
 
+void print_verified(Invocation& in) {
+  if (!in.options.quiet) in.out << "Verify: nothing was changed\n";
+}
+
+void print_unlocked(Invocation& in, bool was_locked) {
+  if (in.options.quiet) return;
+  const auto& location = in.settings.migrator.location;
+  const std::string lock_table = location.schema + "." + location.lock_table();
+  in.out << (was_locked ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
+                        : lock_table + " was not locked: nothing changed\n");
+}
+
+void print_forgotten(Invocation& in, const RecordChange& change) {
+  if (in.options.quiet) return;
+  in.out << "Forgot " << change.name << " (batch " << change.batch
+         << "): its record was deleted; its down function was not run\n";
+}
+
+void print_marked(Invocation& in, const RecordChange& change) {
+  if (in.options.quiet) return;
+  in.out << "Marked " << change.name << " as applied in batch " << change.batch
+         << "; its up function was not run\n";
+}
+
+void print_created(Invocation& in, const std::string& path) {
+  if (!in.options.quiet) in.out << "Created Migration: " << path << '\n';
+}
+
 void print_failure(std::ostream& out, const Options& options, const Context& context, int code,
                    const std::string& message) {
   if (!options.json) return;

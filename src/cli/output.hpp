@@ -28,6 +28,19 @@ void print_migration_result(Invocation& in, ExitCode code);
 /// `history`: the table, newest first, or the JSON document with `history`.
 void print_history(Invocation& in, const std::vector<HistoryRecord>& records);
 
+/// `verify`: its last line (the comparisons were reported as they happened).
+void print_verified(Invocation& in);
+
+/// `unlock`: whether knex's lock row was locked and is now unlocked.
+void print_unlocked(Invocation& in, bool was_locked);
+
+/// `forget` and `mark`: which record changed, and that no migration code ran.
+void print_forgotten(Invocation& in, const RecordChange& change);
+void print_marked(Invocation& in, const RecordChange& change);
+
+/// `make`: the file it wrote.
+void print_created(Invocation& in, const std::string& path);
+
 /// A failure that ended the command before its result: the JSON document, with --json only.
 void print_failure(std::ostream& out, const Options& options, const Context& context, int code,
                    const std::string& message);

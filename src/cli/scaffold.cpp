@@ -37,6 +37,19 @@ void down([[maybe_unused]] sonamu::Knex& knex) {
 SONAMU_MIGRATION(up, down)
 )";
 
+constexpr const char* sql_template_text = R"(-- Migration: %NAME%
+-- The up section runs when the migration is applied, the down section when it is rolled
+-- back; each inside a transaction, unless the up line says `-- migrate:up transaction:false`.
+-- Statements end with a semicolon.
+
+-- migrate:up
+-- CREATE TABLE "table_name" ("id" serial PRIMARY KEY, "name" varchar(255) NOT NULL);
+
+-- migrate:down
+-- Write down: the exact reverse of up. A file without this section cannot be rolled back.
+-- DROP TABLE "table_name";
+)";
+
 std::string utc_timestamp(std::chrono::system_clock::time_point now) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   std::tm parts{};
@@ -49,7 +62,9 @@ std::string utc_timestamp(std::chrono::system_clock::time_point now) {
 }  // namespace
 
 std::string create_migration_file(const std::string& directory, const std::string& name,
-                                  std::chrono::system_clock::time_point now) {
+                                  std::chrono::system_clock::time_point now,
+                                  MigrationLanguage language) {
+  const bool sql = language == MigrationLanguage::sql;
   static const std::regex identifier("^[A-Za-z_][A-Za-z0-9_]*$");
   if (!std::regex_match(name, identifier)) {
     throw Error(ExitCode::usage, "Invalid migration name '" + name +
@@ -60,14 +75,14 @@ std::string create_migration_file(const std::string& directory, const std::strin
   if (ec) throw Error(ExitCode::usage, "Cannot create " + directory + ": " + ec.message());
 
   const std::string stem = utc_timestamp(now) + "_" + name;
-  const std::string path = (std::filesystem::path(directory) / (stem + ".cpp")).string();
+  const std::string path = (std::filesystem::path(directory) / (stem + (sql ? ".sql" : ".cpp"))).string();
   // O_EXCL: the check and the creation are one step, so an existing file is never replaced.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
   if (fd < 0) {
     throw Error(ExitCode::usage, errno == EEXIST ? path + " already exists; nothing was written"
                                                  : "Cannot create " + path + ": " + std::strerror(errno));
   }
-  std::string text = template_text;
+  std::string text = sql ? sql_template_text : template_text;
   text.replace(text.find("%NAME%"), 6, stem);
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ::close(fd);

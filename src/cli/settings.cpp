@@ -89,8 +89,9 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
     }
   }
 
-  settings.migrations_dir = first(options.migrations_dir, file ? file->directory : std::nullopt)
-                                .value_or("migrations");
+  const auto named_dir = first(options.migrations_dir, file ? file->directory : std::nullopt);
+  settings.migrations_dir = named_dir.value_or("migrations");
+  settings.migrations_dir_named = named_dir.has_value();
 
   auto& migrator = settings.migrator;
   migrator.location.table =
@@ -112,6 +113,16 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
   require_duration(migrator.limits.lock_timeout, "SQL lock timeout");
 
   settings.backup = first(options.backup, file ? file->backup_before_rollback : std::nullopt);
+  settings.require_yes = first(environment.limits.require_yes, defaults.require_yes).value_or(false);
+  settings.require_backup = first(environment.limits.require_backup, defaults.require_backup).value_or(false);
+  if (const char* limit = env("SONAMU_EXACT_COUNT_BYTES"); limit && *limit) {
+    // Tables up to this size have the data a rollback deletes counted exactly.
+    try {
+      migrator.exact_count_bytes = std::stoll(limit);
+    } catch (const std::exception&) {
+      throw Error(ExitCode::usage, std::string("Invalid SONAMU_EXACT_COUNT_BYTES '") + limit + "': expected a number of bytes");
+    }
+  }
 
   auto& connection = settings.connection;
   connection.connection = options.connection;

@@ -17,9 +17,13 @@ struct Settings {
   std::string environment;                ///< --env, else NODE_ENV, else development
   std::optional<std::string> config_path; ///< the file used, if any
   std::string migrations_dir;
+  /// Named by --migrations-dir or the config file, rather than the default "migrations".
+  bool migrations_dir_named = false;
   conninfo::ConnectionRequest connection;
   MigratorSettings migrator;
   std::optional<std::string> backup;      ///< pg_dump target before a rollback
+  bool require_yes = false;     ///< off a terminal, data loss needs --yes
+  bool require_backup = false;  ///< data loss needs a backup
 };
 
 /// Resolves `options` against the config file (`--config`, else the nearest

@@ -1,5 +1,7 @@
 #include "cli/terminal_reporter.hpp"
 
+#include "cli/progress_text.hpp"
+
 namespace sonamu::cli {
 
 void TerminalReporter::separate() {
@@ -14,7 +16,22 @@ void TerminalReporter::migration_started(Direction direction, const std::string&
 }
 
 void TerminalReporter::statement(const std::string& sql, const std::vector<Param>& params) {
+  wait_.reset();
+  wait_logged_.reset();
   if (verbose()) out_ << statement_line(sql, params) << '\n' << std::flush;
+}
+
+void TerminalReporter::statement_finished(std::chrono::milliseconds elapsed) {
+  wait_.reset();
+  if (verbose()) out_ << "   Statement completed in " << elapsed.count() << "ms\n" << std::flush;
+}
+
+void TerminalReporter::lock_waiting(const LockWait& wait, std::chrono::milliseconds waited) {
+  wait_ = wait;
+  // Logged when first seen, then every 5 s while it lasts.
+  if (!verbose() || (wait_logged_ && waited - *wait_logged_ < std::chrono::seconds(5))) return;
+  wait_logged_ = waited;
+  out_ << waiting_line(wait, waited) << '\n' << std::flush;
 }
 
 void TerminalReporter::migration_finished(Direction, const std::string&,
@@ -23,9 +40,14 @@ void TerminalReporter::migration_finished(Direction, const std::string&,
 }
 
 void TerminalReporter::migration_failed(Direction direction, const std::string& name,
-                                        const std::string& message, const std::string&) {
+                                        const std::string& message, const std::string& sqlstate) {
   out_ << std::flush;
-  err_ << failed_line(direction, name, style_) << '\n' << "   Error: " << message << '\n' << std::flush;
+  err_ << failed_line(direction, name, style_) << '\n' << "   Error: " << message << '\n';
+  if (wait_ && ends_lock_wait(sqlstate)) {
+    for (const auto& line : blocked_failure_lines(*wait_)) err_ << line << '\n';
+  }
+  wait_.reset();
+  err_ << std::flush;
 }
 
 void TerminalReporter::batch_committed(Direction direction, int batch,
@@ -88,6 +110,12 @@ void TerminalReporter::nothing_to_do(Direction direction) {
   if (verbosity_.quiet) return;
   separate();
   out_ << nothing_to_do_line(direction) << '\n' << std::flush;
+}
+
+void TerminalReporter::nothing_after(const std::string& name) {
+  if (verbosity_.quiet) return;
+  separate();
+  out_ << "Nothing to roll back: " << name << " is the newest applied migration\n" << std::flush;
 }
 
 void TerminalReporter::all_rolled_back() {

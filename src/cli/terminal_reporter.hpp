@@ -4,6 +4,7 @@
 #include "cli/format.hpp"
 #include "core/reporter.hpp"
 
+#include <optional>
 #include <ostream>
 
 namespace sonamu::cli {
@@ -23,6 +24,8 @@ class TerminalReporter final : public Reporter {
 
   void migration_started(Direction direction, const std::string& name) override;
   void statement(const std::string& sql, const std::vector<Param>& params) override;
+  void statement_finished(std::chrono::milliseconds elapsed) override;
+  void lock_waiting(const LockWait& wait, std::chrono::milliseconds waited) override;
   void migration_finished(Direction direction, const std::string& name,
                           std::chrono::milliseconds elapsed) override;
   void migration_failed(Direction direction, const std::string& name, const std::string& message,
@@ -39,6 +42,7 @@ class TerminalReporter final : public Reporter {
   void verified(const std::string& name, const std::vector<std::string>& left_behind,
                 const std::vector<std::string>& missing) override;
   void nothing_to_do(Direction direction) override;
+  void nothing_after(const std::string& name) override;
   void all_rolled_back() override;
   void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) override;
 
@@ -52,6 +56,10 @@ class TerminalReporter final : public Reporter {
   Verbosity verbosity_;
   Style style_;
   bool after_batch_ = false;
+  /// What the running statement waited for, named again if its wait ends in a failure.
+  std::optional<LockWait> wait_;
+  /// When the verbose log last named that wait (nullopt: not yet).
+  std::optional<std::chrono::milliseconds> wait_logged_;
 };
 
 }  // namespace sonamu::cli

@@ -129,7 +129,7 @@ class Reader {
 };
 
 const std::set<std::string> limit_keys = {"connectTimeout", "lockTimeout", "statementTimeout",
-                                          "lockTimeoutSql"};
+                                          "lockTimeoutSql", "requireYes", "requireBackup"};
 
 /// Reads the limit keys present in `object` (others are checked by the caller).
 Limits read_limits(const Reader& reader, const json& object, const std::string& key_path) {
@@ -145,6 +145,12 @@ Limits read_limits(const Reader& reader, const json& object, const std::string& 
   }
   if (object.contains("lockTimeoutSql")) {
     limits.lock_timeout_sql = reader.string(object["lockTimeoutSql"], Reader::join(key_path, "lockTimeoutSql"));
+  }
+  if (object.contains("requireYes")) {
+    limits.require_yes = reader.boolean(object["requireYes"], Reader::join(key_path, "requireYes"));
+  }
+  if (object.contains("requireBackup")) {
+    limits.require_backup = reader.boolean(object["requireBackup"], Reader::join(key_path, "requireBackup"));
   }
   return limits;
 }

@@ -16,6 +16,10 @@ struct Limits {
   std::optional<double> lock_timeout;              ///< seconds, the migration lock
   std::optional<std::string> statement_timeout;    ///< PostgreSQL duration
   std::optional<std::string> lock_timeout_sql;     ///< PostgreSQL duration
+  /// Off a terminal, a rollback that deletes data needs --yes (else it warns and proceeds).
+  std::optional<bool> require_yes;
+  /// A rollback that deletes data needs a backup (--backup or backupBeforeRollback).
+  std::optional<bool> require_backup;
 };
 
 /// One entry of `environments`.

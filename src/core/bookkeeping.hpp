@@ -27,6 +27,9 @@ struct TablesState {
   bool history_table_exists = false;
   std::vector<std::string> migrations_columns;  ///< in column order
   std::vector<std::string> lock_columns;
+  /// What makes the tables found unusable although their column names fit: a view instead of
+  /// a table, a column of another type, a history table of another layout.
+  std::vector<std::string> problems;
 };
 
 /// What was done to one migration, when, and how it ended: one line to append to the

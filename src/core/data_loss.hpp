@@ -1,30 +1,66 @@
 #pragma once
-/// What a rollback would delete: the tables and columns that the statements of its down
-/// functions drop, read from their SQL text.
+/// What a rollback would destroy, derived from the catalog before and after its down functions
+/// ran (in a transaction that is rolled back): tables and columns that disappear, and columns
+/// whose type changes. Whatever form a down takes, PostgreSQL's catalog says what it did.
 
-#include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace sonamu {
 
-/// A table or column that a statement drops.
-struct Drop {
-  std::string table;                  ///< as written in the statement, quoted: "s"."t" or "t"
-  std::optional<std::string> column;  ///< quoted, for DROP COLUMN
-  std::string display;                ///< users, or users.phone, unquoted for people
-  std::string column_name;            ///< the column, unquoted (empty for a table)
+/// One column of a table, as the catalog describes it.
+struct ColumnShape {
+  int number = 0;    ///< attnum: stays with the column across renames
+  std::string name;
+  std::string type;  ///< format_type(), e.g. "character varying(255)"
 };
 
-/// The drops in one SQL text: DROP TABLE [IF EXISTS] ... and ALTER TABLE ... DROP COLUMN ...
-/// (one or several), in the form the schema builder writes and hand-written SQL usually has.
-std::vector<Drop> drops_in(const std::string& sql);
+/// One table holding data (ordinary, partitioned root or materialized view).
+struct TableShape {
+  std::uint32_t id = 0;  ///< the oid: a dropped and re-created table is another table
+  std::string display;   ///< users, or schema.users outside public
+  std::vector<ColumnShape> columns;  ///< sorted by number
+  bool holds_data = true;  ///< false when the table has no page at all (nothing to lose)
+};
 
-/// Data a rollback would delete: `count` rows of a table, or non-null values of a column.
+/// Every user table of the database, sorted by id.
+using SchemaShape = std::vector<TableShape>;
+
+/// What a difference of two shapes destroys.
+enum class LossKind {
+  table,        ///< every row
+  column,       ///< every non-null value
+  type_change,  ///< the values that do not come back unchanged from the new type
+};
+
+/// One table or column that a rollback destroys or converts.
+struct Loss {
+  LossKind kind = LossKind::table;
+  std::uint32_t table_id = 0;
+  int column_number = 0;  ///< 0 for a table
+  std::string display;    ///< users, or users.phone
+  std::string from_type;  ///< for a type change
+  std::string to_type;
+};
+
+/// Tables gone from `after`, columns gone from tables still there, and columns whose type
+/// differs, in the order of `before`.
+std::vector<Loss> losses_between(const SchemaShape& before, const SchemaShape& after);
+
+/// How much data one loss takes: `count` rows, non-null values or values changed by a type
+/// change. `estimated`: from the planner's statistics (the table is above the size up to which
+/// values are counted exactly).
 struct DataAtRisk {
   std::string display;
-  bool column = false;
+  LossKind kind = LossKind::table;
   long long count = 0;
+  bool estimated = false;
+  std::string from_type;
+  std::string to_type;
 };
+
+/// "table", "column" or "type_change", as the JSON output names them.
+const char* loss_kind_name(LossKind kind);
 
 }  // namespace sonamu

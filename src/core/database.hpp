@@ -76,8 +76,12 @@ class Session {
   virtual std::unique_ptr<Transaction> begin(TransactionKind kind) = 0;
   /// The user-visible catalog as comparable lines, without the bookkeeping tables.
   virtual std::set<std::string> catalog(Transaction& tx) = 0;
-  /// The rows and non-null values that `drops` would delete, for those that exist and hold data.
-  virtual std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>& drops) = 0;
+  /// The user tables with their columns and types, without the bookkeeping tables.
+  virtual SchemaShape schema_shape(Transaction& tx) = 0;
+  /// How much data each of `losses` takes, for those that hold any: counted exactly in tables
+  /// up to `exact_limit_bytes`, estimated from the planner's statistics above it (no scan).
+  virtual std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
+                                               long long exact_limit_bytes) = 0;
   /// Empty on a direct connection; behind a connection pooler, what it does ("transaction
   /// pooling", "session pooling"), known once prepare() or lock() has run. Behind a pooler no
   /// session-level lock is held: each transaction takes the lock itself, so work outside a

@@ -14,14 +14,14 @@ Registry& Registry::global() {
 }
 
 void Registry::add(const std::string& source_file, MigrationFn up, MigrationFn down,
-                   bool transactional) {
+                   bool transactional, const std::string& source_hash) {
   const std::string stem = stem_of_path(source_file);
   if (const std::string problem = migration_name_problem(stem); !problem.empty()) {
     problems_.push_back("Invalid migration file name '" + stem + "' (" + source_file +
                         "): " + problem);
     return;
   }
-  migrations_.push_back(Migration{stem, source_file, up, down, transactional});
+  migrations_.push_back(Migration{stem, source_file, up, down, transactional, source_hash});
   settled_ = false;
 }
 
@@ -66,6 +66,15 @@ Registrar::Registrar(const char* source_file, MigrationFn up, MigrationFn down,
     Registry::global().add(source_file, up, down, transactional);
   } catch (...) {
     // Out of memory during static initialisation: nothing sensible can be reported yet.
+  }
+}
+
+Registrar::Registrar(const char* source_file, MigrationFn up, MigrationFn down, bool transactional,
+                     const char* source_hash) noexcept {
+  try {
+    Registry::global().add(source_file, up, down, transactional, source_hash);
+  } catch (...) {
+    // As above.
   }
 }
 

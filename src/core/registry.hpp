@@ -15,6 +15,7 @@ struct Migration {
   MigrationFn up = nullptr;
   MigrationFn down = nullptr;
   bool transactional = true;  ///< false: runs outside any transaction, recorded right after
+  std::string source_hash;    ///< SHA-256 (hex) of the source as compiled; empty if unknown
 };
 
 /// A set of migrations sorted by name, plus the problems found while registering them.
@@ -25,7 +26,7 @@ class Registry {
 
   /// Adds a migration; a malformed or duplicate name is recorded as a problem, not thrown.
   void add(const std::string& source_file, MigrationFn up, MigrationFn down,
-           bool transactional = true);
+           bool transactional = true, const std::string& source_hash = "");
 
   /// All migrations, sorted by stem.
   const std::vector<Migration>& migrations() const;

@@ -2,6 +2,7 @@
 /// How progress leaves the migrator: the core never prints, it tells a Reporter.
 
 #include "core/data_loss.hpp"
+#include "core/lock_wait.hpp"
 
 #include <sonamu/knex.hpp>
 
@@ -25,6 +26,15 @@ class Reporter {
   virtual void migration_started(Direction direction, const std::string& name) = 0;
   /// A statement is about to be sent on behalf of a migration.
   virtual void statement(const std::string& sql, const std::vector<Param>& params) = 0;
+  /// The statement last announced by statement() completed without error.
+  virtual void statement_finished(std::chrono::milliseconds /*elapsed*/) {}
+  /// The statement running has waited `waited` so far for a lock that `wait` names. Told
+  /// repeatedly while the wait lasts, from a thread other than the one running migrations.
+  virtual void lock_waiting(const LockWait& /*wait*/, std::chrono::milliseconds /*waited*/) {}
+  /// A batch is about to run these migrations, in this order (`batch` 0: a rehearsal that
+  /// records nothing, as `verify`).
+  virtual void batch_started(Direction /*direction*/, int /*batch*/,
+                             const std::vector<std::string>& /*names*/) {}
   /// A migration's function returned without error (its transaction is not yet committed).
   virtual void migration_finished(Direction direction, const std::string& name,
                                   std::chrono::milliseconds elapsed) = 0;
@@ -54,6 +64,11 @@ class Reporter {
                         const std::vector<std::string>& missing) = 0;
   /// There was nothing to apply, or nothing to revert.
   virtual void nothing_to_do(Direction direction) = 0;
+  /// `rollback --to NAME` with NAME the newest applied migration: nothing was applied after it.
+  virtual void nothing_after(const std::string& name) {
+    (void)name;
+    nothing_to_do(Direction::down);
+  }
   /// `rollback --all` reverted every batch.
   virtual void all_rolled_back() = 0;
   /// `rollback --all` stopped at `failed_batch`; `done_batches` stay rolled back.

@@ -14,7 +14,9 @@ std::vector<std::string> uncompiled_sources(const std::string& directory,
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) return missing;
   for (const auto& entry : fs::directory_iterator(directory, ec)) {
-    if (!entry.is_regular_file(ec) || entry.path().extension() != ".cpp") continue;
+    const auto extension = entry.path().extension();
+    // C++ migrations and SQL migrations, both compiled in by sonamu_add_migrations.
+    if (!entry.is_regular_file(ec) || (extension != ".cpp" && extension != ".sql")) continue;
     const std::string stem = entry.path().stem().string();
     if (!std::binary_search(known.begin(), known.end(), stem)) {
       missing.push_back(entry.path().filename().string());
@@ -22,6 +24,26 @@ std::vector<std::string> uncompiled_sources(const std::string& directory,
   }
   std::sort(missing.begin(), missing.end());
   return missing;
+}
+
+}  // namespace sonamu
+
+namespace sonamu {
+
+std::vector<std::string> edited_sources(const std::string& directory, const std::vector<Migration>& migrations,
+                                        const FileHasher& hash) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> edited;
+  std::error_code ec;
+  if (!fs::is_directory(directory, ec)) return edited;
+  for (const auto& migration : migrations) {
+    if (migration.source_hash.empty()) continue;
+    const fs::path file = fs::path(directory) / (migration.stem + ".cpp");
+    const auto now = hash(file.string());
+    if (now && *now != migration.source_hash) edited.push_back(file.filename().string());
+  }
+  std::sort(edited.begin(), edited.end());
+  return edited;
 }
 
 }  // namespace sonamu

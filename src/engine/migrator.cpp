@@ -27,6 +27,16 @@ std::string sqlstate_of(const std::exception& e) {
   return database_error != nullptr ? database_error->sqlstate() : std::string();
 }
 
+/// Gives up the migration lock kept in `held` when the command ends, however it ends.
+struct ReleaseAtEnd {
+  std::unique_ptr<MigrationLock>& held;
+  bool& released;
+  ~ReleaseAtEnd() {
+    held.reset();
+    released = false;
+  }
+};
+
 /// Commits, unless a signal arrived: then the transaction is rolled back instead.
 void commit(Transaction& tx) {
   throw_if_interrupted();
@@ -186,20 +196,93 @@ std::vector<Migrator::Step> Migrator::steps_of(const RollbackPlan& plan) const {
   return steps;
 }
 
-bool Migrator::confirm_data_loss(Transaction& tx, const std::vector<Step>& steps) {
-  if (data_loss_checked_) return true;  // rollback --all asked once for all its batches
-  std::vector<Drop> drops;
-  for (const auto& step : steps) {
-    const auto& found = rehearsal(step.migration->down).drops;
-    drops.insert(drops.end(), found.begin(), found.end());
+namespace {
+
+/// Takes the statements of a measuring run, which the user does not need to see.
+class SilentReporter final : public Reporter {
+ public:
+  void migration_started(Direction, const std::string&) override {}
+  void statement(const std::string&, const std::vector<Param>&) override {}
+  void migration_finished(Direction, const std::string&, std::chrono::milliseconds) override {}
+  void migration_failed(Direction, const std::string&, const std::string&, const std::string&) override {}
+  void batch_committed(Direction, int, const std::vector<std::string>&) override {}
+  void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>&) override {}
+  void batch_partly_done(Direction, int, const std::vector<std::string>&, const std::vector<std::string>&) override {}
+  void migration_skipped(Direction, const std::string&, const std::string&) override {}
+  void data_at_risk(const std::vector<DataAtRisk>&) override {}
+  void verified(const std::string&, const std::vector<std::string>&, const std::vector<std::string>&) override {}
+  void nothing_to_do(Direction) override {}
+  void all_rolled_back() override {}
+  void rollback_all_stopped(const std::vector<int>&, int) override {}
+};
+
+}  // namespace
+
+bool Migrator::transactional(const Step& step) const {
+  return step.migration->transactional && !settings_.disable_transactions;
+}
+
+std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& steps) {
+  // The downs run for real in a transaction that is rolled back, and the catalog before and
+  // after says what they destroy, whatever form they take (builder, raw SQL, DO blocks, drops
+  // behind hasTable). Counting happens after that transaction ended, in a read-only one, so
+  // the tables are never held while the data is counted or the user is asked.
+  std::vector<Loss> losses;
+  {
+    auto tx = session_.begin(TransactionKind::read_write);
+    tx->limit(settings_.limits);
+    const SchemaShape before = session_.schema_shape(*tx);
+    // Nothing holds data: nothing can be lost, and the downs need not run twice.
+    if (std::none_of(before.begin(), before.end(), [](const TableShape& table) { return table.holds_data; })) {
+      return {};
+    }
+    SilentReporter silent;
+    try {
+      for (const auto& step : steps) {
+        // Outside a transaction a down cannot be undone, so it is not measured.
+        if (!transactional(step)) continue;
+        try {
+          tx->run(step.migration->down, silent);
+        } catch (const IrreversibleMigration&) {
+          // With --force its record goes and the schema stays: it destroys nothing.
+        }
+      }
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+      // The same down fails in the real run, which reports it and rolls back: nothing is lost.
+      spdlog::debug("measuring the data at risk stopped: {}", e.what());
+      return {};
+    }
+    losses = losses_between(before, session_.schema_shape(*tx));
   }
-  // The count reads the tables the down functions drop: under the same limits as they are.
-  tx.limit(settings_.limits);
-  const auto risks = session_.data_at_risk(tx, drops);
-  if (risks.empty()) return true;
-  reporter_.data_at_risk(risks);
-  if (settings_.dry_run || !settings_.confirm_data_loss) return true;
-  return settings_.confirm_data_loss(risks);
+  if (losses.empty()) return {};
+  auto tx = session_.begin(TransactionKind::read_only);
+  // The count reads the tables the downs change: under the same limits as they run.
+  tx->limit(settings_.limits);
+  return session_.count_losses(*tx, losses, settings_.exact_count_bytes);
+}
+
+void Migrator::check_data_loss(const std::vector<Step>& steps) {
+  const auto risks = measure_data_at_risk(steps);
+  if (!risks.empty()) reporter_.data_at_risk(risks);
+  if (settings_.dry_run) return;
+  if (!risks.empty() && settings_.confirm_data_loss) {
+    // Nobody else may be kept waiting for a person's answer: not even other runners.
+    const bool release = settings_.confirmation_waits && lock_ != nullptr;
+    if (release) {
+      lock_.reset();
+      lock_released_ = true;
+    }
+    if (!settings_.confirm_data_loss(risks)) {
+      throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
+    }
+    if (release) lock_ = session_.lock(settings_.lock_timeout);
+  }
+  if (settings_.before_revert) settings_.before_revert();
 }
 
 std::optional<ExitCode> Migrator::refuse_before_running(Direction direction, const std::vector<Step>& steps) {
@@ -232,9 +315,6 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
   // A batch is one transaction, unless it holds migrations that cannot run in one: then it
   // runs in parts, each transactional run atomic, each non-transactional migration alone and
   // recorded right after it succeeds.
-  const auto transactional = [this](const Step& step) {
-    return step.migration->transactional && !settings_.disable_transactions;
-  };
   std::vector<std::vector<Step>> parts;
   for (const auto& step : steps) {
     if (parts.empty() || !transactional(step) || !transactional(parts.back().front())) {
@@ -255,6 +335,7 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
   std::vector<std::string> committed;
   std::vector<std::string> all_names;
   for (const auto& step : steps) all_names.push_back(step.name);
+  reporter_.batch_started(direction, batch, all_names);
   const auto not_committed = [&] {
     std::vector<std::string> rest;
     for (const auto& name : all_names) {
@@ -288,7 +369,9 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
         finish_part(direction, batch, work, part, times);
         store_.append_history(work, history);
         commit_part(tx);
-        spdlog::debug("committed {} migration(s) of batch {} in one transaction", part.size(), batch);
+        if (!settings_.dry_run) {
+          spdlog::debug("committed {} migration(s) of batch {} in one transaction", part.size(), batch);
+        }
       } else if (settings_.dry_run) {
         reporter_.migration_skipped(direction, part.front().name,
                                     "it runs without a transaction, so a dry run cannot rehearse it");
@@ -373,32 +456,46 @@ ExitCode Migrator::up() {
   return code;
 }
 
-ExitCode Migrator::revert_plan(const std::string& action, const RollbackPlan& plan,
-                               std::unique_ptr<Transaction> tx) {
-  const auto steps = steps_of(plan);
-  if (!confirm_data_loss(transaction(tx), steps)) {
-    throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
-  }
-  return execute(action, Direction::down, plan.batch, steps, std::move(tx));
-}
-
 ExitCode Migrator::revert_latest(const std::string& action, const Planner& planner, bool& nothing_left,
                                  int& batch) {
   throw_if_interrupted();
   std::unique_ptr<Transaction> tx;
-  const RollbackPlan plan = planner(read_for_batch(transaction(tx)));
+  RollbackPlan plan = planner(read_for_batch(transaction(tx)));
   nothing_left = plan.migrations.empty();
   batch = plan.batch;
   if (nothing_left) {
     commit_part(tx);
     return ExitCode::ok;
   }
-  return revert_plan(action, plan, std::move(tx));
+  if (!data_loss_checked_) {
+    const auto steps = steps_of(plan);
+    if (const auto refused = refuse_before_running(Direction::down, steps)) {
+      discard(tx);
+      end_dry_run();
+      return *refused;
+    }
+    // No transaction stays open while the data at risk is measured, shown and confirmed.
+    discard(tx);
+    end_dry_run();
+    check_data_loss(steps);
+    // The advisory lock kept other runners of this tool out; a knex process may have moved.
+    plan = planner(read_for_batch(transaction(tx)));
+    check_unchanged(steps, steps_of(plan));
+    lock_released_ = false;
+    nothing_left = plan.migrations.empty();
+    batch = plan.batch;
+    if (nothing_left) {
+      commit_part(tx);
+      return ExitCode::ok;
+    }
+  }
+  return execute(action, Direction::down, plan.batch, steps_of(plan), std::move(tx));
 }
 
 ExitCode Migrator::revert_command(const std::string& action, const Planner& planner) {
   session_.prepare();
-  const auto lock = session_.lock(settings_.lock_timeout);
+  lock_ = session_.lock(settings_.lock_timeout);
+  const ReleaseAtEnd release{lock_, lock_released_};
   bool nothing = false;
   int batch = 0;
   const ExitCode code = revert_latest(action, planner, nothing, batch);
@@ -412,8 +509,19 @@ ExitCode Migrator::rollback() { return revert_command("rollback", plan_rollback)
 ExitCode Migrator::down() { return revert_command("down", plan_down); }
 
 ExitCode Migrator::rollback_to(const std::string& name) {
-  return revert_command("rollback",
-                        [&](const auto& applied) { return guarded(plan_rollback_to(applied, name)); });
+  if (registry_.find(migration_stem(name)) == nullptr) {
+    throw Error(ExitCode::usage, "Unknown migration '" + name + "' given to --to: it is not compiled into this binary");
+  }
+  session_.prepare();
+  lock_ = session_.lock(settings_.lock_timeout);
+  const ReleaseAtEnd release{lock_, lock_released_};
+  bool nothing = false;
+  int batch = 0;
+  const ExitCode code = revert_latest(
+      "rollback", [&](const auto& applied) { return guarded(plan_rollback_to(applied, name)); }, nothing, batch);
+  end_dry_run();
+  if (nothing) reporter_.nothing_after(display_name(migration_stem(name)));
+  return code;
 }
 
 ExitCode Migrator::rollback_steps(int steps) {
@@ -425,17 +533,31 @@ ExitCode Migrator::rollback_all() {
   // One lock for the whole command, one transaction per batch: each batch is atomic, and no
   // other runner can slip a batch in between.
   session_.prepare();
-  const auto lock = session_.lock(settings_.lock_timeout);
+  lock_ = session_.lock(settings_.lock_timeout);
+  const ReleaseAtEnd release{lock_, lock_released_};
   {
-    // The data at stake in the whole rollback is shown, and confirmed, once.
+    // The data at stake in the whole rollback is measured, shown and confirmed once.
     std::unique_ptr<Transaction> tx;
     std::vector<Step> steps;
     for (const auto& plan : plan_rollback_all(read_for_batch(transaction(tx)))) {
       for (auto& step : steps_of(plan)) steps.push_back(std::move(step));
     }
-    const bool confirmed = confirm_data_loss(transaction(tx), steps);
-    if (!confirmed) throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
-    commit_part(tx);
+    if (steps.empty()) {
+      commit_part(tx);
+    } else {
+      discard(tx);
+      end_dry_run();
+      check_data_loss(steps);
+      if (lock_released_) {
+        std::vector<Step> now;
+        for (const auto& plan : plan_rollback_all(read_for_batch(transaction(tx)))) {
+          for (auto& step : steps_of(plan)) now.push_back(std::move(step));
+        }
+        discard(tx);
+        check_unchanged(steps, now);
+        lock_released_ = false;
+      }
+    }
   }
   data_loss_checked_ = true;
   std::vector<int> done;
@@ -498,9 +620,14 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
 
   if (request.all) {
     // From the base: revert what is applied, newest first.
+    std::vector<Step> reverted;
     for (const auto& plan : plan_rollback_all(applied)) {
-      for (const auto& step : steps_of(plan)) run_step(Direction::down, step, *tx);
+      for (auto& step : steps_of(plan)) reverted.push_back(std::move(step));
     }
+    std::vector<std::string> names;
+    for (const auto& step : reverted) names.push_back(step.name);
+    reporter_.batch_started(Direction::down, 0, names);
+    for (const auto& step : reverted) run_step(Direction::down, step, *tx);
     applied.clear();
   }
   std::vector<std::string> targets = pending(known_, applied);
@@ -524,6 +651,11 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
   if (targets.empty()) {
     reporter_.nothing_to_do(Direction::up);
     return ExitCode::ok;
+  }
+  {
+    std::vector<std::string> names;
+    for (const auto& stem : targets) names.push_back(display_name(stem));
+    reporter_.batch_started(Direction::up, 0, names);
   }
 
   for (const auto& stem : targets) {

@@ -33,8 +33,17 @@ struct MigratorSettings {
   bool force = false;    ///< roll back irreversible migrations (their record only)
   /// Production: without `force`, a rollback reverting more than one batch is refused.
   bool production = false;
-  /// Asked before a rollback that deletes data; returning false cancels it. Unset: proceed.
+  /// Asked before a rollback that deletes data, once no transaction is open; returning false
+  /// (or throwing) cancels it. Unset: proceed.
   std::function<bool(const std::vector<DataAtRisk>&)> confirm_data_loss;
+  /// Whether confirm_data_loss may wait for a person: the migration lock is then released
+  /// while it waits, and the rollback refused if the records changed meanwhile.
+  bool confirmation_waits = false;
+  /// Called once a rollback has passed every check that can refuse it, before it changes
+  /// anything (the backup is taken here). Not called for a dry run.
+  std::function<void()> before_revert;
+  /// Tables up to this size have their data at risk counted exactly; above it, estimated.
+  long long exact_count_bytes = 64LL * 1024 * 1024;
 };
 
 /// What `verify` checks.
@@ -113,9 +122,12 @@ class Migrator {
   void end_dry_run();
   const Rehearsal& rehearsal(MigrationFn fn);
   std::vector<Step> steps_of(const RollbackPlan& plan) const;
-  ExitCode revert_plan(const std::string& action, const RollbackPlan& plan,
-                       std::unique_ptr<Transaction> tx);
-  bool confirm_data_loss(Transaction& tx, const std::vector<Step>& steps);
+  std::vector<DataAtRisk> measure_data_at_risk(const std::vector<Step>& steps);
+  void check_data_loss(const std::vector<Step>& steps);
+  /// Throws sonamu::Error (locked) if the lock was given up while asking and `now` is not
+  /// what was confirmed (engine/confirmation_lock.cpp).
+  void check_unchanged(const std::vector<Step>& confirmed, const std::vector<Step>& now) const;
+  bool transactional(const Step& step) const;
   void record_failure(const HistoryEntry& entry);
   std::vector<AppliedMigration> only_known(std::vector<AppliedMigration> applied) const;
   std::vector<AppliedMigration> read_checked(Transaction& tx, bool create);
@@ -140,7 +152,10 @@ class Migrator {
   std::unique_ptr<Transaction> dry_tx_;  ///< the one transaction of a dry run
   /// The transaction that holds knex's lock row, compared by address only (never used).
   const Transaction* table_lock_holder_ = nullptr;
-  bool data_loss_checked_ = false;       ///< rollback --all confirmed for all its batches
+  bool data_loss_checked_ = false;       ///< rollback --all measured and confirmed all its batches
+  /// The migration lock of a rollback, released while a person is asked (check_data_loss).
+  std::unique_ptr<MigrationLock> lock_;
+  bool lock_released_ = false;  ///< the lock was given up and taken again since the records were read
   std::map<MigrationFn, Rehearsal> rehearsals_;  ///< each function rehearsed once per command
 };
 

@@ -1,14 +1,11 @@
 #pragma once
-/// A rehearsal of a migration function with nothing sent to the server: everything the engine
+/// A rehearsal of a migration function with nothing sent to the server: what the engine
 /// learns from a migration's code before any SQL of its batch runs.
-
-#include "core/data_loss.hpp"
 
 #include <sonamu/migration.hpp>
 
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace sonamu {
 
@@ -18,8 +15,6 @@ struct Rehearsal {
   std::optional<std::string> definition_problem;
   /// The function declared itself irreversible (sonamu::irreversible) with this reason.
   std::optional<std::string> irreversible_reason;
-  /// The tables and columns its statements drop, up to where it stopped.
-  std::vector<Drop> drops;
 };
 
 /// Calls `fn` once on a handle that sends nothing and answers every query with no rows.

@@ -3,45 +3,125 @@
 #include "pg/store.hpp"
 
 #include <pqxx/result>
+#include <pqxx/subtransaction>
+
+#include <regex>
 
 namespace sonamu::pg {
 
-std::vector<DataAtRisk> count_at_risk(pqxx::transaction_base& tx, const std::vector<Drop>& drops) {
-  if (drops.empty()) return {};
-  // Round trips do not grow with the number of drops: one query keeps the tables and columns
-  // that exist and hold any data at all (an empty table has no pages), one counts them.
-  std::vector<std::string> tables;
-  std::vector<std::string> columns;
-  for (const auto& drop : drops) {
-    tables.push_back(drop.table);
-    columns.push_back(drop.column_name);
+namespace {
+
+/// One loss with what the server says about it, identifiers quoted by the server itself.
+struct Target {
+  const Loss* loss = nullptr;
+  std::string table;   ///< oid::regclass: quoted and schema-qualified as needed
+  std::string column;  ///< quote_ident(attname)
+  long long bytes = 0; ///< main fork, summed over partitions
+};
+
+/// The planner's row estimate for `sql` (EXPLAIN, nothing is read).
+long long planner_rows(pqxx::transaction_base& tx, const std::string& sql) {
+  static const std::regex plan_rows(R"re("Plan Rows":\s*([0-9.eE+]+))re");
+  const std::string plan = tx.exec("EXPLAIN (FORMAT JSON) " + sql)[0][0].as<std::string>();
+  std::smatch match;
+  if (!std::regex_search(plan, match, plan_rows)) return 0;
+  return static_cast<long long>(std::stod(match[1]));
+}
+
+/// Values of `column` that do not come back unchanged from the new type. A value the cast
+/// refuses counts too: the down converts it some other way, or not at all.
+long long changed_by_type(pqxx::transaction_base& tx, const Target& target) {
+  const Loss& loss = *target.loss;
+  try {
+    // Every transaction the adapters count in is a real one (never a nontransaction).
+    pqxx::subtransaction attempt(dynamic_cast<pqxx::dbtransaction&>(tx), "type_change_count");
+    const std::string sql = "SELECT count(*) FROM " + target.table + " WHERE " + target.column +
+                            " IS NOT NULL AND (" + target.column + "::" + loss.to_type + "::" + loss.from_type +
+                            ")::text IS DISTINCT FROM " + target.column + "::text";
+    const long long count = attempt.exec(sql)[0][0].as<long long>();
+    attempt.commit();
+    return count;
+  } catch (const pqxx::sql_error&) {
+    return tx.exec("SELECT count(" + target.column + ") FROM " + target.table)[0][0].as<long long>();
   }
-  const auto candidates = tx.exec_params(
-      "SELECT d.position FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS d(tab, col, position)"
-      " WHERE to_regclass(d.tab) IS NOT NULL"
-      " AND (pg_relation_size(to_regclass(d.tab)) > 0"  // a partitioned table keeps no pages itself
-      "   OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass(d.tab)) = 'p')"
-      " AND (d.col = '' OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
-      "   WHERE a.attrelid = to_regclass(d.tab) AND a.attname = d.col AND a.attnum > 0"
-      "   AND NOT a.attisdropped))"
-      " ORDER BY d.position",
-      text_array_literal(tables), text_array_literal(columns));
-  if (candidates.empty()) return {};
-  std::vector<const Drop*> counted;
-  std::string sql;
-  for (const auto& row : candidates) {
-    const Drop& drop = drops[row[0].as<std::size_t>() - 1];
-    if (!sql.empty()) sql += " UNION ALL ";
-    // Identifiers come quoted from the statements the down functions would send.
-    sql += "SELECT " + std::to_string(counted.size()) + ", " +
-           (drop.column ? "count(" + *drop.column + ")" : std::string("count(*)")) + " FROM " + drop.table;
-    counted.push_back(&drop);
+}
+
+}  // namespace
+
+SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& location) {
+  const std::vector<std::string> excluded = {location.table, location.lock_table(), location.history_table()};
+  const auto rows = tx.exec_params(R"(
+    SELECT c.oid::bigint,
+           CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,
+           a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
+           c.relpages > 0 OR pg_relation_size(c.oid) > 0 OR c.relkind = 'p'
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
+      AND NOT (n.nspname = $1 AND c.relname = ANY ($2::text[]))
+    ORDER BY c.oid, a.attnum)",
+      location.schema, text_array_literal(excluded));
+  SchemaShape shape;
+  for (const auto& row : rows) {
+    const auto id = row[0].as<std::uint32_t>();
+    if (shape.empty() || shape.back().id != id) {
+      shape.push_back({id, row[1].as<std::string>(), {}, row[5].as<bool>()});
+    }
+    if (!row[2].is_null()) {
+      shape.back().columns.push_back({row[2].as<int>(), row[3].as<std::string>(), row[4].as<std::string>()});
+    }
   }
+  return shape;
+}
+
+std::vector<DataAtRisk> count_losses(pqxx::transaction_base& tx, const std::vector<Loss>& losses,
+                                     long long exact_limit_bytes) {
+  if (losses.empty()) return {};
+  std::string ids = "{";
+  std::string numbers = "{";
+  for (const auto& loss : losses) {
+    ids += (ids.size() > 1 ? "," : "") + std::to_string(loss.table_id);
+    numbers += (numbers.size() > 1 ? "," : "") + std::to_string(loss.column_number);
+  }
+  // One round trip for the names and sizes; the tables that hold no page hold no data.
+  const auto rows = tx.exec_params(R"(
+    SELECT d.position, c.oid::regclass::text, COALESCE(quote_ident(a.attname), ''),
+           CASE WHEN c.relkind = 'p'
+                THEN (SELECT COALESCE(sum(pg_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)::bigint
+                ELSE pg_relation_size(c.oid) END
+    FROM unnest($1::oid[], $2::int[]) WITH ORDINALITY AS d(rel, att, position)
+    JOIN pg_catalog.pg_class c ON c.oid = d.rel
+    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.att AND d.att > 0
+    ORDER BY d.position)",
+      ids + "}", numbers + "}");
   std::vector<DataAtRisk> risks;
-  for (const auto& row : tx.exec(sql + " ORDER BY 1")) {
-    const Drop& drop = *counted[row[0].as<std::size_t>()];
-    const long long count = row[1].as<long long>();
-    if (count > 0) risks.push_back({drop.display, drop.column.has_value(), count});
+  for (const auto& row : rows) {
+    Target target;
+    target.loss = &losses[row[0].as<std::size_t>() - 1];
+    target.table = row[1].as<std::string>();
+    target.column = row[2].as<std::string>();
+    target.bytes = row[3].as<long long>();
+    const Loss& loss = *target.loss;
+    if (target.bytes == 0) continue;
+    if (loss.kind != LossKind::table && target.column.empty()) continue;
+    DataAtRisk risk;
+    risk.display = loss.display;
+    risk.kind = loss.kind;
+    risk.from_type = loss.from_type;
+    risk.to_type = loss.to_type;
+    const std::string non_null = loss.kind == LossKind::table ? "" : " WHERE " + target.column + " IS NOT NULL";
+    if (target.bytes > exact_limit_bytes) {
+      // The planner's statistics, so the report on a huge table reads no page of it.
+      risk.estimated = true;
+      risk.count = planner_rows(tx, "SELECT 1 FROM " + target.table + non_null);
+    } else if (loss.kind == LossKind::type_change) {
+      risk.count = changed_by_type(tx, target);
+    } else {
+      risk.count = tx.exec("SELECT count(*) FROM " + target.table + non_null)[0][0].as<long long>();
+    }
+    if (risk.count > 0) risks.push_back(std::move(risk));
   }
   return risks;
 }

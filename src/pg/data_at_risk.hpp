@@ -1,6 +1,8 @@
 #pragma once
-/// How much data the drops of a rollback would delete, counted on the server.
+/// What a rollback would destroy, read from and counted on the server: the shape of the user
+/// tables (to compare before and after the downs), and the data each loss takes.
 
+#include "core/bookkeeping.hpp"
 #include "core/data_loss.hpp"
 
 #include <pqxx/transaction_base>
@@ -9,7 +11,13 @@
 
 namespace sonamu::pg {
 
-/// Row counts of the tables and non-null counts of the columns in `drops` that exist now.
-std::vector<DataAtRisk> count_at_risk(pqxx::transaction_base& tx, const std::vector<Drop>& drops);
+/// Ordinary tables, partitioned roots and materialized views outside the system schemas,
+/// with their columns, except the bookkeeping tables at `location`.
+SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& location);
+
+/// Rows, non-null values or values changed by a type change, for each loss that holds data:
+/// exact in tables of at most `exact_limit_bytes`, the planner's estimate above (no scan).
+std::vector<DataAtRisk> count_losses(pqxx::transaction_base& tx, const std::vector<Loss>& losses,
+                                     long long exact_limit_bytes);
 
 }  // namespace sonamu::pg

@@ -55,8 +55,11 @@ std::set<std::string> PostgresSession::catalog(Transaction& tx) {
   return catalog_snapshot(native(tx), store_.location());
 }
 
-std::vector<DataAtRisk> PostgresSession::data_at_risk(Transaction& tx, const std::vector<Drop>& drops) {
-  return count_at_risk(native(tx), drops);
+SchemaShape PostgresSession::schema_shape(Transaction& tx) { return pg::schema_shape(native(tx), store_.location()); }
+
+std::vector<DataAtRisk> PostgresSession::count_losses(Transaction& tx, const std::vector<Loss>& losses,
+                                                      long long exact_limit_bytes) {
+  return pg::count_losses(native(tx), losses, exact_limit_bytes);
 }
 
 }  // namespace sonamu::pg

@@ -25,7 +25,9 @@ class PostgresSession final : public Session {
   std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout) override;
   std::unique_ptr<Transaction> begin(TransactionKind kind) override;
   std::set<std::string> catalog(Transaction& tx) override;
-  std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>& drops) override;
+  SchemaShape schema_shape(Transaction& tx) override;
+  std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
+                                       long long exact_limit_bytes) override;
   std::string pooler() override { return mode() == PoolMode::direct ? std::string() : describe(mode()); }
 
  private:

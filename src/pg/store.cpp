@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 
 namespace sonamu::pg {
 
@@ -70,32 +71,96 @@ std::string Store::qualified(const std::string& table) const {
 
 TablesState Store::inspect(Transaction& tx) { return inspect(native(tx)); }
 
+namespace {
+
+/// What a relation of kind `relkind` is, for a message.
+std::string kind_name(const std::string& relkind) {
+  if (relkind == "v") return "a view";
+  if (relkind == "m") return "a materialized view";
+  if (relkind == "f") return "a foreign table";
+  if (relkind == "S") return "a sequence";
+  if (relkind == "i" || relkind == "I") return "an index";
+  if (relkind == "c") return "a composite type";
+  return "not a table";
+}
+
+/// The type families the bookkeeping columns may have (knex's own DDL, or a compatible one).
+bool type_fits(const std::string& column, const std::string& type, bool history) {
+  const bool integer = type == "integer" || type == "bigint" || type == "smallint";
+  const bool text = type == "text" || type.rfind("character varying", 0) == 0;
+  const bool time = type.rfind("timestamp", 0) == 0;
+  if (column == "id" || column == "batch" || column == "index" || column == "is_locked" ||
+      column == "duration_ms") {
+    return integer;
+  }
+  if (column == "migration_time" || column == "started_at" || column == "finished_at") return time;
+  if (column == "success") return type == "boolean";
+  if (column == "name" || (history && (column == "action" || column == "error" || column == "db_user" ||
+                                       column == "client_host" || column == "tool_version"))) {
+    return text;
+  }
+  return true;
+}
+
+}  // namespace
+
 TablesState Store::inspect(pqxx::transaction_base& tx) const {
-  // Schema existence, both tables and their columns in one query: a missing schema yields one
-  // row of NULLs, a missing table no row.
+  // Schema existence, the three tables and their columns in one query: a missing schema
+  // yields one row of NULLs, a missing table no row.
   const auto rows = tx.exec_params(
-      "SELECT n.oid IS NOT NULL, c.relname, a.attname"
+      "SELECT n.oid IS NOT NULL, c.relname, a.attname, c.relkind::text,"
+      "       pg_catalog.format_type(a.atttypid, a.atttypmod)"
       " FROM (SELECT $1::name AS wanted) w"
       " LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = w.wanted"
       " LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname IN ($2, $3, $4)"
-      "   AND c.relkind IN ('r', 'p')"
       " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
       "   AND NOT a.attisdropped"
       " ORDER BY c.relname, a.attnum",
       location_.schema, location_.table, location_.lock_table(), location_.history_table());
   TablesState state;
+  std::vector<std::string> history_columns;
+  std::set<std::string> reported;
   for (const auto& row : rows) {
     state.schema_exists = row[0].as<bool>();
     if (row[1].is_null()) continue;
     const std::string table = row[1].as<std::string>();
-    if (table == location_.history_table()) {
+    const std::string kind = row[3].as<std::string>();
+    const std::string shown = location_.schema + "." + table;
+    if (kind != "r" && kind != "p") {
+      if (reported.insert(table).second) {
+        state.problems.push_back("The relation " + shown + " is " + kind_name(kind) +
+                                 ", not a bookkeeping table");
+      }
+      continue;
+    }
+    const bool history = table == location_.history_table();
+    const std::string column = row[2].is_null() ? std::string() : row[2].as<std::string>();
+    if (!column.empty()) {
+      const std::string type = row[4].as<std::string>();
+      if (!type_fits(column, type, history)) {
+        state.problems.push_back("The column " + column + " of " + shown + " is of type " + type +
+                                 ", which the bookkeeping cannot use");
+      }
+    }
+    if (history) {
       state.history_table_exists = true;
+      if (!column.empty()) history_columns.push_back(column);
       continue;
     }
     const bool migrations = table == location_.table;
     (migrations ? state.migrations_table_exists : state.lock_table_exists) = true;
-    if (!row[2].is_null()) {
-      (migrations ? state.migrations_columns : state.lock_columns).push_back(row[2].as<std::string>());
+    if (!column.empty()) (migrations ? state.migrations_columns : state.lock_columns).push_back(column);
+  }
+  if (state.history_table_exists) {
+    std::vector<std::string> expected = {"id", "action", "name", "batch", "started_at", "finished_at",
+                                         "duration_ms", "success", "error", "db_user", "client_host",
+                                         "tool_version"};
+    std::sort(expected.begin(), expected.end());
+    std::sort(history_columns.begin(), history_columns.end());
+    if (history_columns != expected) {
+      state.problems.push_back("The table " + location_.schema + "." + location_.history_table() +
+                               " is not this tool's history table (another layout); rename it, or choose "
+                               "another --table");
     }
   }
   return state;
@@ -142,6 +207,7 @@ void Store::validate(const TablesState& state) const {
   check(state.migrations_table_exists, state.migrations_columns, location_.table,
         {"id", "name", "batch", "migration_time"});
   check(state.lock_table_exists, state.lock_columns, location_.lock_table(), {"index", "is_locked"});
+  if (!state.problems.empty()) throw Error(ExitCode::mismatch, join(state.problems, "; "));
 }
 
 void Store::ensure_tables(Transaction& transaction, const TablesState& state) {

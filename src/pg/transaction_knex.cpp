@@ -8,6 +8,8 @@
 #include <pqxx/prepared_statement>
 #include <pqxx/result>
 
+#include <chrono>
+
 namespace sonamu::pg {
 
 namespace {
@@ -36,16 +38,25 @@ Result to_result(const pqxx::result& rows) {
 Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>& params) {
   throw_if_interrupted();  // stop between statements once Ctrl-C or SIGTERM arrived
   reporter_.statement(sql, params);
+  const auto start = std::chrono::steady_clock::now();
+  const auto finished = [&] {
+    reporter_.statement_finished(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start));
+  };
   try {
     if (params.empty()) {
       // The simple protocol: a raw migration may hold several statements in one text.
-      return to_result(tx_.exec(sql));
+      auto rows = tx_.exec(sql);
+      finished();
+      return to_result(rows);
     }
     // libpqxx binds a null `const char*` as SQL NULL; the strings outlive the call.
     std::vector<const char*> pointers;
     pointers.reserve(params.size());
     for (const auto& param : params) pointers.push_back(param ? param->c_str() : nullptr);
-    return to_result(tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(pointers)));
+    auto rows = tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(pointers));
+    finished();
+    return to_result(rows);
   } catch (const pqxx::broken_connection&) {
     // libpqxx 6 replaces the server's last words with its own; say what is known for sure.
     throw DatabaseError(

@@ -200,6 +200,7 @@ TEST_CASE("--verbose prints each migration, its SQL and its duration") {
   const std::regex expected(
       "Rolling back migration: 20251220143200_alter_users_add1\\.ts\n"
       "SQL: ALTER TABLE \"users\" DROP COLUMN \"phone\"\n"
+      "   Statement completed in [0-9]+ms\n"
       "✅ Completed in [0-9]+ms\n"
       "\n"
       "Batch 2 rolled back: 1 migration\n");
@@ -209,6 +210,7 @@ TEST_CASE("--verbose prints each migration, its SQL and its duration") {
   const auto run = migrate(db, {"run", "--to", "20251220143200_alter_users_add1", "--verbose"});
   CHECK(std::regex_match(run.out, std::regex("Running migration: 20251220143200_alter_users_add1\\.cpp\n"
                                              "SQL: ALTER TABLE \"users\" ADD COLUMN \"phone\" varchar\\(20\\) NULL\n"
+                                             "   Statement completed in [0-9]+ms\n"
                                              "✅ Completed in [0-9]+ms\n"
                                              "\n"
                                              "Batch 2 run: 1 migration\n")));
@@ -265,7 +267,7 @@ TEST_CASE("--help works for every command") {
       {{"migrate", "rollback"}, {"Revert the latest batch (or every batch with --all)", "--all", "--to", "--step", "--yes", "--backup", "--force", "--dry-run"}},
       {{"migrate", "down"}, {"Revert the single most recently applied migration", "--yes", "--backup", "--force", "--dry-run"}},
       {{"migrate", "status"}, {"List executed migrations by batch, then pending ones (read-only)", "--check", "--json"}},
-      {{"migrate", "make"}, {"Create migrations/YYYYMMDDHHMMSS_NAME.cpp from a template", "name"}},
+      {{"migrate", "make"}, {"Create migrations/YYYYMMDDHHMMSS_NAME.cpp (or .sql with --sql) from a template", "name", "--sql"}},
       {{"migrate", "verify"}, {"Check that down undoes up: up, down, up in a transaction that is rolled back", "--all", "--verbose"}},
       {{"migrate", "history"}, {"Show what was run, rolled back, forgotten or marked, newest first", "--limit", "--json"}},
       {{"migrate", "unlock"}, {"Reset knex's lock row left at is_locked = 1 by a crashed tool", "--lock-timeout"}},

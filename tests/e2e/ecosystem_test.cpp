@@ -143,7 +143,7 @@ TEST_CASE("config: unknown keys, wrong types, missing environments and unset var
       {R"({"migrations": {"tablename": "x"}})",
        path + ": migrations.tablename: unknown key (expected one of: backupBeforeRollback, "
               "connectTimeout, directory, disableTransactions, extension, lockTimeout, "
-              "lockTimeoutSql, schemaName, statementTimeout, tableName)"},
+              "lockTimeoutSql, requireBackup, requireYes, schemaName, statementTimeout, tableName)"},
       {R"({"migrations": {"lockTimeout": "60"}})", path + ": migrations.lockTimeout: expected a number of seconds >= 0"},
       {R"({"environments": {"development": {"connection": 5}}})",
        path + ": environments.development.connection: expected a URL string or an object with host, "
@@ -188,6 +188,21 @@ TEST_CASE("make writes a migration from a template and never overwrites") {
     CHECK_THAT(refused.err, Catch::StartsWith("Error: "));
   }
   CHECK(std::distance(fs::directory_iterator(project.dir / "migrations"), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("make --sql writes a SQL migration with up and down sections") {
+  Project project("scaffold_sql");
+  const auto made = run_sonamu({"make", "add_tags", "--sql"}, project.dir);
+  CHECK(made.exit_code == 0);
+  std::smatch match;
+  REQUIRE(std::regex_match(made.out, match, std::regex("Created Migration: (migrations/20[0-9]{12}_add_tags\\.sql)\n")));
+  std::ifstream in(project.dir / match[1].str());
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(text, Catch::Contains("\n-- migrate:up\n"));
+  CHECK_THAT(text, Catch::Contains("\n-- migrate:down\n"));
+  CHECK(text.find("-- migrate:up") < text.find("-- migrate:down"));
+  const auto again = run_sonamu({"make", "add tags", "--sql"}, project.dir);
+  CHECK(again.exit_code == 2);
 }
 
 TEST_CASE("--json documents for status, run and failures; exit codes unchanged") {
@@ -604,7 +619,8 @@ TEST_CASE("--json documents of up, rollback and rollback --all, whole") {
         {"name": "20251220143100_create__posts.cpp", "status": "rolled_back", "duration_ms": 0}]},
       {"batch": 1, "direction": "down", "committed": true, "migrations": [
         {"name": "20251220143022_create__users.cpp", "status": "rolled_back", "duration_ms": 0}]}],
-    "skipped": [], "data_at_risk": [{"object": "users", "kind": "table", "count": 1}], "error": null})", db));
+    "skipped": [], "data_at_risk": [{"object": "users", "kind": "table", "count": 1, "estimated": false}],
+    "error": null})", db));
   CHECK(recorded(db).empty());
   CHECK_FALSE(db.has_table("users"));
 

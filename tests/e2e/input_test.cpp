@@ -1,8 +1,13 @@
 // Bad input refused with exit 2 and one line, before connecting: numbers that are not numbers,
-// durations and ports out of range, an empty connection string.
+// durations and ports out of range, an empty connection string, a named migrations folder
+// that is not there; and a connection lost while reading (exit 3).
+#include "../support/wait_until.hpp"
 #include "e2e.hpp"
 
 #include <catch2/catch.hpp>
+#include <pqxx/transaction>
+
+#include <algorithm>
 
 #include <fstream>
 #include <map>
@@ -96,4 +101,44 @@ TEST_CASE("the README's options table says which commands take each option, as t
     }
   }
   CHECK(rows == 10);
+}
+
+TEST_CASE("a migrations folder that was named but does not exist is refused (exit 2)") {
+  TestDatabase db;
+  const ScratchDirectory project("sonamu-missing-folder");
+  const auto flag = run_migrate(ProcessSpec{
+      {SONAMU_BINARY, "migrate", "status", "--migrations-dir", "nowhere", "-c", db.conninfo()},
+      project.string(),
+      {{"DATABASE_URL", std::nullopt}}});
+  CHECK(flag.exit_code == 2);
+  CHECK(flag.err == "Error: The migrations folder nowhere does not exist (--migrations-dir or the config "
+                    "file's directory)\n");
+  std::ofstream(project.path() / "sonamu.config.json") << R"({"migrations": {"directory": "db/migrations"}})";
+  const auto config = run_migrate(ProcessSpec{{SONAMU_BINARY, "migrate", "run", "-c", db.conninfo()},
+                                              project.string(),
+                                              {{"DATABASE_URL", std::nullopt}}});
+  CHECK(config.exit_code == 2);
+  CHECK_THAT(config.err, Catch::Contains("db/migrations does not exist"));
+  CHECK(recorded(db) == "<no table>");
+}
+
+TEST_CASE("a connection lost while a command reads: exit 3, one plain line") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  auto blocker = db.connect();
+  pqxx::work hold(*blocker);
+  hold.exec(R"(LOCK TABLE "knex_migrations" IN ACCESS EXCLUSIVE MODE)");
+  Process tool(migrate_spec(db, {"status"}));
+  wait_until("status waiting for the lock", [&] {
+    return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                     " AND wait_event_type = 'Lock' AND application_name = 'sonamu-migrate'") == "1";
+  });
+  db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+           " AND application_name = 'sonamu-migrate'");
+  const auto result = split_banner(tool.wait());
+  hold.abort();
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.err, Catch::StartsWith("Error: Lost the connection to PostgreSQL at "));
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+  CHECK(result.out.empty());
 }

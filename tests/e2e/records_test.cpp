@@ -6,6 +6,9 @@
 #include <catch2/catch.hpp>
 #include <pqxx/transaction>
 
+#include <filesystem>
+#include <fstream>
+
 using namespace sonamu::test;
 
 TEST_CASE("two records of one migration stop every command (exit 4); forget deletes the newest only") {
@@ -146,4 +149,69 @@ TEST_CASE("the count of the data a rollback deletes runs under --lock-timeout-sq
   hold.abort();
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
   CHECK(db.has_table("users"));
+}
+
+TEST_CASE("bookkeeping tables of another kind, type or layout are refused (exit 4), nothing created") {
+  SECTION("knex_migrations is a view") {
+    TestDatabase db;
+    db.query("CREATE TABLE real_records (id serial, name varchar(255), batch integer, migration_time timestamptz)");
+    db.query("CREATE VIEW knex_migrations AS SELECT * FROM real_records");
+    for (const std::string command : {"run", "status", "rollback"}) {
+      const auto result = migrate(db, {command});
+      INFO(command);
+      CHECK(result.exit_code == 4);
+      CHECK(result.err == "Error: The relation public.knex_migrations is a view, not a bookkeeping table\n");
+    }
+    CHECK(db.scalar("SELECT to_regclass('knex_migrations_lock') IS NULL") == "t");
+  }
+  SECTION("a batch column of type text") {
+    TestDatabase db;
+    db.query("CREATE TABLE knex_migrations (id serial primary key, name varchar(255), batch text,"
+             " migration_time timestamptz)");
+    const auto result = migrate(db, {"run"});
+    CHECK(result.exit_code == 4);
+    CHECK(result.err == "Error: The column batch of public.knex_migrations is of type text, which the "
+                        "bookkeeping cannot use\n");
+    CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "0");
+    CHECK(db.scalar("SELECT to_regclass('users') IS NULL") == "t");
+  }
+  SECTION("a knex_migrations_history of another layout") {
+    TestDatabase db;
+    REQUIRE(migrate(db, {"up"}).exit_code == 0);
+    db.query("DROP TABLE knex_migrations_history");
+    db.query("CREATE TABLE knex_migrations_history (id serial primary key, note text)");
+    for (const std::string command : {"up", "history"}) {
+      const auto result = migrate(db, {command});
+      INFO(command);
+      CHECK(result.exit_code == 4);
+      CHECK(result.err == "Error: The table public.knex_migrations_history is not this tool's history table "
+                          "(another layout); rename it, or choose another --table\n");
+    }
+    CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+  }
+}
+
+TEST_CASE("names with control characters are shown escaped, never sent to the terminal raw") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  // A record edited by hand: a terminal escape sequence that would set the window title.
+  db.query("INSERT INTO knex_migrations (name, batch, migration_time)"
+           " VALUES (E'2025\\x1b]0;owned\\x07_evil.cpp', 2, now())");
+  const auto status = migrate(db, {"status"});
+  CHECK(status.exit_code == 4);
+  CHECK(status.err.find('\x1b') == std::string::npos);
+  CHECK(status.err.find('\x07') == std::string::npos);
+  CHECK(status.err == "Error: The migration directory is corrupt, the following files are missing: "
+                      "2025\\x1b]0;owned\\x07_evil.cpp\n");
+
+  // A file in the migrations folder with one in its name: the stale-binary refusal.
+  const ScratchDirectory project("sonamu-escape-name");
+  std::filesystem::create_directory(project.path() / "migrations");
+  std::ofstream(project.path() / "migrations" / "20260101000000_\x1b[31mred.cpp") << "\n";
+  const auto stale = run_migrate(ProcessSpec{{SONAMU_BINARY, "migrate", "status", "-c", db.conninfo()},
+                                             project.string(),
+                                             {{"DATABASE_URL", std::nullopt}}});
+  CHECK(stale.exit_code == 4);
+  CHECK(stale.err.find('\x1b') == std::string::npos);
+  CHECK_THAT(stale.err, Catch::Contains("20260101000000_\\x1b[31mred.cpp"));
 }

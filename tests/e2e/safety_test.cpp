@@ -95,22 +95,20 @@ TEST_CASE("rollback --to and --step revert exactly the named span, atomically") 
   CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "4");
 }
 
-TEST_CASE("data at stake: warned, refused without --yes off a terminal, done with --yes") {
+TEST_CASE("data at stake: warned on stderr off a terminal, then rolled back; nothing to warn about without data") {
   TestDatabase db;
   three_batches(db);
   db.query(R"(INSERT INTO "users" ("email", "phone") VALUES ('a@example.com', '010'), ('b@example.com', NULL))");
-  const auto refused = migrate(db, {"rollback", "--to", "20251220143100_create__posts"});
-  CHECK(refused.exit_code == 2);
-  CHECK(refused.out.empty());
-  CHECK(refused.err ==
+  // Batch 3's downs drop columns that hold nothing: no warning.
+  const auto quiet_rollback = migrate(db, {"rollback"});
+  CHECK(quiet_rollback.exit_code == 0);
+  CHECK(quiet_rollback.err.empty());
+  const auto warned = migrate(db, {"rollback", "--to", "20251220143100_create__posts"});
+  CHECK(warned.exit_code == 0);
+  CHECK(warned.err ==
         "⚠ users.phone: 1 non-null value will be deleted\n"
-        "Error: This rollback deletes the data listed above; pass --yes to confirm (stdin is not a terminal)\n");
-  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "6");
-
-  // Without data at stake there is nothing to confirm.
-  CHECK(migrate(db, {"down"}).exit_code == 0);
-  const auto confirmed = migrate(db, {"rollback", "--to", "20251220143100_create__posts", "--yes"});
-  CHECK(confirmed.exit_code == 0);
+        "stdin is not a terminal: rolling back without confirmation\n");
+  CHECK(warned.out == "Batch 2 rolled back: 1 migration\n✅ 20251220143200_alter_users_add1.cpp\n");
   CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'phone'") == "0");
 }
 
@@ -261,7 +259,8 @@ TEST_CASE("on a terminal the data-loss confirmation is asked, and a refusal chan
   };
   const auto refused = on_terminal("n");
   CHECK(refused.exit_code == 1);
-  CHECK_THAT(refused.out, Catch::Contains("users.phone: 1 non-null value will be deleted"));
+  // The rollback drops the whole table: its rows are what is lost.
+  CHECK_THAT(refused.out, Catch::Contains("users: 1 row will be deleted"));
   CHECK_THAT(refused.out, Catch::Contains("Roll back and delete this data? [y/N]"));
   CHECK_THAT(refused.out, Catch::Contains("Error: Rollback cancelled: nothing was changed"));
   CHECK(db.scalar("SELECT count(*) FROM users") == "1");
@@ -303,19 +302,31 @@ TEST_CASE("a dry run that meets a table lock gives up after its lock_timeout, ch
   // turns that into a failure.
   const auto rehearsal = run_migrate(migrate_spec(db, {"up", "--dry-run"}), std::chrono::seconds(30));
   CHECK(rehearsal.exit_code == 1);
-  CHECK(rehearsal.out == "Dry run: every statement runs in one transaction that is rolled back; lock_timeout 2s\n"
-                         "Running migration: 20251220143300_alter_posts_add1.cpp\n"
-                         "SQL: ALTER TABLE \"posts\" ADD COLUMN \"body\" text NULL\n"
-                         "Dry run: nothing was changed\n");
-  CHECK(rehearsal.err == "❌ Error running 20251220143300_alter_posts_add1.cpp\n"
-                         "   Error: canceling statement due to lock timeout\n");
+  // Past a second of waiting the holder is looked up and named (tests/e2e/progress_test.cpp);
+  // whether that happens before the 2 s limit depends on the machine's load.
+  const std::string holder = "held by pid " + std::to_string(session->backendpid()) + ", idle in transaction for [0-9]+ s";
+  INFO(rehearsal.out);
+  CHECK(std::regex_match(rehearsal.out, std::regex(
+      "Dry run: every statement runs in one transaction that is rolled back; lock_timeout 2s\n"
+      "Running migration: 20251220143300_alter_posts_add1\\.cpp\n"
+      "SQL: ALTER TABLE \"posts\" ADD COLUMN \"body\" text NULL\n"
+      "(Waiting [0-9.]+ s for lock on \"posts\" \\(AccessExclusiveLock\\) " + holder + "\n)?"
+      "Dry run: nothing was changed\n")));
+  const std::string failure = "❌ Error running 20251220143300_alter_posts_add1.cpp\n"
+                              "   Error: canceling statement due to lock timeout\n";
+  INFO(rehearsal.err);
+  CHECK(std::regex_match(rehearsal.err, std::regex(
+      "❌ Error running 20251220143300_alter_posts_add1\\.cpp\n"
+      "   Error: canceling statement due to lock timeout\n"
+      "(   Waited for lock on \"posts\" \\(AccessExclusiveLock\\) " + holder + "\n"
+      "   Query of pid [0-9]+: LOCK TABLE \"posts\" IN ACCESS SHARE MODE\n)?")));
   // --lock-timeout-sql sets another limit, and the first line says which.
   const auto explicit_limit =
       run_migrate(migrate_spec(db, {"up", "--dry-run", "--lock-timeout-sql", "100ms"}), std::chrono::seconds(30));
   CHECK(explicit_limit.exit_code == 1);
   CHECK_THAT(explicit_limit.out, Catch::StartsWith("Dry run: every statement runs in one transaction that is "
                                                    "rolled back; lock_timeout 100ms\n"));
-  CHECK(explicit_limit.err == rehearsal.err);
+  CHECK(explicit_limit.err == failure);  // 100 ms: ended before any look-up
   hold.abort();
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1 20251220143100_create__posts.cpp:1 "
                         "20251220143200_alter_users_add1.cpp:1");

@@ -54,6 +54,15 @@ int lock_waiters(const TestDatabase& db) {
                              " AND wait_event_type = 'Lock'"));
 }
 
+/// Whether `pid` still runs (a zombie waiting for whoever adopted it has ended).
+bool running(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto after_name = line.rfind(')');
+  return after_name != std::string::npos && after_name + 2 < line.size() && line[after_name + 2] != 'Z';
+}
+
 }  // namespace
 
 TEST_CASE("SIGTERM or SIGINT while connecting ends the command at once (143 / 130)") {
@@ -134,4 +143,66 @@ TEST_CASE("SIGTERM during --backup stops pg_dump too: 143, nothing rolled back, 
   CHECK(db.has_table("users"));
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
   CHECK(fs::is_empty(out.path()));
+}
+
+TEST_CASE("SIGINT or SIGTERM while run plans, history or mark read, or a rollback measures its losses") {
+  struct Moment {
+    std::string name;
+    std::vector<std::string> args;
+    std::string held_table;  ///< locked by another session, so the command waits there
+    int signal_number;
+  };
+  const std::vector<Moment> moments = {
+      {"run's planning", {"run"}, "knex_migrations", SIGINT},
+      {"history", {"history"}, "knex_migrations_history", SIGTERM},
+      {"mark", {"mark", "20251220143100_create__posts", "--yes"}, "knex_migrations", SIGTERM},
+      {"the rollback's measurement of the data at risk", {"rollback", "--yes"}, "users", SIGINT},
+  };
+  for (const auto& moment : moments) {
+    INFO(moment.name);
+    TestDatabase db;
+    REQUIRE(migrate(db, {"up"}).exit_code == 0);
+    db.query(R"(INSERT INTO "users" ("email") VALUES ('a@example.com'))");
+    auto blocker = db.connect();
+    pqxx::work hold(*blocker);
+    hold.exec("LOCK TABLE " + hold.quote_name(moment.held_table) + " IN ACCESS EXCLUSIVE MODE");
+    Process tool(migrate_spec(db, moment.args));
+    wait_until("the command waiting for the lock", [&] { return lock_waiters(db) == 1; });
+    tool.signal(moment.signal_number);
+    const auto result = tool.wait();
+    hold.abort();
+    CHECK(result.exit_code == 128 + moment.signal_number);
+    CHECK_THAT(result.err, Catch::StartsWith(moment.signal_number == SIGINT ? "Interrupted by SIGINT"
+                                                                            : "Interrupted by SIGTERM"));
+    CHECK(result.err.find("canceling statement") == std::string::npos);
+    CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+    CHECK(db.scalar("SELECT count(*) FROM users") == "1");
+    CHECK(db.scalar("SELECT string_agg(is_locked::text, ',') FROM knex_migrations_lock") == "0");
+  }
+}
+
+TEST_CASE("kill -9 of the tool during --backup ends pg_dump too; the rollback never happened") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const ScratchDirectory bin("sonamu-bin-slow-dump");
+  std::ofstream(bin.path() / "pg_dump") << "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 600\n";
+  fs::permissions(bin.path() / "pg_dump", fs::perms::owner_all);
+  const ScratchDirectory out("sonamu-backup-kill");
+  const char* path = std::getenv("PATH");
+  Process tool(migrate_spec(db, {"rollback", "--backup", (out.path() / "dump.sql").string()}, SONAMU_BINARY,
+                            {{"PATH", bin.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin")}}));
+  const fs::path pid_file = bin.path() / "pid";
+  wait_until("pg_dump to start", [&] {
+    std::ifstream in(pid_file);
+    std::string text;
+    return static_cast<bool>(std::getline(in, text)) && !text.empty();
+  });
+  int dump_pid = 0;
+  std::ifstream(pid_file) >> dump_pid;
+  REQUIRE(dump_pid > 0);
+  tool.signal(SIGKILL);
+  CHECK(tool.wait().exit_code == 128 + SIGKILL);
+  wait_until("pg_dump to end", [&] { return !running(dump_pid); });
+  CHECK(db.has_table("users"));
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
 }

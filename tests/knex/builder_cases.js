@@ -12,15 +12,7 @@
 const fs = require('fs');
 const path = require('path');
 
-let knexFactory;
-try {
-  knexFactory = require('knex');
-} catch (error) {
-  console.error(`knex is not installed in ${__dirname}/node_modules: run scripts/install-knex.sh (${error.message})`);
-  process.exit(1);
-}
-
-const knex = knexFactory({ client: 'pg' });
+const knex = require('./offline_knex');
 
 /** The statements of a schema builder (`knex.schema....`), in order. */
 function schema(builder) {
@@ -314,6 +306,52 @@ const cases = {
 
   'hostile values are bound, hostile names quoted': () =>
     query(knex('we"ird').where('c"ol', "'); DROP TABLE users; --").update({ 유니코드: "\\' --" })),
+
+  // ---- unit/authoring_test.cpp
+  "knex's order: del, update and insert before where and returning": () => [
+    ...query(knex('users').del().where('id', 1)),
+    ...query(knex('users').update({ a: 1 }).where('id', 2).whereNull('b')),
+    ...query(knex('users').insert({ a: 1 }).returning('*')),
+  ],
+
+  'whereExists and whereNotExists with a sub-query, bindings in order': () =>
+    query(knex('users')
+      .where('a', 1)
+      .whereExists(knex('orders').whereRaw('"orders"."user_id" = "users"."id"').where('total', '>', 10))
+      .whereNotExists(knex('bans').whereRaw('"bans"."user_id" = "users"."id"'))
+      .where('b', 2)),
+
+  'whereRaw with bound values': () =>
+    query(knex('users').whereRaw('age > ? and age < ?', [18, 65]).where('c', 3).del()),
+
+  'orderBy with a list of columns': () => query(knex('users').orderBy(['last_name', 'first_name'])),
+
+  'unique with the indexName option': () =>
+    schema(knex.schema.alterTable('users', (t) => {
+      t.unique(['a', 'b'], { indexName: 'users_ab_key' });
+    })),
+
+  'column checks: positive, negative, in, not in, between, length, regex, named': () => [
+    ...schema(knex.schema.createTable('t', (t) => {
+      t.integer('price').notNullable().defaultTo(1).checkPositive();
+      t.integer('n').checkNegative('n_negative');
+      t.string('s').checkIn(['a', "it's"]);
+      t.string('z').checkNotIn(['x']);
+      t.decimal('r').checkBetween([1, 10.5], 'r_range');
+      t.string('l').checkLength('>=', 3);
+      t.string('x').checkRegex('^[a-z]+$');
+    })),
+    ...schema(knex.schema.alterTable('t', (t) => {
+      t.integer('q').checkPositive();
+    })),
+  ],
+
+  'knex.raw as a default value and as a value in update': () => [
+    ...schema(knex.schema.createTable('t', (t) => {
+      t.uuid('id').defaultTo(knex.raw('uuid_generate_v4()'));
+    })),
+    ...query(knex('t').update({ n: knex.raw('n + ?', [1]) })),
+  ],
 };
 
 const out = process.argv[2];

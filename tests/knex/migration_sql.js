@@ -10,14 +10,7 @@
 const fs = require('fs');
 const path = require('path');
 
-let knexFactory;
-try {
-  knexFactory = require('knex');
-} catch (error) {
-  console.error(`knex is not installed in ${__dirname}/node_modules: run scripts/install-knex.sh (${error.message})`);
-  process.exit(1);
-}
-const knex = knexFactory({ client: 'pg' });
+const knex = require('./offline_knex');
 
 const out = process.argv[2];
 if (!out) {

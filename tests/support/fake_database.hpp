@@ -37,17 +37,21 @@ struct FakeState {
 struct FakeServer {
   FakeState state;
   int transactions_begun = 0;
+  int transactions_open = 0;  ///< begun and not yet ended (committed or rolled back)
   int commits = 0;
   bool lock_held_elsewhere = false;
   bool lock_held = false;
   std::vector<StatementLimits> limits_applied;
+  int counts_taken = 0;  ///< count_losses calls
 };
 
 class FakeTransaction final : public Transaction {
  public:
   FakeTransaction(FakeServer& server, TransactionKind kind) : server_(server), kind_(kind), work_(server.state) {
     ++server_.transactions_begun;
+    ++server_.transactions_open;
   }
+  ~FakeTransaction() override { --server_.transactions_open; }
   FakeState& state() { return kind_ == TransactionKind::autocommit ? server_.state : work_; }
   void limit(const StatementLimits& limits) override { server_.limits_applied.push_back(limits); }
   void run(MigrationFn fn, Reporter& reporter) override {
@@ -112,12 +116,28 @@ class FakeSession final : public Session {
     return std::make_unique<FakeTransaction>(server_, kind);
   }
   std::set<std::string> catalog(Transaction& tx) override { return state_of(tx).objects; }
-  std::vector<DataAtRisk> data_at_risk(Transaction& tx, const std::vector<Drop>&) override {
-    // The fake's migrations drop with `drop NAME`, which SQL parsing does not see: every
-    // object that holds data is at risk.
+  /// Each object is a table of its own, its id taken from its name.
+  SchemaShape schema_shape(Transaction& tx) override {
+    SchemaShape shape;
+    for (const auto& name : state_of(tx).objects) {
+      const auto rows = state_of(tx).rows_in.find(name);
+      const bool holds_data = rows != state_of(tx).rows_in.end() && rows->second > 0;
+      shape.push_back({static_cast<std::uint32_t>(std::hash<std::string>()(name)), name, {}, holds_data});
+    }
+    std::sort(shape.begin(), shape.end(), [](const TableShape& a, const TableShape& b) { return a.id < b.id; });
+    return shape;
+  }
+  std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses, long long) override {
+    ++server_.counts_taken;
     std::vector<DataAtRisk> risks;
-    for (const auto& [name, count] : state_of(tx).rows_in) {
-      if (state_of(tx).objects.count(name) != 0 && count > 0) risks.push_back({name, false, count});
+    for (const auto& loss : losses) {
+      const auto found = state_of(tx).rows_in.find(loss.display);
+      if (found == state_of(tx).rows_in.end() || found->second == 0) continue;
+      DataAtRisk risk;
+      risk.display = loss.display;
+      risk.kind = loss.kind;
+      risk.count = found->second;
+      risks.push_back(risk);
     }
     return risks;
   }

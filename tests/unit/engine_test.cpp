@@ -212,6 +212,64 @@ TEST_CASE("engine: data at risk is asked about once, before anything runs; a no 
   CHECK(engine.reporter.events.back() == "all");
 }
 
+TEST_CASE("engine: the downs run in a transaction that is rolled back; the question comes after it ended") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b);
+  REQUIRE(engine.migrator().run() == ExitCode::ok);
+  // Only what the downs really drop counts: c holds data but nothing drops it.
+  engine.server.state.rows_in = {{"b", 5}, {"c", 7}};
+  Strings order;
+  engine.settings.confirm_data_loss = [&](const std::vector<DataAtRisk>& risks) {
+    CHECK(engine.server.transactions_open == 0);  // no lock on any table while asking
+    REQUIRE(risks.size() == 1);
+    CHECK(risks.front().display == "b");
+    CHECK(risks.front().count == 5);
+    order.push_back("asked");
+    return false;
+  };
+  engine.settings.before_revert = [&] { order.push_back("backup"); };
+  CHECK_THROWS_AS(engine.migrator().rollback(), Error);
+  CHECK(order == Strings{"asked"});  // a refused rollback takes no backup
+  CHECK(engine.objects() == Strings{"a", "b"});
+  CHECK(engine.recorded().size() == 2);
+
+  engine.settings.confirm_data_loss = [&](const std::vector<DataAtRisk>&) {
+    order.push_back("asked");
+    return true;
+  };
+  CHECK(engine.migrator().rollback() == ExitCode::ok);
+  CHECK(order == Strings{"asked", "asked", "backup"});
+  CHECK(engine.objects().empty());
+
+  // Nothing at risk: no question, the backup still comes first.
+  order.clear();
+  REQUIRE(engine.migrator().run() == ExitCode::ok);
+  engine.server.state.rows_in.clear();
+  const int begun = engine.server.transactions_begun;
+  CHECK(engine.migrator().down() == ExitCode::ok);
+  CHECK(order == Strings{"backup"});
+  // No table held data: the downs were not run a second time to measure (one transaction to
+  // plan, one to look at the tables, one to run).
+  CHECK(engine.server.transactions_begun - begun == 3);
+  CHECK(engine.server.counts_taken == 2);
+}
+
+TEST_CASE("engine: a dry run reports the data at risk and asks nothing") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  REQUIRE(engine.migrator().run() == ExitCode::ok);
+  engine.server.state.rows_in = {{"a", 2}};
+  engine.settings.dry_run = true;
+  bool asked = false;
+  engine.settings.confirm_data_loss = [&](const std::vector<DataAtRisk>&) { return asked = true; };
+  engine.settings.before_revert = [&] { FAIL("no backup for a dry run"); };
+  CHECK(engine.migrator().rollback() == ExitCode::ok);
+  CHECK_FALSE(asked);
+  CHECK(std::count(engine.reporter.events.begin(), engine.reporter.events.end(), "risk a 2") == 1);
+  CHECK(engine.objects() == Strings{"a"});
+}
+
 TEST_CASE("engine: verify rolls everything back and names what down leaves behind") {
   Engine engine;
   engine.registry.add("20250101000000_a.cpp", create_a, drop_a);

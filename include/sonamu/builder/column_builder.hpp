@@ -5,20 +5,21 @@
 #include <sonamu/builder/foreign_key.hpp>
 
 #include <string>
+#include <type_traits>
+#include <vector>
 
 namespace sonamu {
 
 class TableBuilder;
 
-/// Options of an index: `indexType` "unique" makes a unique index; `storageEngineIndexType`
-/// is the access method (`USING hash`). A plain string is taken as the access method, as knex does.
+/// Options of an index, as knex's `{ indexType, storageEngineIndexType }`: `indexType`
+/// "unique" makes a unique index; `storageEngineIndexType` is the access method (`USING hash`).
+/// `index("a", "a_idx", {.indexType = "unique"})`; a plain string is the access method, as in
+/// knex: `index("a", "a_idx", "hash")`. (Every field has a default, so naming some of them
+/// compiles cleanly under -Wextra.)
 struct IndexOptions {
-  IndexOptions() = default;
-  /// The access method alone, as knex's string form: `index("a", "a_idx", "hash")`.
-  IndexOptions(const char* method) : storageEngineIndexType(method) {}      // NOLINT
-  IndexOptions(std::string method) : storageEngineIndexType(std::move(method)) {}  // NOLINT
-  std::string indexType;
-  std::string storageEngineIndexType;
+  std::string indexType = {};
+  std::string storageEngineIndexType = {};
 };
 
 /// Modifiers of one column. Index-like modifiers (unique, index, primary, references) add a
@@ -39,10 +40,32 @@ class ColumnBuilder {
   ColumnBuilder& unique(const std::string& indexName = {});
   /// An index named `<table>_<column>_index` unless named here.
   ColumnBuilder& index(const std::string& indexName = {}, IndexOptions options = {});
+  /// An index with the access method `method` ("hash", "gin", ...), knex's string form. (A
+  /// template, so that a braced `{.indexType = ...}` can only mean IndexOptions.)
+  template <typename Method, typename = std::enable_if_t<std::is_convertible_v<const Method&, std::string>>>
+  ColumnBuilder& index(const std::string& indexName, const Method& method) {
+    return index(indexName, IndexOptions{{}, std::string(method)});
+  }
   /// knex's `unsigned()`: accepted and ignored, as PostgreSQL has no unsigned types.
   ColumnBuilder& unsigned_() { return *this; }
   /// COMMENT ON COLUMN; an empty text removes the comment.
   ColumnBuilder& comment(const std::string& text);
+  /// knex's column checks, written into the column's definition as CHECK constraints, each
+  /// named `constraintName` when given (else PostgreSQL names it):
+  /// CHECK (column > 0).
+  ColumnBuilder& checkPositive(const std::string& constraintName = {});
+  /// CHECK (column < 0).
+  ColumnBuilder& checkNegative(const std::string& constraintName = {});
+  /// CHECK (column IN ('a','b')).
+  ColumnBuilder& checkIn(const std::vector<std::string>& values, const std::string& constraintName = {});
+  /// CHECK (column NOT IN ('a','b')).
+  ColumnBuilder& checkNotIn(const std::vector<std::string>& values, const std::string& constraintName = {});
+  /// CHECK (column BETWEEN low AND high).
+  ColumnBuilder& checkBetween(double low, double high, const std::string& constraintName = {});
+  /// CHECK (length(column) <op> length), op one of =, <>, !=, <, <=, >, >=.
+  ColumnBuilder& checkLength(const std::string& op, int length, const std::string& constraintName = {});
+  /// CHECK (column ~ 'regex').
+  ColumnBuilder& checkRegex(const std::string& regex, const std::string& constraintName = {});
   /// A foreign key on this column: `"users.id"`, or `"id"` then `inTable("users")`.
   ColumnBuilder& references(const std::string& target);
   /// The referenced table, after `references("id")`.
@@ -60,6 +83,7 @@ class ColumnBuilder {
   const detail::ColumnSpec& spec() const { return spec_; }
 
  private:
+  ColumnBuilder& add_check(const std::string& condition, const std::string& constraintName);
   detail::ForeignKey& foreign_key(const char* method);
 
   TableBuilder* table_;

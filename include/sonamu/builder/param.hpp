@@ -1,6 +1,8 @@
 #pragma once
 /// Bound parameters: how a C++ value travels to PostgreSQL next to the SQL text.
 
+#include <sonamu/value_traits.hpp>
+
 #include <charconv>
 #include <cstddef>
 #include <optional>
@@ -33,6 +35,12 @@ Param to_param(Number value) {
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   (void)ec;  // 64 bytes hold any arithmetic value
   return Param{std::string(buffer, end)};
+}
+
+/// Any type with a ValueTraits: uuids, time points, nlohmann::json (with <sonamu/json.hpp>).
+template <typename T, typename = decltype(ValueTraits<T>::to_text(std::declval<const T&>()))>
+Param to_param(const T& value) {
+  return Param{ValueTraits<T>::to_text(value)};
 }
 
 template <typename T>

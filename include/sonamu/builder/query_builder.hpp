@@ -7,6 +7,8 @@
 #include <sonamu/builder/statement.hpp>
 #include <sonamu/result.hpp>
 
+#include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,12 +17,36 @@ namespace sonamu {
 
 class Knex;
 
-/// Conditions and options are collected; `update`, `insert`, `del` and reading the rows
-/// (`first`, or converting to Result) compile and run one statement. Values are bound.
+/// Conditions and options are collected, values are bound, and the statement runs in knex's
+/// order: when the statement of C++ that wrote the chain ends, as knex's runs at `await`.
+///
+///     knex("users").del().where("id", 1);               // DELETE ... WHERE "id" = $1
+///     knex("users").update({{"a", 1}}).where("id", 2);  // UPDATE ... WHERE "id" = $2
+///     Result rows = knex("users").insert(row).returning("*");  // runs here, rows read back
+///
+/// The rules:
+/// - `del()`, `update(...)` and `insert(...)` give a pending builder; it runs once, at the end
+///   of the full expression that made it, or earlier when its result is read (`rows()`,
+///   `affected_rows()`, conversion to Result). A pending builder kept in a variable
+///   (`auto d = knex("t").del();`) runs when read, at the latest when the variable ends.
+/// - A builder without `del`/`update`/`insert` is a SELECT: it runs only when read
+///   (`rows()`, `first()`, conversion to Result). `auto q = knex("t").where(...);` followed by
+///   nothing runs nothing, as an un-awaited knex query.
+/// - Copying a builder copies its conditions, never a pending run: no statement runs twice.
+/// - An error of the statement is thrown where it runs. While another exception unwinds the
+///   stack the pending statement is dropped silently (the migration fails with that exception).
 class QueryBuilder {
  public:
   /// `table` may be "schema.table". Throws DefinitionError when empty.
   QueryBuilder(Knex& knex, std::string table);
+  /// Same table and conditions; the copy has nothing pending (so assigning `q = knex("t").del();`
+  /// leaves the delete to run once, at the end of that statement).
+  QueryBuilder(const QueryBuilder& other);
+  QueryBuilder& operator=(const QueryBuilder& other);
+  /// Takes over a pending run: the moved-from builder has nothing pending.
+  QueryBuilder(QueryBuilder&& other) noexcept;
+  /// Runs a pending statement, unless an exception is unwinding the stack.
+  ~QueryBuilder() noexcept(false);
 
   /// The schema of the table.
   QueryBuilder& withSchema(const std::string& schema);
@@ -53,8 +79,23 @@ class QueryBuilder {
   QueryBuilder& whereNotNull(const std::string& column);
   /// An SQL condition with its own `$1`, `$2`, ... parameters.
   QueryBuilder& whereRaw(Raw condition);
+  /// knex's `whereRaw(sql, bindings)`: `whereRaw("age > $1 AND age < $2", 18, 65)`, or
+  /// `whereRaw(R"("a"."id" = "b"."a_id")")` without values.
+  template <typename... Args>
+  QueryBuilder& whereRaw(std::string sql, Args&&... args) {
+    return whereRaw(raw(std::move(sql), std::forward<Args>(args)...));
+  }
+  /// EXISTS (subquery): `whereExists(knex("orders").whereRaw(R"("orders"."user_id" = "users"."id")"))`.
+  QueryBuilder& whereExists(const QueryBuilder& subquery);
+  /// NOT EXISTS (subquery).
+  QueryBuilder& whereNotExists(const QueryBuilder& subquery);
   /// ORDER BY column ASC or DESC.
   QueryBuilder& orderBy(const std::string& column, const std::string& direction = "asc");
+  /// ORDER BY several columns, each ascending: `orderBy({"last_name", "first_name"})`.
+  /// (A list literal never reaches the single-column form: the list overload is a better match.)
+  QueryBuilder& orderBy(std::initializer_list<std::string> columns);
+  /// As above, from a vector.
+  QueryBuilder& orderBy(const std::vector<std::string>& columns);
   /// LIMIT, bound as a parameter.
   QueryBuilder& limit(long long count);
   /// OFFSET, bound as a parameter.
@@ -62,21 +103,29 @@ class QueryBuilder {
   /// RETURNING for insert, update and delete.
   QueryBuilder& returning(const Columns& columns);
 
-  /// UPDATE the matching rows; `raw(...)` values are written as expressions.
-  Result update(const Row& values);
-  /// INSERT one row (an empty row inserts DEFAULT VALUES).
-  Result insert(const Row& row);
+  /// UPDATE the matching rows; `raw(...)` values are written as expressions. Pending: runs at
+  /// the end of the statement, with the conditions chained before or after it.
+  QueryBuilder update(const Row& values) const;
+  /// INSERT one row (an empty row inserts DEFAULT VALUES). Pending, as update.
+  QueryBuilder insert(const Row& row) const;
   /// INSERT several rows; columns are the sorted union, missing ones DEFAULT, as in knex.
-  Result insert(const std::vector<Row>& rows);
-  /// DELETE the matching rows (knex's `del`, as `delete` is a C++ keyword).
-  Result del();
-  /// The first matching row: SELECT ... LIMIT 1.
-  Result first();
-  /// Runs the SELECT and returns its rows.
-  operator Result();  // NOLINT: implicit, so `Result rows = knex("t").where(...)` reads like knex
+  QueryBuilder insert(const std::vector<Row>& rows) const;
+  /// DELETE the matching rows (knex's `del`, as `delete` is a C++ keyword). Pending, as update.
+  QueryBuilder del() const;
+  /// The first matching row: SELECT ... LIMIT 1, run at once.
+  Result first() const;
+  /// Runs the statement (the pending write, or the SELECT) now and returns its rows. A pending
+  /// write runs once: reading again gives the same rows.
+  Result rows() const;
+  /// Runs as rows() and gives the number of rows inserted, updated or deleted.
+  std::size_t affected_rows() const { return rows().affected_rows(); }
+  /// As rows(), so `Result rows = knex("t").where(...)` reads like knex.
+  operator Result() const { return rows(); }  // NOLINT: implicit on purpose
 
-  /// The SELECT as it would run.
+  /// The statement as it would run: the pending write, or the SELECT.
   Statement toSQL() const;
+  /// The SELECT of this builder's table and conditions.
+  Statement selectSQL() const;
   /// The UPDATE that `update(values)` would run.
   Statement updateSQL(const Row& values) const;
   /// The INSERT that `insert(rows)` would run.
@@ -87,9 +136,19 @@ class QueryBuilder {
  private:
   QueryBuilder& add_compare(bool or_, bool not_, const std::string& column, const std::string& op,
                             SqlValue value);
-  Result run(const Statement& statement);
+  enum class Operation { select, update, insert, del };
+  QueryBuilder pending(Operation operation) const;
+  Result run(const Statement& statement) const;
+  QueryBuilder& add_exists(bool not_, const QueryBuilder& subquery);
 
   Knex* knex_;
+  Operation operation_ = Operation::select;
+  Row update_values_;
+  std::vector<Row> insert_rows_;
+  // Whether the write still has to run; mutable, as reading a const builder's rows runs it.
+  mutable bool pending_ = false;
+  mutable std::optional<Result> result_;
+  int exceptions_at_creation_ = 0;
   std::string schema_;
   std::string table_;
   std::vector<std::string> columns_;

@@ -46,9 +46,10 @@ class SchemaBuilder {
   bool hasTable(const std::string& table);
   /// Whether the table has the column.
   bool hasColumn(const std::string& table, const std::string& column);
-  /// Runs SQL through the handle, as `knex.raw`.
+  /// Runs SQL through the handle at once, as knex's `knex.schema.raw`; chains:
+  /// `knex.schema.raw("CREATE EXTENSION ...").raw("CREATE TYPE ...")`.
   template <typename... Args>
-  Result raw(std::string_view sql, Args&&... args);
+  SchemaBuilder& raw(std::string_view sql, Args&&... args);
 
   /// The statements createTable/alterTable would run, without running them (knex's toSQL).
   std::vector<Statement> toSQL(TableBuilder::Method method, const std::string& table,

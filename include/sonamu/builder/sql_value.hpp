@@ -22,7 +22,7 @@ struct Raw {
 };
 
 /// Makes a Raw fragment: `sonamu::raw("old_phone")`, `sonamu::raw("$1 + 1", 5)`.
-/// (`Knex::raw` runs SQL at once; this one only describes a value.)
+/// (`knex.raw(...)` written as a value is the same; written as a statement it runs.)
 template <typename... Args>
 Raw raw(std::string sql, Args&&... args) {
   Raw fragment{std::move(sql), {}};
@@ -30,6 +30,8 @@ Raw raw(std::string sql, Args&&... args) {
   (fragment.bindings.push_back(to_param(std::forward<Args>(args))), ...);
   return fragment;
 }
+
+class RawQuery;
 
 namespace detail {
 template <typename T, typename = void>
@@ -49,6 +51,8 @@ class SqlValue {
                             !std::is_same_v<std::decay_t<T>, SqlValue>>>
   SqlValue(T&& value) : value_(to_param(std::forward<T>(value))) {}  // NOLINT: implicit on purpose
   SqlValue(Raw expression) : value_(std::move(expression)) {}       // NOLINT: implicit on purpose
+  /// `knex.raw(...)` written as a value: its SQL text, which then never runs as a statement.
+  SqlValue(const RawQuery& query);  // NOLINT: implicit on purpose
 
   /// True for a Raw expression.
   bool is_raw() const { return std::holds_alternative<Raw>(value_); }

@@ -9,6 +9,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace sonamu {
@@ -103,10 +104,26 @@ class TableBuilder {
   /// CREATE INDEX `<table>_<columns>_index` (or `name`).
   TableBuilder& index(const Columns& columns, const std::string& name = {},
                       IndexOptions options = {});
+  /// An index with the access method `method` ("hash", "gin", ...), knex's string form. (A
+  /// template, so that a braced `{.indexType = ...}` can only mean IndexOptions.)
+  template <typename Method, typename = std::enable_if_t<std::is_convertible_v<const Method&, std::string>>>
+  TableBuilder& index(const Columns& columns, const std::string& name, const Method& method) {
+    return index(columns, name, IndexOptions{{}, std::string(method)});
+  }
   /// DROP INDEX `<table>_<columns>_index` (or `name`).
   TableBuilder& dropIndex(const Columns& columns, const std::string& name = {});
-  /// A unique constraint `<table>_<columns>_unique` (or `name`).
-  TableBuilder& unique(const Columns& columns, const std::string& name = {});
+  /// A unique constraint `<table>_<columns>_unique`.
+  TableBuilder& unique(const Columns& columns) { return unique_constraint(columns, {}); }
+  /// A unique constraint called `name`. (A template, so that a braced `{.indexName = ...}`
+  /// can only mean UniqueOptions.)
+  template <typename Name, typename = std::enable_if_t<std::is_convertible_v<const Name&, std::string>>>
+  TableBuilder& unique(const Columns& columns, const Name& name) {
+    return unique_constraint(columns, std::string(name));
+  }
+  /// knex's `unique(columns, { indexName })`: `unique({"a", "b"}, {.indexName = "ab_key"})`.
+  TableBuilder& unique(const Columns& columns, const UniqueOptions& options) {
+    return unique_constraint(columns, options.indexName);
+  }
   /// Drops the unique constraint `<table>_<columns>_unique` (or `name`).
   TableBuilder& dropUnique(const Columns& columns, const std::string& name = {});
   /// The primary key on `columns`, constraint `<table>_pkey` (or `name`).
@@ -138,6 +155,7 @@ class TableBuilder {
   const std::optional<std::string>& table_comment() const { return comment_; }
 
  private:
+  TableBuilder& unique_constraint(const Columns& columns, const std::string& name);
   // ColumnBuilder adds a table statement for some of its modifiers (unique, index, references).
   friend class ColumnBuilder;
   detail::TableStatement& add_statement(detail::TableStatement statement);

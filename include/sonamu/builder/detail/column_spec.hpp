@@ -52,6 +52,7 @@ struct ColumnSpec {
   std::optional<bool> nullable;   ///< nullable() = true, notNullable() = false
   std::optional<SqlValue> default_value;
   std::optional<std::string> comment;
+  std::vector<std::string> checks;  ///< compiled column checks, in the order written
 
   bool alter = false;             ///< alter(): change an existing column
   bool alter_nullable = true;

@@ -1,0 +1,290 @@
+#include "cli/progress_reporter.hpp"
+
+#include "cli/progress_text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace sonamu::cli {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+/// How often the line is redrawn: a few times a second.
+constexpr milliseconds redraw_interval{200};
+/// How often a long statement's wait is looked up again.
+constexpr milliseconds check_interval{500};
+
+milliseconds between(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration_cast<milliseconds>(to - from);
+}
+
+/// Columns of the terminal on stderr; 80 when it does not say.
+std::size_t terminal_columns() {
+  winsize size{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
+}
+
+}  // namespace
+
+ProgressReporter::ProgressReporter(Reporter& inner, std::ostream& err, ProgressSettings settings)
+    : inner_(inner), err_(err), settings_(std::move(settings)) {}
+
+ProgressReporter::~ProgressReporter() { stop(); }
+
+void ProgressReporter::set_lock_monitor(LockMonitorFactory factory) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  factory_ = std::move(factory);
+}
+
+void ProgressReporter::start() {
+  if (thread_.joinable() || stopping_) return;
+  // The thread takes no signal: Ctrl-C and SIGTERM belong to the signal watcher, which
+  // cancels the migrations' statement.
+  sigset_t all;
+  sigset_t previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &previous);
+  thread_ = std::thread([this] { loop(); });
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+}
+
+void ProgressReporter::stop() {
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    stopping_ = true;
+    erase();
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ProgressReporter::erase() {
+  if (!drawn_) return;
+  err_ << "\r\033[K" << std::flush;
+  drawn_ = false;
+}
+
+void ProgressReporter::draw(Clock::time_point now) {
+  if (!settings_.status_line || !in_batch_ || stopping_) return;
+  StatusState state;
+  state.command = settings_.command;
+  state.batch = batch_;
+  state.index = index_;
+  state.total = names_.size();
+  state.migration = migration_;
+  state.migration_elapsed = migration_.empty() ? milliseconds(0) : between(migration_start_, now);
+  state.batch_elapsed = between(batch_start_, now);
+  if (statement_running_ && wait_) {
+    state.waiting = lock_wait_text(*wait_);
+  } else if (statement_running_ && between(statement_start_, now) >= settings_.slow_statement) {
+    state.statement = statement_sql_;
+  }
+  state.frame = frame_++;
+  err_ << '\r' << status_line(state, terminal_columns() - 1, settings_.style) << "\033[K" << std::flush;
+  drawn_ = true;
+}
+
+void ProgressReporter::end_batch() {
+  in_batch_ = false;
+  statement_running_ = false;
+  wait_.reset();
+}
+
+void ProgressReporter::loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, redraw_interval);
+    if (stopping_) break;
+    lock.unlock();
+    monitor(Clock::now());
+    lock.lock();
+    draw(Clock::now());
+  }
+  lock.unlock();
+  monitor_.reset();  // the monitoring connection ends with the command
+}
+
+void ProgressReporter::monitor(Clock::time_point now) {
+  bool running = false;
+  unsigned long id = 0;
+  milliseconds elapsed{0};
+  bool can_monitor = false;
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    running = statement_running_;
+    id = statement_id_;
+    elapsed = between(statement_start_, now);
+    can_monitor = static_cast<bool>(factory_);
+  }
+  if (!running || !can_monitor || monitor_failed_ || elapsed < settings_.wait_threshold) {
+    // Nothing runs long: the monitoring connection, if one was opened, is closed.
+    monitor_.reset();
+    return;
+  }
+  if (monitor_ && monitored_statement_ == id && between(last_check_, now) < check_interval) return;
+  try {
+    if (!monitor_) {
+      spdlog::debug("a statement has run {} ms: opening a monitoring connection", elapsed.count());
+      monitor_ = factory_();
+    }
+    monitored_statement_ = id;
+    last_check_ = now;
+    auto wait = monitor_->check();
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (!statement_running_ || statement_id_ != id) return;  // it ended meanwhile
+    wait_ = std::move(wait);
+    if (wait_) {
+      erase();
+      inner_.lock_waiting(*wait_, between(statement_start_, Clock::now()));
+    }
+  } catch (const std::exception& e) {
+    // Monitoring is a help, never a reason to fail: the migration goes on without it.
+    spdlog::debug("lock monitoring stopped: {}", e.what());
+    monitor_.reset();
+    monitor_failed_ = true;
+  }
+}
+
+void ProgressReporter::batch_started(Direction direction, int batch, const std::vector<std::string>& names) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.batch_started(direction, batch, names);
+  in_batch_ = true;
+  batch_ = batch;
+  names_ = names;
+  index_ = 0;
+  migration_.clear();
+  batch_start_ = Clock::now();
+  start();
+  draw(batch_start_);
+}
+
+void ProgressReporter::migration_started(Direction direction, const std::string& name) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.migration_started(direction, name);
+  migration_ = name;
+  migration_start_ = Clock::now();
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) index_ = i + 1;
+  }
+  draw(migration_start_);
+}
+
+void ProgressReporter::statement(const std::string& sql, const std::vector<Param>& params) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.statement(sql, params);
+  statement_running_ = true;
+  statement_sql_ = sql;
+  statement_start_ = Clock::now();
+  ++statement_id_;
+  wait_.reset();
+  start();
+  draw(statement_start_);
+}
+
+void ProgressReporter::statement_finished(std::chrono::milliseconds elapsed) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.statement_finished(elapsed);
+  statement_running_ = false;
+  wait_.reset();
+  draw(Clock::now());
+}
+
+void ProgressReporter::migration_finished(Direction direction, const std::string& name,
+                                          std::chrono::milliseconds elapsed) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.migration_finished(direction, name, elapsed);
+  draw(Clock::now());
+}
+
+void ProgressReporter::migration_failed(Direction direction, const std::string& name, const std::string& message,
+                                        const std::string& sqlstate) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  end_batch();
+  inner_.migration_failed(direction, name, message, sqlstate);
+}
+
+void ProgressReporter::batch_committed(Direction direction, int batch, const std::vector<std::string>& names) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  end_batch();
+  inner_.batch_committed(direction, batch, names);
+}
+
+void ProgressReporter::batch_in_parts(Direction direction, int batch,
+                                      const std::vector<std::pair<bool, std::vector<std::string>>>& parts) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.batch_in_parts(direction, batch, parts);
+}
+
+void ProgressReporter::batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
+                                         const std::vector<std::string>& not_done) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  end_batch();
+  inner_.batch_partly_done(direction, batch, done, not_done);
+}
+
+void ProgressReporter::migration_skipped(Direction direction, const std::string& name, const std::string& reason) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.migration_skipped(direction, name, reason);
+  draw(Clock::now());
+}
+
+void ProgressReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.data_at_risk(risks);
+}
+
+void ProgressReporter::verified(const std::string& name, const std::vector<std::string>& left_behind,
+                                const std::vector<std::string>& missing) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.verified(name, left_behind, missing);
+  draw(Clock::now());
+}
+
+void ProgressReporter::nothing_to_do(Direction direction) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  end_batch();
+  inner_.nothing_to_do(direction);
+}
+
+void ProgressReporter::nothing_after(const std::string& name) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  end_batch();
+  inner_.nothing_after(name);
+}
+
+void ProgressReporter::all_rolled_back() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  end_batch();
+  inner_.all_rolled_back();
+}
+
+void ProgressReporter::rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  end_batch();
+  inner_.rollback_all_stopped(done_batches, failed_batch);
+}
+
+}  // namespace sonamu::cli

@@ -1,0 +1,111 @@
+#pragma once
+/// While a command works: a live status line on a terminal, and the lock a statement waits for,
+/// found through a bounded monitoring connection. Wraps the reporter that prints the
+/// documented output (or collects the JSON document) and forwards every event to it.
+
+#include "cli/format.hpp"
+#include "core/lock_wait.hpp"
+#include "core/reporter.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <thread>
+
+namespace sonamu::cli {
+
+/// How the progress of one command is shown.
+struct ProgressSettings {
+  bool status_line = false;  ///< draw the live line on `err` (a terminal)
+  std::string command;       ///< as the line names it ("run", "rollback --all", ...)
+  Style style;               ///< emoji and colour of the line
+  /// How long a statement runs before the monitoring connection looks at what it waits for.
+  std::chrono::milliseconds wait_threshold{1000};
+  /// How long a statement runs (not waiting) before the line shows it.
+  std::chrono::milliseconds slow_statement{3000};
+};
+
+/// Forwards every event to `inner`, serialised with its own drawing thread; erases the status
+/// line before anything else is printed, so the screen ends with exactly the documented output.
+class ProgressReporter final : public Reporter {
+ public:
+  ProgressReporter(Reporter& inner, std::ostream& err, ProgressSettings settings);
+  ~ProgressReporter() override;
+  ProgressReporter(const ProgressReporter&) = delete;
+  ProgressReporter& operator=(const ProgressReporter&) = delete;
+
+  /// Where lock waits are looked up; without one (a pooler in between) nothing is monitored.
+  void set_lock_monitor(LockMonitorFactory factory);
+  /// Stops the thread, closes the monitoring connection and erases the line. Idempotent.
+  void stop();
+
+  void migration_started(Direction direction, const std::string& name) override;
+  void statement(const std::string& sql, const std::vector<Param>& params) override;
+  void statement_finished(std::chrono::milliseconds elapsed) override;
+  void batch_started(Direction direction, int batch, const std::vector<std::string>& names) override;
+  void migration_finished(Direction direction, const std::string& name,
+                          std::chrono::milliseconds elapsed) override;
+  void migration_failed(Direction direction, const std::string& name, const std::string& message,
+                        const std::string& sqlstate) override;
+  void batch_committed(Direction direction, int batch, const std::vector<std::string>& names) override;
+  void batch_in_parts(Direction direction, int batch,
+                      const std::vector<std::pair<bool, std::vector<std::string>>>& parts) override;
+  void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
+                         const std::vector<std::string>& not_done) override;
+  void migration_skipped(Direction direction, const std::string& name, const std::string& reason) override;
+  void data_at_risk(const std::vector<DataAtRisk>& risks) override;
+  void verified(const std::string& name, const std::vector<std::string>& left_behind,
+                const std::vector<std::string>& missing) override;
+  void nothing_to_do(Direction direction) override;
+  void nothing_after(const std::string& name) override;
+  void all_rolled_back() override;
+  void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) override;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void start();            ///< starts the thread once; mutex_ held
+  void erase();            ///< erases the drawn line; mutex_ held
+  void draw(Clock::time_point now);  ///< mutex_ held
+  void end_batch();        ///< nothing more to draw until the next batch; mutex_ held
+  void loop();
+  /// One look at the running statement's wait; called without mutex_, on the thread.
+  void monitor(Clock::time_point now);
+
+  Reporter& inner_;
+  std::ostream& err_;
+  ProgressSettings settings_;
+  LockMonitorFactory factory_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;
+  bool stopping_ = false;
+  bool drawn_ = false;
+
+  bool in_batch_ = false;
+  int batch_ = 0;
+  std::vector<std::string> names_;
+  std::string migration_;
+  std::size_t index_ = 0;
+  Clock::time_point batch_start_{};
+  Clock::time_point migration_start_{};
+
+  bool statement_running_ = false;
+  std::string statement_sql_;
+  Clock::time_point statement_start_{};
+  unsigned long statement_id_ = 0;
+  std::optional<LockWait> wait_;  ///< of statement statement_id_
+  unsigned frame_ = 0;
+
+  // Used by the thread only.
+  std::unique_ptr<LockMonitor> monitor_;
+  unsigned long monitored_statement_ = 0;
+  Clock::time_point last_check_{};
+  bool monitor_failed_ = false;
+};
+
+}  // namespace sonamu::cli

@@ -1,0 +1,45 @@
+#pragma once
+/// What a migration's statement waits for when it waits for a table lock, and the seam through
+/// which it is found out: a bounded monitoring connection, opened only while a statement runs
+/// long (src/pg implements it over libpqxx; the CLI drives it).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonamu {
+
+/// A session holding the lock a migration waits for, as pg_stat_activity shows it.
+struct LockHolder {
+  int pid = 0;
+  std::string application;  ///< application_name, empty when the client set none
+  std::string state;        ///< "idle in transaction", "active", ...
+  std::string since;        ///< when it entered that state, UTC ISO 8601
+  long long state_seconds = 0;  ///< for how long it has been in that state
+  std::string query;        ///< its current or last statement, cut to a bounded length
+};
+
+/// The lock the migration's session waits for, and who holds it.
+struct LockWait {
+  std::string relation;  ///< table (or other relation) name; empty for a non-relation lock
+  std::string locktype;  ///< pg_locks.locktype ("relation", "transactionid", ...)
+  std::string mode;      ///< the mode requested ("AccessExclusiveLock", ...)
+  std::vector<LockHolder> holders;
+};
+
+/// One open monitoring connection, watching one backend (the migrations' session).
+class LockMonitor {
+ public:
+  virtual ~LockMonitor() = default;
+  /// What the watched backend waits for now; nullopt when it waits for no lock. Throws on a
+  /// failure of the monitoring connection (the caller stops monitoring).
+  virtual std::optional<LockWait> check() = 0;
+};
+
+/// Opens a monitoring connection when called. Empty when monitoring is impossible or would be
+/// wrong (a transaction pooler between the tool and the server).
+using LockMonitorFactory = std::function<std::unique_ptr<LockMonitor>()>;
+
+}  // namespace sonamu

@@ -1,0 +1,125 @@
+// Writing migrations as knex users do, on a real PostgreSQL through the production handle:
+// typed values both ways, knex's chain order, errors where the statement ends, SQL scripts.
+#include "../support/test_database.hpp"
+#include "transaction_knex_support.hpp"
+
+#include <sonamu/json.hpp>
+#include <sonamu/sql_script.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+using namespace sonamu;
+using sonamu::test::TestDatabase;
+using sonamu::test::with_knex;
+
+TEST_CASE("typed values are bound and read back by PostgreSQL") {
+  TestDatabase db;
+  using namespace std::chrono;
+  const auto id = Uuid::v4();
+  // Microseconds: PostgreSQL's precision.
+  const auto at = time_point_cast<microseconds>(system_clock::now());
+  with_knex(db, [&](Knex& knex) {
+    knex.raw("SET LOCAL TIME ZONE 'Asia/Seoul'");  // timestamptz text carries +09
+    knex.schema.createTable("v", [](auto& t) {
+      t.uuid("id");
+      t.json("j");
+      t.jsonb("jb");
+      t.timestamp("tz");
+      t.timestamp("plain", TimestampOptions{false});
+      t.integer("i");
+      t.bigInteger("big");
+      t.double_("d");
+      t.boolean("b");
+      t.text("n").nullable();
+    });
+    const nlohmann::json document{{"list", {1, 2, 3}}, {"name", "it's \"quoted\""}};
+    knex("v").insert({{"id", id}, {"j", document}, {"jb", document}, {"tz", at}, {"plain", at}, {"i", -7},
+                      {"big", 9007199254740993LL}, {"d", 0.1}, {"b", false}, {"n", nullptr}});
+    const Result rows = knex("v").where("id", id).where("tz", at).where("jb", "@>", nlohmann::json{{"list", {2}}});
+    REQUIRE(rows.size() == 1);
+    const auto row = rows[0];
+    CHECK(row["id"].as<Uuid>() == id);
+    CHECK(row["j"].as<nlohmann::json>() == document);
+    CHECK(row["jb"].as<nlohmann::json>() == document);
+    CHECK(row["tz"].text()->substr(row["tz"].text()->size() - 3) == "+09");
+    CHECK(row["tz"].as<system_clock::time_point>() == at);
+    CHECK(row["plain"].as<system_clock::time_point>() == at);
+    CHECK(row["i"].as<int>() == -7);
+    CHECK(row["big"].as<long long>() == 9007199254740993LL);
+    CHECK(row["d"].as<double>() == 0.1);
+    CHECK_FALSE(row["b"].as<bool>());
+    CHECK(row["n"].as<std::optional<std::string>>() == std::nullopt);
+  });
+  CHECK(db.scalar("SELECT jb->>'name' FROM v") == "it's \"quoted\"");
+  CHECK(db.scalar("SELECT id::text FROM v") == id.str());
+}
+
+TEST_CASE("chains run in knex's order, once, and their errors are thrown where they end") {
+  TestDatabase db;
+  const auto sent = with_knex(db, [](Knex& knex) {
+    knex.schema.createTable("t", [&](auto& t) {
+      t.increments();
+      t.integer("n").notNullable();
+      t.uuid("key").defaultTo(knex.raw("gen_random_uuid()"));
+    });
+    const Result inserted = knex("t").insert(std::vector<Row>{{{"n", 1}}, {{"n", 2}}, {{"n", 3}}}).returning("*");
+    CHECK(inserted.size() == 3);
+    CHECK_FALSE(inserted[0]["key"].is_null());
+    knex("t").update({{"n", knex.raw("\"n\" * $1", 10)}}).where("id", 2);
+    knex("t").del().where("n", 3);
+    CHECK(knex("t").del().where("n", 12345).affected_rows() == 0);
+    const Result rows = knex("t").orderBy({"n", "id"});
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1]["n"].as<int>() == 20);
+  });
+  CHECK(sent.size() == 6);
+  CHECK(db.scalar("SELECT string_agg(n::text, ',' ORDER BY n) FROM t") == "1,20");
+
+  CHECK_THROWS(with_knex(db, [](Knex& knex) {
+    bool thrown = false;
+    try {
+      knex("no_such_table").del().where("id", 1);
+    } catch (const std::exception&) {
+      thrown = true;
+    }
+    CHECK(thrown);
+    throw std::runtime_error("the migration fails");  // and its transaction is rolled back
+  }));
+}
+
+TEST_CASE("a SQL script runs statement by statement, dollar-quoted bodies whole") {
+  TestDatabase db;
+  const auto sent = with_knex(db, [](Knex& knex) {
+    run_sql_script(knex, R"(
+      -- a comment before the first statement
+      CREATE TABLE "s" ("v" text DEFAULT 'a; b');
+      CREATE FUNCTION "twice"(x int) RETURNS int AS $$ SELECT x * 2; $$ LANGUAGE sql;
+      INSERT INTO "s" DEFAULT VALUES;
+    )");
+  });
+  CHECK(sent == std::vector<std::string>{R"(CREATE TABLE "s" ("v" text DEFAULT 'a; b'))",
+                                         R"(CREATE FUNCTION "twice"(x int) RETURNS int AS $$ SELECT x * 2; $$ LANGUAGE sql)",
+                                         R"(INSERT INTO "s" DEFAULT VALUES)"});
+  CHECK(db.scalar("SELECT v || twice(21) FROM s") == "a; b42");
+}
+
+TEST_CASE("column checks are enforced by PostgreSQL under the names given") {
+  TestDatabase db;
+  with_knex(db, [](Knex& knex) {
+    knex.schema.createTable("c", [](auto& t) {
+      t.integer("price").checkPositive("price_positive");
+      t.string("code").checkRegex("^[A-Z]{3}$").checkLength("=", 3);
+      t.string("state").checkIn({"open", "closed"});
+    });
+    knex("c").insert({{"price", 1}, {"code", "ABC"}, {"state", "open"}});
+  });
+  CHECK(db.scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'price_positive' AND contype = 'c'") == "1");
+  CHECK(db.scalar("SELECT count(*) FROM pg_constraint WHERE conrelid = 'c'::regclass AND contype = 'c'") == "4");
+  for (const char* bad : {R"(INSERT INTO c (price) VALUES (0))", R"(INSERT INTO c (code) VALUES ('abc'))",
+                          R"(INSERT INTO c (state) VALUES ('gone'))"}) {
+    INFO(bad);
+    CHECK_THROWS(db.query(bad));
+  }
+}

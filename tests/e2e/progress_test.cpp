@@ -1,0 +1,286 @@
+// While a command works: the live status line on a real terminal, the lock a statement waits
+// for named (status line, --verbose, the error of a lock_timeout, --json), and the one bounded
+// monitoring connection that finds it out.
+#include "e2e.hpp"
+
+#include "../support/terminal_session.hpp"
+#include "../support/wait_until.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+
+#include <regex>
+#include <sstream>
+
+using namespace sonamu::test;
+using json = nlohmann::json;
+
+namespace {
+
+const std::string migration = "20240301000001_add_nickname.cpp";
+const char* const monitor_application = "sonamu-migrate lock monitor";
+
+/// An application's session holding a lock on "users" in an open transaction, as `psql` would
+/// after `BEGIN; LOCK TABLE users IN ACCESS SHARE MODE;`.
+class Blocker {
+ public:
+  explicit Blocker(const TestDatabase& db)
+      : cx_(std::make_unique<pqxx::connection>(db.conninfo() + bounded_session + " application_name=api")),
+        tx_(std::make_unique<pqxx::work>(*cx_)) {
+    tx_->exec("LOCK TABLE users IN ACCESS SHARE MODE");
+  }
+  int pid() const { return cx_->backendpid(); }
+  /// Ends the transaction, releasing the lock, and the session.
+  void release() {
+    tx_->commit();
+    tx_.reset();
+    cx_.reset();
+  }
+
+ private:
+  std::unique_ptr<pqxx::connection> cx_;
+  std::unique_ptr<pqxx::work> tx_;
+};
+
+/// A connection of the test's own that watches the server (one session for the whole test, so
+/// it does not count in what it measures).
+class Observer {
+ public:
+  explicit Observer(const TestDatabase& db) : cx_(db.connect()) {}
+
+  long long number(const std::string& sql) {
+    pqxx::nontransaction ntx(*cx_);
+    return ntx.exec(sql)[0][0].as<long long>();
+  }
+  /// The migration's session queued for a lock on "users".
+  bool migration_waits() {
+    return number("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                  "WHERE NOT l.granted AND l.relation = 'users'::regclass "
+                  "AND a.application_name = 'sonamu-migrate'") == 1;
+  }
+  /// Monitoring connections open now.
+  long long monitors() {
+    return number(std::string("SELECT count(*) FROM pg_stat_activity WHERE application_name = '") +
+                  monitor_application + "'");
+  }
+  /// Sessions ever opened to this database that have ended (their statistics are written
+  /// when they end), once no session but this one is left.
+  long long ended_sessions() {
+    wait_until("the other sessions of the database to end", [&] {
+      return number("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()") == 0;
+    });
+    number("SELECT count(*) FROM (SELECT pg_stat_force_next_flush()) f");  // this session's own, too
+    number("SELECT count(*) FROM (SELECT pg_stat_clear_snapshot()) c");
+    return number("SELECT sessions FROM pg_stat_database WHERE datname = current_database()");
+  }
+
+ private:
+  std::unique_ptr<pqxx::connection> cx_;
+};
+
+void create_users(const TestDatabase& db) { db.query(R"(CREATE TABLE "users" ("id" serial primary key))"); }
+
+/// `holder`'s part of the status line and error: pid, application, state.
+std::string held_by(const Blocker& holder) {
+  return "held by pid " + std::to_string(holder.pid()) + ", application \"api\", idle in transaction for";
+}
+
+}  // namespace
+
+TEST_CASE("on a terminal the status line names the blocking session, then is erased") {
+  TestDatabase db;
+  create_users(db);
+  Observer observer(db);
+  Blocker blocker(db);
+  TerminalSession terminal(migrate_spec(db, {"run"}, SONAMU_FIXTURE_LOCK));
+  wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
+  // Shown once the statement has waited a second; the line is redrawn a few times a second.
+  wait_until("the status line to name the blocker",
+             [&] { return terminal.screen().find(held_by(blocker)) != std::string::npos; });
+  const std::string during = terminal.screen();
+  INFO(during);
+  CHECK_THAT(during, Catch::Contains("run · batch 1 · 1/1 " + migration));
+  CHECK_THAT(during, Catch::Contains("waiting for lock on \"users\" (AccessExclusiveLock) " + held_by(blocker)));
+  CHECK(observer.monitors() == 1);
+
+  blocker.release();
+  wait_until("the command to end", [&] { return terminal.ended(); });
+  CHECK(terminal.exit_status() == 0);
+  // Exactly the documented output: the status line left nothing behind.
+  CHECK(terminal.screen() == "Environment: development, database: " + server_description(db.name()) + "\n" +
+                                 "Batch 1 run: 1 migration\n" + "✅ " + migration + "\n");
+  wait_until("the monitoring connection to close", [&] { return observer.monitors() == 0; });
+}
+
+TEST_CASE("with NO_COLOR the status line is plain ASCII") {
+  TestDatabase db;
+  create_users(db);
+  Observer observer(db);
+  Blocker blocker(db);
+  TerminalSession terminal(migrate_spec(db, {"run"}, SONAMU_FIXTURE_LOCK, {{"NO_COLOR", "1"}}));
+  wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
+  wait_until("the status line to name the blocker",
+             [&] { return terminal.screen().find(held_by(blocker)) != std::string::npos; });
+  const std::string during = terminal.screen();
+  INFO(during);
+  CHECK_THAT(during, Catch::Contains("run | batch 1 | 1/1 " + migration));
+  CHECK(std::all_of(during.begin(), during.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+  blocker.release();
+  wait_until("the command to end", [&] { return terminal.ended(); });
+  CHECK(terminal.screen() == "Environment: development, database: " + server_description(db.name()) + "\n" +
+                                 "Batch 1 run: 1 migration\n" + "[ok] " + migration + "\n");
+}
+
+TEST_CASE("off a terminal a wait prints nothing more, and takes exactly one monitoring connection") {
+  TestDatabase db;
+  create_users(db);
+  Observer observer(db);
+  const long long before = observer.ended_sessions();
+  Blocker blocker(db);
+  Process runner(migrate_spec(db, {"run"}, SONAMU_FIXTURE_LOCK));
+  wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
+  // Off a terminal the wait is still watched, so a lock_timeout could name the blocker.
+  long long most = 0;
+  wait_until("the monitoring connection to open", [&] {
+    most = std::max(most, observer.monitors());
+    return most >= 1;
+  });
+  for (int i = 0; i < 20; ++i) most = std::max(most, observer.monitors());
+  CHECK(most == 1);
+  blocker.release();
+  const auto result = split_banner(runner.wait());
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "Batch 1 run: 1 migration\n✅ " + migration + "\n");
+  CHECK(result.err.empty());
+  // The blocker, the migrations' session and one monitoring connection: nothing else.
+  CHECK(observer.ended_sessions() - before == 3);
+}
+
+TEST_CASE("when nothing waits no monitoring connection is opened") {
+  TestDatabase db;
+  create_users(db);
+  Observer observer(db);
+  const long long before = observer.ended_sessions();
+  const auto result = migrate(db, {"run"}, SONAMU_FIXTURE_LOCK);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "Batch 1 run: 1 migration\n✅ " + migration + "\n");
+  CHECK(observer.ended_sessions() - before == 1);  // the migrations' own session only
+}
+
+TEST_CASE("--verbose logs the wait and each statement's duration") {
+  TestDatabase db;
+  create_users(db);
+  Observer observer(db);
+  Blocker blocker(db);
+  Process runner(migrate_spec(db, {"run", "--verbose"}, SONAMU_FIXTURE_LOCK));
+  wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
+  REQUIRE(runner.wait_for_output("Waiting "));
+  const int pid = blocker.pid();
+  blocker.release();
+  const auto result = split_banner(runner.wait());
+  INFO(result.out);
+  CHECK(result.exit_code == 0);
+  // Line by line: the wait is logged once or more (every 5 s), between the SQL and its duration.
+  std::vector<std::string> lines;
+  std::istringstream text(result.out);
+  for (std::string line; std::getline(text, line);) lines.push_back(line);
+  REQUIRE(lines.size() >= 7);
+  CHECK(lines[0] == "Running migration: " + migration);
+  CHECK(lines[1] == "SQL: ALTER TABLE \"users\" ADD COLUMN \"nickname\" text");
+  const std::regex waiting("Waiting [0-9]+\\.[0-9] s for lock on \"users\" \\(AccessExclusiveLock\\) held by pid " +
+                           std::to_string(pid) + ", application \"api\", idle in transaction for [0-9]+ s");
+  const std::size_t tail = lines.size() - 4;  // after the waits: duration, ✅, blank, summary
+  for (std::size_t i = 2; i < tail; ++i) CHECK(std::regex_match(lines[i], waiting));
+  CHECK(std::regex_match(lines[tail], std::regex("   Statement completed in [0-9]+ms")));
+  CHECK(std::regex_match(lines[tail + 1], std::regex("✅ Completed in [0-9]+ms")));
+  CHECK(lines[tail + 2].empty());
+  CHECK(lines[tail + 3] == "Batch 1 run: 1 migration");
+}
+
+TEST_CASE("a lock_timeout that ends the wait names the blocker, in text and in JSON") {
+  TestDatabase db;
+  create_users(db);
+  Blocker blocker(db);
+  const std::string pid = std::to_string(blocker.pid());
+
+  const auto text = migrate(db, {"run", "--lock-timeout-sql", "4s"}, SONAMU_FIXTURE_LOCK);
+  CHECK(text.exit_code == 1);
+  CHECK(text.out.empty());
+  const std::regex expected(
+      "❌ Error running " + migration + "\n"
+      "   Error: canceling statement due to lock timeout\n"
+      "   Waited for lock on \"users\" \\(AccessExclusiveLock\\) held by pid " + pid +
+      ", application \"api\", idle in transaction for [0-9]+ s\n"
+      "   Query of pid " + pid + ": LOCK TABLE users IN ACCESS SHARE MODE\n");
+  INFO(text.err);
+  CHECK(std::regex_match(text.err, expected));
+
+  const auto document = migrate(db, {"run", "--json", "--statement-timeout", "4s"}, SONAMU_FIXTURE_LOCK);
+  CHECK(document.exit_code == 1);
+  const auto parsed = json::parse(document.out);
+  INFO(document.out);
+  const auto& error = parsed["error"];
+  CHECK(error["sqlstate"] == "57014");
+  REQUIRE(error["blocked_by"].size() == 1);
+  const auto& holder = error["blocked_by"][0];
+  CHECK(holder["pid"] == blocker.pid());
+  CHECK(holder["application"] == "api");
+  CHECK(holder["state"] == "idle in transaction");
+  CHECK(holder["query"] == "LOCK TABLE users IN ACCESS SHARE MODE");
+  CHECK(std::regex_match(holder["since"].get<std::string>(), std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z")));
+  CHECK(error["waited_for"] == json({{"relation", "users"}, {"mode", "AccessExclusiveLock"}}));
+  CHECK(recorded(db) == "<no table>");  // the batch, bookkeeping tables included, was rolled back
+  blocker.release();
+}
+
+TEST_CASE("a failure that is no lock wait names no blocker") {
+  TestDatabase db;
+  // No users table: the ALTER fails at once, and nothing was waited for.
+  const auto result = migrate(db, {"run", "--json"}, SONAMU_FIXTURE_LOCK);
+  CHECK(result.exit_code == 1);
+  const auto error = json::parse(result.out)["error"];
+  CHECK(error["sqlstate"] == "42P01");
+  CHECK(error["blocked_by"] == json::array());
+  CHECK_FALSE(error.contains("waited_for"));
+}
+
+TEST_CASE("on a terminal --quiet, --json and --debug draw no status line") {
+  for (const std::string flag : {"--quiet", "--json", "--debug"}) {
+    INFO(flag);
+    TestDatabase db;
+    create_users(db);
+    Observer observer(db);
+    Blocker blocker(db);
+    TerminalSession terminal(migrate_spec(db, {"run", flag}, SONAMU_FIXTURE_LOCK));
+    wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
+    // Past the second after which the lock is looked up, and a line would name it.
+    wait_until("the monitoring connection to open", [&] { return observer.monitors() == 1; });
+    const std::string during = terminal.screen();
+    INFO(during);
+    CHECK(during.find("1/1 " + migration) == std::string::npos);
+    if (flag != "--debug") CHECK(during.empty());
+    blocker.release();
+    wait_until("the command to end", [&] { return terminal.ended(); });
+    CHECK(terminal.exit_status() == 0);
+    if (flag == "--quiet") CHECK(terminal.screen().empty());
+    if (flag == "--json") CHECK(json::parse(terminal.screen())["result"] == "done");
+  }
+}
+
+TEST_CASE("on a terminal a statement running for seconds is shown on the status line") {
+  TestDatabase db;
+  Observer observer(db);
+  TerminalSession terminal(migrate_spec(db, {"run"}, SONAMU_FIXTURE_SLOW, {{"SONAMU_TEST_SLEEP_UP", "8"}}));
+  wait_until("the status line to show the statement",
+             [&] { return terminal.screen().find("· SELECT pg_sleep($1)") != std::string::npos; });
+  INFO(terminal.screen());
+  CHECK_THAT(terminal.screen(), Catch::Contains("run · batch 1 · 2/3 20240201000002_sleepy.cpp · "));
+  wait_until("the command to end", [&] { return terminal.ended(); });
+  CHECK(terminal.exit_status() == 0);
+  CHECK(terminal.screen() == "Environment: development, database: " + server_description(db.name()) + "\n" +
+                                 "Batch 1 run: 3 migrations\n" + "✅ 20240201000001_create_slow_a.cpp\n" +
+                                 "✅ 20240201000002_sleepy.cpp\n" + "✅ 20240201000003_create_slow_c.cpp\n");
+}
