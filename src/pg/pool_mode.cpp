@@ -1,14 +1,18 @@
 #include "pg/pool_mode.hpp"
 
+#include <libpq-fe.h>
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include <poll.h>
 #include <unistd.h>
 
 namespace sonamu::pg {
@@ -37,28 +41,60 @@ int set_probe(pqxx::connection_base& cx, const std::string& token) {
 }
 
 /// A second client of the same server or pooler marks the server connection it used, and
-/// leaves. Returns its mark, or nullopt when it went straight to PostgreSQL (or could not
-/// connect: then the main connection's own probe decides). Done before the main connection
-/// sends anything, so that a session pool never has to hold two server connections for us.
+/// leaves. Returns its mark, or nullopt when it went straight to PostgreSQL or did not get
+/// through: then the main connection's own probe decides.
 struct OtherClient {
   bool direct = false;
   std::optional<std::string> mark;
 };
 
+/// How long the second client may wait for a server connection. A session pool whose server
+/// connections are all held by clients (this one among them) never gives it one: waiting
+/// longer would make every such client wait for the others, until the pooler's own timeout.
+constexpr std::chrono::milliseconds other_client_wait{2000};
+
 OtherClient mark_from_another_client(const std::string& conninfo) {
   OtherClient result;
   if (conninfo.empty()) return result;
-  try {
-    pqxx::connection other(conninfo);
-    const std::string token = new_token(other, "other");
-    const int pid = set_probe(other, token);
-    if (pid == other.backendpid()) {
-      result.direct = true;
-    } else {
-      result.mark = token;
+  // libpq directly: its asynchronous calls let the wait for an answer be bounded.
+  std::unique_ptr<PGconn, decltype(&PQfinish)> other(PQconnectdb(conninfo.c_str()), PQfinish);
+  if (!other || PQstatus(other.get()) != CONNECTION_OK) {
+    spdlog::debug("pooler probe: a second connection failed: {}",
+                  other ? PQerrorMessage(other.get()) : "out of memory");
+    return result;
+  }
+  const std::string token = "other-" + std::to_string(::getpid()) + "-" +
+                            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  const char* values[] = {probe_variable, token.c_str()};
+  if (PQsendQueryParams(other.get(), "SELECT pg_backend_pid(), set_config($1, $2, false)", 2, nullptr, values,
+                        nullptr, nullptr, 0) == 0) {
+    return result;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + other_client_wait;
+  while (PQisBusy(other.get()) != 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd readable{PQsocket(other.get()), POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) == 0) {
+      spdlog::debug("pooler probe: the second connection got no server connection within {} ms",
+                    other_client_wait.count());
+      return result;
     }
-  } catch (const std::exception& e) {
-    spdlog::debug("pooler probe: a second connection failed: {}", e.what());
+    if (PQconsumeInput(other.get()) == 0) return result;
+  }
+  int pid = 0;
+  bool answered = false;
+  while (PGresult* answer = PQgetResult(other.get())) {
+    if (PQresultStatus(answer) == PGRES_TUPLES_OK && PQntuples(answer) == 1) {
+      pid = std::atoi(PQgetvalue(answer, 0, 0));
+      answered = true;
+    }
+    PQclear(answer);
+  }
+  if (!answered) return result;
+  if (pid == PQbackendPID(other.get())) {
+    result.direct = true;
+  } else {
+    result.mark = token;
   }
   return result;
 }
@@ -66,9 +102,10 @@ OtherClient mark_from_another_client(const std::string& conninfo) {
 }  // namespace
 
 PoolMode detect_pool_mode(pqxx::connection_base& cx, const std::string& conninfo) {
+  // A direct connection is known from its own first statement: no second client for it.
+  if (read_probe(cx).first == cx.backendpid()) return PoolMode::direct;
   const OtherClient other = mark_from_another_client(conninfo);
   const auto [first_pid, first_value] = read_probe(cx);
-  if (first_pid == cx.backendpid()) return PoolMode::direct;
   // A transaction pooler gives the server connection the other client just left (PgBouncer
   // reuses the most recent one) to the next transaction of anyone: seeing its mark proves
   // it. A session pooler resets a connection a client leaves, and never shares one.

@@ -17,8 +17,9 @@ enum class PoolMode {
 
 /// Finds out by asking the server, never from a setting: a direct connection runs its queries
 /// in the backend whose pid libpq received at start-up (a pooler sends a pid of its own).
-/// Behind a proxy, a second, short-lived client with the same connection string first marks
-/// the server connection it uses with a session variable: if this connection then sees that
+/// Behind a proxy, a second, short-lived client with the same connection string (given 2 s
+/// to get a server connection, which a full session pool never gives it) marks the server
+/// connection it uses with a session variable: if this connection then sees that
 /// mark, server connections pass from client to client between transactions. Otherwise this
 /// connection's own mark must stay, in the same backend, from statement to statement (three
 /// times). Sends a few statements outside any transaction. `conninfo` is the string `cx` was
