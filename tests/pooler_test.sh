@@ -100,11 +100,13 @@ INI
     [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$dir"
     rm -f "$dir/pgbouncer.log"
     as_server_user "$pgbouncer" -d "$dir/pgbouncer.ini" >"$work/bouncer.out" 2>&1 || continue
-    bouncer_pid=$(cat "$dir/pgbouncer.pid" 2>/dev/null)
-    # Ready when a client gets through to the server; bounded by `timeout`.
+    # Ready when a client gets through to the server; bounded by `timeout`. The daemon writes
+    # its pid file after it forks: read it once the daemon answers.
     if timeout 30 bash -c "until psql -h 127.0.0.1 -p $port -d postgres -qAtc 'SELECT 1' >/dev/null 2>&1; do sleep 0.1; done"; then
-      return 0
+      bouncer_pid=$(cat "$dir/pgbouncer.pid" 2>/dev/null)
+      [ -n "$bouncer_pid" ] && return 0
     fi
+    bouncer_pid=$(cat "$dir/pgbouncer.pid" 2>/dev/null)
     kill "$bouncer_pid" 2>/dev/null
     bouncer_pid=""
   done
@@ -144,10 +146,12 @@ race() {
       echo $? >"$work/race/$i.rc"
     ) &
   done
-  # Opening the FIFO for writing blocks until readers are there; closing it releases them all.
-  timeout "$limit" bash -c "exec 3>'$work/race/gate'; for i in \$(seq 1 $runners); do echo go >&3; done" ||
-    fail "$label: the runners never started"
+  # Held open for reading and writing here: opening never blocks, and the lines written wait in
+  # the pipe for runners that open it later, however late they come.
+  exec 6<>"$work/race/gate"
+  for i in $(seq 1 "$runners"); do echo go >&6; done
   wait
+  exec 6>&-
 }
 # count_rc CODE: how many race runners exited with CODE.
 count_rc() { cat "$work/race/"*.rc | grep -cx "$1"; }
