@@ -66,15 +66,12 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
 /// Checks that need no database: the compiled migrations themselves, and the sources on disk.
 void check_build(const Registry& registry, const std::string& migrations_dir, bool named) {
   if (!registry.problems().empty()) throw Error(ExitCode::usage, join(registry.problems()));
+  // A folder the user named must be there, or the stale-binary check would silently check
+  // nothing; the default one may be absent (a binary deployed without its sources).
   std::error_code ec;
-  if (!std::filesystem::is_directory(migrations_dir, ec)) {
-    // A folder the user named must be there, or the stale-binary check would silently check
-    // nothing; the default one may be absent (a binary deployed without its sources).
-    if (named) {
-      throw Error(ExitCode::usage, "The migrations folder " + migrations_dir +
-                                       " does not exist (--migrations-dir or the config file's directory)");
-    }
-    spdlog::debug("no folder {}: the sources are not compared with this build", migrations_dir);
+  if (named && !std::filesystem::is_directory(migrations_dir, ec)) {
+    throw Error(ExitCode::usage, "The migrations folder " + migrations_dir +
+                                     " does not exist (--migrations-dir or the config file's directory)");
   }
   std::vector<std::string> known;
   for (const auto& migration : registry.migrations()) known.push_back(migration.stem);

@@ -96,6 +96,9 @@ std::vector<AppliedMigration> Migrator::read_for_batch(Transaction& tx) {
   // knex's lock row first, the records after it: a knex batch in progress holds the row, so
   // the records are read once that batch has committed, and the plan sees its migrations.
   hold_table_lock(tx);
+  // The records are read under the limits the migrations run under: a session holding the
+  // table must not keep the tool waiting past them.
+  tx.limit(settings_.limits);
   return only_known(store_.read_applied(tx));
 }
 

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/migration_name.hpp"
 #include "core/text.hpp"
+#include "pg/connect.hpp"
 #include "pg/transaction.hpp"
 
 #include <fmt/format.h>
@@ -331,7 +332,18 @@ std::optional<std::vector<AppliedMigration>> Store::read_applied_if_plain(Transa
   return applied;
 }
 
-std::vector<AppliedMigration> Store::read_applied(Transaction& tx) { return read_applied(native(tx)); }
+std::vector<AppliedMigration> Store::read_applied(Transaction& tx) {
+  try {
+    return read_applied(native(tx));
+  } catch (const pqxx::sql_error& e) {
+    // The limits the engine set before reading (lock_timeout, statement_timeout) expired: a
+    // session holds the table. Waiting longer is what the limits were given to prevent.
+    if (e.sqlstate() != "55P03" && e.sqlstate() != "57014") throw;
+    throw Error(ExitCode::locked, "Could not read " + location_.schema + "." + location_.table +
+                                      " within the configured limits (--lock-timeout-sql, --statement-timeout): "
+                                      "another session holds it (" + one_line_reason(e.what()) + ")");
+  }
+}
 
 std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) const {
   const auto rows = tx.exec("SELECT \"id\", \"name\", COALESCE(\"batch\", 0),"

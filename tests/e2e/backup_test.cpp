@@ -117,3 +117,21 @@ TEST_CASE("--backup - is refused with --json, before anything changes") {
   CHECK(db.has_table("users"));
   CHECK(refused.out.find("PostgreSQL database dump") == std::string::npos);
 }
+
+TEST_CASE("an sslpassword a service file cannot hold is refused for --backup (exit 2); nothing rolled back") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const ScratchDirectory scratch("sonamu-backup-sslpassword");
+  const fs::path file = scratch.path() / "dump.sql";
+  const auto result = run_migrate(ProcessSpec{
+      {SONAMU_BINARY, "migrate", "rollback", "--backup", file.string(), "-c",
+       db.conninfo() + " sslpassword='ends in a space '"},
+      empty_directory(),
+      {{"DATABASE_URL", std::nullopt}}});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("Error: --backup cannot pass an sslpassword ending in a space or "
+                                         "holding a line break to pg_dump\n"));
+  CHECK(result.err.find("ends in a space") == std::string::npos);
+  CHECK(entries(scratch.path()).empty());
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+}

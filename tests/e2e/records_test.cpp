@@ -215,3 +215,19 @@ TEST_CASE("names with control characters are shown escaped, never sent to the te
   CHECK(stale.err.find('\x1b') == std::string::npos);
   CHECK_THAT(stale.err, Catch::Contains("20260101000000_\\x1b[31mred.cpp"));
 }
+
+TEST_CASE("the records are read under --lock-timeout-sql: a session holding the table means exit 5") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  auto blocker = db.connect();
+  pqxx::work hold(*blocker);
+  hold.exec(R"(LOCK TABLE "knex_migrations" IN ACCESS EXCLUSIVE MODE)");
+  const auto result = migrate(db, {"run", "--lock-timeout-sql", "1s"});
+  hold.abort();
+  CHECK(result.exit_code == 5);
+  CHECK(result.err == "Error: Could not read public.knex_migrations within the configured limits "
+                      "(--lock-timeout-sql, --statement-timeout): another session holds it (canceling "
+                      "statement due to lock timeout)\n");
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+  CHECK(db.scalar("SELECT is_locked FROM knex_migrations_lock") == "0");
+}

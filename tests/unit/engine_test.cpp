@@ -69,8 +69,10 @@ TEST_CASE("engine: a batch is one transaction, recorded with its history, under 
   CHECK(engine.reporter.events.back() == "ran batch 1 x2");
   CHECK_FALSE(engine.server.lock_held);          // released at the end
   CHECK_FALSE(engine.server.state.table_locked);  // knex's flag set and cleared inside the batch
-  REQUIRE(engine.server.limits_applied.size() == 1);
+  // Set before the records are read, and again before the migrations, in that one transaction.
+  REQUIRE(engine.server.limits_applied.size() == 2);
   CHECK(engine.server.limits_applied[0].lock_timeout == std::optional<std::string>("5s"));
+  CHECK(engine.server.limits_applied[1].lock_timeout == std::optional<std::string>("5s"));
   CHECK(engine.server.commits == 1);
 }
 
