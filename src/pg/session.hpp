@@ -20,6 +20,8 @@ class PostgresSession final : public Session {
   SchemaShape schema_shape(Transaction& tx) override;
   std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                        long long exact_limit_bytes) override;
+  RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes) override;
+  DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) override;
 
  private:
   pqxx::connection_base& cx_;
