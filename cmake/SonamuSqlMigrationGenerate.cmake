@@ -3,6 +3,8 @@
 #
 # The file holds a `-- migrate:up` section and optionally a `-- migrate:down` section (dbmate's
 # convention); `-- migrate:up transaction:false` runs the migration outside any transaction.
+# A `-- sonamu:lossy REASON` line in the down section declares that the down knowingly does not
+# give every value back (sonamu::lossy): `migrate verify` lists what differs without failing.
 # Anything wrong with the sections stops the build with `file:line: error: message`.
 cmake_minimum_required(VERSION 3.18)
 
@@ -26,6 +28,7 @@ set(up_line "")
 set(down_line "")
 set(up_options "")
 set(down_options "")
+set(lossy_reason "")
 set(remaining "${content}")
 set(offset 0)
 set(line 1)
@@ -61,6 +64,14 @@ while(TRUE)
       math(EXPR ${kind}_marker "${offset}")
     else()
       sql_error(${line} "unknown marker '${stripped}' (expected '-- migrate:up' or '-- migrate:down')")
+    endif()
+  elseif(stripped MATCHES "^--[ \t]*sonamu:lossy([ \t]+(.*))?$")
+    set(lossy_reason "${CMAKE_MATCH_2}")
+    if(down_line STREQUAL "")
+      sql_error(${line} "'-- sonamu:lossy' belongs in the '-- migrate:down' section")
+    endif()
+    if(lossy_reason STREQUAL "")
+      sql_error(${line} "'-- sonamu:lossy' needs a reason: '-- sonamu:lossy ages lose their leading zeros'")
     endif()
   elseif(up_line STREQUAL "" AND NOT stripped STREQUAL "" AND NOT stripped MATCHES "^--")
     sql_error(${line} "SQL before the '-- migrate:up' line")
@@ -109,6 +120,14 @@ if(down_line STREQUAL "")
 else()
   set(down_body "  sonamu::run_sql_script(knex, R\"${delimiter}(${down_sql})${delimiter}\");\n")
 endif()
+set(lossy_include "")
+if(NOT lossy_reason STREQUAL "")
+  set(lossy_include "#include <sonamu/lossy.hpp>\n")
+  set(down_body "  sonamu::lossy(knex, R\"${delimiter}(${lossy_reason})${delimiter}\");\n${down_body}")
+endif()
+# The SHA-256 of the SQL file as compiled: the program compares it with the file on disk
+# (stale binary) and records it when the migration is applied (edited after applied).
+file(SHA256 "${SQL_FILE}" source_hash)
 if(up_options STREQUAL "transaction:false")
   set(macro "SONAMU_MIGRATION_WITHOUT_TRANSACTION")
 else()
@@ -116,9 +135,10 @@ else()
 endif()
 
 set(generated "// Generated from ${file_name} by sonamu_add_migrations: edit that file, not this one.
+#define SONAMU_SOURCE_HASH \"${source_hash}\"
 #include <sonamu/migration.hpp>
 #include <sonamu/sql_script.hpp>
-
+${lossy_include}
 namespace {
 
 void up(sonamu::Knex& knex) {

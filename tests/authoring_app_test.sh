@@ -92,6 +92,10 @@ grep -q "20260201000005_twice.sql:2: error: SQL before the '-- migrate:up' line"
 printf -- '-- only a comment\n' >"$work/app/migrations/20260201000005_twice.sql"
 if cmake --build "$work/app-build" >"$work/bad.log" 2>&1; then fail "a file without an up section built"; fi
 grep -q "20260201000005_twice.sql:1: error: no '-- migrate:up' line" "$work/bad.log" || fail "no up: $(cat "$work/bad.log")"
+printf -- '-- migrate:up\n-- sonamu:lossy too early\nSELECT 1;\n' >"$work/app/migrations/20260201000005_twice.sql"
+if cmake --build "$work/app-build" >"$work/bad.log" 2>&1; then fail "a lossy declaration in the up section built"; fi
+grep -q "20260201000005_twice.sql:2: error: '-- sonamu:lossy' belongs in the '-- migrate:down' section" "$work/bad.log" ||
+  fail "lossy in up: $(cat "$work/bad.log")"
 rm "$work/app/migrations/20260201000005_twice.sql"
 
 # make --sql writes a file with both sections that builds and runs as it is.

@@ -86,8 +86,57 @@ set -e
 grep -q "changed since this binary was built: 20260101092000_create_notes.cpp" "$work/edited.err" ||
   fail "edited source not named: $(cat "$work/edited.err")"
 cmake --build "$work/app-build" -j2 >/dev/null
-app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$database" >/dev/null 2>"$work/rebuilt.err" ||
+out=$(app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$database" 2>"$work/rebuilt.err") ||
   fail "status after the rebuild: $(cat "$work/rebuilt.err")"
+
+# The migration was applied before the edit: status marks it (Flyway's validate), --check fails,
+# and accept takes the new source as the applied one.
+[[ "$out" == *"✅ 20260101092000_create_notes.cpp  (edited since it was applied)"* ]] ||
+  fail "status does not mark the edited applied migration: $out"
+[[ "$out" == *"1 applied migration was edited since it was applied: the database has the old version. If the change is intended, run \`sonamu migrate accept NAME\`."* ]] ||
+  fail "status does not explain the edit: $out"
+json=$(app migrate status --json --migrations-dir "$work/app/migrations" -c "dbname=$database")
+[ "$(jq -c '.edited' <<<"$json")" = '["20260101092000_create_notes.cpp"]' ] || fail "JSON edited: $json"
+[ "$(jq -c '[.batches[].migrations[] | select(.edited_since_applied) | .name]' <<<"$json")" = '["20260101092000_create_notes.cpp"]' ] ||
+  fail "JSON edited_since_applied: $json"
+set +e
+app migrate status --check --migrations-dir "$work/app/migrations" -c "dbname=$database" >/dev/null 2>&1
+code=$?
+set -e
+[ "$code" = 1 ] || fail "status --check with an edited applied migration gave exit $code"
+out=$(app migrate accept 20260101092000_create_notes --migrations-dir "$work/app/migrations" -c "dbname=$database" 2>/dev/null) ||
+  fail "accept failed"
+[ "$out" = "Accepted the current source of 20260101092000_create_notes.cpp (batch 1) as applied; no migration code was run" ] ||
+  fail "accept printed: $out"
+out=$(app migrate status --check --migrations-dir "$work/app/migrations" -c "dbname=$database") ||
+  fail "status --check after accept: $out"
+[[ "$out" != *"edited"* ]] || fail "still marked after accept: $out"
+[ "$(psql -d "$database" -qAtc "SELECT action FROM knex_migrations_history ORDER BY id DESC LIMIT 1")" = "accept" ] ||
+  fail "accept is not in the history"
+
+# A SQL migration carries the hash of its file too: stale binary, then edited after applied.
+cat >"$work/app/migrations/20260101094000_create_tags.sql" <<'SQL'
+-- migrate:up
+CREATE TABLE "tags" ("id" serial primary key);
+-- migrate:down
+DROP TABLE "tags";
+SQL
+cmake --build "$work/app-build" -j2 >/dev/null
+app migrate run --migrations-dir "$work/app/migrations" -c "dbname=$database" >/dev/null 2>"$work/sql.err" ||
+  fail "run of the SQL migration: $(cat "$work/sql.err")"
+echo "-- edited" >>"$work/app/migrations/20260101094000_create_tags.sql"
+set +e
+app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$database" >/dev/null 2>"$work/sql-edited.err"
+code=$?
+set -e
+[ "$code" = 4 ] || fail "an edited SQL source gave exit $code: $(cat "$work/sql-edited.err")"
+grep -q "changed since this binary was built: 20260101094000_create_tags.sql" "$work/sql-edited.err" ||
+  fail "edited SQL source not named: $(cat "$work/sql-edited.err")"
+cmake --build "$work/app-build" -j2 >/dev/null
+out=$(app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$database" 2>/dev/null) ||
+  fail "status after rebuilding the SQL migration"
+[[ "$out" == *"✅ 20260101094000_create_tags.cpp  (edited since it was applied)"* ]] ||
+  fail "status does not mark the edited SQL migration: $out"
 
 [ -x "$work/prefix/bin/sonamu" ] || fail "sonamu was not installed"
 # The static C++ runtime is this project's choice for its own executables; the package does

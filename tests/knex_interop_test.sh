@@ -179,6 +179,9 @@ $(lines "[ok] " .js)"
 expect "tool run: stderr" "$err" ""
 expect "tool run: the same catalog as knex's migrations build" "$(catalog "$db")" "$knex_catalog"
 expect "tool run: records" "$(records "$db")" "$(lines "" .js:1)"
+# The hash of each applied source sits in a table of its own next to knex's, which knex ignores.
+expect "tool run: applied sources recorded" \
+  "$(sql "$db" <<<"SELECT count(*) FROM knex_migrations_sources WHERE length(source_hash) = 64")" 6
 
 run_knex list "$db"
 expect "knex list after the tool's run: exit code" "$rc" 0
@@ -198,6 +201,23 @@ expect "tool status after knex's rollback: output" "$out" "No executed migration
 
 Pending migrations:
 $(lines "  [pending] " .js)"
+
+# knex migrates and rolls back as before with the tool's sources table present.
+expect "knex's rollback leaves the tool's sources table" "$(sql "$db" <<<"SELECT to_regclass('knex_migrations_sources') IS NOT NULL")" t
+run_knex latest "$db"
+expect "knex latest beside the sources table: exit code" "$rc" 0
+expect "knex latest beside the sources table: output" "$out" "Batch 1 run: 6 migrations
+$(lines "" .js)"
+expect "knex latest beside the sources table: stderr" "$err" ""
+run_tool "$db" status --extension .js
+expect "tool status after knex's latest beside the sources table" "$rc:$out" "0:Executed migrations (Batch 1):
+$(lines "  [ok] " .js)
+
+No pending migrations"
+run_knex rollback "$db"
+expect "knex rollback beside the sources table: exit code" "$rc" 0
+expect "knex rollback beside the sources table: output" "$out" "Batch 1 rolled back: 6 migrations
+$(lines "" .js reverse)"
 
 # ---------------------------------------------------------------------------------------------
 # knex runners connect first and wait at a gate. "together": the tool runners are started and

@@ -78,7 +78,12 @@ void down_options(CLI::App& command, Options& options) {
 }
 
 void status_options(CLI::App& command, Options& options) {
-  command.add_flag("--check", options.check, "Exit 1 when migrations are pending (a CI gate)");
+  command.add_flag("--check", options.check,
+                   "Exit 1 when migrations are pending or applied ones were edited (a CI gate)");
+}
+
+void accept_options(CLI::App& command, Options& options) {
+  command.add_option("name", options.name, "Applied migration, with or without extension")->required();
 }
 
 void make_options(CLI::App& command, Options& options) {
@@ -128,6 +133,8 @@ const std::vector<Command>& command_table() {
        record_options, forget_command},
       {"mark", "Record a migration as applied without running its up", connects | writes, record_options,
        mark_command},
+      {"accept", "Take the edited source of an applied migration as the one it was applied with",
+       connects | writes, accept_options, accept_command},
   };
   return table;
 }

@@ -55,8 +55,8 @@ ExitCode run_command(Invocation& in) {
 
 ExitCode status_command(Invocation& in) {
   const auto report = in.migrator().status();
-  const ExitCode code =
-      in.options.check && !report.pending.empty() ? ExitCode::migration_failed : ExitCode::ok;
+  const bool behind = !report.pending.empty() || !report.edited.empty();
+  const ExitCode code = in.options.check && behind ? ExitCode::migration_failed : ExitCode::ok;
   print_status(in, report, code);
   return code;
 }
@@ -92,6 +92,11 @@ ExitCode forget_command(Invocation& in) {
   require_confirmation(in.options, "Delete the record of " + in.options.name + " without running its down?",
                        in.err);
   print_forgotten(in, in.migrator().forget(in.options.name));
+  return ExitCode::ok;
+}
+
+ExitCode accept_command(Invocation& in) {
+  print_accepted(in, in.migrator().accept(in.options.name));
   return ExitCode::ok;
 }
 

@@ -15,5 +15,6 @@ ExitCode history_command(Invocation& in);
 ExitCode unlock_command(Invocation& in);
 ExitCode forget_command(Invocation& in);
 ExitCode mark_command(Invocation& in);
+ExitCode accept_command(Invocation& in);
 
 }  // namespace sonamu::cli

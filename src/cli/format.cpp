@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace sonamu::cli {
 
 namespace {
@@ -63,6 +65,18 @@ std::string data_at_risk_line(const DataAtRisk& risk, const Style& style) {
                          one ? "value will" : "values will", risk.from_type, risk.to_type);
   }
   return "";
+}
+
+std::string drift_line(const ValueDrift& drift) {
+  const char* sampled = drift.sampled ? " sampled" : "";
+  if (drift.rows) {
+    return fmt::format("{}: {} of {}{} rows missing after down", drift.display, thousands(drift.differing),
+                       thousands(drift.compared), sampled);
+  }
+  std::string line = fmt::format("{}: {} of {}{} {} differ", drift.display, thousands(drift.differing),
+                                 thousands(drift.compared), sampled, drift.compared == 1 ? "value" : "values");
+  if (!drift.before.empty()) line += ", " + drift.before + " → " + (drift.after.empty() ? "?" : drift.after);
+  return line;
 }
 
 std::string started_line(Direction direction, const std::string& name) {
@@ -155,7 +169,11 @@ std::string status_text(const StatusReport& report, const Style& style) {
     const auto& group = report.executed[i];
     if (i > 0) text += "\n";
     text += fmt::format("Executed migrations (Batch {}):\n", group.batch);
-    for (const auto& migration : group.migrations) text += "  " + ok_mark(style) + " " + printable(migration.name) + "\n";
+    for (const auto& migration : group.migrations) {
+      const bool edited =
+          std::find(report.edited.begin(), report.edited.end(), migration.name) != report.edited.end();
+      text += "  " + ok_mark(style) + " " + printable(migration.name) + (edited ? "  (edited since it was applied)" : "") + "\n";
+    }
   }
   text += "\n";
   if (report.pending.empty()) {
@@ -163,6 +181,13 @@ std::string status_text(const StatusReport& report, const Style& style) {
   } else {
     text += "Pending migrations:\n";
     for (const auto& name : report.pending) text += "  " + pending_mark(style) + " " + printable(name) + "\n";
+  }
+  if (!report.edited.empty()) {
+    // The database holds what was applied, not what the files say now.
+    text += fmt::format("\n{} applied migration{} edited since {} applied: the database has the old version. "
+                        "If the change is intended, run `sonamu migrate accept NAME`.\n",
+                        report.edited.size(), report.edited.size() == 1 ? " was" : "s were",
+                        report.edited.size() == 1 ? "it was" : "they were");
   }
   return text;
 }

@@ -2,6 +2,7 @@
 /// The exact text of the tool's output, as pure functions (unit-tested line for line).
 
 #include "core/bookkeeping.hpp"
+#include "core/data_check.hpp"
 #include "core/reporter.hpp"
 #include "engine/migrator.hpp"
 
@@ -34,6 +35,10 @@ std::string batch_line(Direction direction, int batch, std::size_t count, bool d
 
 /// "⚠ users.phone: 12,345 non-null values will be deleted" or "⚠ posts: 1 row will be deleted".
 std::string data_at_risk_line(const DataAtRisk& risk, const Style& style = {});
+
+/// "users.age: 1 of 2 values differ, '025' → '25'", "users: 1 of 2 rows missing after down";
+/// "of 10,000 sampled" when only the first rows of a large table were compared.
+std::string drift_line(const ValueDrift& drift);
 
 /// 12345 → "12,345".
 std::string thousands(long long number);

@@ -1,5 +1,7 @@
 #include "cli/output.hpp"
 
+#include <algorithm>
+
 namespace sonamu::cli {
 
 namespace {
@@ -13,16 +15,18 @@ nlohmann::json status_json(const StatusReport& report) {
   for (const auto& group : report.executed) {
     nlohmann::json migrations = nlohmann::json::array();
     for (const auto& migration : group.migrations) {
+      const bool edited = std::find(report.edited.begin(), report.edited.end(), migration.name) != report.edited.end();
       migrations.push_back({{"name", migration.name},
                             {"batch", migration.batch},
                             {"applied_at", text_or_null(migration.migration_time)},
-                            {"status", "applied"}});
+                            {"status", "applied"},
+                            {"edited_since_applied", edited}});
     }
     batches.push_back({{"batch", group.batch}, {"migrations", migrations}});
   }
   nlohmann::json pending = nlohmann::json::array();
   for (const auto& name : report.pending) pending.push_back({{"name", name}, {"status", "pending"}});
-  return {{"batches", batches}, {"pending", pending}};
+  return {{"batches", batches}, {"pending", pending}, {"edited", report.edited}};
 }
 
 nlohmann::json history_json(const std::vector<HistoryRecord>& records) {
@@ -109,6 +113,12 @@ void print_marked(Invocation& in, const RecordChange& change) {
   if (in.options.quiet) return;
   in.out << "Marked " << change.name << " as applied in batch " << change.batch
          << "; its up function was not run\n";
+}
+
+void print_accepted(Invocation& in, const RecordChange& change) {
+  if (in.options.quiet) return;
+  in.out << "Accepted the current source of " << change.name << " (batch " << change.batch
+         << ") as applied; no migration code was run\n";
 }
 
 void print_created(Invocation& in, const std::string& path) {

@@ -37,6 +37,8 @@ void print_unlocked(Invocation& in, bool was_locked);
 /// `forget` and `mark`: which record changed, and that no migration code ran.
 void print_forgotten(Invocation& in, const RecordChange& change);
 void print_marked(Invocation& in, const RecordChange& change);
+/// `accept`: whose source is now taken as applied.
+void print_accepted(Invocation& in, const RecordChange& change);
 
 /// `make`: the file it wrote.
 void print_created(Invocation& in, const std::string& path);

@@ -259,6 +259,14 @@ void ProgressReporter::verified(const std::string& name, const std::vector<std::
   draw(Clock::now());
 }
 
+void ProgressReporter::data_checked(const std::string& name, const DataCheck& check,
+                                    const std::optional<std::string>& declared_lossy) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.data_checked(name, check, declared_lossy);
+  draw(Clock::now());
+}
+
 void ProgressReporter::nothing_to_do(Direction direction) {
   std::lock_guard<std::mutex> guard(mutex_);
   erase();

@@ -106,6 +106,26 @@ void TerminalReporter::verified(const std::string& name, const std::vector<std::
   err_ << std::flush;
 }
 
+void TerminalReporter::data_checked(const std::string& name, const DataCheck& check,
+                                    const std::optional<std::string>& declared_lossy) {
+  if (!check.drifts.empty() && !declared_lossy) {
+    out_ << std::flush;
+    err_ << error_mark(style_) << ' ' << name << ": down does not restore the data\n";
+    for (const auto& drift : check.drifts) err_ << "   " << drift_line(drift) << '\n';
+    for (const auto& note : check.notes) err_ << "   " << note << '\n';
+    err_ << "   If the loss is intended, declare it in the down: sonamu::lossy(knex, \"why\"), or in a SQL file "
+            "'-- sonamu:lossy why'\n"
+         << std::flush;
+    return;
+  }
+  if (verbosity_.quiet) return;
+  for (const auto& drift : check.drifts) {
+    out_ << "   declared lossy (" << *declared_lossy << "): " << drift_line(drift) << '\n';
+  }
+  for (const auto& note : check.notes) out_ << "   " << note << '\n';
+  out_ << std::flush;
+}
+
 void TerminalReporter::nothing_to_do(Direction direction) {
   if (verbosity_.quiet) return;
   separate();

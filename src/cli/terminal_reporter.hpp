@@ -41,6 +41,8 @@ class TerminalReporter final : public Reporter {
   void data_at_risk(const std::vector<DataAtRisk>& risks) override;
   void verified(const std::string& name, const std::vector<std::string>& left_behind,
                 const std::vector<std::string>& missing) override;
+  void data_checked(const std::string& name, const DataCheck& check,
+                    const std::optional<std::string>& declared_lossy) override;
   void nothing_to_do(Direction direction) override;
   void nothing_after(const std::string& name) override;
   void all_rolled_back() override;

@@ -17,6 +17,9 @@ struct TableLocation {
   std::string lock_table() const { return table + "_lock"; }
   /// Name of the history table (not knex's): the migrations table plus `_history`.
   std::string history_table() const { return table + "_history"; }
+  /// Name of the table of applied source hashes (not knex's): the migrations table plus
+  /// `_sources`. knex never reads it, so knex and this tool still share the database.
+  std::string sources_table() const { return table + "_sources"; }
 };
 
 /// What one catalog query tells about the bookkeeping tables.
@@ -25,6 +28,7 @@ struct TablesState {
   bool migrations_table_exists = false;
   bool lock_table_exists = false;
   bool history_table_exists = false;
+  bool sources_table_exists = false;
   std::vector<std::string> migrations_columns;  ///< in column order
   std::vector<std::string> lock_columns;
   /// What makes the tables found unusable although their column names fit: a view instead of

@@ -9,8 +9,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sonamu {
@@ -69,6 +71,17 @@ class BookkeepingStore {
 
   /// Appends to the history table.
   virtual void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) = 0;
+
+  /// The source hash each migration was applied with, by recorded name; empty without the
+  /// sources table (a database only knex has used).
+  virtual std::map<std::string, std::string> read_source_hashes(Transaction& tx) = 0;
+
+  /// Records (or replaces) the source hash of each recorded name.
+  virtual void record_source_hashes(Transaction& tx,
+                                    const std::vector<std::pair<std::string, std::string>>& hashes) = 0;
+
+  /// Deletes the source hashes of these recorded names (rolled back or forgotten).
+  virtual void erase_source_hashes(Transaction& tx, const std::vector<std::string>& names) = 0;
 
   /// The newest `limit` history lines, newest first; empty without a history table.
   virtual std::vector<HistoryRecord> read_history(Transaction& tx, int limit) = 0;

@@ -3,6 +3,7 @@
 /// transactions, in which migration code runs and the catalog can be read. The PostgreSQL
 /// adapters (src/pg) implement it; engine unit tests implement it in memory.
 
+#include "core/data_check.hpp"
 #include "core/data_loss.hpp"
 #include "core/reporter.hpp"
 
@@ -22,13 +23,16 @@ namespace sonamu {
 /// The adapters turn their driver's errors into this, so the engine knows no driver.
 class DatabaseError : public std::runtime_error {
  public:
-  DatabaseError(const std::string& message, std::string sqlstate)
-      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+  DatabaseError(const std::string& message, std::string sqlstate, bool connection_lost = false)
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)), connection_lost_(connection_lost) {}
   /// The SQLSTATE, empty when the failure did not come from the server.
   const std::string& sqlstate() const { return sqlstate_; }
+  /// The connection went away: the server may not be reachable to record anything.
+  bool connection_lost() const { return connection_lost_; }
 
  private:
   std::string sqlstate_;
+  bool connection_lost_ = false;
 };
 
 /// PostgreSQL limits for the statements of migrations (`statement_timeout`, `lock_timeout`).
@@ -87,6 +91,13 @@ class Session {
   /// session-level lock is held: each transaction takes the lock itself, so work outside a
   /// transaction cannot be protected.
   virtual std::string pooler() { return {}; }
+  /// Copies the rows of every user table holding data into temporary tables of `tx`, for
+  /// compare_rows: whole tables up to `exact_limit_bytes`, above it the first rows of a table
+  /// with a primary key; other tables are left out with a note.
+  virtual RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes) = 0;
+  /// Each column of each copied table that still exists, compared with its copy: by primary
+  /// key when the table has one, as a multiset of values otherwise.
+  virtual DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) = 0;
 };
 
 }  // namespace sonamu

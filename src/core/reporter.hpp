@@ -1,12 +1,14 @@
 #pragma once
 /// How progress leaves the migrator: the core never prints, it tells a Reporter.
 
+#include "core/data_check.hpp"
 #include "core/data_loss.hpp"
 #include "core/lock_wait.hpp"
 
 #include <sonamu/knex.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,6 +64,11 @@ class Reporter {
   /// `verify` of one migration: empty lists mean down restored the catalog exactly.
   virtual void verified(const std::string& name, const std::vector<std::string>& left_behind,
                         const std::vector<std::string>& missing) = 0;
+  /// `verify` of one migration compared the rows present before up with what down left:
+  /// `check.drifts` empty means every compared value came back. `declared_lossy` holds the
+  /// reason its down gave (Knex::lossy) for losing data knowingly.
+  virtual void data_checked(const std::string& /*name*/, const DataCheck& /*check*/,
+                            const std::optional<std::string>& /*declared_lossy*/) {}
   /// There was nothing to apply, or nothing to revert.
   virtual void nothing_to_do(Direction direction) = 0;
   /// `rollback --to NAME` with NAME the newest applied migration: nothing was applied after it.

@@ -38,7 +38,9 @@ std::vector<std::string> edited_sources(const std::string& directory, const std:
   if (!fs::is_directory(directory, ec)) return edited;
   for (const auto& migration : migrations) {
     if (migration.source_hash.empty()) continue;
-    const fs::path file = fs::path(directory) / (migration.stem + ".cpp");
+    // A SQL migration is registered under its .sql file, a C++ one under its .cpp file.
+    const std::string extension = fs::path(migration.source_file).extension() == ".sql" ? ".sql" : ".cpp";
+    const fs::path file = fs::path(directory) / (migration.stem + extension);
     const auto now = hash(file.string());
     if (now && *now != migration.source_hash) edited.push_back(file.filename().string());
   }

@@ -23,7 +23,7 @@ namespace sonamu {
 /// Reads a file and returns its SHA-256 in lower-case hex; nullopt when it cannot be read.
 using FileHasher = std::function<std::optional<std::string>(const std::string& path)>;
 
-/// File names of the migrations whose `DIRECTORY/STEM.cpp` exists and no longer has the hash
+/// File names of the migrations whose `DIRECTORY/STEM.cpp` (`.sql` for a SQL migration) exists and no longer has the hash
 /// it was compiled with (sorted). Migrations compiled without a hash are not compared.
 std::vector<std::string> edited_sources(const std::string& directory, const std::vector<Migration>& migrations,
                                         const FileHasher& hash);

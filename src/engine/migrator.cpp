@@ -37,6 +37,15 @@ struct ReleaseAtEnd {
   }
 };
 
+/// The failure took the connection with it (lost, or the backend was terminated): nothing
+/// more should be created on the server on its account.
+bool connection_gone(const std::exception& e) {
+  const auto* database_error = dynamic_cast<const DatabaseError*>(&e);
+  return database_error != nullptr &&
+         (database_error->connection_lost() || database_error->sqlstate().rfind("57P", 0) == 0 ||
+          database_error->sqlstate().rfind("08", 0) == 0);
+}
+
 /// Commits, unless a signal arrived: then the transaction is rolled back instead.
 void commit(Transaction& tx) {
   throw_if_interrupted();
@@ -102,22 +111,28 @@ std::vector<AppliedMigration> Migrator::read_for_batch(Transaction& tx) {
   return only_known(store_.read_applied(tx));
 }
 
-void Migrator::run_step(Direction direction, const Step& step, Transaction& tx) {
+bool Migrator::run_step(Direction direction, const Step& step, Transaction& tx) {
   throw_if_interrupted();
   reporter_.migration_started(direction, step.name);
   const auto start = steady::now();
+  bool down_skipped = false;
   if (direction == Direction::up) {
     tx.run(step.migration->up, reporter_);
   } else {
     try {
       tx.run(step.migration->down, reporter_);
-    } catch (const IrreversibleMigration&) {
+    } catch (const IrreversibleMigration& e) {
       // Reached only with --force (the rehearsal refuses otherwise): the record goes, the
-      // schema stays as it is.
+      // schema stays as it is, and the user is told that nothing was undone.
       if (!settings_.force) throw;
+      reporter_.migration_skipped(Direction::down, step.name,
+                                  std::string("its down was not run (irreversible: ") + e.what() +
+                                      "); --force deletes its record only");
+      down_skipped = true;
     }
   }
   reporter_.migration_finished(direction, step.name, since(start));
+  return down_skipped;
 }
 
 void Migrator::finish_part(Direction direction, int batch, Transaction& tx, const std::vector<Step>& done,
@@ -125,15 +140,26 @@ void Migrator::finish_part(Direction direction, int batch, Transaction& tx, cons
   if (direction == Direction::up) {
     std::vector<std::string> names;
     names.reserve(done.size());
-    for (const auto& step : done) names.push_back(step.name);
+    std::vector<std::pair<std::string, std::string>> hashes;
+    for (const auto& step : done) {
+      names.push_back(step.name);
+      if (!step.migration->source_hash.empty()) hashes.emplace_back(step.name, step.migration->source_hash);
+    }
     store_.record(tx, names, batch, times);
+    // What was applied, so that `status` can tell an applied migration edited since.
+    store_.record_source_hashes(tx, hashes);
   } else {
     // The records go in the same transaction as the down functions: a crash at any point
     // leaves both, or neither.
     std::vector<std::int64_t> ids;
     ids.reserve(done.size());
-    for (const auto& step : done) ids.push_back(step.id);
+    std::vector<std::string> names;
+    for (const auto& step : done) {
+      ids.push_back(step.id);
+      names.push_back(step.name);
+    }
     store_.erase(tx, ids);
+    store_.erase_source_hashes(tx, names);
   }
 }
 
@@ -178,12 +204,15 @@ void Migrator::discard(std::unique_ptr<Transaction>& tx) {
 
 void Migrator::end_dry_run() { discard(dry_tx_); }
 
-void Migrator::record_failure(const HistoryEntry& entry) {
+void Migrator::record_failure(const HistoryEntry& entry, bool may_create_tables) {
   if (settings_.dry_run) return;
   try {
     auto tx = session_.begin(TransactionKind::read_write);
     const auto state = store_.inspect(*tx);
-    if (!state.migrations_table_exists) return;  // the tables themselves were rolled back
+    // A failed first run rolled the tables back with its batch: they are created again (as
+    // knex creates them before any migration runs) so that the failure is in the history.
+    // Not after a lost connection: a server that went away gets nothing new.
+    if (!state.migrations_table_exists && !may_create_tables) return;
     store_.ensure_tables(*tx, state);
     store_.append_history(*tx, {entry});
     tx->commit();
@@ -359,8 +388,10 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
       const auto run_tracked = [&](const Step& step, Transaction& work) {
         current = &step;
         current_started = std::chrono::system_clock::now();
-        run_step(direction, step, work);
-        history.push_back(HistoryEntry::until_now(action, step.name, batch, current_started));
+        const bool down_skipped = run_step(direction, step, work);
+        // A forced rollback of an irreversible migration says so in the history too.
+        history.push_back(HistoryEntry::until_now(down_skipped ? "forced " + action : action, step.name, batch,
+                                                  current_started));
         times.push_back(history.back().finished);
         current = nullptr;
       };
@@ -413,7 +444,8 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
       }
       if (current == nullptr) throw;  // bookkeeping failed, not a migration
       reporter_.migration_failed(direction, current->name, e.what(), sqlstate_of(e));
-      record_failure(HistoryEntry::until_now(action, current->name, batch, current_started, e.what()));
+      record_failure(HistoryEntry::until_now(action, current->name, batch, current_started, e.what()),
+                     !connection_gone(e));
       report_partial();
       return ExitCode::migration_failed;
     }
@@ -601,6 +633,19 @@ StatusReport Migrator::status() {
     applied = read_checked(*tx, false);
   }
   StatusReport report;
+  if (!applied->empty()) {
+    // Flyway's validate: an applied migration whose source differs from what was applied.
+    auto tx = session_.begin(TransactionKind::autocommit);
+    const auto recorded = store_.read_source_hashes(*tx);
+    for (const auto& row : *applied) {
+      const Migration* migration = registry_.find(row.stem);
+      const auto hash = recorded.find(row.name);
+      if (migration != nullptr && !migration->source_hash.empty() && hash != recorded.end() &&
+          hash->second != migration->source_hash) {
+        report.edited.push_back(row.name);
+      }
+    }
+  }
   report.executed = group_by_batch(*applied);
   for (const auto& stem : pending(known_, *applied)) report.pending.push_back(display_name(stem));
   return report;
@@ -627,11 +672,38 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
     for (const auto& plan : plan_rollback_all(applied)) {
       for (auto& step : steps_of(plan)) reverted.push_back(std::move(step));
     }
+    // An irreversible migration cannot be reverted: it and everything older stay applied,
+    // and it is reported as skipped, as a pending irreversible one is.
+    std::size_t revertible = 0;
+    std::optional<std::string> stop_reason;
+    for (; revertible < reverted.size(); ++revertible) {
+      const auto& reason = rehearsal(reverted[revertible].migration->down).irreversible_reason;
+      if (reason) {
+        stop_reason = reason;
+        break;
+      }
+    }
     std::vector<std::string> names;
-    for (const auto& step : reverted) names.push_back(step.name);
+    for (std::size_t i = 0; i < revertible; ++i) names.push_back(reverted[i].name);
     reporter_.batch_started(Direction::down, 0, names);
-    for (const auto& step : reverted) run_step(Direction::down, step, *tx);
-    applied.clear();
+    for (std::size_t i = 0; i < revertible; ++i) run_step(Direction::down, reverted[i], *tx);
+    std::vector<AppliedMigration> kept;
+    if (stop_reason) {
+      const auto& blocked = reverted[revertible];
+      const std::size_t older = reverted.size() - revertible - 1;
+      reporter_.migration_skipped(
+          Direction::down, blocked.name,
+          "irreversible: " + *stop_reason +
+              (older == 0 ? std::string()
+                          : "; it and the " + std::to_string(older) + " older migration" + (older == 1 ? "" : "s") +
+                                " stay applied and are not verified"));
+      for (std::size_t i = revertible; i < reverted.size(); ++i) {
+        for (const auto& row : applied) {
+          if (row.id == reverted[i].id) kept.push_back(row);
+        }
+      }
+    }
+    applied = std::move(kept);
   }
   std::vector<std::string> targets = pending(known_, applied);
   if (request.name) {
@@ -663,46 +735,64 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
 
   for (const auto& stem : targets) {
     const Step step{registry_.find(stem), display_name(stem), 0};
-    if (!step.migration->transactional) {
-      reporter_.migration_skipped(Direction::up, step.name,
-                                  "it runs without a transaction, so it cannot be verified in one");
-      continue;
-    }
-    Direction direction = Direction::up;
-    try {
-      const auto before = session_.catalog(*tx);
-      run_step(Direction::up, step, *tx);
-      direction = Direction::down;
-      run_step(Direction::down, step, *tx);
-      const auto after_down = session_.catalog(*tx);
-      std::vector<std::string> left_behind;
-      std::vector<std::string> missing;
-      std::set_difference(after_down.begin(), after_down.end(), before.begin(), before.end(),
-                          std::back_inserter(left_behind));
-      std::set_difference(before.begin(), before.end(), after_down.begin(), after_down.end(),
-                          std::back_inserter(missing));
-      reporter_.verified(step.name, left_behind, missing);
-      if (!left_behind.empty() || !missing.empty()) {
-        // The schema is not what the next migrations expect: checking them would mislead.
-        return ExitCode::migration_failed;
-      }
-      direction = Direction::up;
-      run_step(Direction::up, step, *tx);  // up must work again after down
-    } catch (const IrreversibleMigration& e) {
-      // Declared so by its author: nothing to compare. Its up stays applied for the next ones.
-      reporter_.migration_skipped(Direction::down, step.name, std::string("irreversible: ") + e.what());
-    } catch (const Interrupted&) {
-      throw;
-    } catch (const Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      // A statement cancelled by Ctrl-C or SIGTERM is an interruption, not a failure.
-      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
-      reporter_.migration_failed(direction, step.name, e.what(), sqlstate_of(e));
-      return ExitCode::migration_failed;
-    }
+    if (const auto stop = verify_one(step, *tx)) return *stop;
   }
   return ExitCode::ok;  // `tx` rolls back here
+}
+
+std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx) {
+  if (!step.migration->transactional) {
+    reporter_.migration_skipped(Direction::up, step.name,
+                                "it runs without a transaction, so it cannot be verified in one");
+    return std::nullopt;
+  }
+  Direction direction = Direction::up;
+  try {
+    // The rows present now are copied first (inside the same transaction, so the copies go
+    // with it), then the catalog is read: the copies are temporary and not part of it.
+    const RowSnapshot rows = session_.snapshot_rows(tx, settings_.exact_count_bytes);
+    const auto before = session_.catalog(tx);
+    run_step(Direction::up, step, tx);
+    direction = Direction::down;
+    run_step(Direction::down, step, tx);
+    const auto after_down = session_.catalog(tx);
+    std::vector<std::string> left_behind;
+    std::vector<std::string> missing;
+    std::set_difference(after_down.begin(), after_down.end(), before.begin(), before.end(),
+                        std::back_inserter(left_behind));
+    std::set_difference(before.begin(), before.end(), after_down.begin(), after_down.end(),
+                        std::back_inserter(missing));
+    if (!left_behind.empty() || !missing.empty()) {
+      reporter_.verified(step.name, left_behind, missing);
+      // The schema is not what the next migrations expect: checking them would mislead.
+      return ExitCode::migration_failed;
+    }
+    // The schema came back; did the values? A down that converts a column back can restore
+    // its type and still change what it holds ('025' becomes '25').
+    const DataCheck data = session_.compare_rows(tx, rows);
+    const auto& declared = rehearsal(step.migration->down).lossy_reason;
+    if (!data.drifts.empty() && !declared) {
+      reporter_.data_checked(step.name, data, declared);
+      return ExitCode::migration_failed;
+    }
+    reporter_.verified(step.name, left_behind, missing);
+    reporter_.data_checked(step.name, data, declared);
+    direction = Direction::up;
+    run_step(Direction::up, step, tx);  // up must work again after down
+  } catch (const IrreversibleMigration& e) {
+    // Declared so by its author: nothing to compare. Its up stays applied for the next ones.
+    reporter_.migration_skipped(Direction::down, step.name, std::string("irreversible: ") + e.what());
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A statement cancelled by Ctrl-C or SIGTERM is an interruption, not a failure.
+    if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+    reporter_.migration_failed(direction, step.name, e.what(), sqlstate_of(e));
+    return ExitCode::migration_failed;
+  }
+  return std::nullopt;
 }
 
 bool Migrator::unlock() {
@@ -749,6 +839,8 @@ RecordChange Migrator::forget(const std::string& name) {
   const AppliedMigration& newest = rows.back();
   store_.erase(*tx, {newest.id});
   store_.ensure_tables(*tx, state);
+  // The applied source hash goes only with the last record of the name.
+  if (rows.size() == 1) store_.erase_source_hashes(*tx, {newest.name});
   store_.append_history(*tx, {HistoryEntry::instant("forget", newest.name, newest.batch)});
   commit(*tx);
   return {newest.name, newest.batch};
@@ -768,9 +860,33 @@ RecordChange Migrator::mark(const std::string& name) {
   const int batch = next_batch(applied);
   const auto entry = HistoryEntry::instant("mark", display_name(stem), batch);
   store_.record(*tx, {entry.name}, batch, {entry.finished});
+  if (const Migration* migration = registry_.find(stem); !migration->source_hash.empty()) {
+    store_.record_source_hashes(*tx, {{entry.name, migration->source_hash}});
+  }
   store_.append_history(*tx, {entry});
   commit(*tx);
   return {entry.name, batch};
+}
+
+RecordChange Migrator::accept(const std::string& name) {
+  const auto lock = session_.lock(settings_.lock_timeout);
+  const auto tx = session_.begin(TransactionKind::read_write);
+  const auto applied = read_checked(*tx, true);
+  const std::string stem = migration_stem(name);
+  const Migration* migration = registry_.find(stem);
+  if (migration == nullptr) {
+    throw Error(ExitCode::usage, "Unknown migration '" + name + "': it is not compiled into this binary");
+  }
+  const auto row = std::find_if(applied.begin(), applied.end(),
+                                [&](const AppliedMigration& applied_row) { return applied_row.stem == stem; });
+  if (row == applied.end()) throw Error(ExitCode::usage, "Migration '" + name + "' is not recorded as applied");
+  if (migration->source_hash.empty()) {
+    throw Error(ExitCode::usage, "Migration '" + row->name + "' was compiled without a source hash: nothing to accept");
+  }
+  store_.record_source_hashes(*tx, {{row->name, migration->source_hash}});
+  store_.append_history(*tx, {HistoryEntry::instant("accept", row->name, row->batch)});
+  commit(*tx);
+  return {row->name, row->batch};
 }
 
 }  // namespace sonamu

@@ -56,6 +56,9 @@ struct VerifyRequest {
 struct StatusReport {
   std::vector<BatchGroup> executed;
   std::vector<std::string> pending;  ///< display names (stem plus extension)
+  /// Applied migrations whose source changed since they were applied (the hash recorded
+  /// when they ran differs from the compiled one), as recorded.
+  std::vector<std::string> edited;
 };
 
 /// What `forget` or `mark` changed.
@@ -98,6 +101,9 @@ class Migrator {
   RecordChange forget(const std::string& name);
   /// Records `name` as applied, in a new batch, without running its up.
   RecordChange mark(const std::string& name);
+  /// Takes the compiled source of the applied migration `name` as the one it was applied
+  /// with, so `status` stops marking it edited. Changes no schema.
+  RecordChange accept(const std::string& name);
 
  private:
   /// One migration to run, with its record.
@@ -128,14 +134,18 @@ class Migrator {
   /// what was confirmed (engine/confirmation_lock.cpp).
   void check_unchanged(const std::vector<Step>& confirmed, const std::vector<Step>& now) const;
   bool transactional(const Step& step) const;
-  void record_failure(const HistoryEntry& entry);
+  void record_failure(const HistoryEntry& entry, bool may_create_tables);
   std::vector<AppliedMigration> only_known(std::vector<AppliedMigration> applied) const;
   std::vector<AppliedMigration> read_checked(Transaction& tx, bool create);
   std::vector<AppliedMigration> read_for_batch(Transaction& tx);
   std::optional<ExitCode> refuse_before_running(Direction direction, const std::vector<Step>& steps);
   ExitCode execute(const std::string& action, Direction direction, int batch,
                    const std::vector<Step>& steps, std::unique_ptr<Transaction> tx);
-  void run_step(Direction direction, const Step& step, Transaction& tx);
+  /// Runs one migration's function; returns true when --force skipped an irreversible down.
+  bool run_step(Direction direction, const Step& step, Transaction& tx);
+  /// up → down → up of one pending migration inside `tx`, comparing catalog and data;
+  /// nullopt when it checked out, else the exit code to stop with.
+  std::optional<ExitCode> verify_one(const Step& step, Transaction& tx);
   void finish_part(Direction direction, int batch, Transaction& tx, const std::vector<Step>& done,
                    const std::vector<std::chrono::system_clock::time_point>& times);
   ExitCode revert_command(const std::string& action, const Planner& planner);

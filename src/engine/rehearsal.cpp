@@ -1,5 +1,7 @@
 #include "engine/rehearsal.hpp"
 
+#include <sonamu/lossy.hpp>
+
 namespace sonamu {
 
 namespace {
@@ -14,6 +16,7 @@ class RehearsalKnex final : public Knex {
 
 Rehearsal rehearse(MigrationFn fn) {
   RehearsalKnex knex;
+  take_declared_loss(knex);  // a handle that lived at this address before said nothing of this one
   Rehearsal rehearsal;
   try {
     fn(knex);
@@ -24,6 +27,7 @@ Rehearsal rehearse(MigrationFn fn) {
   } catch (...) {
     // Not about the definition: the real run reports it.
   }
+  rehearsal.lossy_reason = take_declared_loss(knex);
   return rehearsal;
 }
 

@@ -15,6 +15,8 @@ struct Rehearsal {
   std::optional<std::string> definition_problem;
   /// The function declared itself irreversible (sonamu::irreversible) with this reason.
   std::optional<std::string> irreversible_reason;
+  /// The function declared that it loses data knowingly (Knex::lossy) with this reason.
+  std::optional<std::string> lossy_reason;
 };
 
 /// Calls `fn` once on a handle that sends nothing and answers every query with no rows.

@@ -10,7 +10,8 @@ std::set<std::string> catalog_snapshot(pqxx::transaction_base& tx, const TableLo
   const auto& table = location.table;
   const std::vector<std::string> excluded = {
       table, location.lock_table(), location.history_table(), table + "_id_seq",
-      location.lock_table() + "_index_seq", location.history_table() + "_id_seq"};
+      location.lock_table() + "_index_seq", location.history_table() + "_id_seq",
+      location.sources_table(), location.sources_table() + "_pkey"};
   // One round trip. `visible` keeps user relations, minus the bookkeeping ones.
   const auto rows = tx.exec_params(R"(
     WITH visible AS (

@@ -49,7 +49,8 @@ long long changed_by_type(pqxx::transaction_base& tx, const Target& target) {
 }  // namespace
 
 SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& location) {
-  const std::vector<std::string> excluded = {location.table, location.lock_table(), location.history_table()};
+  const std::vector<std::string> excluded = {location.table, location.lock_table(), location.history_table(),
+                                             location.sources_table()};
   const auto rows = tx.exec_params(R"(
     SELECT c.oid::bigint,
            CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,

@@ -2,6 +2,7 @@
 
 #include "pg/advisory_lock.hpp"
 #include "pg/catalog_snapshot.hpp"
+#include "pg/row_comparison.hpp"
 #include "pg/data_at_risk.hpp"
 #include "pg/transaction.hpp"
 
@@ -60,6 +61,14 @@ SchemaShape PostgresSession::schema_shape(Transaction& tx) { return pg::schema_s
 std::vector<DataAtRisk> PostgresSession::count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                                       long long exact_limit_bytes) {
   return pg::count_losses(native(tx), losses, exact_limit_bytes);
+}
+
+RowSnapshot PostgresSession::snapshot_rows(Transaction& tx, long long exact_limit_bytes) {
+  return pg::snapshot_rows(native(tx), store_.location(), exact_limit_bytes);
+}
+
+DataCheck PostgresSession::compare_rows(Transaction& tx, const RowSnapshot& snapshot) {
+  return pg::compare_rows(native(tx), snapshot);
 }
 
 }  // namespace sonamu::pg

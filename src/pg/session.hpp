@@ -29,6 +29,8 @@ class PostgresSession final : public Session {
   std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                        long long exact_limit_bytes) override;
   std::string pooler() override { return mode() == PoolMode::direct ? std::string() : describe(mode()); }
+  RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes) override;
+  DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) override;
 
  private:
   /// Asks the server once, on first use.

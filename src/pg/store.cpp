@@ -64,7 +64,8 @@ Store::Store(pqxx::connection_base& cx, TableLocation location)
       location_(std::move(location)),
       migrations_sql_(qualified(location_.table)),
       lock_sql_(qualified(location_.lock_table())),
-      history_sql_(qualified(location_.history_table())) {}
+      history_sql_(qualified(location_.history_table())),
+      sources_sql_(qualified(location_.sources_table())) {}
 
 std::string Store::qualified(const std::string& table) const {
   return cx_.quote_name(location_.schema) + "." + cx_.quote_name(table);
@@ -113,11 +114,12 @@ TablesState Store::inspect(pqxx::transaction_base& tx) const {
       "       pg_catalog.format_type(a.atttypid, a.atttypmod)"
       " FROM (SELECT $1::name AS wanted) w"
       " LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = w.wanted"
-      " LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname IN ($2, $3, $4)"
+      " LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname IN ($2, $3, $4, $5)"
       " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
       "   AND NOT a.attisdropped"
       " ORDER BY c.relname, a.attnum",
-      location_.schema, location_.table, location_.lock_table(), location_.history_table());
+      location_.schema, location_.table, location_.lock_table(), location_.history_table(),
+      location_.sources_table());
   TablesState state;
   std::vector<std::string> history_columns;
   std::set<std::string> reported;
@@ -146,6 +148,10 @@ TablesState Store::inspect(pqxx::transaction_base& tx) const {
     if (history) {
       state.history_table_exists = true;
       if (!column.empty()) history_columns.push_back(column);
+      continue;
+    }
+    if (table == location_.sources_table()) {
+      state.sources_table_exists = true;
       continue;
     }
     const bool migrations = table == location_.table;
@@ -233,6 +239,14 @@ void Store::ensure_tables(Transaction& transaction, const TablesState& state) {
             " \"client_host\" text NOT NULL DEFAULT COALESCE(host(inet_client_addr()), 'local'),"
             " \"tool_version\" varchar(32) NOT NULL)");
   }
+  if (!state.sources_table_exists) {
+    // Not a knex table either: the hash of the source each migration was applied with, so an
+    // applied migration edited afterwards can be told apart. knex ignores it; a migration knex
+    // applies simply has no hash here.
+    tx.exec("CREATE TABLE " + sources_sql_ +
+            " (\"name\" varchar(255) PRIMARY KEY, \"source_hash\" varchar(64) NOT NULL,"
+            " \"recorded_at\" timestamptz NOT NULL DEFAULT now())");
+  }
   tx.exec("INSERT INTO " + lock_sql_ + " (\"is_locked\") SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM " +
           lock_sql_ + ")");
 }
@@ -290,6 +304,39 @@ std::vector<HistoryRecord> Store::read_history(Transaction& transaction, int lim
     entries.push_back(std::move(entry));
   }
   return entries;
+}
+
+std::map<std::string, std::string> Store::read_source_hashes(Transaction& transaction) {
+  auto& tx = native(transaction);
+  // Checked first rather than caught: a failed statement would abort the caller's transaction.
+  if (tx.exec_params("SELECT to_regclass($1) IS NULL", sources_sql_)[0][0].as<bool>()) return {};
+  std::map<std::string, std::string> hashes;
+  for (const auto& row : tx.exec("SELECT \"name\", \"source_hash\" FROM " + sources_sql_)) {
+    hashes.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+  }
+  return hashes;
+}
+
+void Store::record_source_hashes(Transaction& tx,
+                                 const std::vector<std::pair<std::string, std::string>>& hashes) {
+  if (hashes.empty()) return;
+  std::vector<std::string> names, values;
+  for (const auto& [name, hash] : hashes) {
+    names.push_back(name);
+    values.push_back(hash);
+  }
+  native(tx).exec_params("INSERT INTO " + sources_sql_ + " (\"name\", \"source_hash\")"
+                         " SELECT * FROM unnest($1::text[], $2::text[])"
+                         " ON CONFLICT (\"name\") DO UPDATE SET \"source_hash\" = EXCLUDED.\"source_hash\","
+                         " \"recorded_at\" = now()",
+                         text_array_literal(names), text_array_literal(values));
+}
+
+void Store::erase_source_hashes(Transaction& transaction, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  auto& tx = native(transaction);
+  if (tx.exec_params("SELECT to_regclass($1) IS NULL", sources_sql_)[0][0].as<bool>()) return;
+  tx.exec_params("DELETE FROM " + sources_sql_ + " WHERE \"name\" = ANY($1::text[])", text_array_literal(names));
 }
 
 bool Store::reset_table_lock(Transaction& tx) {

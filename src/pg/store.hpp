@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ class Store final : public BookkeepingStore {
   bool reset_table_lock(Transaction& tx) override;
   void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) override;
   std::vector<HistoryRecord> read_history(Transaction& tx, int limit) override;
+  std::map<std::string, std::string> read_source_hashes(Transaction& tx) override;
+  void record_source_hashes(Transaction& tx,
+                            const std::vector<std::pair<std::string, std::string>>& hashes) override;
+  void erase_source_hashes(Transaction& tx, const std::vector<std::string>& names) override;
 
   /// The advisory lock key for this schema and table: runners of different tables never wait
   /// for each other.
@@ -67,6 +72,7 @@ class Store final : public BookkeepingStore {
   std::string migrations_sql_;  ///< quoted "schema"."table"
   std::string lock_sql_;        ///< quoted "schema"."table_lock"
   std::string history_sql_;     ///< quoted "schema"."table_history"
+  std::string sources_sql_;     ///< quoted "schema"."table_sources"
 };
 
 /// A PostgreSQL array literal of text values, every element quoted, for one bound parameter.

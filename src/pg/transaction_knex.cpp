@@ -62,7 +62,7 @@ Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>
     throw DatabaseError(
         "lost the connection to the server (the session was terminated, or the server or "
         "network went away); nothing of this transaction was committed",
-        "");
+        "", true);
   } catch (const pqxx::sql_error& e) {
     throw DatabaseError(one_line_reason(e.what()), e.sqlstate());
   } catch (const pqxx::failure& e) {

@@ -118,3 +118,30 @@ TEST_CASE("a missing schema is an error, never created") {
   PostgresTransaction tx(*cx, TransactionKind::read_write);
   CHECK_THROWS_AS(store.validate(store.inspect(tx)), Error);
 }
+
+TEST_CASE("source hashes: absent table reads empty, record replaces, erase deletes") {
+  TestDatabase db;
+  auto cx = db.connect();
+  Store store(*cx, {});
+  {
+    // A database only knex has used: no sources table, nothing to read, nothing to erase.
+    PostgresTransaction tx(*cx, TransactionKind::read_write);
+    CHECK(store.read_source_hashes(tx).empty());
+    store.erase_source_hashes(tx, {"20250101000000_a.cpp"});
+    CHECK_FALSE(store.inspect(tx).sources_table_exists);
+  }
+  const std::string odd = "20250101000001_c,d'e\"f.cpp";
+  {
+    PostgresTransaction tx(*cx, TransactionKind::read_write);
+    store.ensure_tables(tx, store.inspect(tx));
+    store.record_source_hashes(tx, {{"20250101000000_a.cpp", "one"}, {odd, "two"}});
+    store.record_source_hashes(tx, {{"20250101000000_a.cpp", "three"}});
+    tx.commit();
+  }
+  PostgresTransaction tx(*cx, TransactionKind::read_write);
+  CHECK(store.inspect(tx).sources_table_exists);
+  CHECK(store.read_source_hashes(tx) ==
+        std::map<std::string, std::string>{{"20250101000000_a.cpp", "three"}, {odd, "two"}});
+  store.erase_source_hashes(tx, {odd});
+  CHECK(store.read_source_hashes(tx) == std::map<std::string, std::string>{{"20250101000000_a.cpp", "three"}});
+}

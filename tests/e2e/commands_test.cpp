@@ -273,6 +273,7 @@ TEST_CASE("--help works for every command") {
       {{"migrate", "unlock"}, {"Reset knex's lock row left at is_locked = 1 by a crashed tool", "--lock-timeout"}},
       {{"migrate", "forget"}, {"Delete the record of a migration without running its down", "--yes"}},
       {{"migrate", "mark"}, {"Record a migration as applied without running its up", "--yes"}},
+      {{"migrate", "accept"}, {"Take the edited source of an applied migration as the one it was applied with", "name", "--lock-timeout"}},
       {{"migrate"}, {"Apply, revert and inspect migrations", "run", "rollback", "verify", "forget"}},
       {{"completion"}, {"Print a shell completion script", "bash or zsh"}},
       {{}, {"sonamu: PostgreSQL migrations compiled into one binary, knex-compatible", "migrate", "completion", "--version"}},

@@ -121,10 +121,14 @@ TEST_CASE("an irreversible migration refuses to roll back unless forced") {
                        "   Error: irreversible: deleted people cannot be restored (--force deletes its "
                        "record without running down)\n");
   CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "4");
+  const std::string skipped =
+      "Skipped 20240501000004_purge_inactive.cpp: its down was not run (irreversible: deleted people cannot be "
+      "restored); --force deletes its record only\n";
   const auto forced = migrate(db, {"down", "--force"}, SONAMU_FIXTURE_SAFETY);
   CHECK(forced.exit_code == 0);
-  CHECK(forced.out == "Batch 1 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
+  CHECK(forced.out == skipped + "Batch 1 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
   CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
+  CHECK(db.scalar("SELECT action FROM knex_migrations_history ORDER BY id DESC LIMIT 1") == "forced down");
 
   // rollback takes --force too: the irreversible record goes, the other downs run.
   REQUIRE(migrate(db, {"up"}, SONAMU_FIXTURE_SAFETY).exit_code == 0);
@@ -133,8 +137,18 @@ TEST_CASE("an irreversible migration refuses to roll back unless forced") {
   CHECK(rollback_refused.err == refused.err);
   const auto rollback_forced = migrate(db, {"rollback", "--force"}, SONAMU_FIXTURE_SAFETY);
   CHECK(rollback_forced.exit_code == 0);
-  CHECK(rollback_forced.out == "Batch 2 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
+  CHECK(rollback_forced.out == skipped + "Batch 2 rolled back: 1 migration\n✅ 20240501000004_purge_inactive.cpp\n");
   CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
+  CHECK(db.scalar("SELECT action FROM knex_migrations_history ORDER BY id DESC LIMIT 1") == "forced rollback");
+
+  // --json lists it in `skipped`, with the same reason.
+  REQUIRE(migrate(db, {"up"}, SONAMU_FIXTURE_SAFETY).exit_code == 0);
+  const json forced_json = json::parse(migrate(db, {"rollback", "--force", "--json"}, SONAMU_FIXTURE_SAFETY).out);
+  REQUIRE(forced_json["skipped"].size() == 1);
+  CHECK(forced_json["skipped"][0]["name"] == "20240501000004_purge_inactive.cpp");
+  CHECK(forced_json["skipped"][0]["reason"].get<std::string>() + "\n" ==
+        skipped.substr(std::string("Skipped 20240501000004_purge_inactive.cpp: ").size()));
+  CHECK(forced_json["batches"][0]["migrations"][0]["status"] == "rolled_back");
 }
 
 TEST_CASE("verify runs up, down, up in a transaction that is rolled back and reports the difference") {

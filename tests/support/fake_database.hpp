@@ -31,6 +31,7 @@ struct FakeState {
   std::vector<HistoryEntry> history;
   std::set<std::string> objects;
   std::map<std::string, long long> rows_in;  ///< data held by an object, for data at risk
+  std::map<std::string, std::string> source_hashes;  ///< recorded name -> hash it was applied with
 };
 
 /// The fake server, and what the engine did to it.
@@ -141,6 +142,9 @@ class FakeSession final : public Session {
     }
     return risks;
   }
+  /// The fake holds no rows to compare: the data check is PostgreSQL's (tests/db, tests/e2e).
+  RowSnapshot snapshot_rows(Transaction&, long long) override { return {}; }
+  DataCheck compare_rows(Transaction&, const RowSnapshot&) override { return {}; }
 
  private:
   FakeServer& server_;
@@ -195,6 +199,16 @@ class FakeStore final : public BookkeepingStore {
   void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) override {
     auto& history = state_of(tx).history;
     history.insert(history.end(), entries.begin(), entries.end());
+  }
+  std::map<std::string, std::string> read_source_hashes(Transaction& tx) override {
+    return state_of(tx).source_hashes;
+  }
+  void record_source_hashes(Transaction& tx,
+                            const std::vector<std::pair<std::string, std::string>>& hashes) override {
+    for (const auto& [name, hash] : hashes) state_of(tx).source_hashes[name] = hash;
+  }
+  void erase_source_hashes(Transaction& tx, const std::vector<std::string>& names) override {
+    for (const auto& name : names) state_of(tx).source_hashes.erase(name);
   }
   std::vector<HistoryRecord> read_history(Transaction& tx, int limit) override {
     std::vector<HistoryRecord> records;

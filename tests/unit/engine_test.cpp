@@ -184,9 +184,14 @@ TEST_CASE("engine: an irreversible down stops the rollback before any statement,
   CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1"});
 
   engine.settings.force = true;
+  engine.reporter.events.clear();
   CHECK(engine.migrator().rollback() == ExitCode::ok);
   CHECK(engine.recorded().empty());
   CHECK(engine.objects() == Strings{"a"});  // the schema stays; only the record went
+  // Forced, the down is said to be skipped, and the history keeps that it was forced.
+  CHECK(std::find(engine.reporter.events.begin(), engine.reporter.events.end(), "skipped 20250101000000_a.cpp") !=
+        engine.reporter.events.end());
+  CHECK(engine.history().back() == "forced rollback 20250101000000_a.cpp ok");
 }
 
 TEST_CASE("engine: data at risk is asked about once, before anything runs; a no cancels") {
@@ -307,4 +312,45 @@ TEST_CASE("engine: forget and mark write one history line each") {
   CHECK(migrator.forget("20250101000000_a.cpp").name == "20250101000000_a.cpp");
   CHECK(engine.recorded().empty());
   CHECK(engine.history() == Strings{"mark 20250101000000_a.cpp ok", "forget 20250101000000_a.cpp ok"});
+}
+
+TEST_CASE("engine: the source each migration was applied with is recorded; status marks an edited one") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a, true, "hash-a");
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b, true, "hash-b");
+  engine.registry.add("20250101000002_c.cpp", create_c, drop_c, true, "");  // built without a hash
+  CHECK(engine.migrator().run() == ExitCode::ok);
+  CHECK(engine.server.state.source_hashes ==
+        std::map<std::string, std::string>{{"20250101000000_a.cpp", "hash-a"}, {"20250101000001_b.cpp", "hash-b"}});
+  CHECK(engine.migrator().status().edited.empty());
+
+  // As if b.cpp had been edited and rebuilt after it was applied.
+  engine.server.state.source_hashes["20250101000001_b.cpp"] = "hash-b-before";
+  CHECK(engine.migrator().status().edited == Strings{"20250101000001_b.cpp"});
+  CHECK(engine.migrator().accept("20250101000001_b").name == "20250101000001_b.cpp");
+  CHECK(engine.migrator().status().edited.empty());
+  CHECK(engine.history().back() == "accept 20250101000001_b.cpp ok");
+  CHECK_THROWS_WITH(engine.migrator().accept("20250101000002_c"),
+                    "Migration '20250101000002_c.cpp' was compiled without a source hash: nothing to accept");
+  CHECK_THROWS_WITH(engine.migrator().accept("20990101000000_x"),
+                    "Unknown migration '20990101000000_x': it is not compiled into this binary");
+
+  // A rolled-back migration's hash goes with its record.
+  CHECK(engine.migrator().down() == ExitCode::ok);
+  CHECK(engine.server.state.source_hashes.count("20250101000001_b.cpp") == 1);
+  CHECK(engine.server.state.source_hashes.count("20250101000002_c.cpp") == 0);
+  CHECK(engine.migrator().rollback() == ExitCode::ok);
+  CHECK(engine.server.state.source_hashes.empty());
+  CHECK_THROWS_WITH(engine.migrator().accept("20250101000000_a"),
+                    "Migration '20250101000000_a' is not recorded as applied");
+}
+
+TEST_CASE("engine: a failed first run is in the history, its bookkeeping tables created again") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", fails, drop_b);
+  CHECK(engine.migrator().run() == ExitCode::migration_failed);
+  CHECK(engine.recorded().empty());
+  CHECK(engine.objects().empty());
+  CHECK(engine.history() == Strings{"run 20250101000001_b.cpp failed: division by zero"});
 }

@@ -126,3 +126,43 @@ TEST_CASE("plain ASCII marks with NO_COLOR, colours only on request") {
   CHECK(ok_mark(coloured) == "\033[32m✅\033[0m");
   CHECK(error_mark(coloured) == "\033[31m❌\033[0m");
 }
+
+TEST_CASE("status marks an applied migration edited since, and says what to do") {
+  StatusReport report;
+  report.executed = {{1, {{1, "20251220143022_create__users.cpp", "20251220143022_create__users", 1, ""},
+                          {2, "20251220143100_create__posts.cpp", "20251220143100_create__posts", 1, ""}}}};
+  report.edited = {"20251220143100_create__posts.cpp"};
+  CHECK(status_text(report) ==
+        "Executed migrations (Batch 1):\n"
+        "  ✅ 20251220143022_create__users.cpp\n"
+        "  ✅ 20251220143100_create__posts.cpp  (edited since it was applied)\n"
+        "\n"
+        "No pending migrations\n"
+        "\n"
+        "1 applied migration was edited since it was applied: the database has the old version. If the change is "
+        "intended, run `sonamu migrate accept NAME`.\n");
+}
+
+TEST_CASE("verify's data lines: paired by key, sampled, rows gone") {
+  ValueDrift age;
+  age.display = "users.age";
+  age.differing = 1;
+  age.compared = 2;
+  age.before = "'025'";
+  age.after = "'25'";
+  CHECK(drift_line(age) == "users.age: 1 of 2 values differ, '025' → '25'");
+  ValueDrift sampled = age;
+  sampled.sampled = true;
+  sampled.differing = 1200;
+  sampled.compared = 10000;
+  CHECK(drift_line(sampled) == "users.age: 1,200 of 10,000 sampled values differ, '025' → '25'");
+  ValueDrift unpaired = age;
+  unpaired.after.clear();
+  CHECK(drift_line(unpaired) == "users.age: 1 of 2 values differ, '025' → ?");
+  ValueDrift rows;
+  rows.display = "users";
+  rows.rows = true;
+  rows.differing = 3;
+  rows.compared = 5;
+  CHECK(drift_line(rows) == "users: 3 of 5 rows missing after down");
+}

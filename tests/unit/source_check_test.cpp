@@ -48,3 +48,23 @@ TEST_CASE("a source whose hash differs from the compiled one is listed; unknown 
   fs::remove_all(dir);
   CHECK(edited == std::vector<std::string>{"20250101000001_b.cpp"});
 }
+
+TEST_CASE("a SQL migration is compared with its .sql file") {
+  const fs::path dir = fs::temp_directory_path() / ("sonamu-edited-sql-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "20250101000000_a.sql") << "-- migrate:up\n-- edited\n";
+  std::ofstream(dir / "20250101000001_b.sql") << "as it was built";
+  const FileHasher content = [](const std::string& path) -> std::optional<std::string> {
+    std::ifstream in(path);
+    if (!in) return std::nullopt;
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  std::vector<Migration> migrations(2);
+  migrations[0] = {"20250101000000_a", "/project/migrations/20250101000000_a.sql", nullptr, nullptr, true,
+                   "-- migrate:up\n"};
+  migrations[1] = {"20250101000001_b", "/project/migrations/20250101000001_b.sql", nullptr, nullptr, true,
+                   "as it was built"};
+  const auto edited = edited_sources(dir.string(), migrations, content);
+  fs::remove_all(dir);
+  CHECK(edited == std::vector<std::string>{"20250101000000_a.sql"});
+}
