@@ -125,8 +125,18 @@ bool confirm_fleet_rollback(Invocation& in, const std::vector<FleetTarget>& targ
 
 Direction direction_of(const Options& options) { return rolls_back(options) ? Direction::down : Direction::up; }
 
-void print_text(Invocation& in, const FleetOutcome& outcome, const std::vector<TargetReport>& reports) {
+void print_text(Invocation& in, const FleetOutcome& outcome, const std::vector<TargetReport>& reports,
+                bool risks_listed) {
   const Options& options = in.options;
+  if (rolls_back(options) && !options.quiet && !risks_listed) {
+    // What each target's rollback deleted (or, refused, would have deleted), as a single
+    // rollback lists it before it proceeds.
+    for (const auto& report : reports) {
+      for (const auto& risk : report.risks) {
+        in.err << report.result.target << ": " << data_at_risk_line(risk, in.style) << '\n';
+      }
+    }
+  }
   in.err << fleet_failures_text(outcome, direction_of(options), in.style) << std::flush;
   if (options.quiet) return;
   if (options.command == "status") in.out << fleet_status_table(reports);
@@ -183,17 +193,14 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   SignalWatcher signals;  // before the workers start: they inherit its signal mask
   WorkerContext context{options, registry, in.settings.migrator, signals};
   bool confirmed = options.yes;
-  if (rolls_back(options) && !options.dry_run && !options.yes && ::isatty(STDIN_FILENO) != 0) {
+  const bool asked = rolls_back(options) && !options.dry_run && !options.yes && ::isatty(STDIN_FILENO) != 0;
+  if (asked) {
     if (!confirm_fleet_rollback(in, targets, context, plan)) {
       throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
     }
     confirmed = true;
   }
   context.settings.confirm_data_loss = unattended(in, confirmed);
-  if (rolls_back(options) && !confirmed && !in.settings.require_yes && !options.quiet && !options.json &&
-      !options.dry_run) {
-    in.err << "stdin is not a terminal: rolling back without confirmation\n" << std::flush;
-  }
 
   const bool live = ::isatty(STDERR_FILENO) != 0 && !options.json && !options.quiet && !options.debug;
   FleetProgress progress(in.err, name, live);
@@ -205,7 +212,7 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   if (options.json) {
     print_json(in, name, outcome, reports, code);
   } else {
-    print_text(in, outcome, reports);
+    print_text(in, outcome, reports, asked);
   }
   return static_cast<ExitCode>(code);
 }

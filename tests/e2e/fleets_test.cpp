@@ -1,5 +1,6 @@
 // Fleets: one command on many databases or tenant schemas, a result per target.
 #include "e2e.hpp"
+#include "../support/terminal_session.hpp"
 #include "../support/wait_until.hpp"
 
 #include "pg/store.hpp"
@@ -457,4 +458,38 @@ TEST_CASE("fleet mistakes are refused before anything connects") {
   const auto no_target = fleet(empty, {"run", "--fleet", "none"});
   CHECK(no_target.exit_code == 2);
   CHECK(no_target.err == "Error: The target query of fleet none returned no target\n");
+}
+
+TEST_CASE("rollback --fleet on a terminal lists each target's data at risk and asks once") {
+  DatabaseFleet databases(3);
+  Project project(databases_fleet(databases));
+  REQUIRE(fleet(project, {"run", "--fleet", "tenants"}).exit_code == 0);
+  databases.exec(0, "INSERT INTO users (email) VALUES ('a@example.com')");
+  databases.exec(2, "INSERT INTO users (email) VALUES ('b@example.com'), ('c@example.com')");
+  const auto& names = databases.names();
+
+  {
+    TerminalSession terminal(fleet_spec(project, {"rollback", "--fleet", "tenants"}));
+    wait_until("the question", [&] { return terminal.screen().find("[y/N]") != std::string::npos; });
+    const std::string screen = terminal.screen();
+    INFO(screen);
+    CHECK_THAT(screen, Catch::Contains(names[0] + ":\n  ⚠ users: 1 row will be deleted\n"));
+    CHECK_THAT(screen, Catch::Contains(names[2] + ":\n  ⚠ users: 2 rows will be deleted\n"));
+    CHECK(screen.find(names[1] + ":\n") == std::string::npos);
+    CHECK_THAT(screen, Catch::Contains("Roll back 3 targets and delete the data of 2 of them?"));
+    terminal.type("n");
+    wait_until("the command to end", [&] { return terminal.ended(); });
+    CHECK(terminal.exit_status() == 1);
+    CHECK_THAT(terminal.screen(), Catch::Contains("Error: Rollback cancelled: nothing was changed"));
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) CHECK(databases.recorded(i) == all_six(1));
+
+  TerminalSession terminal(fleet_spec(project, {"rollback", "--fleet", "tenants"}));
+  wait_until("the question", [&] { return terminal.screen().find("[y/N]") != std::string::npos; });
+  terminal.type("y");
+  wait_until("the command to end", [&] { return terminal.ended(); });
+  CHECK(terminal.exit_status() == 0);
+  // The live line left nothing behind: the last line is the counts.
+  CHECK_THAT(terminal.screen(), Catch::EndsWith("3 rolled back\n"));
+  for (std::size_t i = 0; i < names.size(); ++i) CHECK(databases.recorded(i) == "");
 }
