@@ -102,6 +102,7 @@ TargetReport run_on_target(const FleetTarget& target, const WorkerContext& conte
     if (target.schema) pg::use_schema(*cx, *target.schema);
     pg::Store store(*cx, settings.location);
     pg::PostgresSession session(*cx, store);
+    if (target.schema) session.confine_to(*target.schema);
     Migrator migrator(session, store, context.registry, collector, settings);
     const ExitCode code = run_command_on(migrator, context.options, report);
     report.batches = collector.batches();

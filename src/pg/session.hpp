@@ -6,6 +6,9 @@
 
 #include <pqxx/connection_base>
 
+#include <optional>
+#include <string>
+
 namespace sonamu::pg {
 
 /// Opens PostgresTransactions on `cx`; the migration lock is the advisory lock of `store`.
@@ -21,9 +24,14 @@ class PostgresSession final : public Session {
   std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                        long long exact_limit_bytes) override;
 
+  /// What a rollback deletes is looked for in `schema` alone: for a tenant schema whose
+  /// neighbours in the same database are migrated at the same time.
+  void confine_to(std::string schema) { confined_ = std::move(schema); }
+
  private:
   pqxx::connection_base& cx_;
   const Store& store_;
+  std::optional<std::string> confined_;
 };
 
 }  // namespace sonamu::pg
