@@ -44,7 +44,8 @@ JSON
 # Untimed, before every run: every database back to empty, then a checkpoint.
 reset() {
   printf '%s\n' "${databases[@]}" |
-    xargs -P "$parallel" -I{} "${psql[@]}" -d {} -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public'
+    xargs -P "$parallel" -I{} "${psql[@]}" -d {} -c 'SET client_min_messages = warning' \
+      -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public'
   "${psql[@]}" -d postgres -c CHECKPOINT
 }
 
@@ -86,6 +87,7 @@ rss=$(tail -n 1 fleet.rss)
 applied=$("${psql[@]}" -At -d "${databases[-1]}" -c 'SELECT count(*) FROM knex_migrations')
 [ "$applied" = 6 ] || { echo "error: ${databases[-1]} has $applied migrations recorded" >&2; exit 1; }
 
+echo "Runs (s): fleet $(paste -sd' ' fleet.times); floor $(paste -sd' ' floor.times); loop $(paste -sd' ' loop.times)"
 fleet_s=$(median <fleet.times)
 floor_s=$(median <floor.times)
 loop_s=$(median <loop.times)

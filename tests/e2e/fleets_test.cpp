@@ -463,6 +463,16 @@ TEST_CASE("fleet mistakes are refused before anything connects") {
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.err, Catch::EndsWith("fleets.nope: missing (fleets defined: ok)\n"));
 
+  const auto backup = fleet(good, {"rollback", "--fleet", "ok", "--backup", "dump.sql"});
+  CHECK(backup.exit_code == 2);
+  CHECK(backup.err == "Error: --backup takes one database: back up a fleet's databases before, one by one\n");
+
+  Project broken_query("{ \"q\": { \"connection\": \"dbname=" + db.name() + "\", \"schemas\": \"SELECT nope\" } }");
+  const auto query = fleet(broken_query, {"status", "--fleet", "q"});
+  CHECK(query.exit_code == 2);
+  CHECK(query.err == "Error: The target query of fleet q failed on " + server_description(db.name()) +
+                         ": column \"nope\" does not exist\n");
+
   Project empty("{ \"none\": { \"connection\": \"dbname=" + db.name() + "\", \"databases\": \"SELECT datname FROM "
                 "pg_database WHERE false\" } }");
   const auto no_target = fleet(empty, {"run", "--fleet", "none"});
@@ -502,4 +512,35 @@ TEST_CASE("rollback --fleet on a terminal lists each target's data at risk and a
   // The live line left nothing behind: the last line is the counts.
   CHECK_THAT(terminal.screen(), Catch::EndsWith("3 rolled back\n"));
   for (std::size_t i = 0; i < names.size(); ++i) CHECK(databases.recorded(i) == "");
+}
+
+TEST_CASE("off a terminal, a fleet rollback that deletes data follows requireYes on every target") {
+  TestDatabase first;
+  TestDatabase second;
+  Project project("{ \"regions\": { \"targets\": [\"dbname=" + first.name() + "\", \"dbname=" + second.name() +
+                  "\"] } }");
+  REQUIRE(fleet(project, {"run", "--fleet", "regions"}).exit_code == 0);
+  first.query("INSERT INTO users (email) VALUES ('a@example.com')");
+  ScratchDirectory folder("sonamu-fleet");
+  std::ofstream(folder.path() / "sonamu.config.json")
+      << "{ \"migrations\": { \"requireYes\": true }, \"fleets\": { \"regions\": { \"targets\": [\"dbname="
+      << first.name() << "\", \"dbname=" << second.name() << "\"] } } }\n";
+  ProcessSpec spec = fleet_spec(project, {"rollback", "--fleet", "regions"});
+  spec.cwd = folder.string();
+
+  const auto refused = run_migrate(spec);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err == server_description(first.name()) + ": ⚠ users: 1 row will be deleted\n" +
+                           server_description(first.name()) +
+                           ": ❌ This rollback deletes data and the development environment requires --yes to "
+                           "confirm it (stdin is not a terminal): nothing was changed\n");
+  CHECK(refused.out == "1 rolled back, 1 failed\n");
+  CHECK(recorded(first) == all_six(1));
+  CHECK(recorded(second).empty());
+
+  spec.argv.push_back("--yes");
+  const auto confirmed = run_migrate(spec);
+  CHECK(confirmed.exit_code == 0);
+  CHECK(confirmed.out == "1 rolled back, 1 already up to date\n");
+  CHECK(recorded(first).empty());
 }
