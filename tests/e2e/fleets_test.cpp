@@ -412,6 +412,23 @@ TEST_CASE("Ctrl-C stops new targets, the running one rolls back, the rest are re
   for (std::size_t i = 1; i < names.size(); ++i) CHECK(databases.recorded(i) == "<no table>");
 }
 
+TEST_CASE("SIGTERM stops a fleet as Ctrl-C does, with exit 143") {
+  DatabaseFleet databases(3);
+  Project project(databases_fleet(databases));
+  auto lock = hold_migration_lock(databases, 0);
+  Process process(fleet_spec(project, {"run", "--fleet", "tenants", "--parallel", "1", "--json"}));
+  wait_for_runner_on(databases, databases.names()[0]);
+  process.signal(SIGTERM);
+  const auto result = process.wait();
+  CHECK(result.exit_code == 143);
+  const auto document = nlohmann::json::parse(result.out);
+  CHECK(document["exit_code"] == 143);
+  CHECK(document["stopped"] == "interrupted by SIGTERM");
+  CHECK(document["not_started"] == nlohmann::json({databases.names()[1], databases.names()[2]}));
+  CHECK(document["targets"][0]["exit_code"] == 143);
+  for (std::size_t i = 0; i < databases.names().size(); ++i) CHECK(databases.recorded(i) == "<no table>");
+}
+
 TEST_CASE("a targets fleet with ${VAR}; --dry-run changes none; rollback and status across it") {
   TestDatabase eu;
   TestDatabase us;
@@ -466,6 +483,17 @@ TEST_CASE("fleet mistakes are refused before anything connects") {
   const auto backup = fleet(good, {"rollback", "--fleet", "ok", "--backup", "dump.sql"});
   CHECK(backup.exit_code == 2);
   CHECK(backup.err == "Error: --backup takes one database: back up a fleet's databases before, one by one\n");
+
+  ScratchDirectory folder("sonamu-fleet");
+  std::ofstream(folder.path() / "sonamu.config.json")
+      << "{ \"migrations\": { \"backupBeforeRollback\": \"dump.sql\" }, \"fleets\": { \"ok\": { \"targets\": "
+         "[\"dbname=" << db.name() << "\"] } } }\n";
+  ProcessSpec configured = fleet_spec(good, {"rollback", "--fleet", "ok"});
+  configured.cwd = folder.string();
+  const auto configured_backup = run_migrate(configured);
+  CHECK(configured_backup.exit_code == 2);
+  CHECK(configured_backup.err == "Error: backupBeforeRollback takes one database: back up a fleet's databases "
+                                 "before, one by one, and roll back without it\n");
 
   Project broken_query("{ \"q\": { \"connection\": \"dbname=" + db.name() + "\", \"schemas\": \"SELECT nope\" } }");
   const auto query = fleet(broken_query, {"status", "--fleet", "q"});
