@@ -3,6 +3,7 @@
 #include "cli/app_definition.hpp"
 #include "cli/command_table.hpp"
 #include "cli/completion.hpp"
+#include "cli/fleet_command.hpp"
 #include "cli/invocation.hpp"
 #include "cli/output.hpp"
 #include "cli/settings.hpp"
@@ -59,7 +60,7 @@ ExitCode dispatch(const Options& options, Context& context, std::ostream& out, s
   Invocation invocation(options, std::move(settings), style_for(options), context, out, err);
   if (command.traits & connects) invocation.resolve_target(Registry::global(), command.traits & writes);
   try {
-    const ExitCode code = command.handler(invocation);
+    const ExitCode code = options.fleet ? fleet_command(invocation, Registry::global()) : command.handler(invocation);
     out << std::flush;
     return code;
   } catch (const pqxx::broken_connection& e) {

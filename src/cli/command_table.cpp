@@ -59,6 +59,17 @@ void add_rollback_safety_options(CLI::App& command, Options& options) {
   command.add_flag("--replace-backup", options.replace_backup, "Let --backup replace an existing file");
 }
 
+/// The options of commands that run on a whole fleet.
+void add_fleet_options(CLI::App& command, Options& options) {
+  command.add_option("--fleet", options.fleet, "Run on every target of this fleet of sonamu.config.json");
+  command.add_option("--parallel", options.parallel, "Fleet targets migrated at once (default 4)")
+      ->check(CLI::Range(1u, 64u));
+  command.add_option("--canary", options.canary,
+                     "Run the first K fleet targets one after another first; a failure stops the fleet")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}));
+  command.add_flag("--fail-fast", options.fail_fast, "Start no further fleet target after one fails");
+}
+
 void run_options(CLI::App& command, Options& options) {
   command.add_option("--to", options.to, "Stop after this migration (name with or without extension)");
 }
@@ -108,7 +119,7 @@ void record_options(CLI::App& command, Options& options) {
   command.add_flag("-y,--yes", options.yes, "Do not ask for confirmation");
 }
 
-constexpr unsigned migrating = connects | writes | migrates | reports_json;
+constexpr unsigned migrating = connects | writes | migrates | reports_json | fleets;
 
 }  // namespace
 
@@ -120,13 +131,13 @@ const std::vector<Command>& command_table() {
       {"rollback", "Revert the latest batch (or every batch with --all)", migrating, rollback_options,
        run_command},
       {"down", "Revert the single most recently applied migration", migrating, down_options, run_command},
-      {"status", "List executed migrations by batch, then pending ones (read-only)", connects | reports_json,
+      {"status", "List executed migrations by batch, then pending ones (read-only)", connects | reports_json | fleets,
        status_options, status_command},
       {"make", "Create migrations/YYYYMMDDHHMMSS_NAME.cpp (or .sql with --sql) from a template", 0, make_options, make_command},
       {"verify", "Check that down undoes up: up, down, up in a transaction that is rolled back",
-       connects | writes, verify_options, verify_command},
+       connects | writes | fleets, verify_options, verify_command},
       {"history", "Show what was run, rolled back, forgotten or marked, newest first",
-       connects | reports_json, history_options, history_command},
+       connects | reports_json | fleets, history_options, history_command},
       {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", connects | writes, nullptr,
        unlock_command},
       {"forget", "Delete the record of a migration without running its down", connects | writes,
@@ -156,6 +167,7 @@ void add_migrate_commands(CLI::App& app, Options& options) {
     if (command.traits & writes) add_lock_options(*sub, options);
     if (command.traits & migrates) add_migrating_options(*sub, options);
     if (command.traits & reports_json) sub->add_flag("--json", options.json, "One JSON document on stdout");
+    if (command.traits & fleets) add_fleet_options(*sub, options);
     if (command.add_options != nullptr) command.add_options(*sub, options);
     const std::string name = command.name;
     sub->callback([&options, name] { options.command = name; });

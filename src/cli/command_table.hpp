@@ -19,6 +19,7 @@ enum CommandTraits : unsigned {
   writes = 1u << 1,    ///< takes the migration lock and may change the database
   migrates = 1u << 2,  ///< runs migration code: verbose, timeouts, --json, --dry-run
   reports_json = 1u << 3,  ///< prints one JSON document with --json
+  fleets = 1u << 4,        ///< runs on every target of a fleet with --fleet NAME
 };
 
 /// One `migrate` subcommand.

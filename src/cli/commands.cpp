@@ -37,17 +37,21 @@ Migrator& before_migrating(Invocation& in) {
 
 }  // namespace
 
+ExitCode migrate_with(Migrator& migrator, const Options& options) {
+  const std::string& command = options.command;
+  return command == "run"    ? migrator.run(options.to)
+         : command == "up"   ? migrator.up()
+         : command == "down" ? migrator.down()
+         : options.all       ? migrator.rollback_all()
+         : options.to        ? migrator.rollback_to(*options.to)
+         : options.step      ? migrator.rollback_steps(*options.step)
+                             : migrator.rollback();
+}
+
 ExitCode run_command(Invocation& in) {
   const Options& options = in.options;
   Migrator& migrator = before_migrating(in);
-  const std::string& command = options.command;
-  const ExitCode code = command == "run"    ? migrator.run(options.to)
-                        : command == "up"   ? migrator.up()
-                        : command == "down" ? migrator.down()
-                        : options.all       ? migrator.rollback_all()
-                        : options.to        ? migrator.rollback_to(*options.to)
-                        : options.step      ? migrator.rollback_steps(*options.step)
-                                            : migrator.rollback();
+  const ExitCode code = migrate_with(migrator, options);
   in.finish_progress();
   print_migration_result(in, code);
   return code;

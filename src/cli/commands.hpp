@@ -7,6 +7,9 @@
 
 namespace sonamu::cli {
 
+/// The engine's entry point for run, up, rollback (all forms) or down, as `options` ask.
+ExitCode migrate_with(Migrator& migrator, const Options& options);
+
 ExitCode run_command(Invocation& in);       ///< run, up, rollback (all forms), down
 ExitCode status_command(Invocation& in);
 ExitCode make_command(Invocation& in);

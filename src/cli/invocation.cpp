@@ -195,6 +195,8 @@ void Invocation::resolve_target(const Registry& registry, bool writes) {
   registry_ = &registry;
   check_build(registry, settings.migrations_dir, settings.migrations_dir_named);
   check_guards(options, settings.environment);
+  // A fleet lists its own targets, each connected to on a worker of its own.
+  if (options.fleet) return;
   target_ = conninfo::resolve_connection(settings.connection, environment);
   context.database = target_->description;
   if (writes && !options.quiet && !options.json) {

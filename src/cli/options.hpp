@@ -1,6 +1,7 @@
 #pragma once
 /// What the command line says, before configuration and defaults are applied.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -38,6 +39,10 @@ struct Options {
   std::optional<std::string> backup;
   bool replace_backup = false;  ///< --backup may replace an existing file
   int limit = 20;
+  std::optional<std::string> fleet;  ///< --fleet NAME: every target of this fleet
+  unsigned parallel = 4;             ///< --parallel N: fleet targets at once
+  std::size_t canary = 0;            ///< --canary K: the first K targets alone, first
+  bool fail_fast = false;            ///< --fail-fast: the first failed target stops the fleet
 };
 
 }  // namespace sonamu::cli

@@ -55,6 +55,26 @@ std::string normalised_extension(const std::string& extension) {
   return "." + extension;
 }
 
+/// The fleet `name` of the configuration file; refuses what makes no sense with a fleet.
+config::Fleet fleet_named(const std::optional<config::ProjectConfig>& file, const std::string& name,
+                          const Options& options) {
+  if (options.connection) {
+    throw Error(ExitCode::usage, "--fleet and --connection exclude each other: the fleet lists its own targets");
+  }
+  if (options.backup) {
+    throw Error(ExitCode::usage, "--backup takes one database: back up a fleet's databases before, one by one");
+  }
+  if (!file) throw Error(ExitCode::usage, "--fleet " + name + ": no sonamu.config.json found (fleets are defined there)");
+  const auto it = file->fleets.find(name);
+  if (it == file->fleets.end()) {
+    std::vector<std::string> defined;
+    for (const auto& [fleet, value] : file->fleets) defined.push_back(fleet);
+    throw Error(ExitCode::usage, file->path + ": fleets." + name + ": missing (fleets defined: " +
+                                     (defined.empty() ? std::string("none") : join(defined)) + ")");
+  }
+  return it->second;
+}
+
 }  // namespace
 
 Settings resolve_settings(const Options& options, const std::string& working_directory,
@@ -67,10 +87,11 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
 
   std::optional<config::ProjectConfig> file;
   if (options.config) {
-    file = config::load_config(*options.config, env, settings.environment);
+    file = config::load_config(*options.config, env, settings.environment, options.fleet.value_or(""));
   } else if (const auto found = config::find_config_file(working_directory)) {
-    file = config::load_config(*found, env, settings.environment);
+    file = config::load_config(*found, env, settings.environment, options.fleet.value_or(""));
   }
+  if (options.fleet) settings.fleet = fleet_named(file, *options.fleet, options);
 
   config::Environment environment;
   config::Limits defaults;

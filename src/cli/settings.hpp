@@ -4,6 +4,7 @@
 /// flags > environment > `migrations` section > defaults (for everything else).
 
 #include "cli/options.hpp"
+#include "config/project_config.hpp"
 #include "engine/migrator.hpp"
 #include "conninfo/connection_target.hpp"
 
@@ -24,6 +25,7 @@ struct Settings {
   std::optional<std::string> backup;      ///< pg_dump target before a rollback
   bool require_yes = false;     ///< off a terminal, data loss needs --yes
   bool require_backup = false;  ///< data loss needs a backup
+  std::optional<config::Fleet> fleet;  ///< --fleet: the fleet's definition
 };
 
 /// Resolves `options` against the config file (`--config`, else the nearest

@@ -34,6 +34,7 @@ SignalWatcher::~SignalWatcher() {
     std::lock_guard<std::mutex> guard(mutex_);
     stopping_ = true;
     cx_ = nullptr;
+    others_.clear();
   }
   pthread_kill(thread_.native_handle(), SIGUSR2);
   thread_.join();
@@ -45,12 +46,25 @@ void SignalWatcher::watch(pqxx::connection_base* cx) {
   if (cx != nullptr) connecting_ = false;
 }
 
+void SignalWatcher::add(pqxx::connection_base* cx) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  others_.insert(cx);
+}
+
+void SignalWatcher::remove(pqxx::connection_base* cx) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  others_.erase(cx);
+}
+
 void SignalWatcher::cancel() {
-  if (cx_ == nullptr) return;
-  try {
-    cx_->cancel_query();  // the statement fails with "canceling statement due to user request"
-  } catch (...) {
-    // The connection is gone: the core stops at its next check.
+  std::set<pqxx::connection_base*> all = others_;
+  if (cx_ != nullptr) all.insert(cx_);
+  for (auto* cx : all) {
+    try {
+      cx->cancel_query();  // the statement fails with "canceling statement due to user request"
+    } catch (...) {
+      // The connection is gone: the core stops at its next check.
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include <pqxx/connection_base>
 
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace sonamu::cli {
@@ -21,12 +22,18 @@ class SignalWatcher {
   /// The connection whose running statement a signal cancels (nullptr: none).
   void watch(pqxx::connection_base* cx);
 
+  /// One more connection whose running statement a signal cancels: a fleet's workers each
+  /// add theirs while they use it, and remove it before closing it.
+  void add(pqxx::connection_base* cx);
+  void remove(pqxx::connection_base* cx);
+
  private:
   void loop();
   void cancel();  ///< cancels the running statement, if any; mutex_ held
 
   std::mutex mutex_;
   pqxx::connection_base* cx_ = nullptr;
+  std::set<pqxx::connection_base*> others_;
   bool stopping_ = false;
   bool connecting_ = true;  ///< no connection watched yet: nothing to roll back or release
   std::thread thread_;

@@ -177,6 +177,43 @@ std::string read_connection(const Reader& reader, const json& value, const std::
   return conninfo::conninfo_from_fields(fields);
 }
 
+/// One fleet: a name and exactly one of `databases`, `schemas` (each with `connection`) or
+/// `targets`.
+Fleet read_fleet(Reader& reader, const json& value, const std::string& key_path) {
+  reader.only_keys(value, key_path, {"connection", "databases", "schemas", "targets"});
+  const int kinds = static_cast<int>(value.contains("databases")) + static_cast<int>(value.contains("schemas")) +
+                    static_cast<int>(value.contains("targets"));
+  if (kinds != 1) reader.fail(key_path, "expected exactly one of databases, schemas or targets");
+  Fleet fleet;
+  if (value.contains("targets")) {
+    if (value.contains("connection")) {
+      reader.fail(Reader::join(key_path, "connection"), "not allowed with targets (each target is a connection)");
+    }
+    fleet.kind = Fleet::Kind::targets;
+    const json& targets = value["targets"];
+    if (!targets.is_array() || targets.empty()) {
+      reader.fail(Reader::join(key_path, "targets"), "expected a non-empty array of connection strings");
+    }
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      fleet.targets.push_back(
+          reader.string(targets[i], Reader::join(key_path, "targets") + "[" + std::to_string(i) + "]"));
+    }
+    return fleet;
+  }
+  const char* key = value.contains("databases") ? "databases" : "schemas";
+  fleet.kind = value.contains("databases") ? Fleet::Kind::databases : Fleet::Kind::schemas;
+  if (!value.contains("connection")) {
+    reader.fail(Reader::join(key_path, "connection"), std::string("missing (the database where the ") + key +
+                                                          " query runs)");
+  }
+  fleet.connection = read_connection(reader, value["connection"], Reader::join(key_path, "connection"));
+  fleet.query = reader.string(value[key], Reader::join(key_path, key));
+  if (fleet.query.find_first_not_of(" \t\n") == std::string::npos) {
+    reader.fail(Reader::join(key_path, key), "expected a SELECT query returning one name per row");
+  }
+  return fleet;
+}
+
 }  // namespace
 
 std::optional<std::string> find_config_file(const std::string& start) {
@@ -190,7 +227,7 @@ std::optional<std::string> find_config_file(const std::string& start) {
 }
 
 ProjectConfig load_config(const std::string& path, const EnvLookup& env,
-                          const std::string& selected) {
+                          const std::string& selected, const std::string& fleet) {
   Reader reader(path, env);
   std::ifstream file(path);
   if (!file) reader.fail("", "cannot be read");
@@ -201,7 +238,7 @@ ProjectConfig load_config(const std::string& path, const EnvLookup& env,
     // A syntax error, or a number no double holds (1e400): either way the file is named.
     reader.fail("", std::string("is not valid JSON (") + e.what() + ")");
   }
-  reader.only_keys(document, "", {"$schema", "migrations", "environments"});
+  reader.only_keys(document, "", {"$schema", "migrations", "environments", "fleets"});
 
   ProjectConfig config;
   config.path = path;
@@ -242,6 +279,14 @@ ProjectConfig load_config(const std::string& path, const EnvLookup& env,
       }
       environment.limits = read_limits(reader, item.value(), key_path);
       config.environments[item.key()] = std::move(environment);
+    }
+  }
+  if (document.contains("fleets")) {
+    const json& fleets = document["fleets"];
+    if (!fleets.is_object()) reader.fail("fleets", "expected an object of fleet names");
+    for (const auto& item : fleets.items()) {
+      reader.set_expanding(item.key() == fleet);
+      config.fleets[item.key()] = read_fleet(reader, item.value(), "fleets." + item.key());
     }
   }
   return config;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sonamu::config {
 
@@ -28,6 +29,15 @@ struct Environment {
   Limits limits;
 };
 
+/// One entry of `fleets`: a name and exactly one way to list its targets.
+struct Fleet {
+  enum class Kind { databases, schemas, targets };
+  Kind kind = Kind::targets;
+  std::optional<std::string> connection;  ///< databases, schemas: where the listing query runs
+  std::string query;                      ///< databases, schemas: one target per row, first column
+  std::vector<std::string> targets;       ///< targets: connection strings, `${VAR}` expanded
+};
+
 /// The whole file, validated, with `${VAR}` references expanded.
 struct ProjectConfig {
   std::string path;                          ///< the file it was read from
@@ -39,16 +49,18 @@ struct ProjectConfig {
   std::optional<std::string> backup_before_rollback;  ///< pg_dump target before a rollback
   Limits limits;
   std::map<std::string, Environment> environments;
+  std::map<std::string, Fleet> fleets;
 };
 
 /// The nearest `sonamu.config.json` from `start` upward, if any.
 std::optional<std::string> find_config_file(const std::string& start);
 
 /// Reads and validates `path`. `${VAR}` references are expanded in the `migrations` section
-/// and in the environment `selected` only: another environment's secrets need not be set.
+/// and in the environment `selected` and the fleet `fleet` only: another environment's or
+/// fleet's secrets need not be set.
 /// Throws sonamu::Error (usage) naming the file, the key path and what was expected, for
 /// unreadable JSON, an unknown key, a wrong type or an unset `${VAR}`.
 ProjectConfig load_config(const std::string& path, const EnvLookup& env,
-                          const std::string& selected);
+                          const std::string& selected, const std::string& fleet = {});
 
 }  // namespace sonamu::config

@@ -172,6 +172,16 @@ ConnectionTarget resolve_connection(const ConnectionRequest& request, const EnvL
   return target;
 }
 
+ConnectionTarget with_database(const ConnectionTarget& base, const std::string& database) {
+  Options options = parse_conninfo(base.conninfo, base.source);
+  options["dbname"] = database;
+  ConnectionTarget target;
+  target.conninfo = to_conninfo(options);
+  target.description = describe(options);
+  target.source = base.source;
+  return target;
+}
+
 std::string redact_passwords(const std::string& text) {
   // Up to the last `@` of the word: an unencoded password may hold `@` and `/` itself.
   static const std::regex url_password(R"(([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):\S*@)");

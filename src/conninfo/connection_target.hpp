@@ -30,6 +30,10 @@ struct ConnectionTarget {
 /// the message never contains a password.
 ConnectionTarget resolve_connection(const ConnectionRequest& request, const EnvLookup& env);
 
+/// `base` with its database replaced by `database`: same server, same credentials. For the
+/// targets of a fleet listed by database name.
+ConnectionTarget with_database(const ConnectionTarget& base, const std::string& database);
+
 /// A key=value connection string from separate fields (libpq keywords), values quoted.
 std::string conninfo_from_fields(const std::map<std::string, std::string>& fields);
 

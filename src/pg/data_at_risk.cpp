@@ -48,7 +48,8 @@ long long changed_by_type(pqxx::transaction_base& tx, const Target& target) {
 
 }  // namespace
 
-SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& location) {
+SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& location,
+                         const std::optional<std::string>& only_schema) {
   const std::vector<std::string> excluded = {location.table, location.lock_table(), location.history_table(),
                                              location.sources_table()};
   const auto rows = tx.exec_params(R"(
@@ -62,8 +63,9 @@ SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& locati
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
       AND NOT (n.nspname = $1 AND c.relname = ANY ($2::text[]))
+      AND ($3::text = '' OR n.nspname = $3::text)
     ORDER BY c.oid, a.attnum)",
-      location.schema, text_array_literal(excluded));
+      location.schema, text_array_literal(excluded), only_schema.value_or(""));
   SchemaShape shape;
   for (const auto& row : rows) {
     const auto id = row[0].as<std::uint32_t>();

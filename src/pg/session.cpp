@@ -56,7 +56,7 @@ std::set<std::string> PostgresSession::catalog(Transaction& tx) {
   return catalog_snapshot(native(tx), store_.location());
 }
 
-SchemaShape PostgresSession::schema_shape(Transaction& tx) { return pg::schema_shape(native(tx), store_.location()); }
+SchemaShape PostgresSession::schema_shape(Transaction& tx) { return pg::schema_shape(native(tx), store_.location(), confined_); }
 
 std::vector<DataAtRisk> PostgresSession::count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                                       long long exact_limit_bytes) {

@@ -32,6 +32,10 @@ class PostgresSession final : public Session {
   RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes) override;
   DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) override;
 
+  /// What a rollback deletes is looked for in `schema` alone: for a tenant schema whose
+  /// neighbours in the same database are migrated at the same time.
+  void confine_to(std::string schema) { confined_ = std::move(schema); }
+
  private:
   /// Asks the server once, on first use.
   PoolMode mode();
@@ -40,6 +44,7 @@ class PostgresSession final : public Session {
   const Store& store_;
   std::string conninfo_;
   std::optional<PoolMode> mode_;
+  std::optional<std::string> confined_;
 };
 
 }  // namespace sonamu::pg

@@ -100,6 +100,11 @@ std::string TerminalSession::screen() const {
   return text;
 }
 
+void TerminalSession::type(const std::string& text) const {
+  tmux({"send-keys", "-t", "t", "-l", text});
+  tmux({"send-keys", "-t", "t", "Enter"});
+}
+
 bool TerminalSession::ended() const {
   return tmux({"display-message", "-p", "-t", "t", "#{pane_dead}"}) == "1\n";
 }

@@ -20,6 +20,8 @@ class TerminalSession {
   /// The screen with its scrollback, one line per row, trailing blanks and trailing empty rows removed
   /// (and tmux's own "Pane is dead" notice once the program has ended).
   std::string screen() const;
+  /// Types `text` and Enter, as the user answering a question would.
+  void type(const std::string& text) const;
   /// True once the program has ended.
   bool ended() const;
   /// The exit status of the ended program.

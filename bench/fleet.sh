@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The fleet scenario: `migrate run --fleet` over 200 databases, each getting the six example
+# migrations, with --parallel 4; next to (a) the floor, psql applying the same SQL to the same
+# 200 databases with the same parallelism, and (b) a shell loop of single `migrate run` calls.
+# See bench/README.md.
+#
+#   bench/fleet.sh
+#   SONAMU_BENCH_RUNS=5 SONAMU_BENCH_DATABASES=200 bench/fleet.sh
+#   SONAMU_BENCH_BUILD_DIR=build bench/fleet.sh   (an existing build, as configured)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bench="$root/bench"
+source "$root/scripts/lib/postgres.sh"
+source "$bench/lib/server.sh"
+
+build="${SONAMU_BENCH_BUILD_DIR:-$bench/.build}"
+mkdir -p "$build"
+build=$(cd "$build" && pwd)
+runs="${SONAMU_BENCH_RUNS:-3}"
+count="${SONAMU_BENCH_DATABASES:-200}"
+parallel=4
+
+"$root/scripts/install-deps.sh" time
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF >/dev/null
+fi
+cmake --build "$build" -j2 --target sonamu >/dev/null
+bin="$build/sonamu"
+
+trap stop_bench_server EXIT
+start_bench_server
+psql=("$bench_bindir/psql" -X -q -v ON_ERROR_STOP=1)
+# A folder without `migrations/`, holding the fleet's definition.
+cd "$bench_scratch"
+databases=()
+for ((i = 1; i <= count; i++)); do databases+=("$(printf 'fleet_%03d' "$i")"); done
+for database in "${databases[@]}"; do echo "CREATE DATABASE $database;"; done | "${psql[@]}" -d postgres
+cat >sonamu.config.json <<JSON
+{ "fleets": { "bench": { "connection": "dbname=postgres",
+  "databases": "SELECT datname FROM pg_database WHERE datname LIKE 'fleet\\\\_%' ORDER BY 1" } } }
+JSON
+
+# Untimed, before every run: every database back to empty, then a checkpoint.
+reset() {
+  printf '%s\n' "${databases[@]}" |
+    xargs -P "$parallel" -I{} "${psql[@]}" -d {} -c 'SET client_min_messages = warning' \
+      -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public'
+  "${psql[@]}" -d postgres -c CHECKPOINT
+}
+
+# The floor's SQL is the very statements sonamu sends (its verbose log), in one transaction.
+reset
+"$bin" migrate run -v -c "dbname=${databases[0]}" >verbose.log 2>&1
+sed -n 's/^SQL: \(.*\)$/\1;/p' verbose.log >up.sql
+if grep -q '\[' up.sql || [ ! -s up.sql ]; then
+  echo "error: the statements have bound values or are missing; the floor cannot replay them" >&2
+  exit 1
+fi
+
+fleet() { "$bin" migrate run -q --fleet bench --parallel "$parallel"; }
+floor() { printf '%s\n' "${databases[@]}" | xargs -P "$parallel" -I{} "${psql[@]}" -1 -f up.sql -d {}; }
+loop() { for database in "${databases[@]}"; do "$bin" migrate run -q -c "dbname=$database"; done; }
+
+seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$root" rev-parse --short HEAD)"
+echo "Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$count databases x $(wc -l <up.sql) statements, --parallel $parallel, $runs runs each, in turns"
+: >fleet.times
+: >floor.times
+: >loop.times
+for ((run = 1; run <= runs; run++)); do
+  for scenario in fleet floor loop; do
+    reset >/dev/null
+    start=$(date +%s.%N)
+    "$scenario" >/dev/null
+    seconds "$start" "$(date +%s.%N)" >>"$scenario.times"
+  done
+done
+# Peak memory of the fleet process (the one process that holds every worker).
+reset >/dev/null
+/usr/bin/time -f '%M' -o fleet.rss "$bin" migrate run -q --fleet bench --parallel "$parallel"
+rss=$(tail -n 1 fleet.rss)
+# Every database got the six migrations, once.
+applied=$("${psql[@]}" -At -d "${databases[-1]}" -c 'SELECT count(*) FROM knex_migrations')
+[ "$applied" = 6 ] || { echo "error: ${databases[-1]} has $applied migrations recorded" >&2; exit 1; }
+
+echo "Runs (s): fleet $(paste -sd' ' fleet.times); floor $(paste -sd' ' floor.times); loop $(paste -sd' ' loop.times)"
+fleet_s=$(median <fleet.times)
+floor_s=$(median <floor.times)
+loop_s=$(median <loop.times)
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| scenario | median | compared with | ratio | target | met |"
+echo "|---|---|---|---|---|---|"
+awk -v f="$fleet_s" -v p="$floor_s" -v l="$loop_s" -v rss="$rss" -v n="$count" -v j="$parallel" 'BEGIN {
+  printf "| `migrate run --fleet`, %d databases, --parallel %d | %.2f s | psql, same SQL, %d at once: %.2f s | %.2fx | <= 1.2x | %s |\n", n, j, f, j, p, f / p, (f / p <= 1.2) ? "yes" : "no"
+  printf "| the same | %.2f s | shell loop of single `migrate run`: %.2f s | %.2fx | <= 0.35x | %s |\n", f, l, f / l, (f / l <= 0.35) ? "yes" : "no"
+  printf "| peak RSS of the fleet process | %.1f MiB | | | <= 30 MiB | %s |\n", rss / 1024, (rss / 1024 <= 30) ? "yes" : "no"
+}'

@@ -1,0 +1,220 @@
+#include "cli/fleet_command.hpp"
+
+#include "cli/fleet_output.hpp"
+#include "cli/fleet_worker.hpp"
+#include "cli/output.hpp"
+#include "cli/prompt.hpp"
+#include "core/error.hpp"
+#include "engine/fleet_runner.hpp"
+#include "pg/fleet_targets.hpp"
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace sonamu::cli {
+
+namespace {
+
+const char* environment(const char* name) { return std::getenv(name); }
+
+/// A connection string of the configuration resolved as --connection would be.
+conninfo::ConnectionTarget resolve(const std::string& connection, const Invocation& in, const std::string& source) {
+  conninfo::ConnectionRequest request = in.settings.connection;
+  request.connection = connection;
+  conninfo::ConnectionTarget target = conninfo::resolve_connection(request, environment);
+  target.source = source;
+  return target;
+}
+
+/// The fleet's targets, in the order its definition gives them. A listing query runs on one
+/// connection that is closed before any target is connected to.
+std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::string& name, const Invocation& in) {
+  const std::string source = "fleets." + name;
+  std::vector<FleetTarget> targets;
+  if (fleet.kind == config::Fleet::Kind::targets) {
+    for (const auto& connection : fleet.targets) {
+      FleetTarget target;
+      target.connection = resolve(connection, in, source);
+      target.name = target.connection.description;
+      targets.push_back(std::move(target));
+    }
+    return targets;
+  }
+  const conninfo::ConnectionTarget listing = resolve(*fleet.connection, in, source);
+  for (const auto& item : pg::list_names(listing, fleet.query, name)) {
+    FleetTarget target;
+    target.name = item;
+    if (fleet.kind == config::Fleet::Kind::databases) {
+      target.connection = conninfo::with_database(listing, item);
+    } else {
+      target.connection = listing;
+      target.schema = item;
+    }
+    targets.push_back(std::move(target));
+  }
+  return targets;
+}
+
+bool rolls_back(const Options& options) { return options.command == "rollback" || options.command == "down"; }
+
+/// How each target confirms the data its rollback deletes, without asking: the question,
+/// if any, was asked once for the whole fleet before.
+std::function<bool(const std::vector<DataAtRisk>&)> unattended(const Invocation& in, bool confirmed) {
+  const bool require_yes = in.settings.require_yes && !in.options.yes && !confirmed;
+  const bool require_backup = in.settings.require_backup;
+  const std::string environment_name = in.settings.environment;
+  return [=](const std::vector<DataAtRisk>&) {
+    if (require_backup) {
+      throw Error(ExitCode::usage, "This rollback deletes data and the " + environment_name +
+                                       " environment requires a backup first, which a fleet does not take: "
+                                       "nothing was changed");
+    }
+    if (require_yes) {
+      throw Error(ExitCode::usage, "This rollback deletes data and the " + environment_name +
+                                       " environment requires --yes to confirm it (stdin is not a terminal): "
+                                       "nothing was changed");
+    }
+    return true;
+  };
+}
+
+/// Runs the command on every target; `reports[i]` is filled by the worker that ran target i.
+FleetOutcome run_all(const std::vector<FleetTarget>& targets, const WorkerContext& context, const FleetPlan& plan,
+                     FleetReporter& reporter, std::vector<TargetReport>& reports) {
+  std::vector<std::string> names;
+  for (const auto& target : targets) names.push_back(target.name);
+  reports.assign(targets.size(), TargetReport{});
+  FleetOutcome outcome = run_fleet(
+      names, plan,
+      [&](std::size_t i) {
+        reports[i] = run_on_target(targets[i], context);
+        return reports[i].result;
+      },
+      reporter);
+  for (std::size_t i = 0; i < reports.size(); ++i) reports[i].result = outcome.results[i];
+  return outcome;
+}
+
+/// On a terminal, before a rollback: every target is rehearsed (nothing changes), the data
+/// each one would delete is listed, and the question is asked once. Returns false when the
+/// operator declines.
+bool confirm_fleet_rollback(Invocation& in, const std::vector<FleetTarget>& targets, WorkerContext context,
+                            const FleetPlan& plan) {
+  Options rehearsal = in.options;
+  rehearsal.dry_run = true;
+  context.settings.dry_run = true;
+  if (!context.settings.limits.lock_timeout) context.settings.limits.lock_timeout = "2s";
+  const WorkerContext measuring{rehearsal, context.registry, context.settings, context.signals};
+  FleetProgress quiet(in.err, *in.options.fleet, false);
+  std::vector<TargetReport> reports;
+  FleetPlan all = plan;
+  all.canary = 0;
+  all.fail_fast = false;
+  run_all(targets, measuring, all, quiet, reports);
+  std::size_t at_risk = 0;
+  for (const auto& report : reports) {
+    if (report.risks.empty()) continue;
+    ++at_risk;
+    in.err << report.result.target << ":\n";
+    for (const auto& risk : report.risks) in.err << "  " << data_at_risk_line(risk, in.style) << '\n';
+  }
+  if (at_risk == 0) return true;
+  return ask(in.err, "Roll back " + std::to_string(targets.size()) + " targets and delete the data of " +
+                         std::to_string(at_risk) + " of them?");
+}
+
+Direction direction_of(const Options& options) { return rolls_back(options) ? Direction::down : Direction::up; }
+
+void print_text(Invocation& in, const FleetOutcome& outcome, const std::vector<TargetReport>& reports,
+                bool risks_listed) {
+  const Options& options = in.options;
+  if (rolls_back(options) && !options.quiet && !risks_listed) {
+    // What each target's rollback deleted (or, refused, would have deleted), as a single
+    // rollback lists it before it proceeds.
+    for (const auto& report : reports) {
+      for (const auto& risk : report.risks) {
+        in.err << report.result.target << ": " << data_at_risk_line(risk, in.style) << '\n';
+      }
+    }
+  }
+  in.err << fleet_failures_text(outcome, direction_of(options), in.style) << std::flush;
+  if (options.quiet) return;
+  if (options.command == "status") in.out << fleet_status_table(reports);
+  if (options.command == "history") in.out << fleet_history_text(reports, in.style);
+  in.out << outcome_counts(outcome.results, done_word(options.command, options.dry_run)) << '\n';
+}
+
+void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& outcome,
+                const std::vector<TargetReport>& reports, int code) {
+  auto document = envelope(in.context, code);
+  const auto count = [&](TargetState state) {
+    long n = 0;
+    for (const auto& result : outcome.results) n += result.state == state ? 1 : 0;
+    return n;
+  };
+  std::vector<std::string> not_started;
+  for (const auto& result : outcome.results) {
+    if (result.state == TargetState::not_started) not_started.push_back(result.target);
+  }
+  document.update({{"fleet", fleet},
+                   {"dry_run", in.options.dry_run},
+                   {"summary",
+                    {{"done", count(TargetState::done)},
+                     {"up_to_date", count(TargetState::up_to_date)},
+                     {"failed", count(TargetState::failed)},
+                     {"not_started", count(TargetState::not_started)}}},
+                   {"stopped", outcome.stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(outcome.stopped)},
+                   {"not_started", not_started},
+                   {"targets", fleet_targets_json(reports, in.options.command)}});
+  print_document(in.out, document);
+}
+
+}  // namespace
+
+ExitCode fleet_command(Invocation& in, const Registry& registry) {
+  const Options& options = in.options;
+  const std::string& name = *options.fleet;
+  if (rolls_back(options) && in.settings.backup && !options.dry_run) {
+    throw Error(ExitCode::usage, "backupBeforeRollback takes one database: back up a fleet's databases before, "
+                                 "one by one, and roll back without it");
+  }
+  const std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in);
+  FleetPlan plan;
+  plan.parallel = options.parallel;
+  plan.canary = options.canary;
+  plan.fail_fast = options.fail_fast;
+  const bool writes = options.command != "status" && options.command != "history";
+  if (writes && !options.quiet && !options.json) {
+    // First line of every command that writes: where it is about to write.
+    in.err << "Environment: " << in.settings.environment << ", fleet: " << name << " (" << targets.size()
+           << " targets, " << plan.parallel << " at once)\n" << std::flush;
+  }
+
+  SignalWatcher signals;  // before the workers start: they inherit its signal mask
+  WorkerContext context{options, registry, in.settings.migrator, signals};
+  bool confirmed = options.yes;
+  const bool asked = rolls_back(options) && !options.dry_run && !options.yes && ::isatty(STDIN_FILENO) != 0;
+  if (asked) {
+    if (!confirm_fleet_rollback(in, targets, context, plan)) {
+      throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
+    }
+    confirmed = true;
+  }
+  context.settings.confirm_data_loss = unattended(in, confirmed);
+
+  const bool live = ::isatty(STDERR_FILENO) != 0 && !options.json && !options.quiet && !options.debug;
+  FleetProgress progress(in.err, name, live);
+  std::vector<TargetReport> reports;
+  const FleetOutcome outcome = run_all(targets, context, plan, progress, reports);
+  progress.finish();
+
+  const int code = fleet_exit_code(outcome.results, outcome.stop_code);
+  if (options.json) {
+    print_json(in, name, outcome, reports, code);
+  } else {
+    print_text(in, outcome, reports, asked);
+  }
+  return static_cast<ExitCode>(code);
+}
+
+}  // namespace sonamu::cli

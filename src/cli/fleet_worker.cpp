@@ -1,0 +1,148 @@
+#include "cli/fleet_worker.hpp"
+
+#include "cli/commands.hpp"
+#include "cli/json_reporter.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "pg/connect.hpp"
+#include "pg/fleet_targets.hpp"
+#include "pg/session.hpp"
+#include "pg/store.hpp"
+
+#include <pqxx/except>
+
+#include <csignal>
+
+namespace sonamu::cli {
+
+namespace {
+
+/// Lets a signal cancel the statement running on this worker's connection, while it is open.
+class Watched {
+ public:
+  Watched(SignalWatcher& signals, pqxx::connection_base& cx) : signals_(signals), cx_(cx) { signals_.add(&cx_); }
+  ~Watched() { signals_.remove(&cx_); }
+  Watched(const Watched&) = delete;
+  Watched& operator=(const Watched&) = delete;
+
+ private:
+  SignalWatcher& signals_;
+  pqxx::connection_base& cx_;
+};
+
+/// Calls the engine's entry point for the command; returns its exit code.
+ExitCode run_command_on(Migrator& migrator, const Options& options, TargetReport& report) {
+  const std::string& command = options.command;
+  if (command == "status") {
+    report.status = migrator.status();
+    return options.check && !report.status->pending.empty() ? ExitCode::migration_failed : ExitCode::ok;
+  }
+  if (command == "history") {
+    report.history = migrator.history(options.limit);
+    return ExitCode::ok;
+  }
+  if (command == "verify") {
+    VerifyRequest request;
+    request.all = options.all;
+    if (!options.name.empty()) request.name = options.name;
+    return migrator.verify(request);
+  }
+  return migrate_with(migrator, options);
+}
+
+/// Whether the command left the target as it found it because there was nothing to do.
+bool nothing_to_do(const Options& options, const TargetReport& report, const JsonReporter& collector) {
+  const std::string& command = options.command;
+  if (command == "status") return report.status->pending.empty();
+  if (command == "history" || command == "verify") return false;
+  return collector.batches().empty();
+}
+
+/// The data at risk as the collector kept it (a dry run reports it without asking).
+std::vector<DataAtRisk> risks_of(const nlohmann::json& entries) {
+  std::vector<DataAtRisk> risks;
+  for (const auto& entry : entries) {
+    DataAtRisk risk;
+    risk.display = entry.value("object", "");
+    const std::string kind = entry.value("kind", "table");
+    risk.kind = kind == "column" ? LossKind::column : kind == "type_change" ? LossKind::type_change : LossKind::table;
+    risk.count = entry.value("count", 0LL);
+    risk.estimated = entry.value("estimated", false);
+    risk.from_type = entry.value("from_type", "");
+    risk.to_type = entry.value("to_type", "");
+    risks.push_back(std::move(risk));
+  }
+  return risks;
+}
+
+void fail(TargetReport& report, int code, const std::string& message) {
+  report.result.state = TargetState::failed;
+  report.result.exit_code = code;
+  report.result.error = conninfo::redact_passwords(message);
+}
+
+}  // namespace
+
+TargetReport run_on_target(const FleetTarget& target, const WorkerContext& context) {
+  TargetReport report;
+  report.result.target = target.name;
+  JsonReporter collector;  // silent: the fleet prints a summary, never a target's lines
+  try {
+    MigratorSettings settings = context.settings;
+    if (target.schema) settings.location.schema = *target.schema;
+    // The confirmation a rollback asks for was given once for the whole fleet (or is not
+    // needed); here it is decided without asking, and what is at risk is kept.
+    auto confirm = context.settings.confirm_data_loss;
+    settings.confirm_data_loss = [&report, confirm](const std::vector<DataAtRisk>& risks) {
+      report.risks = risks;
+      return confirm ? confirm(risks) : true;
+    };
+    auto cx = pg::connect(target.connection);
+    Watched watched(context.signals, *cx);
+    if (target.schema) pg::use_schema(*cx, *target.schema);
+    pg::Store store(*cx, settings.location);
+    pg::PostgresSession session(*cx, store);
+    if (target.schema) session.confine_to(*target.schema);
+    Migrator migrator(session, store, context.registry, collector, settings);
+    const ExitCode code = run_command_on(migrator, context.options, report);
+    report.batches = collector.batches();
+    if (report.risks.empty()) report.risks = risks_of(collector.data_at_risk());
+    report.error = collector.error();
+    if (code != ExitCode::ok) {
+      const auto& error = collector.error();
+      std::string message = "failed with exit code " + std::to_string(static_cast<int>(code));
+      if (error.is_object()) {
+        report.result.migration = error.value("migration", "");
+        message = error.value("message", message);
+      } else if (context.options.command == "status") {
+        message = std::to_string(report.status->pending.size()) + " pending migrations";
+      }
+      fail(report, static_cast<int>(code), message);
+    } else {
+      report.result.state = nothing_to_do(context.options, report, collector) ? TargetState::up_to_date
+                                                                              : TargetState::done;
+    }
+  } catch (const Interrupted& e) {
+    fail(report, 128 + e.signal_number(),
+         std::string("interrupted by ") + (e.signal_number() == SIGINT ? "SIGINT" : "SIGTERM") +
+             ": the transaction in progress was rolled back and the lock released");
+  } catch (const Error& e) {
+    fail(report, static_cast<int>(e.code()), e.what());
+  } catch (const pqxx::broken_connection& e) {
+    if (const int signal_number = interrupt_signal()) {
+      fail(report, 128 + signal_number, "interrupted: the connection was closed before the batch committed");
+    } else {
+      fail(report, static_cast<int>(ExitCode::connection),
+           "Lost the connection to PostgreSQL at " + target.connection.description + ": " +
+               pg::one_line_reason(e.what()));
+    }
+  } catch (const std::exception& e) {
+    fail(report, static_cast<int>(ExitCode::migration_failed), pg::one_line_reason(e.what()));
+  }
+  if (report.error.is_object() && report.result.migration.empty()) {
+    report.result.migration = report.error.value("migration", "");
+  }
+  return report;
+}
+
+}  // namespace sonamu::cli

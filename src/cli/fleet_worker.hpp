@@ -1,0 +1,49 @@
+#pragma once
+/// One fleet target, run on the worker thread that calls run_on_target: its own connection,
+/// store, session, Migrator and reporter, all created and destroyed there.
+
+#include "cli/options.hpp"
+#include "cli/signal_watcher.hpp"
+#include "conninfo/connection_target.hpp"
+#include "core/fleet.hpp"
+#include "core/registry.hpp"
+#include "engine/migrator.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonamu::cli {
+
+/// One target of a fleet.
+struct FleetTarget {
+  std::string name;                   ///< how output names it
+  conninfo::ConnectionTarget connection;
+  std::optional<std::string> schema;  ///< schemas fleets: bookkeeping and search_path here
+};
+
+/// What a target's command returned, beyond its outcome.
+struct TargetReport {
+  TargetResult result;
+  nlohmann::json batches = nlohmann::json::array();  ///< run, up, rollback, down
+  nlohmann::json error = nullptr;                    ///< the failed migration, as --json shows it
+  std::vector<DataAtRisk> risks;                     ///< what a rollback deletes
+  std::optional<StatusReport> status;
+  std::vector<HistoryRecord> history;
+};
+
+/// What every target shares (read only).
+struct WorkerContext {
+  const Options& options;
+  const Registry& registry;
+  MigratorSettings settings;  ///< copied per target; its schema replaced for schema targets
+  SignalWatcher& signals;
+};
+
+/// Runs the command of `context.options` on `target`, exactly as a single command would
+/// (own connection, own lock, own batches). Never throws: a failure is the target's result.
+TargetReport run_on_target(const FleetTarget& target, const WorkerContext& context);
+
+}  // namespace sonamu::cli
