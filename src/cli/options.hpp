@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sonamu::cli {
 
@@ -17,6 +18,8 @@ struct Options {
   std::optional<double> lock_timeout;
   std::optional<std::string> statement_timeout;
   std::optional<std::string> sql_lock_timeout;
+  std::optional<int> lock_attempts;
+  std::optional<double> lock_retry_delay;
   std::optional<std::string> table;
   std::optional<std::string> schema;
   std::optional<std::string> extension;
@@ -37,6 +40,9 @@ struct Options {
   std::optional<int> step;
   std::optional<std::string> backup;
   int limit = 20;
+  std::string fail_on = "never";           ///< lint: "warning" makes warnings exit 1
+  std::optional<long long> large_table_bytes;  ///< lint: from this size a table is large
+  std::vector<std::string> disabled_rules;  ///< lint: rules left out
 };
 
 }  // namespace sonamu::cli

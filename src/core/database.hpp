@@ -5,6 +5,7 @@
 
 #include "core/data_loss.hpp"
 #include "core/reporter.hpp"
+#include "core/statement_meter.hpp"
 
 #include <sonamu/migration.hpp>
 
@@ -82,6 +83,15 @@ class Session {
   /// up to `exact_limit_bytes`, estimated from the planner's statistics above it (no scan).
   virtual std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                                long long exact_limit_bytes) = 0;
+  /// The invalid indexes of user tables (a failed `CREATE INDEX CONCURRENTLY` leaves one),
+  /// each as a quoted, schema-qualified name.
+  virtual std::set<std::string> invalid_indexes(Transaction& tx) = 0;
+  /// A meter of the statements that run next in `tx` (which it reads between them).
+  virtual std::unique_ptr<StatementMeter> meter(Transaction& tx) = 0;
 };
+
+/// Whether a failure with this SQLSTATE is a lock conflict that a later attempt may not meet:
+/// `lock_timeout` expired (55P03) or PostgreSQL broke a deadlock (40P01).
+inline bool lock_conflict(const std::string& sqlstate) { return sqlstate == "55P03" || sqlstate == "40P01"; }
 
 }  // namespace sonamu

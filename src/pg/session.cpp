@@ -3,9 +3,11 @@
 #include "pg/advisory_lock.hpp"
 #include "pg/catalog_snapshot.hpp"
 #include "pg/data_at_risk.hpp"
+#include "pg/statement_meter.hpp"
 #include "pg/transaction.hpp"
 
 #include <pqxx/nontransaction>
+#include <pqxx/result>
 
 namespace sonamu::pg {
 
@@ -36,6 +38,22 @@ SchemaShape PostgresSession::schema_shape(Transaction& tx) { return pg::schema_s
 std::vector<DataAtRisk> PostgresSession::count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                                       long long exact_limit_bytes) {
   return pg::count_losses(native(tx), losses, exact_limit_bytes);
+}
+
+std::unique_ptr<StatementMeter> PostgresSession::meter(Transaction& tx) {
+  return std::make_unique<PostgresStatementMeter>(native(tx), store_.location());
+}
+
+std::set<std::string> PostgresSession::invalid_indexes(Transaction& tx) {
+  // indisvalid is false only while a concurrent build runs or after one failed.
+  const auto rows = native(tx).exec(
+      "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i "
+      "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+      "AND n.nspname NOT LIKE 'pg\\_toast%'");
+  std::set<std::string> names;
+  for (const auto& row : rows) names.insert(row[0].as<std::string>());
+  return names;
 }
 
 }  // namespace sonamu::pg

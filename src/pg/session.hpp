@@ -20,6 +20,8 @@ class PostgresSession final : public Session {
   SchemaShape schema_shape(Transaction& tx) override;
   std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                        long long exact_limit_bytes) override;
+  std::set<std::string> invalid_indexes(Transaction& tx) override;
+  std::unique_ptr<StatementMeter> meter(Transaction& tx) override;
 
  private:
   pqxx::connection_base& cx_;

@@ -142,8 +142,8 @@ TEST_CASE("config: unknown keys, wrong types, missing environments and unset var
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"migrations": {"tablename": "x"}})",
        path + ": migrations.tablename: unknown key (expected one of: backupBeforeRollback, "
-              "connectTimeout, directory, disableTransactions, extension, lockTimeout, "
-              "lockTimeoutSql, requireBackup, requireYes, schemaName, statementTimeout, tableName)"},
+              "connectTimeout, directory, disableTransactions, extension, lockAttempts, lockRetryDelay, "
+              "lockTimeout, lockTimeoutSql, outOfOrder, requireBackup, requireYes, schemaName, statementTimeout, tableName)"},
       {R"({"migrations": {"lockTimeout": "60"}})", path + ": migrations.lockTimeout: expected a number of seconds >= 0"},
       {R"({"environments": {"development": {"connection": 5}}})",
        path + ": environments.development.connection: expected a URL string or an object with host, "
@@ -461,8 +461,8 @@ TEST_CASE("config: limits take effect; the environment beats `migrations`, flags
     auto blocker = dev.connect();
     pqxx::work hold(*blocker);
     hold.exec(R"(LOCK TABLE "slow_a" IN ACCESS SHARE MODE)");
-    const auto blocked = in_project({"run"});
-    CHECK(blocked.exit_code == 1);
+    const auto blocked = in_project({"run", "--lock-attempts", "1"});
+    CHECK(blocked.exit_code == 5);
     CHECK(blocked.err == "❌ Error running 20240201000003_create_slow_c.cpp\n"
                          "   Error: canceling statement due to lock timeout\n");
   }
