@@ -97,7 +97,10 @@ std::vector<TableEffect> PostgresStatementMeter::after_statement() {
     if (!new_lock && !dropped && !rewritten) continue;
     TableEffect effect;
     effect.table = existing_[i];
+    // The mode this statement asked for: the strongest of those it newly holds. A rewrite under
+    // a lock taken before shows the strongest held.
     for (const auto& mode : now.modes[i]) {
+      if (new_lock && last_.modes[i].count(mode) != 0) continue;
       if (strength(mode) > strength(effect.lock_mode)) effect.lock_mode = mode;
     }
     effect.rewritten = rewritten;

@@ -64,7 +64,7 @@ TEST_CASE("a batch behind an application's lock is tried again, naming the block
   const int pid = blocker.pid();
   Process run(migrate_spec(db, {"run", "--lock-timeout-sql", "3s", "--lock-attempts", "10", "--lock-retry-delay", "0.2"},
                            SONAMU_FIXTURE_LOCK));
-  REQUIRE(run.wait_for_output("Rolled back; trying again in"));
+  REQUIRE(run.wait_for_error_output("Rolled back; trying again in"));
   blocker.release();
   const auto result = split_banner(run.wait());
   INFO(result.err);

@@ -99,3 +99,23 @@ TEST_CASE("lint: rules apply to existing tables from the size threshold, and can
   CHECK(rules_of(statement_findings(R"(CREATE INDEX i ON small (a))", {}, existing, settings)) ==
         std::vector<std::string>{"index-not-concurrent small"});
 }
+
+#include "core/order_check.hpp"
+
+TEST_CASE("order: pending migrations that sort before the newest applied one") {
+  std::vector<AppliedMigration> applied(2);
+  applied[0].stem = "20240101000000_a";
+  applied[0].name = "20240101000000_a.js";
+  applied[1].stem = "20240301000000_c";
+  applied[1].name = "20240301000000_c.js";
+  const auto late = late_pending({"20240201000000_b", "20240401000000_d", "20231201000000_z"}, applied);
+  CHECK(late.stems == std::vector<std::string>{"20231201000000_z", "20240201000000_b"});
+  CHECK(late.newest_applied == "20240301000000_c.js");
+  CHECK(late_pending({"20240401000000_d"}, applied).stems.empty());
+  CHECK(late_pending({"20240401000000_d"}, applied).newest_applied.empty());
+  CHECK(late_pending({"20240101000000_x"}, {}).stems.empty());
+  CHECK(late_refusal(late, ".cpp") ==
+        "Refusing to apply 20231201000000_z.cpp, 20240201000000_b.cpp: pending, but sorting before "
+        "20240301000000_c.js, the newest applied migration (a branch merged late?); rename it after that one, or "
+        "set outOfOrder to \"warn\" to apply it anyway");
+}

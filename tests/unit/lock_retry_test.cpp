@@ -162,14 +162,15 @@ TEST_CASE("lock retry: a rollback is tried again the same way") {
 
 TEST_CASE("lock retry: records changed by another tool during the pause stop the batch") {
   Engine engine;
+  engine.registry.add("20250101000000_b.cpp", create_b, drop_b);
   engine.registry.add("20250101000001_a.cpp", contended_a, drop_a);
   engine.server.conflicts_left = 1;
   engine.settings.pause = [&engine](milliseconds) {
-    // knex applies a migration of its own meanwhile.
+    // Another tool applies the first migration of the batch meanwhile.
     AppliedMigration row;
     row.id = 99;
-    row.name = "20240101000000_from_knex.js";
-    row.stem = "20240101000000_from_knex";
+    row.name = "20250101000000_b.cpp";
+    row.stem = "20250101000000_b";
     row.batch = 1;
     engine.server.state.rows.push_back(row);
   };
@@ -181,6 +182,7 @@ TEST_CASE("lock retry: records changed by another tool during the pause stop the
     CHECK_THAT(e.what(), Catch::Contains("records changed while the batch waited"));
   }
   CHECK(engine.objects().empty());
+  CHECK(engine.recorded() == Strings{"20250101000000_b.cpp:1"});  // only the other tool's record
   CHECK(engine.server.transactions_open == 0);
 }
 
