@@ -20,9 +20,7 @@ struct ExistingTable {
 /// What one statement did to one existing table.
 struct TableEffect {
   ExistingTable table;
-  /// The strongest lock mode the statement newly took on it ("AccessExclusiveLock"); when it
-  /// took none (it rewrote or dropped a table already locked), the strongest held.
-  std::string lock_mode;
+  std::string lock_mode;  ///< the strongest lock held on it after the statement ("AccessExclusiveLock")
   bool rewritten = false;  ///< its relfilenode changed: every row was written anew
   bool dropped = false;    ///< it no longer exists
 };

@@ -97,10 +97,11 @@ std::vector<TableEffect> PostgresStatementMeter::after_statement() {
     if (!new_lock && !dropped && !rewritten) continue;
     TableEffect effect;
     effect.table = existing_[i];
-    // The mode this statement asked for: the strongest of those it newly holds. A rewrite under
-    // a lock taken before shows the strongest held.
+    // The mode this statement asked for: the strongest of those it newly holds. A rewrite (or a
+    // drop) happens under the strongest held, whichever statement took it: that one is named.
+    const bool only_new = new_lock && !rewritten && !dropped;
     for (const auto& mode : now.modes[i]) {
-      if (new_lock && last_.modes[i].count(mode) != 0) continue;
+      if (only_new && last_.modes[i].count(mode) != 0) continue;
       if (strength(mode) > strength(effect.lock_mode)) effect.lock_mode = mode;
     }
     effect.rewritten = rewritten;
