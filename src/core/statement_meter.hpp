@@ -20,7 +20,9 @@ struct ExistingTable {
 /// What one statement did to one existing table.
 struct TableEffect {
   ExistingTable table;
-  std::string lock_mode;  ///< the strongest lock held on it after the statement ("AccessExclusiveLock")
+  /// The strongest lock mode the statement newly took on it ("AccessExclusiveLock"); for a
+  /// rewrite or a drop, the strongest held, whichever statement took it.
+  std::string lock_mode;
   bool rewritten = false;  ///< its relfilenode changed: every row was written anew
   bool dropped = false;    ///< it no longer exists
 };
