@@ -8,7 +8,7 @@ set(SONAMU_DATA_DIR "${CMAKE_INSTALL_DATADIR}/sonamu-migrate")
 
 install(TARGETS sonamu RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(TARGETS sonamu_core sonamu_builder sonamu_conninfo sonamu_pg sonamu_engine sonamu_config
-  sonamu_cli EXPORT SonamuMigrateTargets
+  sonamu_lint sonamu_cli EXPORT SonamuMigrateTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/sonamu" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(FILES "${PROJECT_SOURCE_DIR}/src/cli/main.cpp" DESTINATION "${SONAMU_DATA_DIR}")
@@ -27,4 +27,5 @@ install(FILES
   "${PROJECT_SOURCE_DIR}/cmake/SonamuSqlMigrations.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuSqlMigrationGenerate.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuPqxx.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/SonamuPgQuery.cmake"
   DESTINATION "${SONAMU_PACKAGE_DIR}")

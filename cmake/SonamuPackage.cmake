@@ -65,6 +65,6 @@ set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # pg_dump for --backup; a compiler, CMake and libpqxx for building with your own migrations.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client, cmake, g++, make, pkg-config, libpqxx-dev, libpq-dev")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client, cmake, g++, make, pkg-config, libpqxx-dev, libpq-dev, libpg-query-dev")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

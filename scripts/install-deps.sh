@@ -14,7 +14,7 @@ fi
 
 packages=(
   g++ cmake make pkg-config
-  libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev catch2
+  libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libpg-query-dev catch2
   postgresql postgresql-client util-linux tmux pgbouncer
   # The Debian package and its checks: cpack's dpkg-shlibdeps, lintian, man, bash-completion,
   # the CI recipes' YAML and JSON.
@@ -24,7 +24,7 @@ packages=(
 if "$build_only"; then
   packages=(
     g++ cmake make pkg-config
-    libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
+    libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libpg-query-dev
     postgresql-client
     "$@"
   )

@@ -1,6 +1,7 @@
 #include "cli/command_table.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/lint_command.hpp"
 
 namespace sonamu::cli {
 
@@ -42,13 +43,23 @@ void add_limit_options(CLI::App& command, Options& options) {
   command.add_option("--statement-timeout", options.statement_timeout,
                      "PostgreSQL statement_timeout for migrations (e.g. 30s, 5min, 500ms)");
   command.add_option("--lock-timeout-sql", options.sql_lock_timeout,
-                     "PostgreSQL lock_timeout for migrations (e.g. 5s)");
+                     "PostgreSQL lock_timeout for migrations (default 5s; 0 waits without limit)");
+}
+
+void add_retry_options(CLI::App& command, Options& options) {
+  command.add_option("--lock-attempts", options.lock_attempts,
+                     "Tries of a batch that meets a lock timeout or a deadlock (default 5; 1: no retry)")
+      ->check(CLI::Range(1, 100));
+  command.add_option("--lock-retry-delay", options.lock_retry_delay,
+                     "Seconds before the second try, doubled each time up to 30 (default 1)")
+      ->check(CLI::Range(0.0, 3600.0));
 }
 
 void add_migrating_options(CLI::App& command, Options& options) {
   command.add_flag("-v,--verbose", options.verbose,
                    "Show each migration, the SQL it runs and its duration");
   add_limit_options(command, options);
+  add_retry_options(command, options);
   command.add_flag("--dry-run", options.dry_run,
                    "Run the real SQL in a transaction that is always rolled back: nothing changes");
 }
@@ -138,6 +149,8 @@ const std::vector<Command>& command_table() {
        connects | writes | fleets, verify_options, verify_command},
       {"history", "Show what was run, rolled back, forgotten or marked, newest first",
        connects | reports_json | fleets, history_options, history_command},
+      {"lint", "Rehearse the pending migrations and report the locks and rewrites they cause on existing tables",
+       connects | writes | reports_json, lint_options, lint_command},
       {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", connects | writes, nullptr,
        unlock_command},
       {"forget", "Delete the record of a migration without running its down", connects | writes,

@@ -160,6 +160,18 @@ std::string history_text(const std::vector<HistoryRecord>& entries, const Style&
   return text;
 }
 
+std::vector<std::string> late_lines(const std::vector<std::string>& names, const std::string& newest_applied,
+                                    const Style& style) {
+  std::vector<std::string> lines;
+  const std::string mark = paint(style, "33", style.emoji ? "⚠" : "[warning]");
+  for (const auto& name : names) {
+    lines.push_back(fmt::format("{} {} is pending but sorts before {}, the newest applied migration (a branch "
+                                "merged late?): it runs after it",
+                                mark, name, newest_applied));
+  }
+  return lines;
+}
+
 std::string status_text(const StatusReport& report, const Style& style) {
   std::string text;
   if (report.executed.empty()) {
@@ -189,6 +201,7 @@ std::string status_text(const StatusReport& report, const Style& style) {
                         report.edited.size(), report.edited.size() == 1 ? " was" : "s were",
                         report.edited.size() == 1 ? "it was" : "they were");
   }
+  for (const auto& line : late_lines(report.late, report.newest_applied, style)) text += line + "\n";
   return text;
 }
 

@@ -70,6 +70,11 @@ std::string partly_done_line(Direction direction, int batch, const std::vector<s
 std::string history_text(const std::vector<HistoryRecord>& entries, const Style& style = {});
 
 /// The whole `status` output, each line ending in a newline.
+/// "⚠ NAME is pending but sorts before NEWEST, the newest applied migration (a branch merged
+/// late?): it runs after it", one line per late migration.
+std::vector<std::string> late_lines(const std::vector<std::string>& names, const std::string& newest_applied,
+                                    const Style& style);
+
 std::string status_text(const StatusReport& report, const Style& style = {});
 
 }  // namespace sonamu::cli

@@ -22,6 +22,9 @@ namespace sonamu::cli {
 
 namespace {
 
+/// `lock_timeout` of migrations unless --lock-timeout-sql or lockTimeoutSql says otherwise.
+constexpr const char* default_statement_lock_timeout = "5s";
+
 /// The engine's settings for this command line: the resolved settings plus what only the
 /// command line says (dry run, force), how data loss is confirmed, and the backup. The engine
 /// asks only once no transaction is open, so a question never holds a lock on a table.
@@ -30,10 +33,12 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
   settings.dry_run = options.dry_run;
   settings.force = options.force;
   settings.production = resolved.environment == "production";
-  if (options.dry_run && !settings.limits.lock_timeout) {
-    // A rehearsal takes the same table locks as the real thing: it must not queue behind
-    // production traffic, or make it queue, for long.
-    settings.limits.lock_timeout = "2s";
+  if (!settings.limits.lock_timeout) {
+    // A migration's statement never queues behind an application's transaction for long,
+    // holding every query of that table behind it: a few seconds, then the batch is rolled
+    // back and tried again. A rehearsal waits less still: it is tried only once.
+    settings.limits.lock_timeout =
+        options.dry_run || options.command == "lint" ? "2s" : default_statement_lock_timeout;
   }
   const bool yes = options.yes;
   settings.confirmation_waits = !yes && ::isatty(STDIN_FILENO) != 0;

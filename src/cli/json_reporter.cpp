@@ -8,6 +8,24 @@ namespace {
 
 const char* direction_name(Direction direction) { return direction == Direction::up ? "up" : "down"; }
 
+/// The sessions that held the lock a statement waited for.
+nlohmann::json blocked_by(const LockWait& wait) {
+  nlohmann::json holders = nlohmann::json::array();
+  for (const auto& holder : wait.holders) {
+    holders.push_back({{"pid", holder.pid},
+                       {"application", holder.application},
+                       {"state", holder.state},
+                       {"since", holder.since},
+                       {"query", holder.query}});
+  }
+  return holders;
+}
+
+nlohmann::json waited_for(const LockWait& wait) {
+  return {{"relation", wait.relation.empty() ? nlohmann::json(nullptr) : nlohmann::json(wait.relation)},
+          {"mode", wait.mode}};
+}
+
 }  // namespace
 
 void JsonReporter::migration_started(Direction, const std::string& name) { current_name_ = name; }
@@ -28,15 +46,8 @@ void JsonReporter::migration_failed(Direction direction, const std::string& name
             {"blocked_by", nlohmann::json::array()}};
   if (wait_ && ends_lock_wait(sqlstate)) {
     // The sessions that held the lock this statement waited for until the limit ended it.
-    for (const auto& holder : wait_->holders) {
-      error_["blocked_by"].push_back({{"pid", holder.pid},
-                                      {"application", holder.application},
-                                      {"state", holder.state},
-                                      {"since", holder.since},
-                                      {"query", holder.query}});
-    }
-    error_["waited_for"] = {{"relation", wait_->relation.empty() ? nlohmann::json(nullptr) : nlohmann::json(wait_->relation)},
-                            {"mode", wait_->mode}};
+    error_["blocked_by"] = blocked_by(*wait_);
+    error_["waited_for"] = waited_for(*wait_);
   }
   wait_.reset();
   // The migrations that ran before it in the same transaction are rolled back with it.
@@ -46,6 +57,22 @@ void JsonReporter::migration_failed(Direction direction, const std::string& name
                       {"direction", direction_name(direction)},
                       {"committed", false},
                       {"migrations", current_}});
+  current_ = nlohmann::json::array();
+}
+
+void JsonReporter::lock_retry(Direction direction, const std::string& name, const LockRetry& retry) {
+  nlohmann::json entry = {{"migration", name},
+                          {"direction", direction_name(direction)},
+                          {"attempt", retry.attempt},
+                          {"attempts", retry.attempts},
+                          {"sqlstate", retry.sqlstate},
+                          {"message", retry.message},
+                          {"delay_ms", retry.delay.count()},
+                          {"blocked_by", wait_ ? blocked_by(*wait_) : nlohmann::json::array()},
+                          {"waited_for", wait_ ? waited_for(*wait_) : nlohmann::json(nullptr)}};
+  retries_.push_back(std::move(entry));
+  wait_.reset();
+  // What ran before in the rolled-back attempt runs again.
   current_ = nlohmann::json::array();
 }
 

@@ -16,6 +16,7 @@ class JsonReporter final : public Reporter {
   void statement(const std::string&, const std::vector<Param>&) override { wait_.reset(); }
   void statement_finished(std::chrono::milliseconds) override { wait_.reset(); }
   void lock_waiting(const LockWait& wait, std::chrono::milliseconds) override { wait_ = wait; }
+  void lock_retry(Direction direction, const std::string& name, const LockRetry& retry) override;
   void migration_finished(Direction direction, const std::string& name,
                           std::chrono::milliseconds elapsed) override;
   void migration_failed(Direction direction, const std::string& name, const std::string& message,
@@ -39,6 +40,8 @@ class JsonReporter final : public Reporter {
   const nlohmann::json& error() const { return error_; }
   const nlohmann::json& skipped() const { return skipped_; }
   const nlohmann::json& data_at_risk() const { return risks_; }
+  /// The attempts that failed on a lock conflict and were tried again.
+  const nlohmann::json& lock_retries() const { return retries_; }
 
  private:
   nlohmann::json& open_batch(Direction direction);
@@ -47,6 +50,7 @@ class JsonReporter final : public Reporter {
   nlohmann::json error_ = nullptr;
   nlohmann::json skipped_ = nlohmann::json::array();
   nlohmann::json risks_ = nlohmann::json::array();
+  nlohmann::json retries_ = nlohmann::json::array();
   std::string current_name_;
   std::optional<LockWait> wait_;  ///< what the running statement waits for
 };

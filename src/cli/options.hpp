@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sonamu::cli {
 
@@ -18,6 +19,8 @@ struct Options {
   std::optional<double> lock_timeout;
   std::optional<std::string> statement_timeout;
   std::optional<std::string> sql_lock_timeout;
+  std::optional<int> lock_attempts;
+  std::optional<double> lock_retry_delay;
   std::optional<std::string> table;
   std::optional<std::string> schema;
   std::optional<std::string> extension;
@@ -43,6 +46,9 @@ struct Options {
   unsigned parallel = 4;             ///< --parallel N: fleet targets at once
   std::size_t canary = 0;            ///< --canary K: the first K targets alone, first
   bool fail_fast = false;            ///< --fail-fast: the first failed target stops the fleet
+  std::string fail_on = "never";           ///< lint: "warning" makes warnings exit 1
+  std::optional<long long> large_table_bytes;  ///< lint: from this size a table is large
+  std::vector<std::string> disabled_rules;  ///< lint: rules left out
 };
 
 }  // namespace sonamu::cli

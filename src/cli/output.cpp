@@ -25,7 +25,10 @@ nlohmann::json status_json(const StatusReport& report) {
     batches.push_back({{"batch", group.batch}, {"migrations", migrations}});
   }
   nlohmann::json pending = nlohmann::json::array();
-  for (const auto& name : report.pending) pending.push_back({{"name", name}, {"status", "pending"}});
+  for (const auto& name : report.pending) {
+    const bool late = std::find(report.late.begin(), report.late.end(), name) != report.late.end();
+    pending.push_back({{"name", name}, {"status", "pending"}, {"sorts_before_applied", late}});
+  }
   return {{"batches", batches}, {"pending", pending}, {"edited", report.edited}};
 }
 
@@ -74,6 +77,7 @@ void print_migration_result(Invocation& in, ExitCode code) {
                      {"batches", batches},
                      {"skipped", in.json.skipped()},
                      {"data_at_risk", in.json.data_at_risk()},
+                     {"lock_retries", in.json.lock_retries()},
                      {"error", in.json.error()}});
     print_document(in.out, document);
   } else if (in.options.dry_run && !in.options.quiet) {

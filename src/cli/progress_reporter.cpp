@@ -200,6 +200,16 @@ void ProgressReporter::statement_finished(std::chrono::milliseconds elapsed) {
   draw(Clock::now());
 }
 
+void ProgressReporter::lock_retry(Direction direction, const std::string& name, const LockRetry& retry) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.lock_retry(direction, name, retry);
+  // The statement ended with its attempt; the line goes on showing the batch during the pause.
+  statement_running_ = false;
+  wait_.reset();
+  draw(Clock::now());
+}
+
 void ProgressReporter::migration_finished(Direction direction, const std::string& name,
                                           std::chrono::milliseconds elapsed) {
   std::lock_guard<std::mutex> guard(mutex_);
@@ -279,6 +289,12 @@ void ProgressReporter::nothing_after(const std::string& name) {
   erase();
   end_batch();
   inner_.nothing_after(name);
+}
+
+void ProgressReporter::late_migrations(const std::vector<std::string>& names, const std::string& newest_applied) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.late_migrations(names, newest_applied);
 }
 
 void ProgressReporter::all_rolled_back() {

@@ -46,6 +46,7 @@ class ProgressReporter final : public Reporter {
   void migration_started(Direction direction, const std::string& name) override;
   void statement(const std::string& sql, const std::vector<Param>& params) override;
   void statement_finished(std::chrono::milliseconds elapsed) override;
+  void lock_retry(Direction direction, const std::string& name, const LockRetry& retry) override;
   void batch_started(Direction direction, int batch, const std::vector<std::string>& names) override;
   void migration_finished(Direction direction, const std::string& name,
                           std::chrono::milliseconds elapsed) override;
@@ -64,6 +65,7 @@ class ProgressReporter final : public Reporter {
                     const std::optional<std::string>& declared_lossy) override;
   void nothing_to_do(Direction direction) override;
   void nothing_after(const std::string& name) override;
+  void late_migrations(const std::vector<std::string>& names, const std::string& newest_applied) override;
   void all_rolled_back() override;
   void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) override;
 

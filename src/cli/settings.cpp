@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <regex>
 
 namespace sonamu::cli {
@@ -130,6 +131,20 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
       first(options.statement_timeout, environment.limits.statement_timeout, defaults.statement_timeout);
   migrator.limits.lock_timeout =
       first(options.sql_lock_timeout, environment.limits.lock_timeout_sql, defaults.lock_timeout_sql);
+  // Unset, the default (a few seconds) is applied once the command is known: a dry run has
+  // its own.
+  migrator.retry.attempts =
+      first(options.lock_attempts, environment.limits.lock_attempts, defaults.lock_attempts).value_or(5);
+  const double retry_seconds =
+      first(options.lock_retry_delay, environment.limits.lock_retry_delay, defaults.lock_retry_delay).value_or(1.0);
+  if (retry_seconds < 0 || retry_seconds > 3600) {
+    throw Error(ExitCode::usage, "Invalid lock retry delay: expected 0 to 3600 seconds");
+  }
+  migrator.retry.first_delay = std::chrono::milliseconds(static_cast<long long>(retry_seconds * 1000));
+  migrator.retry.max_delay = std::max(migrator.retry.first_delay, std::chrono::milliseconds(30000));
+  if (first(environment.limits.out_of_order, defaults.out_of_order).value_or("warn") == "refuse") {
+    migrator.out_of_order = OutOfOrderPolicy::refuse;
+  }
   require_duration(migrator.limits.statement_timeout, "statement timeout");
   require_duration(migrator.limits.lock_timeout, "SQL lock timeout");
 

@@ -1,6 +1,7 @@
 #include "cli/terminal_reporter.hpp"
 
 #include "cli/progress_text.hpp"
+#include "cli/retry_text.hpp"
 
 namespace sonamu::cli {
 
@@ -32,6 +33,18 @@ void TerminalReporter::lock_waiting(const LockWait& wait, std::chrono::milliseco
   if (!verbose() || (wait_logged_ && waited - *wait_logged_ < std::chrono::seconds(5))) return;
   wait_logged_ = waited;
   out_ << waiting_line(wait, waited) << '\n' << std::flush;
+}
+
+void TerminalReporter::lock_retry(Direction, const std::string& name, const LockRetry& retry) {
+  // On stderr even without --verbose: a CI log shows why the step took longer, and who held
+  // the lock. Only --quiet hides it (the final failure, if any, is printed anyway).
+  if (!verbosity_.quiet) {
+    out_ << std::flush;
+    for (const auto& line : retry_lines(name, retry, wait_, style_)) err_ << line << '\n';
+    err_ << std::flush;
+  }
+  wait_.reset();
+  wait_logged_.reset();
 }
 
 void TerminalReporter::migration_finished(Direction, const std::string&,
@@ -136,6 +149,13 @@ void TerminalReporter::nothing_after(const std::string& name) {
   if (verbosity_.quiet) return;
   separate();
   out_ << "Nothing to roll back: " << name << " is the newest applied migration\n" << std::flush;
+}
+
+void TerminalReporter::late_migrations(const std::vector<std::string>& names, const std::string& newest_applied) {
+  if (verbosity_.quiet) return;
+  out_ << std::flush;
+  for (const auto& line : late_lines(names, newest_applied, style_)) err_ << line << '\n';
+  err_ << std::flush;
 }
 
 void TerminalReporter::all_rolled_back() {

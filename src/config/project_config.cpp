@@ -129,7 +129,8 @@ class Reader {
 };
 
 const std::set<std::string> limit_keys = {"connectTimeout", "lockTimeout", "statementTimeout",
-                                          "lockTimeoutSql", "requireYes", "requireBackup"};
+                                          "lockTimeoutSql", "requireYes", "requireBackup",
+                                          "lockAttempts", "lockRetryDelay", "outOfOrder"};
 
 /// Reads the limit keys present in `object` (others are checked by the caller).
 Limits read_limits(const Reader& reader, const json& object, const std::string& key_path) {
@@ -145,6 +146,19 @@ Limits read_limits(const Reader& reader, const json& object, const std::string& 
   }
   if (object.contains("lockTimeoutSql")) {
     limits.lock_timeout_sql = reader.string(object["lockTimeoutSql"], Reader::join(key_path, "lockTimeoutSql"));
+  }
+  if (object.contains("lockAttempts")) {
+    limits.lock_attempts = reader.integer(object["lockAttempts"], Reader::join(key_path, "lockAttempts"), 1, 100);
+  }
+  if (object.contains("lockRetryDelay")) {
+    limits.lock_retry_delay = reader.number(object["lockRetryDelay"], Reader::join(key_path, "lockRetryDelay"));
+  }
+  if (object.contains("outOfOrder")) {
+    const auto path = Reader::join(key_path, "outOfOrder");
+    limits.out_of_order = reader.string(object["outOfOrder"], path);
+    if (*limits.out_of_order != "warn" && *limits.out_of_order != "refuse") {
+      reader.fail(path, "expected \"warn\" or \"refuse\"");
+    }
   }
   if (object.contains("requireYes")) {
     limits.require_yes = reader.boolean(object["requireYes"], Reader::join(key_path, "requireYes"));

@@ -17,6 +17,9 @@ struct Limits {
   std::optional<double> lock_timeout;              ///< seconds, the migration lock
   std::optional<std::string> statement_timeout;    ///< PostgreSQL duration
   std::optional<std::string> lock_timeout_sql;     ///< PostgreSQL duration
+  std::optional<int> lock_attempts;                ///< tries of a batch that meets a lock conflict
+  std::optional<double> lock_retry_delay;          ///< seconds, the first pause between tries
+  std::optional<std::string> out_of_order;         ///< "warn" or "refuse"
   /// Off a terminal, a rollback that deletes data needs --yes (else it warns and proceeds).
   std::optional<bool> require_yes;
   /// A rollback that deletes data needs a backup (--backup or backupBeforeRollback).

@@ -6,6 +6,7 @@
 #include "core/data_check.hpp"
 #include "core/data_loss.hpp"
 #include "core/reporter.hpp"
+#include "core/statement_meter.hpp"
 
 #include <sonamu/migration.hpp>
 
@@ -98,6 +99,15 @@ class Session {
   /// Each column of each copied table that still exists, compared with its copy: by primary
   /// key when the table has one, as a multiset of values otherwise.
   virtual DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) = 0;
+  /// The invalid indexes of user tables (a failed `CREATE INDEX CONCURRENTLY` leaves one),
+  /// each as a quoted, schema-qualified name.
+  virtual std::set<std::string> invalid_indexes(Transaction& tx) = 0;
+  /// A meter of the statements that run next in `tx` (which it reads between them).
+  virtual std::unique_ptr<StatementMeter> meter(Transaction& tx) = 0;
 };
+
+/// Whether a failure with this SQLSTATE is a lock conflict that a later attempt may not meet:
+/// `lock_timeout` expired (55P03) or PostgreSQL broke a deadlock (40P01).
+inline bool lock_conflict(const std::string& sqlstate) { return sqlstate == "55P03" || sqlstate == "40P01"; }
 
 }  // namespace sonamu

@@ -18,6 +18,16 @@ namespace sonamu {
 /// Whether migrations are being applied (`up`) or reverted (`down`).
 enum class Direction { up, down };
 
+/// A batch transaction (or a migration run without one) that failed on a lock timeout or a
+/// deadlock, was rolled back and is about to be tried again.
+struct LockRetry {
+  int attempt = 0;    ///< the attempt that failed, from 1
+  int attempts = 0;   ///< how many attempts are allowed in all
+  std::chrono::milliseconds delay{0};  ///< the pause before the next attempt
+  std::string sqlstate;  ///< 55P03 (lock_timeout) or 40P01 (deadlock)
+  std::string message;   ///< PostgreSQL's message
+};
+
 /// Receives every event of a command, in order. The terminal implementation lives in the CLI;
 /// tests use recording fakes.
 class Reporter {
@@ -33,6 +43,10 @@ class Reporter {
   /// The statement running has waited `waited` so far for a lock that `wait` names. Told
   /// repeatedly while the wait lasts, from a thread other than the one running migrations.
   virtual void lock_waiting(const LockWait& /*wait*/, std::chrono::milliseconds /*waited*/) {}
+  /// Migration `name` failed on a lock timeout or a deadlock; its transaction was rolled back
+  /// and the attempt is repeated after `retry.delay`. The lock it waited for, if it was seen,
+  /// came through lock_waiting() before.
+  virtual void lock_retry(Direction /*direction*/, const std::string& /*name*/, const LockRetry& /*retry*/) {}
   /// A batch is about to run these migrations, in this order (`batch` 0: a rehearsal that
   /// records nothing, as `verify`).
   virtual void batch_started(Direction /*direction*/, int /*batch*/,
@@ -76,6 +90,9 @@ class Reporter {
     (void)name;
     nothing_to_do(Direction::down);
   }
+  /// Pending migrations `names` sort before `newest_applied` yet are about to be applied after
+  /// it (a branch merged late).
+  virtual void late_migrations(const std::vector<std::string>& /*names*/, const std::string& /*newest_applied*/) {}
   /// `rollback --all` reverted every batch.
   virtual void all_rolled_back() = 0;
   /// `rollback --all` stopped at `failed_batch`; `done_batches` stay rolled back.

@@ -60,13 +60,25 @@ Migrator::Migrator(Session& session, BookkeepingStore& store, const Registry& re
       store_(store),
       registry_(registry),
       reporter_(reporter),
-      settings_(std::move(settings)) {
+      settings_(std::move(settings)),
+      delays_(settings_.retry) {
   known_.reserve(registry_.migrations().size());
   for (const auto& migration : registry_.migrations()) known_.push_back(migration.stem);
 }
 
 std::string Migrator::display_name(const std::string& stem) const {
   return stem + settings_.extension;
+}
+
+void Migrator::check_order(const std::vector<std::string>& stems, const std::vector<AppliedMigration>& applied) {
+  const auto late = late_pending(stems, applied);
+  if (late.stems.empty()) return;
+  if (settings_.out_of_order == OutOfOrderPolicy::refuse) {
+    throw Error(ExitCode::mismatch, late_refusal(late, settings_.extension));
+  }
+  std::vector<std::string> names;
+  for (const auto& stem : late.stems) names.push_back(display_name(stem));
+  reporter_.late_migrations(names, late.newest_applied);
 }
 
 const Rehearsal& Migrator::rehearsal(MigrationFn fn) {
@@ -108,19 +120,60 @@ std::vector<AppliedMigration> Migrator::read_for_batch(Transaction& tx) {
   // The records are read under the limits the migrations run under: a session holding the
   // table must not keep the tool waiting past them.
   tx.limit(settings_.limits);
-  return only_known(store_.read_applied(tx));
+  last_read_ = only_known(store_.read_applied(tx));
+  return last_read_;
+}
+
+void Migrator::check_records_unchanged(Transaction& tx) {
+  // The batch was planned on the records read in its first attempt; another tool (knex) may
+  // have applied or reverted migrations during the pause, and the plan would then be wrong.
+  const auto planned_on = last_read_;
+  const auto now = read_for_batch(tx);
+  const auto same = [](const AppliedMigration& a, const AppliedMigration& b) {
+    return a.id == b.id && a.name == b.name && a.batch == b.batch;
+  };
+  if (!std::equal(planned_on.begin(), planned_on.end(), now.begin(), now.end(), same)) {
+    throw Error(ExitCode::migration_failed,
+                "The migration records changed while the batch waited to be tried again (another "
+                "tool applied or reverted migrations): nothing of this batch was applied; run the "
+                "command again");
+  }
+}
+
+bool Migrator::may_retry(const std::string& sqlstate, int attempt) const {
+  // A dry run is one transaction from its first read: it is not repeated, only reported.
+  return lock_conflict(sqlstate) && !settings_.dry_run && attempt < settings_.retry.attempts &&
+         interrupt_signal() == 0;
+}
+
+void Migrator::wait_before_retry(Direction direction, const std::string& name, int attempt,
+                                 const std::exception& e, const std::string& sqlstate) {
+  const auto delay = delays_.after(attempt);
+  reporter_.lock_retry(direction, name, {attempt, settings_.retry.attempts, delay, sqlstate, e.what()});
+  spdlog::debug("attempt {} of {} failed ({}): trying again in {} ms", attempt, settings_.retry.attempts,
+                sqlstate, delay.count());
+  // No transaction is open during the pause: the tables the batch locked are free again.
+  if (settings_.pause) {
+    settings_.pause(delay);
+  } else {
+    pause_interruptibly(delay);
+  }
 }
 
 bool Migrator::run_step(Direction direction, const Step& step, Transaction& tx) {
+  return run_step(direction, step, tx, reporter_);
+}
+
+bool Migrator::run_step(Direction direction, const Step& step, Transaction& tx, Reporter& reporter) {
   throw_if_interrupted();
   reporter_.migration_started(direction, step.name);
   const auto start = steady::now();
   bool down_skipped = false;
   if (direction == Direction::up) {
-    tx.run(step.migration->up, reporter_);
+    tx.run(step.migration->up, reporter);
   } else {
     try {
-      tx.run(step.migration->down, reporter_);
+      tx.run(step.migration->down, reporter);
     } catch (const IrreversibleMigration& e) {
       // Reached only with --force (the rehearsal refuses otherwise): the record goes, the
       // schema stays as it is, and the user is told that nothing was undone.
@@ -249,6 +302,11 @@ class SilentReporter final : public Reporter {
 };
 
 }  // namespace
+
+std::set<std::string> Migrator::invalid_indexes() {
+  auto tx = session_.begin(TransactionKind::read_only);
+  return session_.invalid_indexes(*tx);
+}
 
 bool Migrator::transactional(const Step& step) const {
   return step.migration->transactional && !settings_.disable_transactions;
@@ -385,10 +443,10 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
     try {
       std::vector<std::chrono::system_clock::time_point> times;
       std::vector<HistoryEntry> history;
-      const auto run_tracked = [&](const Step& step, Transaction& work) {
+      const auto run_tracked = [&](const Step& step, Transaction& work, Reporter& reporter) {
         current = &step;
         current_started = std::chrono::system_clock::now();
-        const bool down_skipped = run_step(direction, step, work);
+        const bool down_skipped = run_step(direction, step, work, reporter);
         // A forced rollback of an irreversible migration says so in the history too.
         history.push_back(HistoryEntry::until_now(down_skipped ? "forced " + action : action, step.name, batch,
                                                   current_started));
@@ -396,13 +454,33 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
         current = nullptr;
       };
       if (transactional(part.front())) {
-        Transaction& work = transaction(tx);
-        work.limit(settings_.limits);
-        hold_table_lock(work);
-        for (const auto& step : part) run_tracked(step, work);
-        finish_part(direction, batch, work, part, times);
-        store_.append_history(work, history);
-        commit_part(tx);
+        // The part was planned in this transaction when it is already open: a new attempt
+        // reads the records again and checks that the plan still holds.
+        const bool planned_here = static_cast<bool>(tx);
+        // Each attempt is the whole transaction, from BEGIN to COMMIT: everything taken in it
+        // (knex's lock row, the tables' locks) is taken again.
+        for (int attempt = 1;; ++attempt) {
+          try {
+            Transaction& work = transaction(tx);
+            if (attempt > 1 && planned_here) check_records_unchanged(work);
+            // After knex's lock row, whose wait sets a lock_timeout of its own and then resets it.
+            hold_table_lock(work);
+            work.limit(settings_.limits);
+            times.clear();
+            history.clear();
+            for (const auto& step : part) run_tracked(step, work, reporter_);
+            finish_part(direction, batch, work, part, times);
+            store_.append_history(work, history);
+            commit_part(tx);
+            break;
+          } catch (const DatabaseError& e) {
+            if (current == nullptr || !may_retry(e.sqlstate(), attempt)) throw;
+            const std::string name = current->name;
+            current = nullptr;
+            discard(tx);
+            wait_before_retry(direction, name, attempt, e, e.sqlstate());
+          }
+        }
         if (!settings_.dry_run) {
           spdlog::debug("committed {} migration(s) of batch {} in one transaction", part.size(), batch);
         }
@@ -412,10 +490,41 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
         continue;
       } else {
         if (tx) commit_part(tx);  // only the reading of the records is pending in it
-        {
-          auto alone = session_.begin(TransactionKind::autocommit);
-          alone->limit(settings_.limits);
-          run_tracked(part.front(), *alone);
+        for (int attempt = 1;; ++attempt) {
+          const auto invalid_before = invalid_indexes();
+          CountingReporter counting(reporter_);
+          try {
+            auto alone = session_.begin(TransactionKind::autocommit);
+            alone->limit(settings_.limits);
+            run_tracked(part.front(), *alone, counting);
+            break;
+          } catch (const DatabaseError& e) {
+            if (!lock_conflict(e.sqlstate()) || interrupt_signal() != 0) throw;
+            // Without a transaction nothing is rolled back: say what the attempt left, and
+            // try again only if it cannot have changed anything.
+            std::string left;
+            for (const auto& index : invalid_indexes()) {
+              if (invalid_before.count(index) == 0) left += (left.empty() ? "" : ", ") + index;
+            }
+            if (!left.empty()) {
+              throw DatabaseError(std::string(e.what()) + "; it left the invalid index " + left +
+                                      " (CREATE INDEX CONCURRENTLY stopped half-way) and was not tried "
+                                      "again: drop it with DROP INDEX CONCURRENTLY " + left +
+                                      ", then run the command again",
+                                  e.sqlstate());
+            }
+            if (counting.statements() > 1) {
+              throw DatabaseError(std::string(e.what()) + "; not tried again: it runs without a transaction and " +
+                                      std::to_string(counting.statements() - 1) +
+                                      " of its statements had taken effect before this one",
+                                  e.sqlstate());
+            }
+            if (attempt >= settings_.retry.attempts) throw;
+            current = nullptr;
+            wait_before_retry(direction, part.front().name, attempt, e, e.sqlstate());
+            times.clear();
+            history.clear();
+          }
         }
         auto record = session_.begin(TransactionKind::read_write);
         finish_part(direction, batch, *record, part, times);
@@ -443,11 +552,14 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
         throw *interrupted;
       }
       if (current == nullptr) throw;  // bookkeeping failed, not a migration
-      reporter_.migration_failed(direction, current->name, e.what(), sqlstate_of(e));
+      const std::string sqlstate = sqlstate_of(e);
+      reporter_.migration_failed(direction, current->name, e.what(), sqlstate);
       record_failure(HistoryEntry::until_now(action, current->name, batch, current_started, e.what()),
                      !connection_gone(e));
       report_partial();
-      return ExitCode::migration_failed;
+      // Kept from running by other sessions' locks, attempt after attempt: exit 5, as when
+      // another runner holds the migration lock.
+      return lock_conflict(sqlstate) ? ExitCode::locked : ExitCode::migration_failed;
     }
   }
   reporter_.batch_committed(direction, batch, committed.size() == all_names.size() ? all_names : committed);
@@ -460,6 +572,7 @@ ExitCode Migrator::run(const std::optional<std::string>& to) {
   std::unique_ptr<Transaction> tx;
   // Read after taking the lock: a runner that waited for another sees its work as done.
   const RunPlan plan = plan_run(known_, read_for_batch(transaction(tx)), to);
+  check_order(plan.stems, last_read_);
   if (plan.stems.empty()) {
     commit_part(tx);  // keeps freshly created bookkeeping tables, as knex does
     end_dry_run();
@@ -478,6 +591,7 @@ ExitCode Migrator::up() {
   const auto lock = session_.lock(settings_.lock_timeout);
   std::unique_ptr<Transaction> tx;
   const RunPlan plan = plan_up(known_, read_for_batch(transaction(tx)));
+  check_order(plan.stems, last_read_);
   if (plan.stems.empty()) {
     commit_part(tx);
     end_dry_run();
@@ -647,7 +761,11 @@ StatusReport Migrator::status() {
     }
   }
   report.executed = group_by_batch(*applied);
-  for (const auto& stem : pending(known_, *applied)) report.pending.push_back(display_name(stem));
+  const auto waiting = pending(known_, *applied);
+  for (const auto& stem : waiting) report.pending.push_back(display_name(stem));
+  const auto late = late_pending(waiting, *applied);
+  for (const auto& stem : late.stems) report.late.push_back(display_name(stem));
+  report.newest_applied = late.newest_applied;
   return report;
 }
 

@@ -7,9 +7,12 @@
 #include "core/data_loss.hpp"
 #include "core/database.hpp"
 #include "core/exit_code.hpp"
+#include "core/order_check.hpp"
 #include "core/plan.hpp"
 #include "core/registry.hpp"
 #include "core/reporter.hpp"
+#include "engine/lint_rehearsal.hpp"
+#include "engine/lock_retry.hpp"
 #include "engine/rehearsal.hpp"
 
 #include <chrono>
@@ -17,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +48,12 @@ struct MigratorSettings {
   std::function<void()> before_revert;
   /// Tables up to this size have their data at risk counted exactly; above it, estimated.
   long long exact_count_bytes = 64LL * 1024 * 1024;
+  /// How a batch that fails on a lock timeout or a deadlock is tried again.
+  LockRetryPolicy retry;
+  /// Pending migrations that sort before the newest applied one: warned about, or refused.
+  OutOfOrderPolicy out_of_order = OutOfOrderPolicy::warn;
+  /// Waits between attempts; unset: sleeps, stopping early on a signal.
+  std::function<void(std::chrono::milliseconds)> pause;
 };
 
 /// What `verify` checks.
@@ -59,6 +69,8 @@ struct StatusReport {
   /// Applied migrations whose source changed since they were applied (the hash recorded
   /// when they ran differs from the compiled one), as recorded.
   std::vector<std::string> edited;
+  std::vector<std::string> late;     ///< pending ones that sort before the newest applied one
+  std::string newest_applied;        ///< that one, as recorded (empty when none is late)
 };
 
 /// What `forget` or `mark` changed.
@@ -90,6 +102,9 @@ class Migrator {
   /// up → down → up of pending migrations in a transaction that is rolled back, comparing
   /// the catalog after down with the catalog before up.
   ExitCode verify(const VerifyRequest& request);
+  /// The pending migrations rehearsed in a transaction that is rolled back, each statement
+  /// measured: what `migrate lint` reports on.
+  LintRehearsal rehearse_for_lint();
   /// The newest history lines, newest first.
   std::vector<HistoryRecord> history(int limit);
   /// Applied and pending migrations; never creates tables, never locks.
@@ -134,6 +149,7 @@ class Migrator {
   /// what was confirmed (engine/confirmation_lock.cpp).
   void check_unchanged(const std::vector<Step>& confirmed, const std::vector<Step>& now) const;
   bool transactional(const Step& step) const;
+  std::set<std::string> invalid_indexes();
   void record_failure(const HistoryEntry& entry, bool may_create_tables);
   std::vector<AppliedMigration> only_known(std::vector<AppliedMigration> applied) const;
   std::vector<AppliedMigration> read_checked(Transaction& tx, bool create);
@@ -143,15 +159,21 @@ class Migrator {
                    const std::vector<Step>& steps, std::unique_ptr<Transaction> tx);
   /// Runs one migration's function; returns true when --force skipped an irreversible down.
   bool run_step(Direction direction, const Step& step, Transaction& tx);
+  bool run_step(Direction direction, const Step& step, Transaction& tx, Reporter& reporter);
   /// up → down → up of one pending migration inside `tx`, comparing catalog and data;
   /// nullopt when it checked out, else the exit code to stop with.
   std::optional<ExitCode> verify_one(const Step& step, Transaction& tx);
+  bool may_retry(const std::string& sqlstate, int attempt) const;
+  void wait_before_retry(Direction direction, const std::string& name, int attempt, const std::exception& e,
+                         const std::string& sqlstate);
+  void check_records_unchanged(Transaction& tx);
   void finish_part(Direction direction, int batch, Transaction& tx, const std::vector<Step>& done,
                    const std::vector<std::chrono::system_clock::time_point>& times);
   ExitCode revert_command(const std::string& action, const Planner& planner);
   ExitCode revert_latest(const std::string& action, const Planner& planner, bool& nothing_left,
                          int& batch);
   std::string display_name(const std::string& stem) const;
+  void check_order(const std::vector<std::string>& stems, const std::vector<AppliedMigration>& applied);
 
   Session& session_;
   BookkeepingStore& store_;
@@ -167,6 +189,8 @@ class Migrator {
   std::unique_ptr<MigrationLock> lock_;
   bool lock_released_ = false;  ///< the lock was given up and taken again since the records were read
   std::map<MigrationFn, Rehearsal> rehearsals_;  ///< each function rehearsed once per command
+  std::vector<AppliedMigration> last_read_;  ///< the records as a batch was planned on them
+  RetryDelays delays_;
 };
 
 }  // namespace sonamu

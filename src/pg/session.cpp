@@ -4,9 +4,11 @@
 #include "pg/catalog_snapshot.hpp"
 #include "pg/row_comparison.hpp"
 #include "pg/data_at_risk.hpp"
+#include "pg/statement_meter.hpp"
 #include "pg/transaction.hpp"
 
 #include <pqxx/nontransaction>
+#include <pqxx/result>
 
 #include <spdlog/spdlog.h>
 
@@ -69,6 +71,22 @@ RowSnapshot PostgresSession::snapshot_rows(Transaction& tx, long long exact_limi
 
 DataCheck PostgresSession::compare_rows(Transaction& tx, const RowSnapshot& snapshot) {
   return pg::compare_rows(native(tx), snapshot);
+}
+
+std::unique_ptr<StatementMeter> PostgresSession::meter(Transaction& tx) {
+  return std::make_unique<PostgresStatementMeter>(native(tx), store_.location());
+}
+
+std::set<std::string> PostgresSession::invalid_indexes(Transaction& tx) {
+  // indisvalid is false only while a concurrent build runs or after one failed.
+  const auto rows = native(tx).exec(
+      "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i "
+      "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+      "AND n.nspname NOT LIKE 'pg\\_toast%'");
+  std::set<std::string> names;
+  for (const auto& row : rows) names.insert(row[0].as<std::string>());
+  return names;
 }
 
 }  // namespace sonamu::pg

@@ -35,6 +35,8 @@ class PostgresSession final : public Session {
   /// What a rollback deletes is looked for in `schema` alone: for a tenant schema whose
   /// neighbours in the same database are migrated at the same time.
   void confine_to(std::string schema) { confined_ = std::move(schema); }
+  std::set<std::string> invalid_indexes(Transaction& tx) override;
+  std::unique_ptr<StatementMeter> meter(Transaction& tx) override;
 
  private:
   /// Asks the server once, on first use.

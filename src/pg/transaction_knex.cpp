@@ -65,6 +65,12 @@ Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>
         "", true);
   } catch (const pqxx::sql_error& e) {
     throw DatabaseError(one_line_reason(e.what()), e.sqlstate());
+  } catch (const pqxx::deadlock_detected& e) {
+    // libpqxx 6 throws these outside sql_error, without their SQLSTATE: give it back, so a
+    // broken deadlock is known as one (and the batch tried again).
+    throw DatabaseError(one_line_reason(e.what()), "40P01");
+  } catch (const pqxx::serialization_failure& e) {
+    throw DatabaseError(one_line_reason(e.what()), "40001");
   } catch (const pqxx::failure& e) {
     throw DatabaseError(one_line_reason(e.what()), "");
   }

@@ -262,7 +262,7 @@ TEST_CASE("--schema and --table place the bookkeeping tables") {
 TEST_CASE("--help works for every command") {
   // Each command, its description and options only it has.
   const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> commands = {
-      {{"migrate", "run"}, {"Apply all pending migrations as one new batch, in one transaction", "--to", "--dry-run", "--json", "--statement-timeout", "--lock-timeout-sql", "--lock-timeout"}},
+      {{"migrate", "run"}, {"Apply all pending migrations as one new batch, in one transaction", "--to", "--dry-run", "--json", "--statement-timeout", "--lock-timeout-sql", "--lock-timeout", "--lock-attempts", "--lock-retry-delay"}},
       {{"migrate", "up"}, {"Apply the next pending migration as a batch of its own", "--dry-run", "--json"}},
       {{"migrate", "rollback"}, {"Revert the latest batch (or every batch with --all)", "--all", "--to", "--step", "--yes", "--backup", "--force", "--dry-run"}},
       {{"migrate", "down"}, {"Revert the single most recently applied migration", "--yes", "--backup", "--force", "--dry-run"}},
@@ -271,6 +271,7 @@ TEST_CASE("--help works for every command") {
       {{"migrate", "verify"}, {"Check that down undoes up: up, down, up in a transaction that is rolled back", "--all", "--verbose"}},
       {{"migrate", "history"}, {"Show what was run, rolled back, forgotten or marked, newest first", "--limit", "--json"}},
       {{"migrate", "unlock"}, {"Reset knex's lock row left at is_locked = 1 by a crashed tool", "--lock-timeout"}},
+      {{"migrate", "lint"}, {"Rehearse the pending migrations and report the locks and rewrites they cause on existing tables", "--fail-on", "--large-table", "--disable", "--json", "--lock-timeout-sql"}},
       {{"migrate", "forget"}, {"Delete the record of a migration without running its down", "--yes"}},
       {{"migrate", "mark"}, {"Record a migration as applied without running its up", "--yes"}},
       {{"migrate", "accept"}, {"Take the edited source of an applied migration as the one it was applied with", "name", "--lock-timeout"}},

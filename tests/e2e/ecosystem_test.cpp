@@ -142,8 +142,8 @@ TEST_CASE("config: unknown keys, wrong types, missing environments and unset var
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"migrations": {"tablename": "x"}})",
        path + ": migrations.tablename: unknown key (expected one of: backupBeforeRollback, "
-              "connectTimeout, directory, disableTransactions, extension, lockTimeout, "
-              "lockTimeoutSql, requireBackup, requireYes, schemaName, statementTimeout, tableName)"},
+              "connectTimeout, directory, disableTransactions, extension, lockAttempts, lockRetryDelay, "
+              "lockTimeout, lockTimeoutSql, outOfOrder, requireBackup, requireYes, schemaName, statementTimeout, tableName)"},
       {R"({"migrations": {"lockTimeout": "60"}})", path + ": migrations.lockTimeout: expected a number of seconds >= 0"},
       {R"({"environments": {"development": {"connection": 5}}})",
        path + ": environments.development.connection: expected a URL string or an object with host, "
@@ -371,6 +371,7 @@ TEST_CASE("the shipped JSON Schema and the loader accept the same keys") {
   }
   config["migrations"]["statementTimeout"] = "5s";
   config["migrations"]["lockTimeoutSql"] = "1s";
+  config["migrations"]["outOfOrder"] = "warn";
   for (const auto& item : schema["properties"]["environments"]["additionalProperties"]["properties"].items()) {
     if (item.key() != "connection") config["environments"]["development"][item.key()] = config["migrations"][item.key()];
   }
@@ -461,8 +462,8 @@ TEST_CASE("config: limits take effect; the environment beats `migrations`, flags
     auto blocker = dev.connect();
     pqxx::work hold(*blocker);
     hold.exec(R"(LOCK TABLE "slow_a" IN ACCESS SHARE MODE)");
-    const auto blocked = in_project({"run"});
-    CHECK(blocked.exit_code == 1);
+    const auto blocked = in_project({"run", "--lock-attempts", "1"});
+    CHECK(blocked.exit_code == 5);
     CHECK(blocked.err == "❌ Error running 20240201000003_create_slow_c.cpp\n"
                          "   Error: canceling statement due to lock timeout\n");
   }
@@ -594,7 +595,7 @@ TEST_CASE("--json documents of up, rollback and rollback --all, whole") {
     "ok": true, "exit_code": 0, "result": "done", "dry_run": false,
     "batches": [{"batch": 1, "direction": "up", "committed": true, "migrations": [
       {"name": "20251220143022_create__users.cpp", "status": "applied", "duration_ms": 0}]}],
-    "skipped": [], "data_at_risk": [], "error": null})", db));
+    "skipped": [], "data_at_risk": [], "lock_retries": [], "error": null})", db));
 
   REQUIRE(migrate(db, {"run", "--to", "20251220143200_alter_users_add1"}).exit_code == 0);
   const auto rollback = migrate(db, {"rollback", "--json"});
@@ -605,7 +606,7 @@ TEST_CASE("--json documents of up, rollback and rollback --all, whole") {
     "batches": [{"batch": 2, "direction": "down", "committed": true, "migrations": [
       {"name": "20251220143200_alter_users_add1.cpp", "status": "rolled_back", "duration_ms": 0},
       {"name": "20251220143100_create__posts.cpp", "status": "rolled_back", "duration_ms": 0}]}],
-    "skipped": [], "data_at_risk": [], "error": null})", db));
+    "skipped": [], "data_at_risk": [], "lock_retries": [], "error": null})", db));
 
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
   db.query(R"(INSERT INTO "users" ("email") VALUES ('a@example.com'))");
@@ -620,6 +621,7 @@ TEST_CASE("--json documents of up, rollback and rollback --all, whole") {
       {"batch": 1, "direction": "down", "committed": true, "migrations": [
         {"name": "20251220143022_create__users.cpp", "status": "rolled_back", "duration_ms": 0}]}],
     "skipped": [], "data_at_risk": [{"object": "users", "kind": "table", "count": 1, "estimated": false}],
+    "lock_retries": [],
     "error": null})", db));
   CHECK(recorded(db).empty());
   CHECK_FALSE(db.has_table("users"));
@@ -629,7 +631,7 @@ TEST_CASE("--json documents of up, rollback and rollback --all, whole") {
   CHECK(json::parse(nothing.out) == expected_document(R"({
     "command": "rollback --all", "environment": "development", "database": "@DATABASE@",
     "ok": true, "exit_code": 0, "result": "nothing_to_do", "dry_run": false,
-    "batches": [], "skipped": [], "data_at_risk": [], "error": null})", db));
+    "batches": [], "skipped": [], "data_at_risk": [], "lock_retries": [], "error": null})", db));
 }
 
 TEST_CASE("--backup gives pg_dump the password in its environment, never on its command line") {

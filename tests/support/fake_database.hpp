@@ -6,7 +6,9 @@
 /// a copy that replaces the server's state on commit; autocommit works on the state itself.
 ///
 /// Statements that make things go wrong: `fail` fails like an SQL error, `interrupt` fails
-/// like a statement cancelled by Ctrl-C (the signal is recorded first).
+/// like a statement cancelled by Ctrl-C (the signal is recorded first), `contended` fails on a
+/// lock timeout (55P03, or a deadlock 40P01 when `deadlocks` is set) while the server's
+/// `conflicts_left` is above zero, counting it down.
 
 #include "core/bookkeeping_store.hpp"
 #include "core/database.hpp"
@@ -44,6 +46,8 @@ struct FakeServer {
   bool lock_held = false;
   std::vector<StatementLimits> limits_applied;
   int counts_taken = 0;  ///< count_losses calls
+  int conflicts_left = 0;  ///< how many more `contended` statements fail
+  bool deadlocks = false;  ///< they fail as deadlocks rather than lock timeouts
 };
 
 class FakeTransaction final : public Transaction {
@@ -74,6 +78,11 @@ class FakeTransaction final : public Transaction {
       throw_if_interrupted();
       reporter_.statement(sql, params);
       if (sql == "fail") throw DatabaseError("division by zero", "22012");
+      if (sql == "contended" && tx_.server_.conflicts_left > 0) {
+        --tx_.server_.conflicts_left;
+        if (tx_.server_.deadlocks) throw DatabaseError("deadlock detected", "40P01");
+        throw DatabaseError("canceling statement due to lock timeout", "55P03");
+      }
       if (sql == "interrupt") {
         request_interrupt(SIGINT);
         throw DatabaseError("canceling statement due to user request", "57014");
@@ -145,6 +154,20 @@ class FakeSession final : public Session {
   /// The fake holds no rows to compare: the data check is PostgreSQL's (tests/db, tests/e2e).
   RowSnapshot snapshot_rows(Transaction&, long long) override { return {}; }
   DataCheck compare_rows(Transaction&, const RowSnapshot&) override { return {}; }
+  std::set<std::string> invalid_indexes(Transaction&) override { return {}; }
+  /// Measures nothing: the fake server has no tables of its own.
+  std::unique_ptr<StatementMeter> meter(Transaction&) override {
+    class NoMeter final : public StatementMeter {
+     public:
+      const std::vector<ExistingTable>& existing() const override { return none_; }
+      void before_statement() override {}
+      std::vector<TableEffect> after_statement() override { return {}; }
+
+     private:
+      std::vector<ExistingTable> none_;
+    };
+    return std::make_unique<NoMeter>();
+  }
 
  private:
   FakeServer& server_;

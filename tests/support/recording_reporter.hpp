@@ -18,6 +18,10 @@ class RecordingReporter : public Reporter {
   void statement(const std::string& sql, const std::vector<Param>& params) override {
     events.push_back("sql " + sql + " (" + std::to_string(params.size()) + ")");
   }
+  void lock_retry(Direction, const std::string& name, const LockRetry& retry) override {
+    events.push_back("retry " + name + " " + std::to_string(retry.attempt) + "/" + std::to_string(retry.attempts) +
+                     " [" + retry.sqlstate + "] after " + std::to_string(retry.delay.count()) + " ms");
+  }
   void migration_finished(Direction, const std::string& name, std::chrono::milliseconds) override {
     events.push_back("done " + name);
   }

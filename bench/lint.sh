@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The lint's cost: `migrate lint` of 1,000 pending migrations next to `migrate run --dry-run` of
+# the same batch (the same rehearsal without the measurements and the rules), on an empty
+# database and on one with 50 tables of 10,000 rows each, which the meter reads between every
+# two statements. Target: lint ≤ 1.5 × the dry run. See bench/README.md.
+#
+#   bench/lint.sh
+#   SONAMU_BENCH_RUNS=20 bench/lint.sh
+#   SONAMU_BENCH_BUILD_DIR=build bench/lint.sh   (an existing build, configured with
+#                                                 -DSONAMU_BENCH_SIZES=1000)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bench="$root/bench"
+source "$root/scripts/lib/postgres.sh"
+source "$bench/lib/server.sh"
+
+build="${SONAMU_BENCH_BUILD_DIR:-$bench/.build}"
+mkdir -p "$build"
+build=$(cd "$build" && pwd)
+runs="${SONAMU_BENCH_RUNS:-10}"
+
+"$root/scripts/install-deps.sh" hyperfine
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF \
+    -DSONAMU_BENCH_SIZES=1000 >/dev/null
+fi
+cmake --build "$build" -j2 --target sonamu_bench_1000 >/dev/null
+bin="$build/bench/sonamu_bench_1000"
+
+trap stop_bench_server EXIT
+start_bench_server
+psql=("$bench_bindir/psql" -X -q -v ON_ERROR_STOP=1)
+cd "$bench_scratch"
+
+for database in bench_empty bench_tables; do
+  "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
+done
+"${psql[@]}" -d bench_tables -c "DO \$\$ BEGIN FOR i IN 1..50 LOOP
+    EXECUTE format('CREATE TABLE app_%s (id serial PRIMARY KEY, v integer)', i);
+    EXECUTE format('INSERT INTO app_%s (v) SELECT g FROM generate_series(1, 10000) g', i);
+  END LOOP; END \$\$" -c "VACUUM ANALYZE" -c "CHECKPOINT"
+
+# The same batch, the same report: nothing to warn about in 1,000 CREATE TABLE.
+"$bin" migrate lint -q --fail-on warning -c dbname=bench_tables
+
+results="$build/results_lint.csv"
+hyperfine -N --style basic --warmup 2 --runs "$runs" --export-csv "$results" \
+  -n "lint, empty database" "$bin migrate lint -q -c dbname=bench_empty" \
+  -n "dry run, empty database" "$bin migrate run --dry-run -q -c dbname=bench_empty" \
+  -n "lint, 50 tables" "$bin migrate lint -q -c dbname=bench_tables" \
+  -n "dry run, 50 tables" "$bin migrate run --dry-run -q -c dbname=bench_tables" >/dev/null
+
+median() { awk -F, -v name="$1" '$1 == name { printf "%.1f", $4 * 1000 }' "$results"; }
+echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Commit: $(git -C "$root" log -1 --format='%h %s')"
+echo
+echo "| 1,000 pending migrations | lint, median ms | dry run, median ms | ratio | target | met |"
+echo "|---|---|---|---|---|---|"
+for where in "empty database" "50 tables"; do
+  lint=$(median "lint, $where")
+  dry=$(median "dry run, $where")
+  awk -v w="$where" -v a="$lint" -v b="$dry" \
+    'BEGIN { r = a / b; printf "| %s | %s | %s | %.2f× | ≤ 1.5× | %s |\n", w, a, b, r, r <= 1.5 ? "yes" : "no" }'
+done

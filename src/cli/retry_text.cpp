@@ -1,0 +1,20 @@
+#include "cli/retry_text.hpp"
+
+#include "cli/progress_text.hpp"
+
+#include <fmt/format.h>
+
+namespace sonamu::cli {
+
+std::vector<std::string> retry_lines(const std::string& name, const LockRetry& retry,
+                                     const std::optional<LockWait>& wait, const Style& style) {
+  std::vector<std::string> lines{fmt::format("{} {}: attempt {} of {} failed: {}", style.emoji ? "↻" : "-", name,
+                                             retry.attempt, retry.attempts, one_line(retry.message))};
+  if (wait) {
+    for (auto& line : blocked_failure_lines(*wait)) lines.push_back(std::move(line));
+  }
+  lines.push_back("   Rolled back; trying again in " + seconds_text(retry.delay));
+  return lines;
+}
+
+}  // namespace sonamu::cli

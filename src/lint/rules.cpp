@@ -1,0 +1,203 @@
+#include "lint/rules.hpp"
+
+#include "lint/sql_actions.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace sonamu::lint {
+
+namespace {
+
+using Kind = SqlAction::Kind;
+
+/// The existing table `action` names: by schema when it names one, else the first of that name
+/// (the search path's choice is not known here; a user table name is rarely in two schemas).
+const ExistingTable* find_table(const SqlAction& action, const std::vector<ExistingTable>& existing) {
+  for (const auto& table : existing) {
+    if (table.name == action.table && (action.schema.empty() || table.schema == action.schema)) return &table;
+  }
+  return nullptr;
+}
+
+bool large(const ExistingTable& table, const LintSettings& settings) {
+  return table.bytes >= settings.large_table_bytes;
+}
+
+std::string grouped(long long number) {
+  std::string digits = std::to_string(number);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return digits;
+}
+
+/// pg_size_pretty's units: bytes, kB, MB, GB, TB (powers of 1024), rounded.
+std::string size_text(long long bytes) {
+  const char* units[] = {"bytes", "kB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 10 * 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  return fmt::format("{:.0f} {}", value, units[unit]);
+}
+
+std::string column_of(const SqlAction& action) { return "\"" + action.table + "\".\"" + action.column + "\""; }
+
+bool rewrote(const std::vector<TableEffect>& effects, const ExistingTable& table) {
+  return std::any_of(effects.begin(), effects.end(), [&](const TableEffect& effect) {
+    return effect.rewritten && effect.table.schema == table.schema && effect.table.name == table.name;
+  });
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& rule_descriptions() {
+  static const std::vector<std::pair<std::string, std::string>> rules = {
+      {"index-not-concurrent", "CREATE INDEX without CONCURRENTLY on an existing large table"},
+      {"constraint-validated-at-once", "ADD FOREIGN KEY or CHECK without NOT VALID on an existing large table"},
+      {"set-not-null", "SET NOT NULL on an existing large table"},
+      {"type-change-rewrite", "a column type change that rewrites a large table"},
+      {"add-column-rewrite", "ADD COLUMN whose default (volatile) rewrites a large table"},
+      {"table-rewrite", "any other statement that rewrites a large table"},
+      {"drop-column", "DROP COLUMN of a table that existed before"},
+      {"rename-column", "RENAME COLUMN of a table that existed before"},
+      {"data-with-ddl", "a migration that changes data and locks a large table exclusively"},
+  };
+  return rules;
+}
+
+std::string table_text(const ExistingTable& table) {
+  const std::string name = table.schema == "public" ? table.name : table.schema + "." + table.name;
+  const std::string rows = table.rows < 0 ? "rows not yet counted" : "~" + grouped(table.rows) + " rows";
+  return fmt::format("{} ({}, {})", name, size_text(table.bytes), rows);
+}
+
+std::string lock_mode_text(const std::string& mode) {
+  std::string text;
+  std::string name = mode;
+  const std::string suffix = "Lock";
+  if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    name.erase(name.size() - suffix.size());
+  }
+  for (const char c : name) {
+    if (std::isupper(static_cast<unsigned char>(c)) && !text.empty()) text += ' ';
+    text += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
+std::string effect_text(const TableEffect& effect) {
+  if (effect.dropped) return "drops " + table_text(effect.table);
+  if (effect.rewritten) return "rewrites " + table_text(effect.table) + " under " + lock_mode_text(effect.lock_mode) + " lock";
+  return "locks " + table_text(effect.table) + " in " + lock_mode_text(effect.lock_mode) + " mode";
+}
+
+std::vector<Finding> statement_findings(const std::string& sql, const std::vector<TableEffect>& effects,
+                                        const std::vector<ExistingTable>& existing, const LintSettings& settings) {
+  std::vector<Finding> findings;
+  const auto add = [&](const std::string& rule, const ExistingTable& table, const std::string& message) {
+    if (settings.disabled.count(rule) != 0) return;
+    const bool seen = std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
+      return finding.rule == rule && finding.table == table.name;
+    });
+    if (!seen) findings.push_back({rule, table.name, message});
+  };
+  bool rewrite_explained = false;
+  for (const auto& action : sql_actions(sql)) {
+    const ExistingTable* table = find_table(action, existing);
+    if (table == nullptr) continue;  // created by this batch: nobody uses it yet
+    const std::string name = table_text(*table);
+    switch (action.kind) {
+      case Kind::create_index:
+        if (large(*table, settings)) {
+          add("index-not-concurrent", *table,
+              "CREATE INDEX blocks every write to " + name + " while it builds: use CREATE INDEX CONCURRENTLY, in a "
+              "migration without a transaction (SONAMU_MIGRATION_WITHOUT_TRANSACTION)");
+        }
+        break;
+      case Kind::add_validated_constraint:
+        if (large(*table, settings)) {
+          add("constraint-validated-at-once", *table,
+              "ADD " + action.column + " checks every row of " + name + " while it holds its lock: add it NOT VALID, "
+              "then VALIDATE CONSTRAINT in a later migration (that takes a lock writes can pass)");
+        }
+        break;
+      case Kind::set_not_null:
+        if (large(*table, settings)) {
+          add("set-not-null", *table,
+              "SET NOT NULL on " + column_of(action) + " scans " + name + " under ACCESS EXCLUSIVE lock: add CHECK (\"" +
+                  action.column + "\" IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later migration, then "
+                  "SET NOT NULL (PostgreSQL skips the scan when a validated check proves it)");
+        }
+        break;
+      case Kind::alter_column_type:
+        if (large(*table, settings) && rewrote(effects, *table)) {
+          rewrite_explained = true;
+          add("type-change-rewrite", *table,
+              "changing the type of " + column_of(action) + " rewrites " + name + " under ACCESS EXCLUSIVE lock: add a "
+              "column of the new type, backfill it in batches, switch the application to it, then drop the old one");
+        }
+        break;
+      case Kind::add_column:
+        if (large(*table, settings) && rewrote(effects, *table)) {
+          rewrite_explained = true;
+          add("add-column-rewrite", *table,
+              "adding " + column_of(action) + " with a volatile default rewrites " + name + " under ACCESS EXCLUSIVE "
+              "lock: add it without a default (or with a constant one), then fill it in batches");
+        }
+        break;
+      case Kind::drop_column:
+        add("drop-column", *table,
+            "dropping " + column_of(action) + " breaks an application that still reads it: deploy code that no longer "
+            "uses it first, then drop it in a later migration");
+        break;
+      case Kind::rename_column:
+        add("rename-column", *table,
+            "renaming " + column_of(action) + " breaks an application that still reads it: add the new column, write "
+            "both, backfill, move the reads, then drop the old one");
+        break;
+      default:
+        break;
+    }
+  }
+  if (!rewrite_explained) {
+    for (const auto& effect : effects) {
+      if (effect.rewritten && large(effect.table, settings)) {
+        add("table-rewrite", effect.table,
+            "this statement rewrites " + table_text(effect.table) + " under " + lock_mode_text(effect.lock_mode) +
+                " lock: every query of the table waits until it ends");
+      }
+    }
+  }
+  return findings;
+}
+
+std::vector<Finding> migration_findings(const MeasuredMigration& migration, const std::vector<ExistingTable>& existing,
+                                        const LintSettings& settings) {
+  std::vector<Finding> findings;
+  if (settings.disabled.count("data-with-ddl") != 0) return findings;
+  bool changes_data = false;
+  for (const auto& statement : migration.statements) {
+    for (const auto& action : sql_actions(statement.sql)) {
+      if (action.kind == Kind::data_change && find_table(action, existing) != nullptr) changes_data = true;
+    }
+  }
+  if (!changes_data) return findings;
+  for (const auto& statement : migration.statements) {
+    for (const auto& effect : statement.effects) {
+      if (effect.lock_mode == "AccessExclusiveLock" && large(effect.table, settings)) {
+        findings.push_back({"data-with-ddl", effect.table.name,
+                            "this migration changes data and holds ACCESS EXCLUSIVE on " + table_text(effect.table) +
+                                " in the same transaction: the lock lasts as long as the data change; move the data "
+                                "change to a migration of its own"});
+        return findings;
+      }
+    }
+  }
+  return findings;
+}
+
+}  // namespace sonamu::lint

@@ -1,0 +1,35 @@
+#pragma once
+/// What a statement does, as PostgreSQL's own grammar reads it (libpg_query, the parser of
+/// PostgreSQL 15): the few facts the lint rules need, one per command of the statement.
+
+#include <string>
+#include <vector>
+
+namespace sonamu::lint {
+
+/// One thing a statement does to a table.
+struct SqlAction {
+  enum class Kind {
+    create_index,             ///< CREATE INDEX without CONCURRENTLY
+    create_index_concurrently,
+    add_validated_constraint,  ///< ADD FOREIGN KEY / CHECK, checked against every row now
+    add_unvalidated_constraint,  ///< the same, NOT VALID
+    set_not_null,
+    alter_column_type,
+    add_column,
+    drop_column,
+    rename_column,
+    data_change,  ///< INSERT, UPDATE, DELETE, MERGE, COPY
+    other_ddl,
+  };
+  Kind kind = Kind::other_ddl;
+  std::string schema;  ///< empty when the statement does not name one
+  std::string table;
+  std::string column;  ///< or the constraint's kind ("FOREIGN KEY", "CHECK")
+};
+
+/// What `sql` (one or more statements) does. Statements the rules have nothing to say about
+/// give nothing; SQL that does not parse gives nothing either (the server reports it).
+std::vector<SqlAction> sql_actions(const std::string& sql);
+
+}  // namespace sonamu::lint

@@ -1,0 +1,179 @@
+// Short lock waits with retry, on real PostgreSQL: an application's session holds a lock on
+// the table a migration alters; the batch gives up its wait after lock_timeout, is rolled back
+// and tried again, each attempt naming the session in the way. Synchronised on pg_locks rows
+// and on the lines the binary prints, never on sleeps.
+#include "e2e.hpp"
+
+#include "../support/wait_until.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+
+#include <fstream>
+#include <regex>
+
+using namespace sonamu::test;
+using json = nlohmann::json;
+
+namespace {
+
+const std::string migration = "20240301000001_add_nickname.cpp";
+
+/// An application's session (`application_name` api) in an open transaction that ran `sql`.
+class Blocker {
+ public:
+  Blocker(const TestDatabase& db, const std::string& sql, const std::string& settings = "")
+      : cx_(std::make_unique<pqxx::connection>(db.conninfo() + bounded_session + " application_name=api")) {
+    if (!settings.empty()) pqxx::nontransaction(*cx_).exec(settings);
+    tx_ = std::make_unique<pqxx::work>(*cx_);
+    tx_->exec(sql);
+  }
+  int pid() const { return cx_->backendpid(); }
+  pqxx::work& tx() { return *tx_; }
+  void release() {
+    tx_->commit();
+    tx_.reset();
+    cx_.reset();
+  }
+
+ private:
+  std::unique_ptr<pqxx::connection> cx_;
+  std::unique_ptr<pqxx::work> tx_;
+};
+
+/// The migration's session queued for a lock on `table`.
+bool migration_waits(const TestDatabase& db, const std::string& table) {
+  return db.scalar("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                   "WHERE NOT l.granted AND l.relation = $1::regclass "
+                   "AND a.application_name = 'sonamu-migrate'",
+                   table) == "1";
+}
+
+std::string held_by(int pid) {
+  return "held by pid " + std::to_string(pid) + ", application \"api\", idle in transaction for";
+}
+
+}  // namespace
+
+TEST_CASE("a batch behind an application's lock is tried again, naming the blocker, until it passes") {
+  TestDatabase db;
+  db.query(R"(CREATE TABLE "users" ("id" serial primary key))");
+  Blocker blocker(db, "LOCK TABLE users IN ACCESS SHARE MODE");
+  const int pid = blocker.pid();
+  Process run(migrate_spec(db, {"run", "--lock-timeout-sql", "3s", "--lock-attempts", "10", "--lock-retry-delay", "0.2"},
+                           SONAMU_FIXTURE_LOCK));
+  REQUIRE(run.wait_for_error_output("Rolled back; trying again in"));
+  blocker.release();
+  const auto result = split_banner(run.wait());
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "Batch 1 run: 1 migration\n✅ " + migration + "\n");
+  // Every failed attempt is named with the session in the way; the first one at least.
+  const std::regex attempt(
+      "↻ " + migration + ": attempt 1 of 10 failed: canceling statement due to lock timeout\n"
+      "   Waited for lock on \"users\" \\(AccessExclusiveLock\\) " + held_by(pid) + " [0-9]+ s\n"
+      "   Query of pid " + std::to_string(pid) + ": LOCK TABLE users IN ACCESS SHARE MODE\n"
+      "   Rolled back; trying again in [0-9]+\\.[0-9] s\n(.|\n)*");
+  CHECK(std::regex_match(result.err, attempt));
+  CHECK(recorded(db) == migration + ":1");
+  CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' "
+                  "AND column_name = 'nickname'") == "1");
+}
+
+TEST_CASE("when the attempts are used up: exit 5, the last blocker in the message and in --json") {
+  TestDatabase db;
+  db.query(R"(CREATE TABLE "users" ("id" serial primary key))");
+  Blocker blocker(db, "LOCK TABLE users IN ACCESS SHARE MODE");
+  const int pid = blocker.pid();
+
+  // The limits of the environment, from the configuration file.
+  ScratchDirectory project("sonamu-lock-retry");
+  std::ofstream(project.path() / "sonamu.config.json")
+      << R"({"environments": {"development": {"lockTimeoutSql": "3s", "lockAttempts": 2, "lockRetryDelay": 0}}})";
+  const auto text = migrate(db, {"run"}, SONAMU_FIXTURE_LOCK, project.string());
+  INFO(text.err);
+  CHECK(text.exit_code == 5);
+  CHECK(text.out.empty());
+  const std::string waited = "   Waited for lock on \"users\" \\(AccessExclusiveLock\\) " + held_by(pid) + " [0-9]+ s\n"
+                             "   Query of pid " + std::to_string(pid) + ": LOCK TABLE users IN ACCESS SHARE MODE\n";
+  const std::regex expected("↻ " + migration + ": attempt 1 of 2 failed: canceling statement due to lock timeout\n" +
+                            waited + "   Rolled back; trying again in 0\\.0 s\n"
+                            "❌ Error running " + migration + "\n"
+                            "   Error: canceling statement due to lock timeout\n" + waited);
+  CHECK(std::regex_match(text.err, expected));
+
+  const auto document = migrate(db, {"run", "--json", "--lock-timeout-sql", "3s", "--lock-attempts", "2",
+                                     "--lock-retry-delay", "0"},
+                                SONAMU_FIXTURE_LOCK);
+  CHECK(document.exit_code == 5);
+  const auto parsed = json::parse(document.out);
+  INFO(document.out);
+  CHECK(parsed["exit_code"] == 5);
+  const auto& retries = parsed["lock_retries"];
+  REQUIRE(retries.size() == 1);
+  CHECK(retries[0]["migration"] == migration);
+  CHECK(retries[0]["attempt"] == 1);
+  CHECK(retries[0]["attempts"] == 2);
+  CHECK(retries[0]["sqlstate"] == "55P03");
+  CHECK(retries[0]["delay_ms"] == 0);
+  REQUIRE(retries[0]["blocked_by"].size() == 1);
+  CHECK(retries[0]["blocked_by"][0]["pid"] == pid);
+  CHECK(retries[0]["waited_for"] == json({{"relation", "users"}, {"mode", "AccessExclusiveLock"}}));
+  const auto& error = parsed["error"];
+  CHECK(error["sqlstate"] == "55P03");
+  REQUIRE(error["blocked_by"].size() == 1);
+  CHECK(error["blocked_by"][0]["pid"] == pid);
+  CHECK(error["blocked_by"][0]["application"] == "api");
+  CHECK(error["blocked_by"][0]["state"] == "idle in transaction");
+  CHECK(recorded(db) == "<no table>");  // every attempt, bookkeeping tables included, rolled back
+  blocker.release();
+}
+
+TEST_CASE("a deadlock with an application's transaction is tried again") {
+  TestDatabase db;
+  db.query(R"(CREATE TABLE "users" ("id" serial primary key); CREATE TABLE "accounts" ("id" serial primary key))");
+  // The application would detect the deadlock only after a minute: the migration, waiting
+  // first, is the one PostgreSQL cancels.
+  Blocker blocker(db, "LOCK TABLE users IN ACCESS SHARE MODE", "SET deadlock_timeout = '60s'");
+  Process run(migrate_spec(db, {"run", "--lock-timeout-sql", "30s", "--lock-retry-delay", "0"}, SONAMU_FIXTURE_DEADLOCK));
+  wait_until("the migration to hold accounts and queue for users", [&] { return migration_waits(db, "users"); });
+  // The application now reads accounts, which the migration holds: a cycle.
+  blocker.tx().exec(R"(SELECT count(*) FROM "accounts")");
+  blocker.release();
+  const auto result = split_banner(run.wait());
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Catch::StartsWith("↻ 20240301000001_lock_both.cpp: attempt 1 of 5 failed: deadlock detected"));
+  CHECK(recorded(db) == "20240301000001_lock_both.cpp:1");
+}
+
+TEST_CASE("a concurrent index that fails on a lock timeout leaves an invalid index: named, not retried") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run", "--to", "20240301000001_create_items"}, SONAMU_FIXTURE_NONTX).exit_code == 0);
+  // A write in an open transaction: CREATE INDEX CONCURRENTLY builds the index, then waits
+  // for this transaction to end, and gives up after lock_timeout.
+  Blocker blocker(db, R"(INSERT INTO "items" ("name") VALUES ('x'))");
+  const auto result = migrate(db, {"run", "--lock-timeout-sql", "3s"}, SONAMU_FIXTURE_NONTX);
+  INFO(result.err);
+  CHECK(result.exit_code == 5);
+  CHECK_THAT(result.err,
+             Catch::Contains("   Error: canceling statement due to lock timeout; it left the invalid index "
+                             "public.items_name_index (CREATE INDEX CONCURRENTLY stopped half-way) and was not "
+                             "tried again: drop it with DROP INDEX CONCURRENTLY public.items_name_index, then run "
+                             "the command again\n"));
+  CHECK_THAT(result.err, Catch::Contains(held_by(blocker.pid())));
+  CHECK(result.err.find("↻") == std::string::npos);
+  CHECK(db.scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid AND indexrelid = "
+                  "'public.items_name_index'::regclass") == "1");
+  CHECK(recorded(db) == "20240301000001_create_items.cpp:1");
+  blocker.release();
+  // As the message says: drop it, run again.
+  pqxx::nontransaction(*db.connect()).exec("DROP INDEX CONCURRENTLY public.items_name_index");
+  const auto again = migrate(db, {"run"}, SONAMU_FIXTURE_NONTX);
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(db.scalar("SELECT count(*) FROM pg_index WHERE indisvalid AND indexrelid = "
+                  "'public.items_name_index'::regclass") == "1");
+}

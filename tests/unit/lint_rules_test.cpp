@@ -1,0 +1,121 @@
+// The lint's reading of SQL (libpg_query) and its rules, on measurements given by hand. The
+// measurements themselves come from PostgreSQL in tests/e2e/lint_test.cpp.
+#include "lint/rules.hpp"
+#include "lint/sql_actions.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace sonamu;
+using namespace sonamu::lint;
+using Kind = SqlAction::Kind;
+
+namespace {
+
+std::vector<std::string> kinds(const std::string& sql) {
+  std::vector<std::string> found;
+  for (const auto& action : sql_actions(sql)) {
+    const char* names[] = {"create_index", "create_index_concurrently", "add_validated_constraint",
+                           "add_unvalidated_constraint", "set_not_null", "alter_column_type", "add_column",
+                           "drop_column", "rename_column", "data_change", "other_ddl"};
+    found.push_back(std::string(names[static_cast<int>(action.kind)]) + " " +
+                    (action.schema.empty() ? "" : action.schema + ".") + action.table +
+                    (action.column.empty() ? "" : " " + action.column));
+  }
+  return found;
+}
+
+ExistingTable table(const std::string& name, long long bytes, long long rows) {
+  ExistingTable t;
+  t.schema = "public";
+  t.name = name;
+  t.bytes = bytes;
+  t.rows = rows;
+  return t;
+}
+
+std::vector<std::string> rules_of(const std::vector<Finding>& findings) {
+  std::vector<std::string> rules;
+  for (const auto& finding : findings) rules.push_back(finding.rule + " " + finding.table);
+  return rules;
+}
+
+}  // namespace
+
+TEST_CASE("lint: statements are read with PostgreSQL's grammar, not patterns") {
+  CHECK(kinds(R"(CREATE INDEX "i" ON "users" ("a"))") == std::vector<std::string>{"create_index users"});
+  CHECK(kinds("create index concurrently i on app.users (a)") ==
+        std::vector<std::string>{"create_index_concurrently app.users"});
+  CHECK(kinds(R"(ALTER TABLE users ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES t (id) NOT VALID,
+                 ADD CHECK (a > 0), ALTER COLUMN a SET NOT NULL, ALTER COLUMN a TYPE bigint,
+                 ADD COLUMN b timestamptz DEFAULT now(), DROP COLUMN c)") ==
+        std::vector<std::string>{"add_unvalidated_constraint users FOREIGN KEY", "add_validated_constraint users CHECK",
+                                 "set_not_null users a", "alter_column_type users a", "add_column users b",
+                                 "drop_column users c"});
+  CHECK(kinds("ALTER TABLE users RENAME COLUMN a TO b") == std::vector<std::string>{"rename_column users a"});
+  CHECK(kinds("UPDATE users SET a = $1; DELETE FROM logs") ==
+        std::vector<std::string>{"data_change users", "data_change logs"});
+  // A string that only looks like DDL is not DDL.
+  CHECK(kinds("SELECT 'CREATE INDEX i ON users (a)'").empty());
+  CHECK(kinds("this is not SQL").empty());
+}
+
+TEST_CASE("lint: lock modes, sizes and rows as the report writes them") {
+  CHECK(lock_mode_text("AccessExclusiveLock") == "ACCESS EXCLUSIVE");
+  CHECK(lock_mode_text("ShareRowExclusiveLock") == "SHARE ROW EXCLUSIVE");
+  CHECK(lock_mode_text("ShareLock") == "SHARE");
+  CHECK(table_text(table("users", 405798912, 5000000)) == "users (387 MB, ~5,000,000 rows)");
+  CHECK(table_text(table("t", 8192, -1)) == "t (8192 bytes, rows not yet counted)");
+  TableEffect effect;
+  effect.table = table("users", 405798912, 5000000);
+  effect.lock_mode = "AccessExclusiveLock";
+  effect.rewritten = true;
+  CHECK(effect_text(effect) == "rewrites users (387 MB, ~5,000,000 rows) under ACCESS EXCLUSIVE lock");
+  effect.rewritten = false;
+  effect.lock_mode = "ShareLock";
+  CHECK(effect_text(effect) == "locks users (387 MB, ~5,000,000 rows) in SHARE mode");
+}
+
+TEST_CASE("lint: rules apply to existing tables from the size threshold, and can be turned off") {
+  const std::vector<ExistingTable> existing = {table("big", 20LL << 20, 100000), table("small", 8192, 10)};
+  LintSettings settings;  // 10 MB
+  CHECK(rules_of(statement_findings(R"(CREATE INDEX i ON big (a))", {}, existing, settings)) ==
+        std::vector<std::string>{"index-not-concurrent big"});
+  CHECK(statement_findings(R"(CREATE INDEX CONCURRENTLY i ON big (a))", {}, existing, settings).empty());
+  CHECK(statement_findings(R"(CREATE INDEX i ON small (a))", {}, existing, settings).empty());
+  CHECK(statement_findings(R"(CREATE INDEX i ON created_in_this_batch (a))", {}, existing, settings).empty());
+  CHECK(rules_of(statement_findings("ALTER TABLE small DROP COLUMN a", {}, existing, settings)) ==
+        std::vector<std::string>{"drop-column small"});
+  // A type change warns when PostgreSQL rewrote the table, not otherwise (varchar widening).
+  TableEffect rewrite;
+  rewrite.table = existing[0];
+  rewrite.lock_mode = "AccessExclusiveLock";
+  rewrite.rewritten = true;
+  CHECK(rules_of(statement_findings("ALTER TABLE big ALTER COLUMN a TYPE bigint", {rewrite}, existing, settings)) ==
+        std::vector<std::string>{"type-change-rewrite big"});
+  CHECK(statement_findings("ALTER TABLE big ALTER COLUMN a TYPE varchar(20)", {}, existing, settings).empty());
+  settings.disabled = {"drop-column"};
+  CHECK(statement_findings("ALTER TABLE small DROP COLUMN a", {}, existing, settings).empty());
+  settings.large_table_bytes = 1;
+  CHECK(rules_of(statement_findings(R"(CREATE INDEX i ON small (a))", {}, existing, settings)) ==
+        std::vector<std::string>{"index-not-concurrent small"});
+}
+
+#include "core/order_check.hpp"
+
+TEST_CASE("order: pending migrations that sort before the newest applied one") {
+  std::vector<AppliedMigration> applied(2);
+  applied[0].stem = "20240101000000_a";
+  applied[0].name = "20240101000000_a.js";
+  applied[1].stem = "20240301000000_c";
+  applied[1].name = "20240301000000_c.js";
+  const auto late = late_pending({"20240201000000_b", "20240401000000_d", "20231201000000_z"}, applied);
+  CHECK(late.stems == std::vector<std::string>{"20231201000000_z", "20240201000000_b"});
+  CHECK(late.newest_applied == "20240301000000_c.js");
+  CHECK(late_pending({"20240401000000_d"}, applied).stems.empty());
+  CHECK(late_pending({"20240401000000_d"}, applied).newest_applied.empty());
+  CHECK(late_pending({"20240101000000_x"}, {}).stems.empty());
+  CHECK(late_refusal(late, ".cpp") ==
+        "Refusing to apply 20231201000000_z.cpp, 20240201000000_b.cpp: pending, but sorting before "
+        "20240301000000_c.js, the newest applied migration (a branch merged late?); rename it after that one, or "
+        "set outOfOrder to \"warn\" to apply it anyway");
+}
