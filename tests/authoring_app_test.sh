@@ -48,6 +48,8 @@ expected=$'Batch 1 runs in 2 parts: [20260201000000_port_of_knex.cpp, 2026020100
 [ "$(sql "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'created_at'")" = \
   "timestamp(3) with time zone" ] || fail "precision = 3 ignored"
 [ "$(sql "SELECT count(*) FROM pg_constraint WHERE conname = 'items_name_rank_key' AND contype = 'u'")" = "1" ] || fail "no named unique"
+[ "$(sql "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype = 'c'")" = \
+  "items_name_given,items_rank_positive" ] || fail "checks: $(sql "SELECT conname FROM pg_constraint WHERE conrelid = 'items'::regclass")"
 [ "$(sql "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'items'::regclass AND adnum = 1")" = "gen_random_uuid()" ] ||
   fail "knex.raw as a default was not SQL text"
 [ "$(sql "SELECT obj_description(to_regnamespace('audit'), 'pg_namespace')")" = "chained" ] || fail "schema.raw(...).raw(...) did not run both"

@@ -58,17 +58,6 @@ ColumnBuilder& ColumnBuilder::comment(const std::string& text) {
 
 namespace {
 
-/// A check's constraint name as knex writes it: bare when it is a plain lower-case identifier
-/// (the same name to PostgreSQL), quoted otherwise.
-std::string constraint_prefix(const std::string& name) {
-  if (name.empty()) return {};
-  bool plain = !(name[0] >= '0' && name[0] <= '9');
-  for (const char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
-  }
-  return "CONSTRAINT " + (plain ? name : sql::quote(name, "constraint name")) + " ";
-}
-
 std::string number_text(double value) {
   const auto param = to_param(value);
   return *param;
@@ -84,7 +73,7 @@ std::string literal_list(const std::vector<std::string>& values, const char* met
 }  // namespace
 
 ColumnBuilder& ColumnBuilder::add_check(const std::string& condition, const std::string& constraintName) {
-  spec_.checks.push_back(constraint_prefix(constraintName) + "CHECK (" + condition + ")");
+  spec_.checks.push_back(detail::ColumnCheck{condition, constraintName});
   return *this;
 }
 
@@ -110,6 +99,17 @@ ColumnBuilder& ColumnBuilder::checkBetween(double low, double high, const std::s
   return add_check(sql::quote(spec_.name, "column name") + " BETWEEN " + number_text(low) + " AND " +
                        number_text(high),
                    constraintName);
+}
+
+ColumnBuilder& ColumnBuilder::checkBetween(const std::vector<std::pair<double, double>>& intervals,
+                                          const std::string& constraintName) {
+  if (intervals.empty()) throw DefinitionError("checkBetween() needs at least one interval");
+  std::string condition;
+  for (const auto& [low, high] : intervals) {
+    condition += (condition.empty() ? "" : " OR ") + sql::quote(spec_.name, "column name") + " BETWEEN " +
+                 number_text(low) + " AND " + number_text(high);
+  }
+  return add_check(condition, constraintName);
 }
 
 ColumnBuilder& ColumnBuilder::checkLength(const std::string& op, int length, const std::string& constraintName) {

@@ -88,7 +88,10 @@ std::string column_definition(const detail::ColumnSpec& spec, const ColumnContex
   if (is_increments(spec)) return sql;
   if (spec.nullable) sql += *spec.nullable ? " NULL" : " NOT NULL";
   if (spec.default_value) sql += " DEFAULT " + default_sql(spec);
-  for (const auto& check : spec.checks) sql += " " + check;
+  for (const auto& check : spec.checks) {
+    sql += (check.name.empty() ? " " : " CONSTRAINT " + sql::constraint_name(check.name) + " ") + "CHECK (" +
+           check.condition + ")";
+  }
   return sql;
 }
 
@@ -112,6 +115,20 @@ std::vector<std::string> alter_column(const detail::ColumnSpec& spec, const Colu
   }
   if (spec.default_value) statements.push_back(prefix + "SET DEFAULT " + default_sql(spec));
   if (spec.alter_nullable && spec.nullable == false) statements.push_back(prefix + "SET NOT NULL");
+  return statements;
+}
+
+std::vector<std::string> alter_column_checks(const detail::ColumnSpec& spec, const ColumnContext& context) {
+  std::vector<std::string> statements;
+  int count = 0;
+  for (const auto& check : spec.checks) {
+    // knex numbers the unnamed checks of each column: <table>_<column>_1, _2, ...
+    const auto name = check.name.empty()
+                          ? context.table_raw + "_" + spec.name + "_" + std::to_string(++count)
+                          : check.name;
+    statements.push_back("ALTER TABLE " + context.table_sql + " ADD CONSTRAINT " + sql::constraint_name(name) +
+                         " CHECK(" + check.condition + ")");  // knex's spacing
+  }
   return statements;
 }
 

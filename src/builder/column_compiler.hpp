@@ -13,6 +13,7 @@ struct ColumnContext {
   std::string table_sql;     ///< the quoted, qualified table
   std::string schema;        ///< withSchema's schema, or empty
   bool table_has_primary;    ///< the table names a primary key: increments are not one then
+  std::string table_raw;     ///< the table's own name (no schema), for generated constraint names
 };
 
 /// The type: `varchar(255)`, `serial PRIMARY KEY`, `text CHECK ("v" IN ('a'))`, `"mood"`.
@@ -30,6 +31,10 @@ std::string column_definition(const detail::ColumnSpec& spec, const ColumnContex
 /// The statements of alter(): drop default, drop not null, type, set default, set not null.
 std::vector<std::string> alter_column(const detail::ColumnSpec& spec, const ColumnContext& context,
                                       std::vector<std::string>& create_types);
+
+/// The checks of a column changed with alter(): ALTER TABLE ... ADD CONSTRAINT each, named
+/// `<table>_<column>_<n>` unless named (knex's names).
+std::vector<std::string> alter_column_checks(const detail::ColumnSpec& spec, const ColumnContext& context);
 
 /// COMMENT ON COLUMN, when the column has a comment.
 std::vector<std::string> column_comment(const detail::ColumnSpec& spec, const ColumnContext& context);

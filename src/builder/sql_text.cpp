@@ -139,6 +139,16 @@ std::string inline_raw(const Raw& expression) {
   });
 }
 
+std::string inline_values(std::string_view sql, const std::vector<std::string>& values, const char* method) {
+  return rewrite_placeholders(sql, [&](std::size_t n) {
+    if (n == 0 || n > values.size()) {
+      throw DefinitionError(std::string(method) + "(\"" + std::string(sql) + "\"): $" + std::to_string(n) +
+                            " has no binding");
+    }
+    return values[n - 1];
+  });
+}
+
 std::string index_name(const std::string& table, const std::vector<std::string>& columns,
                        const std::string& type) {
   std::string name;
@@ -149,6 +159,14 @@ std::string index_name(const std::string& table, const std::vector<std::string>&
   // knex lower-cases with JavaScript's toLowerCase; for the ASCII names in practice the same.
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return quote(name, "index name");
+}
+
+std::string constraint_name(const std::string& name) {
+  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (const char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
+  }
+  return plain ? name : quote(name, "constraint name");
 }
 
 void Writer::param(Param value) {

@@ -36,10 +36,19 @@ std::string renumber(std::string_view sql, std::size_t offset);
 /// `toQuery()`). Throws DefinitionError for a placeholder without a binding.
 std::string inline_raw(const Raw& expression);
 
+/// `sql` with each `$n` replaced by `values[n - 1]`, SQL text written in as it is (for values
+/// already made literals). Throws DefinitionError, naming `method`, for a placeholder without
+/// a value.
+std::string inline_values(std::string_view sql, const std::vector<std::string>& values, const char* method);
+
 /// knex's generated constraint and index names: `<table>_<columns>_<type>`, lower-case, with
 /// `.` and `-` of the table name made `_`.
 std::string index_name(const std::string& table, const std::vector<std::string>& columns,
                        const std::string& type);
+
+/// A constraint name as knex writes it: bare when it is a plain lower-case identifier (the same
+/// name to PostgreSQL, and knex's text byte for byte), quoted otherwise, so any name is safe.
+std::string constraint_name(const std::string& name);
 
 /// Accumulates a statement: text plus bindings, numbering placeholders as values are added.
 class Writer {

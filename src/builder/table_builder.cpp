@@ -1,3 +1,5 @@
+#include "builder/sql_text.hpp"
+
 #include <sonamu/builder/definition_error.hpp>
 #include <sonamu/builder/table_builder.hpp>
 
@@ -323,6 +325,41 @@ TableBuilder& TableBuilder::dropTimestamps(bool useCamelCase) {
 
 TableBuilder& TableBuilder::comment(const std::string& text) {
   comment_ = text;
+  return *this;
+}
+
+TableBuilder& TableBuilder::check(const std::string& predicate, const std::vector<CheckValue>& bindings,
+                                  const std::string& constraintName) {
+  if (predicate.empty()) throw DefinitionError("check() needs a predicate");
+  std::vector<std::string> values;
+  for (const auto& binding : bindings) {
+    const auto& param = binding.param();
+    values.push_back(!param ? std::string("NULL") : binding.bare() ? *param : sql::literal(*param));
+  }
+  detail::TableStatement statement;
+  statement.kind = detail::TableStatement::Kind::check;
+  statement.check_sql = sql::inline_values(predicate, values, "check");  // a missing binding fails here
+  statement.name = constraintName;
+  if (statement.name.empty() && method_ == Method::alter) {
+    // knex's intended `<table>_<n>` (knex 3 writes the quoted table name into it, which
+    // PostgreSQL rejects).
+    const auto dot = name_.rfind('.');
+    statement.name = (dot == std::string::npos ? name_ : name_.substr(dot + 1)) + "_" + std::to_string(++unnamed_checks_);
+  }
+  add_statement(std::move(statement));
+  return *this;
+}
+
+TableBuilder& TableBuilder::dropChecks(const Columns& names) {
+  require_alter("dropChecks");
+  for (const auto& name : names.names()) {
+    if (name.empty()) throw DefinitionError("dropChecks() got an empty constraint name");
+  }
+  if (names.empty()) return *this;  // knex: no names, no statement
+  detail::TableStatement statement;
+  statement.kind = detail::TableStatement::Kind::drop_checks;
+  statement.columns = names.names();
+  add_statement(std::move(statement));
   return *this;
 }
 

@@ -28,6 +28,19 @@ std::string name_or(const detail::TableStatement& statement, const std::string& 
                                 : sql::quote(statement.name, "index name");
 }
 
+/// The table part of a name written "schema.table".
+std::string own_name(const std::string& table_raw) {
+  const auto dot = table_raw.rfind('.');
+  return dot == std::string::npos ? table_raw : table_raw.substr(dot + 1);
+}
+
+/// The CHECK of knex's table.check() inside CREATE TABLE: `CONSTRAINT name CHECK (...)`, or
+/// bare without a name (PostgreSQL names it).
+std::string check_clause(const detail::TableStatement& statement) {
+  return (statement.name.empty() ? "" : "CONSTRAINT " + sql::constraint_name(statement.name) + " ") + "CHECK (" +
+         statement.check_sql + ")";
+}
+
 /// knex's `<table>_pkey`, for the table part of the name.
 std::string primary_name(const detail::TableStatement& statement, const std::string& table_raw) {
   if (!statement.name.empty()) return sql::quote(statement.name, "constraint name");
@@ -99,6 +112,18 @@ std::string statement_sql(const TableBuilder& table, const detail::TableStatemen
     case Kind::drop_nullable:
       return alter + "ALTER COLUMN " + sql::quote(statement.columns.front(), "column name") +
              " SET NOT NULL";
+    case Kind::check:
+      // In createTable the check is part of CREATE TABLE.
+      if (table.method() != TableBuilder::Method::alter) return {};
+      // knex writes no space before the parenthesis here; kept, so the text is knex's.
+      return alter + "ADD CONSTRAINT " + sql::constraint_name(statement.name) + " CHECK(" + statement.check_sql + ")";
+    case Kind::drop_checks: {
+      std::string drops;
+      for (const auto& name : statement.columns) {
+        drops += (drops.empty() ? "DROP CONSTRAINT " : ", DROP CONSTRAINT ") + sql::constraint_name(name);
+      }
+      return drops.empty() ? std::string() : alter + drops;
+    }
   }
   throw DefinitionError("unknown table statement");
 }
@@ -124,7 +149,7 @@ std::string qualified_table(const std::string& schema, const std::string& table)
 std::vector<Statement> compile_table(const TableBuilder& table) {
   const auto table_sql = qualified_table(table.schema(), table.name());
   const detail::TableStatement* primary = first_primary(table);
-  const ColumnContext context{table_sql, table.schema(), primary != nullptr};
+  const ColumnContext context{table_sql, table.schema(), primary != nullptr, own_name(table.name())};
 
   std::vector<std::string> create_types;
   std::vector<std::string> sequence;
@@ -157,6 +182,9 @@ std::vector<Statement> compile_table(const TableBuilder& table) {
       sql += ", CONSTRAINT " + primary_name(*primary, table.name()) + " PRIMARY KEY (" +
              column_list(primary->columns) + ")";
     }
+    for (const auto& statement : table.statements()) {
+      if (statement.kind == Kind::check) sql += ", " + check_clause(statement);
+    }
     sequence.push_back(sql + ")");
     if (table.table_comment()) sequence.push_back(table_comment_sql(table_sql, *table.table_comment()));
   }
@@ -166,8 +194,10 @@ std::vector<Statement> compile_table(const TableBuilder& table) {
     if (column.spec().alter) continue;
     for (auto& sql : column_comment(column.spec(), context)) sequence.push_back(std::move(sql));
   }
+  // An altered column's checks follow its comment, as knex adds both after the column statements.
   for (const auto* spec : altered) {
     for (auto& sql : column_comment(*spec, context)) sequence.push_back(std::move(sql));
+    for (auto& sql : alter_column_checks(*spec, context)) sequence.push_back(std::move(sql));
   }
   for (const auto& statement : table.statements()) {
     auto sql = statement_sql(table, statement, table_sql);

@@ -181,7 +181,11 @@ Invocation::Invocation(const Options& options_, Settings settings_, Style style_
       terminal(out_, err_, {options_.verbose || options_.dry_run, options_.quiet, options_.dry_run}, style_) {
   settings.migrator = engine_settings(options, settings, err);
   Reporter& inner = options.json ? static_cast<Reporter&>(json) : static_cast<Reporter&>(terminal);
-  progress_ = std::make_unique<ProgressReporter>(inner, err, progress_settings(options, context, style));
+  auto progress = progress_settings(options, context, style);
+  // A short limit could end a lock wait before the usual first look: look sooner then.
+  progress.wait_threshold = first_look_after(progress.wait_threshold, limit_duration(settings.migrator.limits.lock_timeout),
+                                             limit_duration(settings.migrator.limits.statement_timeout));
+  progress_ = std::make_unique<ProgressReporter>(inner, err, std::move(progress));
 }
 
 Invocation::~Invocation() {

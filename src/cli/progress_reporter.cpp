@@ -17,8 +17,6 @@ using std::chrono::milliseconds;
 
 /// How often the line is redrawn: a few times a second.
 constexpr milliseconds redraw_interval{200};
-/// How often a long statement's wait is looked up again.
-constexpr milliseconds check_interval{500};
 
 milliseconds between(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
   return std::chrono::duration_cast<milliseconds>(to - from);
@@ -34,7 +32,7 @@ std::size_t terminal_columns() {
 }  // namespace
 
 ProgressReporter::ProgressReporter(Reporter& inner, std::ostream& err, ProgressSettings settings)
-    : inner_(inner), err_(err), settings_(std::move(settings)) {}
+    : inner_(inner), err_(err), settings_(std::move(settings)), schedule_(settings_.wait_threshold) {}
 
 ProgressReporter::~ProgressReporter() { stop(); }
 
@@ -99,50 +97,72 @@ void ProgressReporter::end_batch() {
 
 void ProgressReporter::loop() {
   std::unique_lock<std::mutex> lock(mutex_);
+  Clock::time_point last_draw{};
   while (!stopping_) {
-    wake_.wait_for(lock, redraw_interval);
+    auto wake = Clock::now() + redraw_interval;
+    if (const auto next = schedule_.next_look(); next && *next < wake) wake = *next;
+    wake_.wait_until(lock, wake);
     if (stopping_) break;
     lock.unlock();
     monitor(Clock::now());
     lock.lock();
-    draw(Clock::now());
+    // Woken early (a new statement, a look): the line keeps its pace of a few times a second.
+    const auto now = Clock::now();
+    if (now - last_draw >= redraw_interval) {
+      draw(now);
+      last_draw = now;
+    }
   }
   lock.unlock();
-  monitor_.reset();  // the monitoring connection ends with the command
+  close_monitor("the command ends");
+}
+
+void ProgressReporter::close_monitor(const char* why) {
+  if (!monitor_) return;
+  monitor_.reset();
+  spdlog::debug("monitoring connection closed: {}", why);
 }
 
 void ProgressReporter::monitor(Clock::time_point now) {
   bool running = false;
   unsigned long id = 0;
-  milliseconds elapsed{0};
+  Clock::time_point start{};
   bool can_monitor = false;
   {
     std::lock_guard<std::mutex> guard(mutex_);
     running = statement_running_;
     id = statement_id_;
-    elapsed = between(statement_start_, now);
-    can_monitor = static_cast<bool>(factory_);
+    start = statement_start_;
+    can_monitor = static_cast<bool>(factory_) && !monitor_failed_;
   }
-  if (!running || !can_monitor || monitor_failed_ || elapsed < settings_.wait_threshold) {
-    // Nothing runs long: the monitoring connection, if one was opened, is closed.
-    monitor_.reset();
+  if (!running || !can_monitor) {
+    schedule_.statement_ended();
+    close_monitor("no statement runs");
     return;
   }
-  if (monitor_ && monitored_statement_ == id && between(last_check_, now) < check_interval) return;
-  try {
-    if (!monitor_) {
-      spdlog::debug("a statement has run {} ms: opening a monitoring connection", elapsed.count());
-      monitor_ = factory_();
-    }
+  if (id != monitored_statement_) {
+    // Nothing is known yet of a new statement: it is looked at once it has run a while.
+    close_monitor("the statement it watched ended");
     monitored_statement_ = id;
-    last_check_ = now;
-    auto wait = monitor_->check();
+    schedule_.statement_started(start);
+  }
+  if (!schedule_.due(now)) return;
+  {
     std::lock_guard<std::mutex> guard(mutex_);
     if (!statement_running_ || statement_id_ != id) return;  // it ended meanwhile
-    wait_ = std::move(wait);
-    if (wait_) {
-      erase();
-      inner_.lock_waiting(*wait_, between(statement_start_, Clock::now()));
+    looking_ = true;
+    looking_at_ = id;
+  }
+  std::optional<LockWait> wait;
+  try {
+    if (!monitor_) {
+      spdlog::debug("a statement has run {} ms: opening a monitoring connection", between(start, now).count());
+      monitor_ = factory_();
+    }
+    wait = monitor_->check();
+    if (!schedule_.looked(Clock::now(), wait.has_value())) {
+      close_monitor("the statement waits for no lock");
+      spdlog::debug("next look at the statement in {} ms", between(Clock::now(), *schedule_.next_look()).count());
     }
   } catch (const std::exception& e) {
     // Monitoring is a help, never a reason to fail: the migration goes on without it.
@@ -150,6 +170,24 @@ void ProgressReporter::monitor(Clock::time_point now) {
     monitor_.reset();
     monitor_failed_ = true;
   }
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    looking_ = false;
+    if (statement_running_ && statement_id_ == id) {
+      wait_ = std::move(wait);
+      if (wait_) {
+        erase();
+        inner_.lock_waiting(*wait_, between(statement_start_, Clock::now()));
+      }
+    }
+  }
+  looked_.notify_all();
+}
+
+void ProgressReporter::await_look(std::unique_lock<std::mutex>& lock) {
+  // Bounded, as the failed transaction still holds its locks: the look's own query ends
+  // within the monitoring connection's statement_timeout (2 s).
+  looked_.wait_for(lock, std::chrono::seconds(3), [&] { return !looking_ || looking_at_ != statement_id_; });
 }
 
 void ProgressReporter::batch_started(Direction direction, int batch, const std::vector<std::string>& names) {
@@ -189,6 +227,7 @@ void ProgressReporter::statement(const std::string& sql, const std::vector<Param
   wait_.reset();
   start();
   draw(statement_start_);
+  wake_.notify_all();  // the thread schedules the new statement's first look
 }
 
 void ProgressReporter::statement_finished(std::chrono::milliseconds elapsed) {
@@ -198,6 +237,7 @@ void ProgressReporter::statement_finished(std::chrono::milliseconds elapsed) {
   statement_running_ = false;
   wait_.reset();
   draw(Clock::now());
+  wake_.notify_all();  // the thread closes a monitoring connection at once
 }
 
 void ProgressReporter::lock_retry(Direction direction, const std::string& name, const LockRetry& retry) {
@@ -220,7 +260,9 @@ void ProgressReporter::migration_finished(Direction direction, const std::string
 
 void ProgressReporter::migration_failed(Direction direction, const std::string& name, const std::string& message,
                                         const std::string& sqlstate) {
-  std::lock_guard<std::mutex> guard(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  // A limit that ended a wait: the look under way, if any, names who held the lock.
+  if (ends_lock_wait(sqlstate)) await_look(lock);
   erase();
   end_batch();
   inner_.migration_failed(direction, name, message, sqlstate);

@@ -4,6 +4,7 @@
 /// documented output (or collects the JSON document) and forwards every event to it.
 
 #include "cli/format.hpp"
+#include "cli/monitor_schedule.hpp"
 #include "core/lock_wait.hpp"
 #include "core/reporter.hpp"
 
@@ -23,7 +24,8 @@ struct ProgressSettings {
   bool status_line = false;  ///< draw the live line on `err` (a terminal)
   std::string command;       ///< as the line names it ("run", "rollback --all", ...)
   Style style;               ///< emoji and colour of the line
-  /// How long a statement runs before the monitoring connection looks at what it waits for.
+  /// How long a statement runs before the monitoring connection first looks at what it waits
+  /// for (shorter with a short lock_timeout or statement_timeout: see first_look_after).
   std::chrono::milliseconds wait_threshold{1000};
   /// How long a statement runs (not waiting) before the line shows it.
   std::chrono::milliseconds slow_statement{3000};
@@ -76,8 +78,14 @@ class ProgressReporter final : public Reporter {
   void draw(Clock::time_point now);  ///< mutex_ held
   void end_batch();        ///< nothing more to draw until the next batch; mutex_ held
   void loop();
-  /// One look at the running statement's wait; called without mutex_, on the thread.
+  /// One look at the running statement's wait, when one is due; called without mutex_, on the
+  /// thread. The connection stays open only while the statement is seen waiting.
   void monitor(Clock::time_point now);
+  /// Closes the monitoring connection, if open; on the thread.
+  void close_monitor(const char* why);
+  /// Until a look at the current statement that is under way has ended (bounded), so a wait it
+  /// finds reaches the error of a limit that ended the wait; mutex_ held through `lock`.
+  void await_look(std::unique_lock<std::mutex>& lock);
 
   Reporter& inner_;
   std::ostream& err_;
@@ -104,11 +112,14 @@ class ProgressReporter final : public Reporter {
   unsigned long statement_id_ = 0;
   std::optional<LockWait> wait_;  ///< of statement statement_id_
   unsigned frame_ = 0;
+  bool looking_ = false;          ///< the thread is looking at statement looking_at_
+  unsigned long looking_at_ = 0;
+  std::condition_variable looked_;
 
   // Used by the thread only.
   std::unique_ptr<LockMonitor> monitor_;
   unsigned long monitored_statement_ = 0;
-  Clock::time_point last_check_{};
+  MonitorSchedule schedule_;
   bool monitor_failed_ = false;
 };
 

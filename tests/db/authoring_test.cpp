@@ -123,3 +123,43 @@ TEST_CASE("column checks are enforced by PostgreSQL under the names given") {
     CHECK_THROWS(db.query(bad));
   }
 }
+
+TEST_CASE("table checks and checks of altered columns are enforced by PostgreSQL, and dropChecks drops them") {
+  TestDatabase db;
+  with_knex(db, [](Knex& knex) {
+    knex.schema.createTable("k", [](auto& t) {
+      t.integer("a");
+      t.integer("b");
+      t.string("s");
+      t.check(R"("a" > $1)", {5}, "a_big");
+      t.check("b <> -13");  // unnamed: PostgreSQL names it
+    });
+    knex.schema.alterTable("k", [](auto& t) {
+      t.check(R"("b" < $1)", {100});  // k_1
+      t.check("s <> $1", {"it's"}, "s_not_its");
+      t.integer("b").checkNegative().checkBetween({{-50, -40}, {-20, -10}}, "b_ranges").alter();
+      t.string("s").checkIn({"x", "y"}).checkRegex("^[a-z]$", "s_letter").alter(false, false);
+    });
+    knex("k").insert({{"a", 6}, {"b", -15}, {"s", "x"}});
+  });
+  const auto checks = [&] {
+    return db.scalar("SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint "
+                     "WHERE conrelid = 'k'::regclass AND contype = 'c'");
+  };
+  CHECK(checks() == "a_big,b_ranges,k_1,k_b_1,k_b_check,k_s_1,s_letter,s_not_its");
+  // The bound value arrived as the literal it was, quote and all.
+  CHECK_THAT(db.scalar("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 's_not_its'"),
+             Catch::Contains("<> 'it''s'"));
+  for (const char* bad : {"INSERT INTO k (a) VALUES (5)", "INSERT INTO k (b) VALUES (-13)", "INSERT INTO k (b) VALUES (-30)",
+                          "INSERT INTO k (b) VALUES (1)", "INSERT INTO k (s) VALUES ('z')", "INSERT INTO k (s) VALUES ('xy')"}) {
+    INFO(bad);
+    CHECK_THROWS(db.query(bad));
+  }
+  db.query("INSERT INTO k (a, b, s) VALUES (7, -45, 'y')");
+  with_knex(db, [](Knex& knex) {
+    knex.schema.alterTable("k", [](auto& t) { t.dropChecks({"a_big", "k_1", "k_b_1", "b_ranges", "k_s_1", "s_letter"}); });
+  });
+  CHECK(checks() == "k_b_check,s_not_its");
+  db.query("INSERT INTO k (a, b, s) VALUES (1, 500, 'q')");
+  CHECK(db.scalar("SELECT count(*) FROM k") == "3");
+}

@@ -287,3 +287,62 @@ TEST_CASE("on a terminal a statement running for seconds is shown on the status 
                                  "Batch 1 run: 3 migrations\n" + "✅ 20240201000001_create_slow_a.cpp\n" +
                                  "✅ 20240201000002_sleepy.cpp\n" + "✅ 20240201000003_create_slow_c.cpp\n");
 }
+
+TEST_CASE("a slow statement that waits for no lock keeps no monitoring connection open") {
+  TestDatabase db;
+  Observer observer(db);
+  const long long before = observer.ended_sessions();
+  // pg_sleep waits for no lock: looked at once it has run a second, then left alone for longer.
+  Process runner(migrate_spec(db, {"run", "--debug"}, SONAMU_FIXTURE_SLOW, {{"SONAMU_TEST_SLEEP_UP", "6"}}));
+  REQUIRE(runner.wait_for_error_output("monitoring connection closed: the statement waits for no lock"));
+  // The server ends the closed session a moment after the client: then the sleep runs on
+  // (the next look is two seconds away), watched by no connection.
+  wait_until("the monitoring session to end", [&] { return observer.monitors() == 0; });
+  CHECK(observer.number("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sonamu-migrate' "
+                        "AND state = 'active' AND query LIKE 'SELECT pg_sleep%'") == 1);
+  const auto result = runner.wait();
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  // Each look opened a connection and closed it again, the statement still running.
+  const auto count = [&](const std::string& text) {
+    long long n = 0;
+    for (auto at = result.err.find(text); at != std::string::npos; at = result.err.find(text, at + 1)) ++n;
+    return n;
+  };
+  const long long looks = count("opening a monitoring connection");
+  CHECK(looks >= 1);
+  CHECK(count("monitoring connection closed: the statement waits for no lock") == looks);
+  CHECK(count("monitoring connection closed: ") == looks);
+  CHECK(observer.ended_sessions() - before == 1 + looks);
+}
+
+TEST_CASE("a lock_timeout shorter than a second still names the blocker, in text and in JSON") {
+  TestDatabase db;
+  create_users(db);
+  Blocker blocker(db);
+  const std::string pid = std::to_string(blocker.pid());
+
+  // The first look comes at a quarter of the limit, before the limit ends the wait.
+  const auto text = migrate(db, {"run", "--lock-timeout-sql", "500ms"}, SONAMU_FIXTURE_LOCK);
+  CHECK(text.exit_code == 1);
+  const std::regex expected(
+      "❌ Error running " + migration + "\n"
+      "   Error: canceling statement due to lock timeout\n"
+      "   Waited for lock on \"users\" \\(AccessExclusiveLock\\) held by pid " + pid +
+      ", application \"api\", idle in transaction for [0-9]+ s\n"
+      "   Query of pid " + pid + ": LOCK TABLE users IN ACCESS SHARE MODE\n");
+  INFO(text.err);
+  CHECK(std::regex_match(text.err, expected));
+
+  const auto document = migrate(db, {"run", "--json", "--lock-timeout-sql", "500ms"}, SONAMU_FIXTURE_LOCK);
+  CHECK(document.exit_code == 1);
+  INFO(document.out);
+  const auto error = json::parse(document.out)["error"];
+  CHECK(error["sqlstate"] == "55P03");
+  REQUIRE(error["blocked_by"].size() == 1);
+  CHECK(error["blocked_by"][0]["pid"] == blocker.pid());
+  CHECK(error["blocked_by"][0]["application"] == "api");
+  CHECK(error["waited_for"] == json({{"relation", "users"}, {"mode", "AccessExclusiveLock"}}));
+  CHECK(recorded(db) == "<no table>");
+  blocker.release();
+}

@@ -316,8 +316,8 @@ TEST_CASE("a dry run that meets a table lock gives up after its lock_timeout, ch
   // turns that into a failure.
   const auto rehearsal = run_migrate(migrate_spec(db, {"up", "--dry-run"}), std::chrono::seconds(30));
   CHECK(rehearsal.exit_code == 5);
-  // Past a second of waiting the holder is looked up and named (tests/e2e/progress_test.cpp);
-  // whether that happens before the 2 s limit depends on the machine's load.
+  // The holder is looked up at a quarter of the limit and named (tests/e2e/progress_test.cpp);
+  // whether the look ends before the limit does depends on the machine's load.
   const std::string holder = "held by pid " + std::to_string(session->backendpid()) + ", idle in transaction for [0-9]+ s";
   INFO(rehearsal.out);
   CHECK(std::regex_match(rehearsal.out, std::regex(
@@ -326,21 +326,21 @@ TEST_CASE("a dry run that meets a table lock gives up after its lock_timeout, ch
       "SQL: ALTER TABLE \"posts\" ADD COLUMN \"body\" text NULL\n"
       "(Waiting [0-9.]+ s for lock on \"posts\" \\(AccessExclusiveLock\\) " + holder + "\n)?"
       "Dry run: nothing was changed\n")));
-  const std::string failure = "❌ Error running 20251220143300_alter_posts_add1.cpp\n"
-                              "   Error: canceling statement due to lock timeout\n";
-  INFO(rehearsal.err);
-  CHECK(std::regex_match(rehearsal.err, std::regex(
+  const std::regex failure(
       "❌ Error running 20251220143300_alter_posts_add1\\.cpp\n"
       "   Error: canceling statement due to lock timeout\n"
       "(   Waited for lock on \"posts\" \\(AccessExclusiveLock\\) " + holder + "\n"
-      "   Query of pid [0-9]+: LOCK TABLE \"posts\" IN ACCESS SHARE MODE\n)?")));
+      "   Query of pid [0-9]+: LOCK TABLE \"posts\" IN ACCESS SHARE MODE\n)?");
+  INFO(rehearsal.err);
+  CHECK(std::regex_match(rehearsal.err, failure));
   // --lock-timeout-sql sets another limit, and the first line says which.
   const auto explicit_limit =
       run_migrate(migrate_spec(db, {"up", "--dry-run", "--lock-timeout-sql", "100ms"}), std::chrono::seconds(30));
   CHECK(explicit_limit.exit_code == 5);
   CHECK_THAT(explicit_limit.out, Catch::StartsWith("Dry run: every statement runs in one transaction that is "
                                                    "rolled back; lock_timeout 100ms\n"));
-  CHECK(explicit_limit.err == failure);  // 100 ms: ended before any look-up
+  INFO(explicit_limit.err);
+  CHECK(std::regex_match(explicit_limit.err, failure));
   hold.abort();
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1 20251220143100_create__posts.cpp:1 "
                         "20251220143200_alter_users_add1.cpp:1");

@@ -346,6 +346,69 @@ const cases = {
     })),
   ],
 
+  'column checks on columns added by alterTable, with and without names': () =>
+    schema(knex.schema.alterTable('t', (t) => {
+      t.integer('p').checkPositive('p_positive');
+      t.integer('n').checkNegative();
+      t.string('s').checkIn(['a', "it's"], 's_in');
+      t.string('z').checkNotIn(['x', 'y']);
+      t.decimal('r').checkBetween([0, 1.5]);
+      t.decimal('w').checkBetween([[1, 2], [5, 6]], 'w_ranges');
+      t.string('l').checkLength('<', 10, 'l_short');
+      t.string('x').checkRegex('^[a-z]+$', 'x_lower');
+    })),
+
+  'column checks of altered columns are constraints of their own, numbered per column': () =>
+    schema(knex.schema.alterTable('t', (t) => {
+      t.integer('p').checkPositive().checkNegative('p_negative').alter();
+      t.string('s').notNullable().checkIn(['a']).checkNotIn(['b']).comment('state').alter();
+      t.decimal('r').checkBetween([1, 2]).alter({ alterNullable: false });
+      t.string('l').checkLength('>=', 2).checkRegex('^x', 'l_x').alter();
+      t.integer('added').checkPositive();
+    })),
+
+  'column checks in createTable with several intervals and every named form': () =>
+    schema(knex.schema.createTable('t', (t) => {
+      t.integer('p').checkPositive('p_positive');
+      t.string('s').checkIn(['a'], 's_in').checkNotIn(['b'], 's_not_b');
+      t.decimal('w').checkBetween([[1, 2], [5, 6]]);
+      t.string('l').checkLength('<>', 4, 'l_len');
+      t.string('x').checkRegex("it's", 'x_re');
+    })),
+
+  'table checks in createTable: named, unnamed, with bindings': () =>
+    schema(knex.schema.createTable('t', (t) => {
+      t.integer('a');
+      t.string('b').primary();
+      t.check('?? > ?', ['a', 5], 'a_big');
+      t.check('a < 100');
+      t.check('b <> ?', ["it's"]);
+    })),
+
+  'table checks in alterTable and dropChecks': () => [
+    ...schema(knex.schema.alterTable('t', (t) => {
+      t.integer('a');
+      t.check('a < 100', [], 'a_small');
+      t.index('a');
+      t.check('a <> 7');
+      t.check('a <> 8');
+    })),
+    ...schema(knex.schema.alterTable('t', (t) => {
+      t.dropChecks(['a_small', 't_1']);
+      t.dropChecks('t_2');
+      t.dropChecks();
+    })),
+  ],
+
+  'table check bindings: numbers and booleans bare, null, strings quoted': () =>
+    schema(knex.schema.createTable('t', (t) => {
+      t.integer('a');
+      t.check('a = ? or b = ? or c is not ? or d = ?', [1.5, true, null, 'x']);
+    })),
+
+  'table check with bindings in alterTable': () =>
+    schema(knex.schema.alterTable('t', (t) => { t.check('?? > ?', ['a', 5], 'a_big'); })),
+
   'knex.raw as a default value and as a value in update': () => [
     ...schema(knex.schema.createTable('t', (t) => {
       t.uuid('id').defaultTo(knex.raw('uuid_generate_v4()'));

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace sonamu {
@@ -50,8 +51,10 @@ class ColumnBuilder {
   ColumnBuilder& unsigned_() { return *this; }
   /// COMMENT ON COLUMN; an empty text removes the comment.
   ColumnBuilder& comment(const std::string& text);
-  /// knex's column checks, written into the column's definition as CHECK constraints, each
-  /// named `constraintName` when given (else PostgreSQL names it):
+  /// knex's column checks: CHECK constraints in the column's definition, each named
+  /// `constraintName` when given (else PostgreSQL names it). On a column changed with alter()
+  /// each is an ALTER TABLE ... ADD CONSTRAINT of its own, named `<table>_<column>_<n>` unless
+  /// named here, as knex does:
   /// CHECK (column > 0).
   ColumnBuilder& checkPositive(const std::string& constraintName = {});
   /// CHECK (column < 0).
@@ -62,6 +65,9 @@ class ColumnBuilder {
   ColumnBuilder& checkNotIn(const std::vector<std::string>& values, const std::string& constraintName = {});
   /// CHECK (column BETWEEN low AND high).
   ColumnBuilder& checkBetween(double low, double high, const std::string& constraintName = {});
+  /// CHECK (column BETWEEN a AND b OR column BETWEEN c AND d), knex's `checkBetween([[a, b], [c, d]])`.
+  ColumnBuilder& checkBetween(const std::vector<std::pair<double, double>>& intervals,
+                              const std::string& constraintName = {});
   /// CHECK (length(column) <op> length), op one of =, <>, !=, <, <=, >, >=.
   ColumnBuilder& checkLength(const std::string& op, int length, const std::string& constraintName = {});
   /// CHECK (column ~ 'regex').

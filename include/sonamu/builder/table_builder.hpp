@@ -10,9 +10,29 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace sonamu {
+
+/// A binding of `table.check()`, written into the DDL as knex writes it: numbers and booleans
+/// as they are, `nullptr` as NULL, anything else (strings, uuids, time points) as an escaped
+/// literal.
+class CheckValue {
+ public:
+  template <typename T, typename = std::enable_if_t<detail::is_bindable<T>::value>>
+  CheckValue(T&& value)  // NOLINT: implicit on purpose, as in `{18, "x"}`
+      : param_(to_param(std::forward<T>(value))), bare_(std::is_arithmetic_v<std::decay_t<T>>) {}
+
+  /// The value in PostgreSQL's text format; nullopt for NULL.
+  const Param& param() const { return param_; }
+  /// True for a number or a boolean, written without quotes.
+  bool bare() const { return bare_; }
+
+ private:
+  Param param_;
+  bool bare_;
+};
 
 /// Records columns and table operations; nothing runs until the callback returns, then the
 /// schema builder compiles everything (checking it) and sends the statements in knex's order.
@@ -138,6 +158,17 @@ class TableBuilder {
   TableBuilder& dropTimestamps(bool useCamelCase = false);
   /// COMMENT ON TABLE; an empty text removes the comment.
   TableBuilder& comment(const std::string& text);
+  /// knex's `table.check(predicate, bindings, constraintName)`: a CHECK constraint on the table.
+  /// `predicate` is SQL; its `$1`, `$2`, ... are `bindings`, written in as knex writes them
+  /// (CheckValue; DDL takes no parameters); identifiers are written in the predicate (knex's
+  /// `??` has no counterpart). In createTable it is part of CREATE TABLE (unnamed: PostgreSQL names it);
+  /// in alterTable it is ALTER TABLE ... ADD CONSTRAINT, named `<table>_<n>` unless named.
+  /// `t.check("\"price\" > $1", {0}, "price_positive")`.
+  TableBuilder& check(const std::string& predicate, const std::vector<CheckValue>& bindings = {},
+                      const std::string& constraintName = {});
+  /// knex's `table.dropChecks(names)`: DROP CONSTRAINT for each name (only in alterTable); no
+  /// names, no statement, as in knex.
+  TableBuilder& dropChecks(const Columns& names = {});
 
   // Read by the SQL compiler (the types are the library's, in sonamu::detail) -------------
 
@@ -169,6 +200,7 @@ class TableBuilder {
   std::deque<ColumnBuilder> columns_;
   std::deque<detail::TableStatement> statements_;
   std::optional<std::string> comment_;
+  int unnamed_checks_ = 0;  ///< numbers the unnamed checks of alterTable
 };
 
 }  // namespace sonamu

@@ -36,6 +36,12 @@ enum class ColumnType {
   specific
 };
 
+/// One of knex's column checks (checkPositive, checkIn, ...).
+struct ColumnCheck {
+  std::string condition;  ///< the SQL inside CHECK (...), identifiers quoted, values literal
+  std::string name;       ///< the constraint name given, or empty
+};
+
 /// Everything said about a column.
 struct ColumnSpec {
   ColumnType type = ColumnType::integer;
@@ -52,7 +58,7 @@ struct ColumnSpec {
   std::optional<bool> nullable;   ///< nullable() = true, notNullable() = false
   std::optional<SqlValue> default_value;
   std::optional<std::string> comment;
-  std::vector<std::string> checks;  ///< compiled column checks, in the order written
+  std::vector<ColumnCheck> checks;  ///< in the order written
 
   bool alter = false;             ///< alter(): change an existing column
   bool alter_nullable = true;

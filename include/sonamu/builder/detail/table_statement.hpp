@@ -23,7 +23,9 @@ struct TableStatement {
     drop_column,
     rename_column,
     set_nullable,
-    drop_nullable
+    drop_nullable,
+    check,       ///< table.check(): in CREATE TABLE, or ADD CONSTRAINT in alterTable
+    drop_checks  ///< table.dropChecks(): the names in `columns`
   };
   Kind kind = Kind::index;
   std::vector<std::string> columns;
@@ -32,6 +34,7 @@ struct TableStatement {
   std::string index_type;  ///< index: "unique" or empty
   std::string storage;     ///< index: access method (USING ...) or empty
   ForeignKey foreign;      ///< foreign
+  std::string check_sql;   ///< check: the predicate, its bindings written in as literals
 };
 
 }  // namespace sonamu::detail
