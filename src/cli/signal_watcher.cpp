@@ -49,6 +49,9 @@ void SignalWatcher::watch(pqxx::connection_base* cx) {
 void SignalWatcher::add(pqxx::connection_base* cx) {
   std::lock_guard<std::mutex> guard(mutex_);
   others_.insert(cx);
+  // A fleet's worker has a session now: a signal must stop the fleet in order (targets
+  // rolled back, the rest reported not started), not end the process as while connecting.
+  connecting_ = false;
 }
 
 void SignalWatcher::remove(pqxx::connection_base* cx) {

@@ -511,6 +511,8 @@ std::string Store::lock_holder(pqxx::transaction_base& tx, std::int64_t signed_k
       "SELECT a.pid, COALESCE(a.application_name, ''), a.backend_start::text"
       " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
       " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+      // Advisory locks belong to one database: the same key held in another is no holder.
+      " AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())"
       " AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid",
       std::to_string(key >> 32), std::to_string(key & 0xffffffffULL));
   if (rows.empty()) return "another session (not visible to this user)";
