@@ -62,7 +62,7 @@ fleet() { "$bin" migrate run -q --fleet bench --parallel "$parallel"; }
 floor() { printf '%s\n' "${databases[@]}" | xargs -P "$parallel" -I{} "${psql[@]}" -1 -f up.sql -d {}; }
 loop() { for database in "${databases[@]}"; do "$bin" migrate run -q -c "dbname=$database"; done; }
 
-seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }
+seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f\n", e - s }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$root" rev-parse --short HEAD)"
