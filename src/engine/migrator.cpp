@@ -1,4 +1,5 @@
 #include "engine/migrator.hpp"
+#include "engine/silent_reporter.hpp"
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -280,28 +281,6 @@ std::vector<Migrator::Step> Migrator::steps_of(const RollbackPlan& plan) const {
   for (const auto& row : plan.migrations) steps.push_back({registry_.find(row.stem), row.name, row.id});
   return steps;
 }
-
-namespace {
-
-/// Takes the statements of a measuring run, which the user does not need to see.
-class SilentReporter final : public Reporter {
- public:
-  void migration_started(Direction, const std::string&) override {}
-  void statement(const std::string&, const std::vector<Param>&) override {}
-  void migration_finished(Direction, const std::string&, std::chrono::milliseconds) override {}
-  void migration_failed(Direction, const std::string&, const std::string&, const std::string&) override {}
-  void batch_committed(Direction, int, const std::vector<std::string>&) override {}
-  void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>&) override {}
-  void batch_partly_done(Direction, int, const std::vector<std::string>&, const std::vector<std::string>&) override {}
-  void migration_skipped(Direction, const std::string&, const std::string&) override {}
-  void data_at_risk(const std::vector<DataAtRisk>&) override {}
-  void verified(const std::string&, const std::vector<std::string>&, const std::vector<std::string>&) override {}
-  void nothing_to_do(Direction) override {}
-  void all_rolled_back() override {}
-  void rollback_all_stopped(const std::vector<int>&, int) override {}
-};
-
-}  // namespace
 
 std::set<std::string> Migrator::invalid_indexes() {
   auto tx = session_.begin(TransactionKind::read_only);

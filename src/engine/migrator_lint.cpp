@@ -1,5 +1,6 @@
 // `migrate lint`: the pending migrations rehearsed with a meter between their statements.
 #include "engine/migrator.hpp"
+#include "engine/silent_reporter.hpp"
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -9,7 +10,7 @@ namespace sonamu {
 namespace {
 
 /// Measures around every statement sent, and keeps them in order; prints nothing.
-class MeasuringReporter final : public Reporter {
+class MeasuringReporter final : public SilentReporter {
  public:
   MeasuringReporter(StatementMeter& meter, MeasuredMigration& migration) : meter_(meter), migration_(migration) {}
 
@@ -20,18 +21,6 @@ class MeasuringReporter final : public Reporter {
   void statement_finished(std::chrono::milliseconds) override {
     migration_.statements.back().effects = meter_.after_statement();
   }
-  void migration_started(Direction, const std::string&) override {}
-  void migration_finished(Direction, const std::string&, std::chrono::milliseconds) override {}
-  void migration_failed(Direction, const std::string&, const std::string&, const std::string&) override {}
-  void batch_committed(Direction, int, const std::vector<std::string>&) override {}
-  void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>&) override {}
-  void batch_partly_done(Direction, int, const std::vector<std::string>&, const std::vector<std::string>&) override {}
-  void migration_skipped(Direction, const std::string&, const std::string&) override {}
-  void data_at_risk(const std::vector<DataAtRisk>&) override {}
-  void verified(const std::string&, const std::vector<std::string>&, const std::vector<std::string>&) override {}
-  void nothing_to_do(Direction) override {}
-  void all_rolled_back() override {}
-  void rollback_all_stopped(const std::vector<int>&, int) override {}
 
  private:
   StatementMeter& meter_;
