@@ -121,7 +121,9 @@ std::vector<AppliedMigration> Migrator::read_for_batch(Transaction& tx) {
   // The records are read under the limits the migrations run under: a session holding the
   // table must not keep the tool waiting past them.
   tx.limit(settings_.limits);
-  last_read_ = only_known(store_.read_applied(tx));
+  // A table created just now, in this transaction, is empty and seen by no one else: reading
+  // it is a round trip that can only return nothing.
+  last_read_ = state.migrations_table_exists ? only_known(store_.read_applied(tx)) : std::vector<AppliedMigration>{};
   return last_read_;
 }
 

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
 #include <set>
 
 namespace sonamu::pg {
@@ -107,39 +108,61 @@ bool type_fits(const std::string& column, const std::string& type, bool history)
 }  // namespace
 
 TablesState Store::inspect(pqxx::transaction_base& tx) const {
-  // Schema existence, the three tables and their columns in one query: a missing schema
-  // yields one row of NULLs, a missing table no row.
-  const auto rows = tx.exec_params(
-      "SELECT n.oid IS NOT NULL, c.relname, a.attname, c.relkind::text,"
-      "       pg_catalog.format_type(a.atttypid, a.atttypmod)"
-      " FROM (SELECT $1::name AS wanted) w"
-      " LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = w.wanted"
-      " LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname IN ($2, $3, $4, $5)"
-      " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
-      "   AND NOT a.attisdropped"
-      " ORDER BY c.relname, a.attnum",
-      location_.schema, location_.table, location_.lock_table(), location_.history_table(),
-      location_.sources_table());
+  // Name lookups first, joins never: in a backend that has just started, planning a join of
+  // pg_class and pg_attribute reads the catalogs' statistics and costs more server time than
+  // a fresh database's whole first batch of a fleet. A missing schema or table is NULL here,
+  // and a database without the tables (every target of a new fleet) needs no second query.
+  const std::vector<std::string> tables = {location_.table, location_.lock_table(), location_.history_table(),
+                                           location_.sources_table()};
+  const auto found = tx.exec_params(
+      "SELECT to_regnamespace($1) IS NOT NULL, to_regclass($2)::oid, to_regclass($3)::oid,"
+      " to_regclass($4)::oid, to_regclass($5)::oid",
+      cx_.quote_name(location_.schema), migrations_sql_, lock_sql_, history_sql_, sources_sql_)[0];
   TablesState state;
-  std::vector<std::string> history_columns;
-  std::set<std::string> reported;
+  state.schema_exists = found[0].as<bool>();
+  std::map<unsigned, std::string> table_of;  // oid -> bookkeeping table name
+  std::vector<std::string> oids;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    if (found[static_cast<int>(i + 1)].is_null()) continue;
+    const auto oid = found[static_cast<int>(i + 1)].as<unsigned>();
+    table_of.emplace(oid, tables[i]);
+    oids.push_back(std::to_string(oid));
+  }
+  if (oids.empty()) return state;
+  // The kind of each relation found (a row with attnum 0) and its columns, from two
+  // single-catalog scans by oid.
+  const auto rows = tx.exec_params(
+      "SELECT c.oid, c.relkind::text, NULL::name, NULL::text, 0::int2 FROM pg_catalog.pg_class c"
+      " WHERE c.oid = ANY($1::oid[])"
+      " UNION ALL SELECT a.attrelid, NULL, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnum"
+      " FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped"
+      " ORDER BY 1, 5",
+      "{" + join(oids, ",") + "}");
+  struct Found {
+    std::string kind;
+    std::vector<std::pair<std::string, std::string>> columns;  // name, type
+  };
+  // By name, as messages list the tables.
+  std::map<std::string, Found> relations;
   for (const auto& row : rows) {
-    state.schema_exists = row[0].as<bool>();
-    if (row[1].is_null()) continue;
-    const std::string table = row[1].as<std::string>();
-    const std::string kind = row[3].as<std::string>();
+    const auto table = table_of.find(row[0].as<unsigned>());
+    if (table == table_of.end()) continue;
+    if (row[2].is_null()) {
+      relations[table->second].kind = row[1].as<std::string>();
+    } else if (const auto relation = relations.find(table->second); relation != relations.end()) {
+      relation->second.columns.emplace_back(row[2].as<std::string>(), row[3].as<std::string>());
+    }
+  }
+  std::vector<std::string> history_columns;
+  for (const auto& [table, relation] : relations) {
     const std::string shown = location_.schema + "." + table;
-    if (kind != "r" && kind != "p") {
-      if (reported.insert(table).second) {
-        state.problems.push_back("The relation " + shown + " is " + kind_name(kind) +
-                                 ", not a bookkeeping table");
-      }
+    if (relation.kind != "r" && relation.kind != "p") {
+      state.problems.push_back("The relation " + shown + " is " + kind_name(relation.kind) +
+                               ", not a bookkeeping table");
       continue;
     }
     const bool history = table == location_.history_table();
-    const std::string column = row[2].is_null() ? std::string() : row[2].as<std::string>();
-    if (!column.empty()) {
-      const std::string type = row[4].as<std::string>();
+    for (const auto& [column, type] : relation.columns) {
       if (!type_fits(column, type, history)) {
         state.problems.push_back("The column " + column + " of " + shown + " is of type " + type +
                                  ", which the bookkeeping cannot use");
@@ -147,7 +170,7 @@ TablesState Store::inspect(pqxx::transaction_base& tx) const {
     }
     if (history) {
       state.history_table_exists = true;
-      if (!column.empty()) history_columns.push_back(column);
+      for (const auto& column : relation.columns) history_columns.push_back(column.first);
       continue;
     }
     if (table == location_.sources_table()) {
@@ -156,7 +179,9 @@ TablesState Store::inspect(pqxx::transaction_base& tx) const {
     }
     const bool migrations = table == location_.table;
     (migrations ? state.migrations_table_exists : state.lock_table_exists) = true;
-    if (!column.empty()) (migrations ? state.migrations_columns : state.lock_columns).push_back(column);
+    for (const auto& column : relation.columns) {
+      (migrations ? state.migrations_columns : state.lock_columns).push_back(column.first);
+    }
   }
   if (state.history_table_exists) {
     std::vector<std::string> expected = {"id", "action", "name", "batch", "started_at", "finished_at",
@@ -218,37 +243,39 @@ void Store::validate(const TablesState& state) const {
 }
 
 void Store::ensure_tables(Transaction& transaction, const TablesState& state) {
-  auto& tx = native(transaction);
+  // One string, one round trip, for whatever is missing: it holds quoted identifiers only,
+  // no values.
+  std::string sql;
   // The DDL is knex's own, so a knex process finds exactly the tables it would have created.
   if (!state.migrations_table_exists) {
-    tx.exec("CREATE TABLE " + migrations_sql_ +
-            " (\"id\" serial primary key, \"name\" varchar(255), \"batch\" integer,"
-            " \"migration_time\" timestamptz)");
+    sql += "CREATE TABLE " + migrations_sql_ +
+           " (\"id\" serial primary key, \"name\" varchar(255), \"batch\" integer,"
+           " \"migration_time\" timestamptz);";
   }
   if (!state.lock_table_exists) {
-    tx.exec("CREATE TABLE " + lock_sql_ + " (\"index\" serial primary key, \"is_locked\" integer)");
+    sql += "CREATE TABLE " + lock_sql_ + " (\"index\" serial primary key, \"is_locked\" integer);";
   }
   if (!state.history_table_exists) {
     // Not a knex table: knex deletes the rows it rolls back, so it cannot tell what happened.
-    tx.exec("CREATE TABLE " + history_sql_ +
-            " (\"id\" serial primary key, \"action\" varchar(16) NOT NULL,"
-            " \"name\" varchar(255) NOT NULL, \"batch\" integer,"
-            " \"started_at\" timestamptz NOT NULL, \"finished_at\" timestamptz NOT NULL,"
-            " \"duration_ms\" integer NOT NULL, \"success\" boolean NOT NULL, \"error\" text,"
-            " \"db_user\" text NOT NULL DEFAULT current_user,"
-            " \"client_host\" text NOT NULL DEFAULT COALESCE(host(inet_client_addr()), 'local'),"
-            " \"tool_version\" varchar(32) NOT NULL)");
+    sql += "CREATE TABLE " + history_sql_ +
+           " (\"id\" serial primary key, \"action\" varchar(16) NOT NULL,"
+           " \"name\" varchar(255) NOT NULL, \"batch\" integer,"
+           " \"started_at\" timestamptz NOT NULL, \"finished_at\" timestamptz NOT NULL,"
+           " \"duration_ms\" integer NOT NULL, \"success\" boolean NOT NULL, \"error\" text,"
+           " \"db_user\" text NOT NULL DEFAULT current_user,"
+           " \"client_host\" text NOT NULL DEFAULT COALESCE(host(inet_client_addr()), 'local'),"
+           " \"tool_version\" varchar(32) NOT NULL);";
   }
   if (!state.sources_table_exists) {
     // Not a knex table either: the hash of the source each migration was applied with, so an
     // applied migration edited afterwards can be told apart. knex ignores it; a migration knex
     // applies simply has no hash here.
-    tx.exec("CREATE TABLE " + sources_sql_ +
-            " (\"name\" varchar(255) PRIMARY KEY, \"source_hash\" varchar(64) NOT NULL,"
-            " \"recorded_at\" timestamptz NOT NULL DEFAULT now())");
+    sql += "CREATE TABLE " + sources_sql_ +
+           " (\"name\" varchar(255) PRIMARY KEY, \"source_hash\" varchar(64) NOT NULL,"
+           " \"recorded_at\" timestamptz NOT NULL DEFAULT now());";
   }
-  tx.exec("INSERT INTO " + lock_sql_ + " (\"is_locked\") SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM " +
-          lock_sql_ + ")");
+  sql += "INSERT INTO " + lock_sql_ + " (\"is_locked\") SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM " + lock_sql_ + ")";
+  native(transaction).exec(sql);
 }
 
 void Store::append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) {

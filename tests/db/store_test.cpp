@@ -145,3 +145,38 @@ TEST_CASE("source hashes: absent table reads empty, record replaces, erase delet
   store.erase_source_hashes(tx, {odd});
   CHECK(store.read_source_hashes(tx) == std::map<std::string, std::string>{{"20250101000000_a.cpp", "three"}});
 }
+
+TEST_CASE("inspect finds the bookkeeping tables by their exact names, quotes and case included") {
+  TestDatabase db;
+  db.query(R"(CREATE SCHEMA "Ops ""x""")");
+  // Look-alikes in another case: not the tables looked for.
+  db.query(R"(CREATE TABLE "Ops ""x"""."Knex_migrations" (id serial))");
+  db.query(R"(CREATE VIEW "Ops ""x"""."knex_migrations_LOCK" AS SELECT 1 AS one)");
+  auto cx = db.connect();
+  TableLocation location;
+  location.schema = "Ops \"x\"";
+  Store store(*cx, location);
+  {
+    PostgresTransaction tx(*cx, TransactionKind::read_write);
+    const auto state = store.inspect(tx);
+    CHECK(state.schema_exists);
+    CHECK_FALSE(state.migrations_table_exists);
+    CHECK_FALSE(state.lock_table_exists);
+    CHECK(state.problems.empty());
+    store.ensure_tables(tx, state);
+    tx.commit();
+  }
+  PostgresTransaction tx(*cx, TransactionKind::read_write);
+  const auto state = store.inspect(tx);
+  CHECK(state.migrations_table_exists);
+  CHECK(state.lock_table_exists);
+  CHECK(state.history_table_exists);
+  CHECK(state.sources_table_exists);
+  CHECK(state.migrations_columns == std::vector<std::string>{"id", "name", "batch", "migration_time"});
+  CHECK(state.lock_columns == std::vector<std::string>{"index", "is_locked"});
+  CHECK(state.problems.empty());
+  TableLocation upper = location;
+  upper.schema = "OPS \"x\"";
+  Store elsewhere(*cx, upper);
+  CHECK_FALSE(elsewhere.inspect(tx).schema_exists);
+}
