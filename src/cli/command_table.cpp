@@ -72,13 +72,17 @@ void add_rollback_safety_options(CLI::App& command, Options& options) {
 
 /// The options of commands that run on a whole fleet.
 void add_fleet_options(CLI::App& command, Options& options) {
-  command.add_option("--fleet", options.fleet, "Run on every target of this fleet of sonamu.config.json");
+  CLI::Option* fleet =
+      command.add_option("--fleet", options.fleet, "Run on every target of this fleet of sonamu.config.json");
+  // Without a fleet they would mean nothing, and ignoring them would hide a mistyped command.
   command.add_option("--parallel", options.parallel, "Fleet targets migrated at once (default 4)")
-      ->check(CLI::Range(1u, 64u));
+      ->check(CLI::Range(1u, 64u))
+      ->needs(fleet);
   command.add_option("--canary", options.canary,
                      "Run the first K fleet targets one after another first; a failure stops the fleet")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}));
-  command.add_flag("--fail-fast", options.fail_fast, "Start no further fleet target after one fails");
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
+      ->needs(fleet);
+  command.add_flag("--fail-fast", options.fail_fast, "Start no further fleet target after one fails")->needs(fleet);
 }
 
 void run_options(CLI::App& command, Options& options) {

@@ -572,3 +572,17 @@ TEST_CASE("off a terminal, a fleet rollback that deletes data follows requireYes
   CHECK(confirmed.out == "1 rolled back, 1 already up to date\n");
   CHECK(recorded(first).empty());
 }
+
+TEST_CASE("--parallel, --canary and --fail-fast without --fleet are refused, naming --fleet") {
+  TestDatabase db;
+  const std::vector<std::vector<std::string>> commands = {
+      {"run", "--parallel", "2"}, {"status", "--canary", "1"}, {"rollback", "--fail-fast"}, {"up", "--fail-fast"}};
+  for (const auto& args : commands) {
+    INFO(args[0] << ' ' << args[1]);
+    const auto result = migrate(db, args);
+    CHECK(result.exit_code == 2);
+    CHECK(result.out.empty());
+    CHECK(result.err == "Error: " + args[1] + " requires --fleet (see sonamu --help)\n");
+  }
+  CHECK(recorded(db) == "<no table>");
+}
