@@ -502,11 +502,10 @@ std::int64_t Store::transaction_lock_key() const {
 
 void Store::lock_transaction(Transaction& transaction, std::chrono::milliseconds wait) {
   auto& tx = native(transaction);
-  bool taken = false;
-  if (wait.count() <= 0) {
-    // lock_timeout 0 would mean no limit at all: try once instead.
-    taken = tx.exec_params("SELECT pg_try_advisory_xact_lock($1)", transaction_lock_key())[0][0].as<bool>();
-  } else {
+  // A free lock, the common case, is taken in one statement. lock_timeout 0 would mean no
+  // limit at all: without a wait, this one try is all.
+  bool taken = tx.exec_params("SELECT pg_try_advisory_xact_lock($1)", transaction_lock_key())[0][0].as<bool>();
+  if (!taken && wait.count() > 0) {
     // A savepoint keeps the transaction usable when the wait expires, to name the holder.
     tx.exec("SAVEPOINT sonamu_lock_wait");
     try {
