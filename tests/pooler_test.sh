@@ -75,9 +75,10 @@ SQL
   echo "$database"
 }
 
-# start_bouncer MODE: PgBouncer in that pool mode on a free loopback port; sets port.
+# start_bouncer MODE [EXTRA]: PgBouncer in that pool mode on a free loopback port, with the
+# settings lines EXTRA added; sets port.
 start_bouncer() {
-  local mode=$1 dir="$work/bouncer-$1" attempt
+  local mode=$1 extra=${2:-} dir="$work/bouncer-$1" attempt
   make_server_dir "$dir"
   printf '"%s" ""\n' "$PGUSER" >"$dir/users.txt"
   for attempt in 1 2 3 4 5 6 7 8; do
@@ -96,6 +97,7 @@ default_pool_size = 5
 max_client_conn = 200
 logfile = $dir/pgbouncer.log
 pidfile = $dir/pgbouncer.pid
+$extra
 INI
     [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$dir"
     rm -f "$dir/pgbouncer.log"
@@ -306,8 +308,41 @@ check_lock_wait() {
 # Directly, the wait is watched from a second connection: the observation can see one.
 check_lock_wait "direct" directly 2 1
 
+# check_schemas_fleet: a `schemas` fleet of one database through a transaction pooler that
+# resets each server connection after each transaction (DISCARD ALL), as many deployments do:
+# a session's search_path is gone by the next transaction, so each tenant's migrations must
+# still land in its own schema and nowhere else.
+check_schemas_fleet() {
+  local db schema
+  start_bouncer transaction "server_reset_query = DISCARD ALL
+server_reset_query_always = 1"
+  echo "schemas fleet: PgBouncer (transaction pooling, reset after each transaction) on 127.0.0.1:$port"
+  db=$(new_database "schemas")
+  sql "$db" <<<'CREATE SCHEMA "tenant_1"; CREATE SCHEMA "tenant_2"; CREATE SCHEMA "tenant_3"'
+  mkdir -p "$work/fleet"
+  cat >"$work/fleet/sonamu.config.json" <<JSON
+{ "fleets": { "tenants": { "connection": "$(through_bouncer "$db")",
+  "schemas": "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant%' ORDER BY 1" } } }
+JSON
+  out=$(cd "$work/fleet" && timeout "$limit" "$tool" migrate run --fleet tenants --parallel 3 2>"$work/err") &&
+    rc=0 || rc=$?
+  expect "schemas fleet through the pooler: exit code" "$rc" 0
+  [ "$rc" = 0 ] || echo "    $(cat "$work/err")" >&2
+  expect "schemas fleet through the pooler: its summary" "$out" "3 migrated"
+  for schema in tenant_1 tenant_2 tenant_3; do
+    expect "schemas fleet through the pooler: $schema holds the users table and six records" \
+      "$(sql "$db" "s=$schema" <<<"SELECT (to_regclass(quote_ident(:'s') || '.users') IS NOT NULL) || ':' || (SELECT count(*) FROM pg_tables WHERE schemaname = :'s' AND tablename = 'knex_migrations')")" "true:1"
+    expect "schemas fleet through the pooler: $schema's records" \
+      "$(sql "$db" "s=$schema" <<<"SELECT count(*) FROM ${schema}.knex_migrations")" 6
+  done
+  expect "schemas fleet through the pooler: nothing landed in public" \
+    "$(sql "$db" <<<"SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" 0
+  stop_bouncer
+}
+
 check_mode session
 check_mode transaction
+check_schemas_fleet
 
 echo "pooler: $passed checks passed, $failures failed"
 [ "$failures" -eq 0 ]

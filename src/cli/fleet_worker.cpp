@@ -99,7 +99,6 @@ TargetReport run_on_target(const FleetTarget& target, const WorkerContext& conte
     };
     auto cx = pg::connect(target.connection);
     Watched watched(context.signals, *cx);
-    if (target.schema) pg::use_schema(*cx, *target.schema);
     pg::Store store(*cx, settings.location);
     pg::PostgresSession session(*cx, store);
     if (target.schema) session.confine_to(*target.schema);

@@ -37,9 +37,4 @@ std::vector<std::string> list_names(const conninfo::ConnectionTarget& listing, c
   return names;
 }
 
-void use_schema(pqxx::connection_base& cx, const std::string& schema) {
-  pqxx::nontransaction ntx(cx);
-  ntx.exec("SET search_path TO " + ntx.quote_name(schema));
-}
-
 }  // namespace sonamu::pg

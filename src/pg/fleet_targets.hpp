@@ -17,8 +17,4 @@ namespace sonamu::pg {
 std::vector<std::string> list_names(const conninfo::ConnectionTarget& listing, const std::string& query,
                                     const std::string& fleet);
 
-/// Sets the session's search_path to `schema` alone, so that unqualified names in a
-/// migration resolve (and new tables land) in that schema.
-void use_schema(pqxx::connection_base& cx, const std::string& schema);
-
 }  // namespace sonamu::pg

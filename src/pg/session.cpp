@@ -50,8 +50,22 @@ std::unique_ptr<MigrationLock> PostgresSession::lock(std::chrono::milliseconds t
   return std::make_unique<AdvisoryLock>(cx_, store_, timeout);
 }
 
+void PostgresSession::confine_to(std::string schema) {
+  confined_ = std::move(schema);
+  if (mode() != PoolMode::direct) return;
+  pqxx::nontransaction ntx(cx_);
+  ntx.exec("SET search_path TO " + ntx.quote_name(*confined_));
+}
+
 std::unique_ptr<Transaction> PostgresSession::begin(TransactionKind kind) {
-  return std::make_unique<PostgresTransaction>(cx_, kind);
+  auto tx = std::make_unique<PostgresTransaction>(cx_, kind);
+  // Autocommit statements are refused behind a pooler before they run (transaction_pooling),
+  // so only real transactions need the setting here.
+  if (confined_ && kind != TransactionKind::autocommit && mode() != PoolMode::direct) {
+    auto& native_tx = tx->native();
+    native_tx.exec("SET LOCAL search_path TO " + native_tx.quote_name(*confined_));
+  }
+  return tx;
 }
 
 std::set<std::string> PostgresSession::catalog(Transaction& tx) {

@@ -32,9 +32,13 @@ class PostgresSession final : public Session {
   RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes) override;
   DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) override;
 
-  /// What a rollback deletes is looked for in `schema` alone: for a tenant schema whose
-  /// neighbours in the same database are migrated at the same time.
-  void confine_to(std::string schema) { confined_ = std::move(schema); }
+  /// Runs the migrations with `search_path` set to `schema` alone, so that unqualified names
+  /// land there, and looks for what a rollback deletes in `schema` alone: for a tenant schema
+  /// whose neighbours in the same database are migrated at the same time. On a direct
+  /// connection the setting is the session's; behind a pooler each transaction sets it again
+  /// (`SET LOCAL`), since a session setting would stay with whichever pooled server connection
+  /// ran it, and the next transaction may run on another.
+  void confine_to(std::string schema);
   std::set<std::string> invalid_indexes(Transaction& tx) override;
   std::unique_ptr<StatementMeter> meter(Transaction& tx) override;
 
