@@ -220,6 +220,82 @@ expect "knex rollback beside the sources table: output" "$out" "Batch 1 rolled b
 $(lines "" .js reverse)"
 
 # ---------------------------------------------------------------------------------------------
+# The tool started while knex is in the middle of its batch: knex's transaction holds its lock
+# row (is_locked = 1, uncommitted) and its first migration, creating "users", waits for a
+# session of this test that created a "users" of its own and has not committed. Everything
+# synchronises on rows of pg_stat_activity and pg_locks, never on a sleep.
+
+# wait_for DATABASE WHAT QUERY: polls QUERY (a count) until it is 1, at most $limit seconds.
+wait_for() {
+  local deadline=$((SECONDS + limit))
+  until [ "$(sql "$1" <<<"$3")" = 1 ]; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      fail "timed out waiting for $2"
+      return 1
+    fi
+    sleep 0.05  # the polling interval of a catalog query; the row decides
+  done
+}
+# waiting APPLICATION QUERY_PREFIX: the query counting that application's statement waiting
+# for a lock.
+waiting() {
+  printf "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '%s' AND wait_event_type = 'Lock' AND query LIKE '%s%%'" "$1" "$2"
+}
+
+# mid_batch LABEL TOOL_ARGS...: knex mid-batch, then the tool with TOOL_ARGS; sets rc, out,
+# err of the tool, and knex_rc, knex_out.
+mid_batch() {
+  local label=$1 db knex_pid tool_pid
+  shift
+  db=$(new_database "mid_batch_$label")
+  run_knex list "$db"  # knex's tables exist before its batch, as in the races below
+  coproc HOLDER { PGAPPNAME=holder psql -d "$db" -qAtX -v ON_ERROR_STOP=1 >/dev/null 2>&1; }
+  echo 'BEGIN; CREATE TABLE users (held integer);' >&"${HOLDER[1]}"
+  wait_for "$db" "$label: the test's uncommitted users table" \
+    "SELECT count(*) FROM pg_stat_activity a WHERE a.datname = current_database() AND a.application_name = 'holder' AND a.state = 'idle in transaction' AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted)"
+  PGAPPNAME=knex-batch timeout "$limit" node "$driver" latest "$db" >"$work/$label.knex.out" 2>"$work/$label.knex.err" &
+  knex_pid=$!
+  wait_for "$db" "$label: knex's first migration waiting mid-batch" "$(waiting knex-batch 'create table "users"')"
+  expect "$label: knex holds its lock row, uncommitted" "$(lock_rows "$db")" "1:0"
+  (cd "$work/empty" && PGAPPNAME=tool-run exec timeout "$limit" "$tool" migrate run --extension .js -c "dbname=$db" "$@") \
+    >"$work/$label.tool.out" 2>"$work/$label.tool.err" &
+  tool_pid=$!
+  if [ "${1:-}" = --lock-timeout ]; then
+    # The tool gives up on its own (knex cannot move until the test lets it); only then is
+    # knex released.
+    wait "$tool_pid" && rc=0 || rc=$?
+    tool_pid=
+  else
+    wait_for "$db" "$label: the tool waiting for knex's lock row" "$(waiting tool-run 'UPDATE "public"."knex_migrations_lock"')"
+  fi
+  echo 'ROLLBACK;' >&"${HOLDER[1]}"
+  local holder_pid=$HOLDER_PID
+  eval "exec ${HOLDER[1]}>&-"
+  wait "$holder_pid" || true
+  wait "$knex_pid" && knex_rc=0 || knex_rc=$?
+  knex_out=$(cat "$work/$label.knex.out")
+  if [ -n "$tool_pid" ]; then
+    wait "$tool_pid" && rc=0 || rc=$?
+  fi
+  out=$(cat "$work/$label.tool.out")
+  err=$(grep -v '^Environment: ' "$work/$label.tool.err")
+  expect "$label: knex's batch" "$knex_rc:$knex_out" "0:Batch 1 run: 6 migrations
+$(lines "" .js)"
+  expect "$label: six records of knex's one batch" "$(records "$db")" "$(lines "" .js:1)"
+  expect "$label: the migrations' tables" "$(tables "$db")" "$applied_tables"
+  expect "$label: lock row released" "$(lock_rows "$db")" "1:0"
+}
+
+echo "knex mid-batch, the tool's run waits for knex's lock row, then finds knex's batch applied"
+mid_batch waits
+expect "knex mid-batch: the tool's run is up to date" "$rc:$out:$err" "0:Already up to date:"
+
+echo "knex mid-batch past the tool's --lock-timeout: exit 5"
+mid_batch gives_up --lock-timeout 1
+expect "knex mid-batch past --lock-timeout: exit 5, one line" "$rc:$out:$err" \
+  "5::Error: Timed out after 1s waiting for public.knex_migrations_lock: a knex migration holds it"
+
+# ---------------------------------------------------------------------------------------------
 # knex runners connect first and wait at a gate. "together": the tool runners are started and
 # the gate opened at once. "knex-first": the gate opens, and the tool runners start the moment
 # the first knex runner sends its lock statement, so they meet knex's batch in progress.

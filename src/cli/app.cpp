@@ -153,6 +153,16 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   } catch (const pqxx::broken_connection& e) {
     return fail(out, err, options, context, static_cast<int>(ExitCode::connection),
                 "lost the connection to PostgreSQL: " + pg::one_line_reason(e.what()));
+  } catch (const pqxx::sql_error& e) {
+    // A statement of the tool's own (not a migration's, which the engine reports) gave up at
+    // --lock-timeout-sql or --statement-timeout: kept waiting by another session, as exit 5 says.
+    if (e.sqlstate() == "55P03" || e.sqlstate() == "57014") {
+      return fail(out, err, options, context, static_cast<int>(ExitCode::locked),
+                  "Stopped within the configured limits (--lock-timeout-sql, --statement-timeout): " +
+                      pg::one_line_reason(e.what()));
+    }
+    return fail(out, err, options, context, static_cast<int>(ExitCode::migration_failed),
+                pg::one_line_reason(e.what()));
   } catch (const std::exception& e) {
     return fail(out, err, options, context, static_cast<int>(ExitCode::migration_failed),
                 pg::one_line_reason(e.what()));

@@ -102,7 +102,8 @@ std::string base_of(const std::string& file) {
 
 /// Runs pg_dump with its output on `out_fd`; returns its exit status and stderr. A signal to
 /// this process ends pg_dump too (and so does this process's death, even by kill -9).
-std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd) {
+std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd,
+                                        const std::optional<std::string>& lock_wait_timeout) {
   const int service_fd = service_pipe(split);
   int error_pipe[2];
   if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
@@ -128,7 +129,11 @@ std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd) 
   std::string dbname = "--dbname=" + split.conninfo;
   std::string program = "pg_dump";
   std::string no_password = "--no-password";
-  char* argv[] = {program.data(), no_password.data(), dbname.data(), nullptr};
+  // A table another session holds must not keep the dump, and the rollback after it, waiting
+  // without end: pg_dump gives up as the tool's own statements do.
+  std::string lock_wait = lock_wait_timeout ? "--lock-wait-timeout=" + *lock_wait_timeout : std::string();
+  char* argv[] = {program.data(), no_password.data(), dbname.data(), lock_wait.empty() ? nullptr : lock_wait.data(),
+                  nullptr};
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid == 0) {
@@ -191,10 +196,11 @@ void check_backup_target(const std::string& file, bool replace, bool json) {
   if (S_ISDIR(existing.st_mode)) throw Error(ExitCode::usage, "Backup file " + file + " is a directory");
 }
 
-long long backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace) {
+long long backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace,
+                          const std::optional<std::string>& lock_wait_timeout) {
   const auto split = without_secrets(target.conninfo);
   if (file == "-") {
-    const auto [status, errors] = run_pg_dump(split, STDOUT_FILENO);
+    const auto [status, errors] = run_pg_dump(split, STDOUT_FILENO, lock_wait_timeout);
     if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       throw Error(ExitCode::migration_failed,
@@ -219,7 +225,7 @@ long long backup_database(const conninfo::ConnectionTarget& target, const std::s
     ::unlink(temporary.c_str());  // only the file this command created
     throw Error(ExitCode::migration_failed, "Backup to " + file + " failed (" + reason + "); nothing was rolled back");
   };
-  const auto [status, errors] = run_pg_dump(split, fd);
+  const auto [status, errors] = run_pg_dump(split, fd, lock_wait_timeout);
   if (const int signal_number = interrupt_signal()) {
     ::close(fd);
     ::unlink(temporary.c_str());

@@ -3,6 +3,7 @@
 
 #include "conninfo/connection_target.hpp"
 
+#include <optional>
 #include <string>
 
 namespace sonamu::cli {
@@ -17,7 +18,9 @@ void check_backup_target(const std::string& file, bool replace, bool json);
 /// when pg_dump succeeds (replacing `file` only with `replace`) and deleted when it fails;
 /// nothing the command did not create is ever deleted. The password never appears on
 /// pg_dump's command line (it goes through the environment). Throws sonamu::Error
-/// (migration_failed) when pg_dump fails, sonamu::Interrupted on a signal.
-long long backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace);
+/// (migration_failed) when pg_dump fails, sonamu::Interrupted on a signal. pg_dump waits for
+/// each table's lock at most `lock_wait_timeout` (the SQL lock timeout), when one is given.
+long long backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace,
+                          const std::optional<std::string>& lock_wait_timeout = std::nullopt);
 
 }  // namespace sonamu::cli

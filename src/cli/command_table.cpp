@@ -39,11 +39,12 @@ void add_lock_options(CLI::App& command, Options& options) {
       ->check(CLI::Range(0.0, 86400.0));
 }
 
+/// Every statement a command sends runs under these, its reads of the bookkeeping included.
 void add_limit_options(CLI::App& command, Options& options) {
   command.add_option("--statement-timeout", options.statement_timeout,
-                     "PostgreSQL statement_timeout for migrations (e.g. 30s, 5min, 500ms)");
+                     "PostgreSQL statement_timeout for migrations and the tool's reads (e.g. 30s, 5min, 500ms)");
   command.add_option("--lock-timeout-sql", options.sql_lock_timeout,
-                     "PostgreSQL lock_timeout for migrations (default 5s; 0 waits without limit)");
+                     "PostgreSQL lock_timeout for migrations and the tool's reads (default 5s; 0 waits without limit)");
 }
 
 void add_retry_options(CLI::App& command, Options& options) {
@@ -104,11 +105,13 @@ void down_options(CLI::App& command, Options& options) {
 }
 
 void status_options(CLI::App& command, Options& options) {
+  add_limit_options(command, options);
   command.add_flag("--check", options.check,
                    "Exit 1 when migrations are pending or applied ones were edited (a CI gate)");
 }
 
 void accept_options(CLI::App& command, Options& options) {
+  add_limit_options(command, options);
   command.add_option("name", options.name, "Applied migration, with or without extension")->required();
 }
 
@@ -126,13 +129,17 @@ void verify_options(CLI::App& command, Options& options) {
 }
 
 void history_options(CLI::App& command, Options& options) {
+  add_limit_options(command, options);
   command.add_option("--limit", options.limit, "How many entries (default 20)")->check(CLI::Range(1, 1000000));
 }
 
 void record_options(CLI::App& command, Options& options) {
+  add_limit_options(command, options);
   command.add_option("name", options.name, "Migration name, with or without extension")->required();
   command.add_flag("-y,--yes", options.yes, "Do not ask for confirmation");
 }
+
+void unlock_options(CLI::App& command, Options& options) { add_limit_options(command, options); }
 
 constexpr unsigned migrating = connects | writes | migrates | reports_json | fleets;
 
@@ -155,8 +162,8 @@ const std::vector<Command>& command_table() {
        connects | reports_json | fleets, history_options, history_command},
       {"lint", "Rehearse the pending migrations and report the locks and rewrites they cause on existing tables",
        connects | writes | reports_json, lint_options, lint_command},
-      {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", connects | writes, nullptr,
-       unlock_command},
+      {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", connects | writes,
+       unlock_options, unlock_command},
       {"forget", "Delete the record of a migration without running its down", connects | writes,
        record_options, forget_command},
       {"mark", "Record a migration as applied without running its up", connects | writes, record_options,

@@ -21,7 +21,9 @@ Migrator& before_migrating(Invocation& in) {
     // A target the dump may not be written to is refused before connecting.
     check_backup_target(*in.settings.backup, options.replace_backup, options.json);
     in.settings.migrator.before_revert = [&in] {
-      const long long size = backup_database(in.target(), *in.settings.backup, in.options.replace_backup);
+      // "0" is PostgreSQL's "no limit" for pg_dump too.
+      const long long size = backup_database(in.target(), *in.settings.backup, in.options.replace_backup,
+                                             in.settings.migrator.limits.lock_timeout);
       if (!in.options.quiet) {
         in.err << "Backup: " << *in.settings.backup << " (" << size << " bytes)\n" << std::flush;
       }

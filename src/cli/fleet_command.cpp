@@ -41,7 +41,7 @@ std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::str
     return targets;
   }
   const conninfo::ConnectionTarget listing = resolve(*fleet.connection, in, source);
-  for (const auto& item : pg::list_names(listing, fleet.query, name)) {
+  for (const auto& item : pg::list_names(listing, fleet.query, name, in.settings.migrator.limits)) {
     FleetTarget target;
     target.name = item;
     if (fleet.kind == config::Fleet::Kind::databases) {

@@ -112,6 +112,9 @@ std::vector<AppliedMigration> Migrator::read_checked(Transaction& tx, bool creat
 }
 
 std::vector<AppliedMigration> Migrator::read_for_batch(Transaction& tx) {
+  // The tables are looked at, and created, under the limits too; knex's lock row then has a
+  // wait of its own (--lock-timeout), after which the limits are set again.
+  tx.limit(settings_.limits);
   const auto state = store_.inspect(tx);
   store_.validate(state);
   store_.ensure_tables(tx, state);
@@ -230,6 +233,14 @@ Transaction& Migrator::transaction(std::unique_ptr<Transaction>& tx) {
   return *tx;
 }
 
+std::unique_ptr<Transaction> Migrator::begin_limited(TransactionKind kind) {
+  auto tx = session_.begin(kind);
+  // Every statement of the command, reads included, gives up where the migrations would: a
+  // session holding a bookkeeping table never keeps the tool waiting past the limits.
+  tx->limit(settings_.limits);
+  return tx;
+}
+
 std::unique_ptr<Transaction> Migrator::begin_locked() {
   auto tx = session_.begin(TransactionKind::read_write);
   store_.lock_transaction(*tx, settings_.lock_timeout);
@@ -263,7 +274,7 @@ void Migrator::end_dry_run() { discard(dry_tx_); }
 void Migrator::record_failure(const HistoryEntry& entry, bool may_create_tables) {
   if (settings_.dry_run) return;
   try {
-    auto tx = session_.begin(TransactionKind::read_write);
+    auto tx = begin_limited(TransactionKind::read_write);
     const auto state = store_.inspect(*tx);
     // A failed first run rolled the tables back with its batch: they are created again (as
     // knex creates them before any migration runs) so that the failure is in the history.
@@ -507,7 +518,7 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
             history.clear();
           }
         }
-        auto record = session_.begin(TransactionKind::read_write);
+        auto record = begin_limited(TransactionKind::read_write);
         finish_part(direction, batch, *record, part, times);
         store_.append_history(*record, history);
         record->commit();  // no interrupt check: the migration itself already took effect
@@ -716,21 +727,23 @@ ExitCode Migrator::rollback_all() {
 }
 
 StatusReport Migrator::status() {
-  // The common case in one statement and no transaction: the rows, and a check that the
-  // table has exactly knex's columns. Anything unusual takes the full, explaining path.
+  // The common case in one statement: the rows, and a check that the table has exactly
+  // knex's columns. Anything unusual takes the full, explaining path. Read-only transactions,
+  // not autocommit: the limits are set with SET LOCAL, so behind a transaction pooler they
+  // never stay with a pooled server connection.
   std::optional<std::vector<AppliedMigration>> applied;
   {
-    auto tx = session_.begin(TransactionKind::autocommit);
+    auto tx = begin_limited(TransactionKind::read_only);
     applied = store_.read_applied_if_plain(*tx);
   }
   if (!applied || !recorded_but_unknown(known_, *applied).empty() || !record_problems(*applied).empty()) {
-    auto tx = session_.begin(TransactionKind::read_only);
+    auto tx = begin_limited(TransactionKind::read_only);
     applied = read_checked(*tx, false);
   }
   StatusReport report;
   if (!applied->empty()) {
     // Flyway's validate: an applied migration whose source differs from what was applied.
-    auto tx = session_.begin(TransactionKind::autocommit);
+    auto tx = begin_limited(TransactionKind::read_only);
     const auto recorded = store_.read_source_hashes(*tx);
     for (const auto& row : *applied) {
       const Migration* migration = registry_.find(row.stem);
@@ -751,7 +764,7 @@ StatusReport Migrator::status() {
 }
 
 std::vector<HistoryRecord> Migrator::history(int limit) {
-  auto tx = session_.begin(TransactionKind::read_only);
+  auto tx = begin_limited(TransactionKind::read_only);
   store_.validate(store_.inspect(*tx));
   return store_.read_history(*tx, limit);
 }
@@ -896,7 +909,8 @@ std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx) 
 
 bool Migrator::unlock() {
   // Taking the migration lock without waiting proves no runner of this tool is active; a
-  // knex process mid-batch holds the lock row itself, so the update waits at most 5 s for it.
+  // knex process mid-batch holds the lock row itself, so the update waits for it at most
+  // --lock-timeout-sql (5 s unless set).
   std::unique_ptr<MigrationLock> lock;
   try {
     lock = session_.lock(std::chrono::milliseconds(0));
@@ -911,10 +925,11 @@ bool Migrator::unlock() {
     throw Error(ExitCode::locked,
                 std::string("Refusing to unlock while a migration runner holds the lock: ") + e.what());
   }
+  // After the migration lock's wait, which sets a lock_timeout of its own.
+  tx->limit(settings_.limits);
   const auto state = store_.inspect(*tx);
   store_.validate(state);
   if (!state.lock_table_exists) return false;
-  tx->limit({std::nullopt, std::string("5s")});
   const bool was_locked = store_.reset_table_lock(*tx);
   commit(*tx);
   return was_locked;
@@ -924,6 +939,7 @@ RecordChange Migrator::forget(const std::string& name) {
   // No corrupt-directory check here: forgetting a record whose file is gone is the point.
   const auto lock = session_.lock(settings_.lock_timeout);
   const auto tx = begin_locked();
+  tx->limit(settings_.limits);
   const auto state = store_.inspect(*tx);
   store_.validate(state);
   const std::string stem = migration_stem(name);
@@ -948,6 +964,7 @@ RecordChange Migrator::forget(const std::string& name) {
 RecordChange Migrator::mark(const std::string& name) {
   const auto lock = session_.lock(settings_.lock_timeout);
   const auto tx = begin_locked();
+  tx->limit(settings_.limits);
   const auto applied = read_checked(*tx, true);
   const std::string stem = migration_stem(name);
   if (registry_.find(stem) == nullptr) {
@@ -969,7 +986,7 @@ RecordChange Migrator::mark(const std::string& name) {
 
 RecordChange Migrator::accept(const std::string& name) {
   const auto lock = session_.lock(settings_.lock_timeout);
-  const auto tx = session_.begin(TransactionKind::read_write);
+  const auto tx = begin_limited(TransactionKind::read_write);
   const auto applied = read_checked(*tx, true);
   const std::string stem = migration_stem(name);
   const Migration* migration = registry_.find(stem);

@@ -130,6 +130,8 @@ class Migrator {
   using Planner = std::function<RollbackPlan(const std::vector<AppliedMigration>&)>;
 
   Transaction& transaction(std::unique_ptr<Transaction>& tx);
+  /// A transaction whose statements run under the configured limits from its first one.
+  std::unique_ptr<Transaction> begin_limited(TransactionKind kind);
   /// A read-write transaction holding the transaction-scoped migration lock.
   std::unique_ptr<Transaction> begin_locked();
   /// Behind a connection pooler, throws sonamu::Error (usage) if a step would run outside a

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <pqxx/except>
+#include <pqxx/nontransaction>
 
 namespace sonamu::pg {
 
@@ -34,9 +35,30 @@ std::string one_line_reason(const std::string& message) {
   return conninfo::redact_passwords(line);
 }
 
+namespace {
+
+/// libpq's and libpqxx's ways of saying that the other end went away during start-up, which
+/// depend on the exact moment it did ("server closed the connection unexpectedly", "Could not
+/// obtain client encoding", libpqxx's bare "Connection to database failed", a reset or a broken
+/// pipe): one plain reason for them all.
+std::string setup_reason(const std::string& message) {
+  for (const char* vanished : {"closed the connection", "client encoding", "Connection to database failed",
+                               "Connection reset", "Broken pipe", "no connection to the server", "Lost connection",
+                               "EOF detected"}) {
+    if (message.find(vanished) != std::string::npos) return "the server closed the connection";
+  }
+  return one_line_reason(message);
+}
+
+}  // namespace
+
 std::unique_ptr<pqxx::connection> connect(const conninfo::ConnectionTarget& target) {
   try {
-    return std::make_unique<pqxx::connection>(target.conninfo);
+    auto cx = std::make_unique<pqxx::connection>(target.conninfo);
+    // The connection is set up once the server has answered a first statement: a server or
+    // network that goes away before then is a failure to connect, whatever the moment.
+    pqxx::nontransaction(*cx).exec("SELECT 1");
+    return cx;
   } catch (const std::exception& e) {
     std::string hint;
     if (target.source == "development") {
@@ -44,7 +66,7 @@ std::unique_ptr<pqxx::connection> connect(const conninfo::ConnectionTarget& targ
     }
     throw Error(ExitCode::connection, "Cannot connect to PostgreSQL at " +
                                           conninfo::redact_passwords(target.description) + ": " +
-                                          one_line_reason(e.what()) + hint);
+                                          setup_reason(e.what()) + hint);
   }
 }
 

@@ -309,12 +309,18 @@ std::vector<HistoryRecord> Store::read_history(Transaction& transaction, int lim
   auto& tx = native(transaction);
   const auto state = inspect(tx);
   if (!state.history_table_exists) return {};
-  const auto rows = tx.exec_params(
-      "SELECT \"action\", \"name\", COALESCE(\"batch\", 0),"
-      " to_char(\"started_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
-      " \"duration_ms\", \"success\", COALESCE(\"error\", ''), \"db_user\", \"client_host\","
-      " \"tool_version\" FROM " + history_sql_ + " ORDER BY \"id\" DESC LIMIT $1",
-      limit);
+  pqxx::result rows;
+  try {
+    rows = tx.exec_params(
+        "SELECT \"action\", \"name\", COALESCE(\"batch\", 0),"
+        " to_char(\"started_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+        " \"duration_ms\", \"success\", COALESCE(\"error\", ''), \"db_user\", \"client_host\","
+        " \"tool_version\" FROM " + history_sql_ + " ORDER BY \"id\" DESC LIMIT $1",
+        limit);
+  } catch (const pqxx::sql_error& e) {
+    throw_if_limited(e, location_.history_table());
+    throw;
+  }
   std::vector<HistoryRecord> entries;
   for (const auto& row : rows) {
     HistoryRecord entry;
@@ -337,10 +343,15 @@ std::map<std::string, std::string> Store::read_source_hashes(Transaction& transa
   auto& tx = native(transaction);
   // Checked first rather than caught: a failed statement would abort the caller's transaction.
   if (tx.exec_params("SELECT to_regclass($1) IS NULL", sources_sql_)[0][0].as<bool>()) return {};
-  std::map<std::string, std::string> hashes;
-  for (const auto& row : tx.exec("SELECT \"name\", \"source_hash\" FROM " + sources_sql_)) {
-    hashes.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+  pqxx::result rows;
+  try {
+    rows = tx.exec("SELECT \"name\", \"source_hash\" FROM " + sources_sql_);
+  } catch (const pqxx::sql_error& e) {
+    throw_if_limited(e, location_.sources_table());
+    throw;
   }
+  std::map<std::string, std::string> hashes;
+  for (const auto& row : rows) hashes.emplace(row[0].as<std::string>(), row[1].as<std::string>());
   return hashes;
 }
 
@@ -396,7 +407,8 @@ std::optional<std::vector<AppliedMigration>> Store::read_applied_if_plain(Transa
       "  AND attnum > 0 AND NOT attisdropped)"
       " FROM " + migrations_sql_ + " ORDER BY \"id\"",
       migrations_sql_);
-  } catch (const pqxx::sql_error&) {
+  } catch (const pqxx::sql_error& e) {
+    throw_if_limited(e, location_.table);
     return std::nullopt;  // no such schema or table: the full path says what is wrong
   }
   if (rows.empty() || rows[0][4].as<int>() != 4) return std::nullopt;
@@ -406,16 +418,21 @@ std::optional<std::vector<AppliedMigration>> Store::read_applied_if_plain(Transa
   return applied;
 }
 
+void Store::throw_if_limited(const pqxx::sql_error& e, const std::string& table) const {
+  // The limits the engine set before reading (lock_timeout, statement_timeout) expired: a
+  // session holds the table. Waiting longer is what the limits were given to prevent.
+  if (e.sqlstate() != "55P03" && e.sqlstate() != "57014") return;
+  throw Error(ExitCode::locked, "Could not read " + location_.schema + "." + table +
+                                    " within the configured limits (--lock-timeout-sql, --statement-timeout): "
+                                    "another session holds it (" + one_line_reason(e.what()) + ")");
+}
+
 std::vector<AppliedMigration> Store::read_applied(Transaction& tx) {
   try {
     return read_applied(native(tx));
   } catch (const pqxx::sql_error& e) {
-    // The limits the engine set before reading (lock_timeout, statement_timeout) expired: a
-    // session holds the table. Waiting longer is what the limits were given to prevent.
-    if (e.sqlstate() != "55P03" && e.sqlstate() != "57014") throw;
-    throw Error(ExitCode::locked, "Could not read " + location_.schema + "." + location_.table +
-                                      " within the configured limits (--lock-timeout-sql, --statement-timeout): "
-                                      "another session holds it (" + one_line_reason(e.what()) + ")");
+    throw_if_limited(e, location_.table);
+    throw;
   }
 }
 
@@ -457,8 +474,10 @@ void Store::erase(Transaction& tx, const std::vector<std::int64_t>& ids) {
 void Store::set_table_lock(Transaction& transaction, std::chrono::milliseconds wait) {
   auto& tx = native(transaction);
   // A knex batch holds the row until it commits: wait for it as long as for another runner
-  // of this tool, then go back to the session's own lock_timeout for the migrations.
-  tx.exec_params("SELECT set_config('lock_timeout', $1, true)", std::to_string(wait.count()) + "ms");
+  // of this tool (no statement_timeout cuts that wait shorter), then go back to the session's
+  // own settings; the caller sets the limits of the migrations again.
+  tx.exec_params("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', '0', true)",
+                 std::to_string(wait.count()) + "ms");
   pqxx::result result;
   try {
     // NULL is unlocked, as for knex (it tests the value's truth in JavaScript).
@@ -470,7 +489,7 @@ void Store::set_table_lock(Transaction& transaction, std::chrono::milliseconds w
                             static_cast<double>(wait.count()) / 1000.0, location_.schema,
                             location_.lock_table()));
   }
-  tx.exec("SET LOCAL lock_timeout TO DEFAULT");
+  tx.exec("SET LOCAL lock_timeout TO DEFAULT; SET LOCAL statement_timeout TO DEFAULT");
   if (result.affected_rows() == 0) {
     const auto values = tx.exec("SELECT COALESCE(string_agg(\"is_locked\"::text, ', '), 'no row') FROM " + lock_sql_);
     throw Error(ExitCode::locked,

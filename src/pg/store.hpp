@@ -5,6 +5,7 @@
 #include "core/bookkeeping_store.hpp"
 
 #include <pqxx/connection_base>
+#include <pqxx/except>
 #include <pqxx/transaction_base>
 
 #include <chrono>
@@ -66,6 +67,9 @@ class Store final : public BookkeepingStore {
   TablesState inspect(pqxx::transaction_base& tx) const;
   std::vector<AppliedMigration> read_applied(pqxx::transaction_base& tx) const;
   std::string lock_holder(pqxx::transaction_base& tx, std::int64_t key) const;
+  /// Throws sonamu::Error (locked) naming `table` when `e` is the expiry of a configured limit
+  /// (lock_timeout, statement_timeout); returns otherwise.
+  void throw_if_limited(const pqxx::sql_error& e, const std::string& table) const;
 
   pqxx::connection_base& cx_;
   TableLocation location_;

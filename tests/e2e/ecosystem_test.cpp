@@ -681,8 +681,9 @@ TEST_CASE("--backup gives pg_dump the password in its environment, never on its 
   };
   CHECK(read(bin.path() / "password") == "pw-of-the-backup");
   const std::string argv = read(bin.path() / "argv");
+  // The table locks pg_dump takes wait no longer than the tool's own statements (5s unless set).
   CHECK(argv == "--no-password\n--dbname=connect_timeout='10' dbname='" + db.name() +
-                    "' fallback_application_name='sonamu-migrate' user='sonamu_pw_user'\n");
+                    "' fallback_application_name='sonamu-migrate' user='sonamu_pw_user'\n--lock-wait-timeout=5s\n");
   CHECK_THAT(read(file), Catch::Contains("CREATE TABLE public.users"));
   CHECK_FALSE(db.has_table("users"));
 }

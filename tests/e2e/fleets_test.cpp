@@ -154,12 +154,14 @@ std::unique_ptr<pqxx::connection> hold_migration_lock(const DatabaseFleet& datab
   return cx;
 }
 
-/// Waits until a fleet connection sits on database `name`.
+/// Waits until a fleet connection on database `name` tries for the migration lock (held by
+/// the test): its session is set up then, not merely connecting.
 void wait_for_runner_on(const DatabaseFleet& databases, const std::string& name) {
-  wait_until("a fleet connection on " + name, [&] {
+  wait_until("a fleet connection on " + name + " trying for the migration lock", [&] {
     auto cx = admin();
     pqxx::work tx(*cx);
-    return tx.exec_params("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = $2",
+    return tx.exec_params("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = $2"
+                          " AND query LIKE '%pg_try_advisory_lock%'",
                           databases.application(), name)[0][0]
                .as<int>() > 0;
   });
