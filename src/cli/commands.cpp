@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include "cli/backup.hpp"
+#include "cli/lint_command.hpp"
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
 #include "cli/scaffold.hpp"
@@ -35,6 +36,15 @@ Migrator& before_migrating(Invocation& in) {
   return migrator;
 }
 
+/// The lint report as `lint` prints it, on stdout.
+void print_lint_report(Invocation& in, const LintRehearsal& report, const lint::LintSettings& settings,
+                       bool in_dry_run) {
+  if (report.migrations.empty()) return;
+  int warnings = 0;
+  const std::string text = lint_text(report, settings, in.style, warnings);
+  in.out << lint_header(report, settings, in_dry_run) << text << lint_footer(warnings) << std::flush;
+}
+
 }  // namespace
 
 ExitCode migrate_with(Migrator& migrator, const Options& options) {
@@ -50,10 +60,29 @@ ExitCode migrate_with(Migrator& migrator, const Options& options) {
 
 ExitCode run_command(Invocation& in) {
   const Options& options = in.options;
+  // The lint report: measured in the dry run's own transaction, or (--verbose) rehearsed and
+  // printed before anything runs. A report only: its warnings never stop the command.
+  const bool reports = options.json || !options.quiet;
+  in.settings.migrator.measure_dry_run = options.dry_run && reports;
   Migrator& migrator = before_migrating(in);
+  const auto settings = lint_settings(in);
+  std::optional<LintRehearsal> rehearsed;
+  if (options.verbose && !options.dry_run && reports) {
+    rehearsed = migrator.rehearse_for_lint(lint_request(options));
+    if (!options.json) print_lint_report(in, *rehearsed, settings, false);
+  }
   const ExitCode code = migrate_with(migrator, options);
   in.finish_progress();
-  print_migration_result(in, code);
+  const std::optional<LintRehearsal>& report = options.dry_run ? migrator.dry_run_measured() : rehearsed;
+  if (options.dry_run && report && !options.json) print_lint_report(in, *report, settings, true);
+  if (report && options.json) {
+    int warnings = 0;
+    lint_text(*report, settings, in.style, warnings);
+    const nlohmann::json lint = lint_json(*report, settings, {}, warnings);
+    print_migration_result(in, code, &lint);
+  } else {
+    print_migration_result(in, code);
+  }
   return code;
 }
 
