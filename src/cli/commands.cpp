@@ -68,7 +68,9 @@ ExitCode run_command(Invocation& in) {
   const auto settings = lint_settings(in);
   std::optional<LintRehearsal> rehearsed;
   if (options.verbose && !options.dry_run && reports) {
-    rehearsed = migrator.rehearse_for_lint(lint_request(options));
+    LintRequest request = lint_request(options);
+    request.guarded = true;
+    rehearsed = migrator.rehearse_for_lint(request);
     if (!options.json) print_lint_report(in, *rehearsed, settings, false);
   }
   const ExitCode code = migrate_with(migrator, options);

@@ -42,6 +42,9 @@ struct LintRequest {
   std::optional<int> steps;       ///< with rollback: the last N migrations
   std::optional<std::string> to;  ///< pending: up to this one; rollback: everything after it
   bool single = false;            ///< one migration only (`up`, `down`)
+  /// Refuse what the rollback itself would refuse in production (a report before running it
+  /// must not lock the tables of a rollback that is then refused).
+  bool guarded = false;
 };
 
 }  // namespace sonamu

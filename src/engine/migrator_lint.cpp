@@ -28,10 +28,11 @@ std::vector<Migrator::Step> Migrator::lint_steps(const LintRequest& request,
     throw Error(ExitCode::usage,
                 "Unknown migration '" + *request.to + "' given to --to: it is not compiled into this binary");
   }
-  return steps_of(request.to      ? plan_rollback_to(applied, *request.to)
-                  : request.steps ? plan_rollback_steps(applied, *request.steps)
-                  : request.single ? plan_down(applied)
-                                   : plan_rollback(applied));
+  const RollbackPlan plan = request.to       ? plan_rollback_to(applied, *request.to)
+                            : request.steps  ? plan_rollback_steps(applied, *request.steps)
+                            : request.single ? plan_down(applied)
+                                             : plan_rollback(applied);
+  return steps_of(request.guarded ? guarded(plan) : plan);
 }
 
 LintRehearsal Migrator::rehearse_for_lint(const LintRequest& request) {
