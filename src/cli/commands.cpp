@@ -2,6 +2,7 @@
 
 #include "cli/backup.hpp"
 #include "cli/lint_command.hpp"
+#include "lint/sql_actions.hpp"
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
 #include "cli/scaffold.hpp"
@@ -64,6 +65,7 @@ ExitCode run_command(Invocation& in) {
   // printed before anything runs. A report only: its warnings never stop the command.
   const bool reports = options.json || !options.quiet;
   in.settings.migrator.measure_dry_run = options.dry_run && reports;
+  in.settings.migrator.measure_filter = lint::may_touch;
   Migrator& migrator = before_migrating(in);
   const auto settings = lint_settings(in);
   std::optional<LintRehearsal> rehearsed;

@@ -3,6 +3,7 @@
 #include "cli/output.hpp"
 #include "cli/progress_text.hpp"
 #include "core/error.hpp"
+#include "lint/sql_actions.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -179,6 +180,7 @@ std::string lint_text(const LintRehearsal& rehearsal, const lint::LintSettings& 
 
 ExitCode lint_command(Invocation& in) {
   const auto settings = lint_settings(in);
+  in.settings.migrator.measure_filter = lint::may_touch;
   const LintRehearsal rehearsal = in.migrator().rehearse_for_lint(lint_request(in.options));
   const bool failed = !rehearsal.migrations.empty() && rehearsal.migrations.back().failure.has_value();
   int warnings = 0;

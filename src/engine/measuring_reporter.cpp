@@ -1,6 +1,14 @@
 #include "engine/measuring_reporter.hpp"
 
+#include <utility>
+
 namespace sonamu {
+
+MeasuringReporter::MeasuringReporter(Reporter& inner, StatementMeter& meter, std::vector<MeasuredMigration>& migrations,
+                                     MeasureFilter filter)
+    : inner_(inner), meter_(meter), migrations_(migrations), filter_(std::move(filter)) {
+  for (const auto& table : meter_.existing()) existing_names_.push_back(table.name);
+}
 
 MeasuredMigration& MeasuringReporter::begin(const std::string& name) {
   migrations_.emplace_back();
@@ -19,11 +27,12 @@ void MeasuringReporter::fail(const std::string& message) {
 
 void MeasuringReporter::statement(const std::string& sql, const std::vector<Param>& params) {
   // Read before the statement is announced, so that nothing the inner reporter does comes
-  // between the reading and the statement.
-  meter_.before_statement();
+  // between the reading and the statement. A statement that cannot touch an existing table
+  // changes nothing the meter reads: the state after the last measured one stays true.
+  open_ = !filter_ || filter_(sql, existing_names_);
+  if (open_) meter_.before_statement();
   if (migrations_.empty()) begin("");
   migrations_.back().statements.push_back({sql, {}});
-  open_ = true;
   inner_.statement(sql, params);
 }
 

@@ -270,7 +270,8 @@ MeasuringReporter& Migrator::dry_measuring(Transaction& work) {
     dry_meter_ = session_.meter(work);
     if (!dry_lint_) dry_lint_.emplace();
     dry_lint_->existing = dry_meter_->existing();
-    dry_measuring_ = std::make_unique<MeasuringReporter>(reporter_, *dry_meter_, dry_lint_->migrations);
+    dry_measuring_ = std::make_unique<MeasuringReporter>(reporter_, *dry_meter_, dry_lint_->migrations,
+                                                         settings_.measure_filter);
   }
   return *dry_measuring_;
 }

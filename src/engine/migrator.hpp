@@ -37,6 +37,8 @@ struct MigratorSettings {
   bool dry_run = false;  ///< run everything in one transaction that is always rolled back
   /// In a dry run, measure every statement for the lint report (dry_run_measured()).
   bool measure_dry_run = false;
+  /// Which statements the lint report measures (all when unset): see MeasuringReporter.
+  MeasureFilter measure_filter;
   bool force = false;    ///< roll back irreversible migrations (their record only)
   /// Production: without `force`, a rollback reverting more than one batch is refused.
   bool production = false;

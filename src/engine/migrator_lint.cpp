@@ -50,7 +50,7 @@ LintRehearsal Migrator::rehearse_for_lint(const LintRequest& request) {
   const auto meter = session_.meter(*tx);
   result.existing = meter->existing();
   SilentReporter silent;
-  MeasuringReporter measuring(silent, *meter, result.migrations);
+  MeasuringReporter measuring(silent, *meter, result.migrations, settings_.measure_filter);
   for (const auto& step : steps) {
     throw_if_interrupted();
     MeasuredMigration& measured = measuring.begin(step.name);
