@@ -37,13 +37,20 @@ Migrator& before_migrating(Invocation& in) {
   return migrator;
 }
 
-/// The lint report as `lint` prints it, on stdout.
+/// The lint report as `lint` prints it: a dry run's on stdout with the dry run's own lines
+/// (it is what was asked for); the one before a run on stderr, with the command's other
+/// warnings (the order check's), so that stdout stays the run's own lines. Only a complete
+/// report is printed: when its rehearsal stopped on a failure, the command reports that
+/// failure itself (or, for a lock the report could not have within its 2 s, waits as
+/// configured), and a partial report would only repeat it.
 void print_lint_report(Invocation& in, const LintRehearsal& report, const lint::LintSettings& settings,
                        bool in_dry_run) {
-  if (report.migrations.empty()) return;
+  if (report.migrations.empty() || report.migrations.back().failure) return;
   int warnings = 0;
   const std::string text = lint_text(report, settings, in.style, warnings);
-  in.out << lint_header(report, settings, in_dry_run) << text << lint_footer(warnings) << std::flush;
+  std::ostream& stream = in_dry_run ? in.out : in.err;
+  in.out << std::flush;
+  stream << lint_header(report, settings, in_dry_run) << text << lint_footer(warnings) << std::flush;
 }
 
 }  // namespace
@@ -72,13 +79,18 @@ ExitCode run_command(Invocation& in) {
   if (options.verbose && !options.dry_run && reports) {
     LintRequest request = lint_request(options);
     request.guarded = true;
+    // The report must not hold the run back behind the application's locks: a lock it cannot
+    // have within 2 s ends its rehearsal (said in the report), and the run goes on.
+    request.lock_timeout = "2s";
     rehearsed = migrator.rehearse_for_lint(request);
     if (!options.json) print_lint_report(in, *rehearsed, settings, false);
   }
   const ExitCode code = migrate_with(migrator, options);
   in.finish_progress();
   const std::optional<LintRehearsal>& report = options.dry_run ? migrator.dry_run_measured() : rehearsed;
-  if (options.dry_run && report && !options.json) print_lint_report(in, *report, settings, true);
+  if (options.dry_run && report && !options.json && !options.quiet && code == ExitCode::ok) {
+    print_lint_report(in, *report, settings, true);
+  }
   if (report && options.json) {
     int warnings = 0;
     lint_text(*report, settings, in.style, warnings);

@@ -45,6 +45,9 @@ struct LintRequest {
   /// Refuse what the rollback itself would refuse in production (a report before running it
   /// must not lock the tables of a rollback that is then refused).
   bool guarded = false;
+  /// PostgreSQL lock_timeout for the rehearsal instead of the command's (a report before a
+  /// run waits only briefly for a lock; the run then waits as configured).
+  std::optional<std::string> lock_timeout;
 };
 
 }  // namespace sonamu

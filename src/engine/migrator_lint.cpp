@@ -41,7 +41,9 @@ LintRehearsal Migrator::rehearse_for_lint(const LintRequest& request) {
   session_.prepare();
   const auto lock = session_.lock(settings_.lock_timeout);
   const auto tx = session_.begin(TransactionKind::read_write);
-  tx->limit(settings_.limits);
+  StatementLimits limits = settings_.limits;
+  if (request.lock_timeout) limits.lock_timeout = request.lock_timeout;
+  tx->limit(limits);
   const auto applied = read_checked(*tx, false);
   const auto steps = lint_steps(request, applied);
   LintRehearsal result;
