@@ -49,13 +49,14 @@ done
 
 results="$build/results_lint.csv"
 hyperfine -N --style basic --warmup 2 --runs "$runs" --export-csv "$results" \
-  -n "lint, empty database" "$bin migrate lint -q -c dbname=bench_empty" \
-  -n "dry run, empty database" "$bin migrate run --dry-run -q -c dbname=bench_empty" \
-  -n "lint, 50 tables" "$bin migrate lint -q -c dbname=bench_tables" \
-  -n "dry run, 50 tables" "$bin migrate run --dry-run -q -c dbname=bench_tables" \
-  -n "dry run with report, empty database" "$bin migrate run --dry-run -c dbname=bench_empty" \
-  -n "dry run with report, 50 tables" "$bin migrate run --dry-run -c dbname=bench_tables" >/dev/null
+  -n "lint on empty database" "$bin migrate lint -q -c dbname=bench_empty" \
+  -n "dry run on empty database" "$bin migrate run --dry-run -q -c dbname=bench_empty" \
+  -n "lint on 50 tables" "$bin migrate lint -q -c dbname=bench_tables" \
+  -n "dry run on 50 tables" "$bin migrate run --dry-run -q -c dbname=bench_tables" \
+  -n "dry run with report on empty database" "$bin migrate run --dry-run -c dbname=bench_empty" \
+  -n "dry run with report on 50 tables" "$bin migrate run --dry-run -c dbname=bench_tables" >/dev/null
 
+# Command names hold no comma, so hyperfine leaves them unquoted in the CSV.
 median() { awk -F, -v name="$1" '$1 == name { printf "%.1f", $4 * 1000 }' "$results"; }
 echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Commit: $(git -C "$root" log -1 --format='%h %s')"
@@ -63,9 +64,9 @@ echo
 echo "| 1,000 pending migrations | measured, median ms | dry run -q (no report), median ms | ratio | target | met |"
 echo "|---|---|---|---|---|---|"
 for where in "empty database" "50 tables"; do
-  dry=$(median "dry run, $where")
+  dry=$(median "dry run on $where")
   for what in "lint" "dry run with report"; do
-    measured=$(median "$what, $where")
+    measured=$(median "$what on $where")
     awk -v w="$what, $where" -v a="$measured" -v b="$dry" \
       'BEGIN { r = a / b; printf "| %s | %s | %s | %.2f× | ≤ 1.5× | %s |\n", w, a, b, r, r <= 1.5 ? "yes" : "no" }'
   done
