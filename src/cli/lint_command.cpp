@@ -129,9 +129,9 @@ void lint_options(CLI::App& command, Options& options) {
   command.add_option("--lock-timeout-sql", options.sql_lock_timeout,
                      "PostgreSQL lock_timeout for the rehearsal (default 2s)");
   auto* rollback = command.add_flag("--rollback", options.rollback,
-                                    "Rehearse the downs of what `rollback` would revert, newest first");
-  auto* all = command.add_flag("--all", options.all, "With --rollback: every batch, as `rollback --all`")->needs(rollback);
-  command.add_option("--step", options.step, "With --rollback: the last N migrations, as `rollback --step N`")
+                                    "Rehearse the downs of what rollback would revert, newest first");
+  auto* all = command.add_flag("--all", options.all, "With --rollback: every batch, as rollback --all does")->needs(rollback);
+  command.add_option("--step", options.step, "With --rollback: the last N migrations, as rollback --step N does")
       ->check(CLI::Range(1, 1000000))
       ->needs(rollback)
       ->excludes(all);
