@@ -2,10 +2,10 @@
 
 #include "cli/backup.hpp"
 #include "cli/lint_command.hpp"
-#include "lint/sql_actions.hpp"
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
 #include "cli/scaffold.hpp"
+#include "lint/sql_actions.hpp"
 
 #include <chrono>
 
@@ -80,7 +80,7 @@ ExitCode run_command(Invocation& in) {
     LintRequest request = lint_request(options);
     request.guarded = true;
     // The report must not hold the run back behind the application's locks: a lock it cannot
-    // have within 2 s ends its rehearsal (said in the report), and the run goes on.
+    // have within 2 s ends its rehearsal (no report is printed then), and the run goes on.
     request.lock_timeout = "2s";
     rehearsed = migrator.rehearse_for_lint(request);
     if (!options.json) print_lint_report(in, *rehearsed, settings, false);
