@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <pqxx/transaction>
 
 using namespace sonamu::test;
 using json = nlohmann::json;
@@ -228,4 +229,22 @@ TEST_CASE("rollback --dry-run and --verbose: the report of the downs; run --verb
                                        "that was rolled back (large tables: 10485760 bytes or more)\n"
                                        "20240501000004_widen.cpp\n"));
   CHECK(recorded(db).empty());
+}
+
+TEST_CASE("run --verbose: a lock the report cannot have within 2 s ends it unprinted; the run then waits as configured") {
+  TestDatabase db;
+  create_tables(db);
+  // An application session holds a lock the first migration's ALTER TABLE needs.
+  auto session = db.connect();
+  pqxx::work hold(*session);
+  hold.exec(R"(LOCK TABLE "t_proven" IN ACCESS SHARE MODE)");
+  // No lock_timeout for the run: only the report's own 2 s can end its wait.
+  Process runner(migrate_spec(db, {"run", "--verbose", "--lock-timeout-sql", "0"}, fixture));
+  REQUIRE(runner.wait_for_output("Running migration: 20240501000001_not_null_proven.cpp\n"));
+  hold.abort();
+  const auto result = split_banner(runner.wait());
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.find("Lint of") == std::string::npos);
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "5");
 }
