@@ -1,9 +1,11 @@
 #include "cli/commands.hpp"
 
 #include "cli/backup.hpp"
+#include "cli/lint_command.hpp"
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
 #include "cli/scaffold.hpp"
+#include "lint/sql_actions.hpp"
 
 #include <chrono>
 
@@ -37,6 +39,22 @@ Migrator& before_migrating(Invocation& in) {
   return migrator;
 }
 
+/// The lint report as `lint` prints it: a dry run's on stdout with the dry run's own lines
+/// (it is what was asked for); the one before a run on stderr, with the command's other
+/// warnings (the order check's), so that stdout stays the run's own lines. Only a complete
+/// report is printed: when its rehearsal stopped on a failure, the command reports that
+/// failure itself (or, for a lock the report could not have within its 2 s, waits as
+/// configured), and a partial report would only repeat it.
+void print_lint_report(Invocation& in, const LintRehearsal& report, const lint::LintSettings& settings,
+                       bool in_dry_run) {
+  if (report.migrations.empty() || report.migrations.back().failure) return;
+  int warnings = 0;
+  const std::string text = lint_text(report, settings, in.style, warnings);
+  std::ostream& stream = in_dry_run ? in.out : in.err;
+  in.out << std::flush;
+  stream << lint_header(report, settings, in_dry_run) << text << lint_footer(warnings) << std::flush;
+}
+
 }  // namespace
 
 ExitCode migrate_with(Migrator& migrator, const Options& options) {
@@ -52,10 +70,37 @@ ExitCode migrate_with(Migrator& migrator, const Options& options) {
 
 ExitCode run_command(Invocation& in) {
   const Options& options = in.options;
+  // The lint report: measured in the dry run's own transaction, or (--verbose) rehearsed and
+  // printed before anything runs. A report only: its warnings never stop the command.
+  const bool reports = options.json || !options.quiet;
+  in.settings.migrator.measure_dry_run = options.dry_run && reports;
+  in.settings.migrator.measure_filter = lint::may_touch;
   Migrator& migrator = before_migrating(in);
+  const auto settings = lint_settings(in);
+  std::optional<LintRehearsal> rehearsed;
+  if (options.verbose && !options.dry_run && reports) {
+    LintRequest request = lint_request(options);
+    request.guarded = true;
+    // The report must not hold the run back behind the application's locks: a lock it cannot
+    // have within 2 s ends its rehearsal (no report is printed then), and the run goes on.
+    request.lock_timeout = "2s";
+    rehearsed = migrator.rehearse_for_lint(request);
+    if (!options.json) print_lint_report(in, *rehearsed, settings, false);
+  }
   const ExitCode code = migrate_with(migrator, options);
   in.finish_progress();
-  print_migration_result(in, code);
+  const std::optional<LintRehearsal>& report = options.dry_run ? migrator.dry_run_measured() : rehearsed;
+  if (options.dry_run && report && !options.json && !options.quiet && code == ExitCode::ok) {
+    print_lint_report(in, *report, settings, true);
+  }
+  if (report && options.json) {
+    int warnings = 0;
+    lint_text(*report, settings, in.style, warnings);
+    const nlohmann::json lint = lint_json(*report, settings, {}, warnings);
+    print_migration_result(in, code, &lint);
+  } else {
+    print_migration_result(in, code);
+  }
   return code;
 }
 

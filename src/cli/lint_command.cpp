@@ -3,6 +3,7 @@
 #include "cli/output.hpp"
 #include "cli/progress_text.hpp"
 #include "core/error.hpp"
+#include "lint/sql_actions.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ std::vector<std::string> late_names(const LintRehearsal& rehearsal, const std::s
   return names;
 }
 
-lint::LintSettings lint_settings(const Invocation& in) {
+lint::LintSettings settings_of(const Invocation& in) {
   lint::LintSettings settings;
   const auto& options = in.options;
   if (options.large_table_bytes) settings.large_table_bytes = *options.large_table_bytes;
@@ -42,7 +43,7 @@ lint::LintSettings lint_settings(const Invocation& in) {
 nlohmann::json effect_json(const TableEffect& effect) {
   return {{"schema", effect.table.schema}, {"table", effect.table.name},   {"bytes", effect.table.bytes},
           {"rows", effect.table.rows},     {"lock_mode", effect.lock_mode}, {"rewritten", effect.rewritten},
-          {"dropped", effect.dropped}};
+          {"dropped", effect.dropped},             {"scanned", effect.scanned}};
 }
 
 nlohmann::json findings_json(const std::vector<lint::Finding>& findings) {
@@ -53,7 +54,68 @@ nlohmann::json findings_json(const std::vector<lint::Finding>& findings) {
   return list;
 }
 
+std::string count_of(std::size_t count, const std::string& noun) {
+  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
 }  // namespace
+
+lint::LintSettings lint_settings(const Invocation& in) { return settings_of(in); }
+
+LintRequest lint_request(const Options& options) {
+  LintRequest request;
+  const std::string& command = options.command;
+  request.rollback = command == "rollback" || command == "down" || (command == "lint" && options.rollback);
+  request.single = command == "up" || command == "down";
+  request.all = options.all;
+  request.steps = options.step;
+  request.to = options.to;
+  return request;
+}
+
+nlohmann::json lint_json(const LintRehearsal& rehearsal, const lint::LintSettings& settings,
+                         const std::vector<std::string>& late, int warnings) {
+  nlohmann::json migrations = nlohmann::json::array();
+  for (const auto& migration : rehearsal.migrations) {
+    nlohmann::json statements = nlohmann::json::array();
+    for (const auto& statement : migration.statements) {
+      nlohmann::json effects = nlohmann::json::array();
+      for (const auto& effect : statement.effects) effects.push_back(effect_json(effect));
+      statements.push_back({{"sql", statement.sql}, {"effects", effects},
+                            {"findings", findings_json(lint::statement_findings(
+                                             statement.sql, statement.effects, rehearsal.existing, settings))}});
+    }
+    migrations.push_back({{"name", migration.name},
+                          {"skipped", migration.skipped ? nlohmann::json(*migration.skipped) : nlohmann::json(nullptr)},
+                          {"failure", migration.failure ? nlohmann::json(*migration.failure) : nlohmann::json(nullptr)},
+                          {"statements", statements},
+                          {"findings", findings_json(lint::migration_findings(migration, rehearsal.existing, settings))}});
+  }
+  return {{"rollback", rehearsal.rollback},
+          {"migrations", migrations},
+          {"sorts_before_applied", late},
+          {"warnings", warnings},
+          {"large_table_bytes", settings.large_table_bytes}};
+}
+
+std::string lint_header(const LintRehearsal& rehearsal, const lint::LintSettings& settings, bool in_dry_run) {
+  const std::size_t count = rehearsal.migrations.size();
+  const std::string large = fmt::format("(large tables: {} bytes or more)", settings.large_table_bytes);
+  if (in_dry_run) {
+    return fmt::format("Lint of {}{}, measured in this dry run {}\n", count_of(count, "migration"),
+                       rehearsal.rollback ? " reverted" : "", large);
+  }
+  if (rehearsal.rollback) {
+    return fmt::format("Lint of {} to revert, their downs rehearsed in a transaction that was rolled back {}\n",
+                       count_of(count, "migration"), large);
+  }
+  return fmt::format("Lint of {}, rehearsed in a transaction that was rolled back {}\n",
+                     count_of(count, "pending migration"), large);
+}
+
+std::string lint_footer(int warnings) {
+  return warnings == 0 ? std::string("Lint: no warnings\n") : fmt::format("Lint: {}\n", count_of(warnings, "warning"));
+}
 
 void lint_options(CLI::App& command, Options& options) {
   command.add_option("--fail-on", options.fail_on, "Exit 1 when the report has warnings (warning), or never (default)")
@@ -66,6 +128,13 @@ void lint_options(CLI::App& command, Options& options) {
                      "PostgreSQL statement_timeout for the rehearsal (e.g. 30s)");
   command.add_option("--lock-timeout-sql", options.sql_lock_timeout,
                      "PostgreSQL lock_timeout for the rehearsal (default 2s)");
+  auto* rollback = command.add_flag("--rollback", options.rollback,
+                                    "Rehearse the downs of what rollback would revert, newest first");
+  auto* all = command.add_flag("--all", options.all, "With --rollback: every batch, as rollback --all does")->needs(rollback);
+  command.add_option("--step", options.step, "With --rollback: the last N migrations, as rollback --step N does")
+      ->check(CLI::Range(1, 1000000))
+      ->needs(rollback)
+      ->excludes(all);
 }
 
 std::string lint_text(const LintRehearsal& rehearsal, const lint::LintSettings& settings, const Style& style,
@@ -85,11 +154,13 @@ std::string lint_text(const LintRehearsal& rehearsal, const lint::LintSettings& 
     bool any = false;
     for (const auto& statement : migration.statements) {
       const auto findings = lint::statement_findings(statement.sql, statement.effects, rehearsal.existing, settings);
-      if (statement.effects.empty() && findings.empty()) continue;
+      std::vector<std::string> effects;
+      for (const auto& effect : statement.effects) {
+        if (lint::shown(effect)) effects.push_back(lint::effect_text(effect));
+      }
+      if (effects.empty() && findings.empty()) continue;
       any = true;
       std::string line = "  " + one_line(statement.sql);
-      std::vector<std::string> effects;
-      for (const auto& effect : statement.effects) effects.push_back(lint::effect_text(effect));
       if (!effects.empty()) line += " — " + fmt::format("{}", fmt::join(effects, "; "));
       out << line << '\n';
       for (const auto& finding : findings) warn(finding, "    ");
@@ -109,7 +180,8 @@ std::string lint_text(const LintRehearsal& rehearsal, const lint::LintSettings& 
 
 ExitCode lint_command(Invocation& in) {
   const auto settings = lint_settings(in);
-  const LintRehearsal rehearsal = in.migrator().rehearse_for_lint();
+  in.settings.migrator.measure_filter = lint::may_touch;
+  const LintRehearsal rehearsal = in.migrator().rehearse_for_lint(lint_request(in.options));
   const bool failed = !rehearsal.migrations.empty() && rehearsal.migrations.back().failure.has_value();
   int warnings = 0;
   const std::string text = lint_text(rehearsal, settings, in.style, warnings);
@@ -119,42 +191,18 @@ ExitCode lint_command(Invocation& in) {
   const ExitCode code = failed || (fail_on_warning && warnings > 0) ? ExitCode::migration_failed : ExitCode::ok;
   if (in.options.json) {
     auto document = envelope(in.context, static_cast<int>(code));
-    nlohmann::json migrations = nlohmann::json::array();
-    for (const auto& migration : rehearsal.migrations) {
-      nlohmann::json statements = nlohmann::json::array();
-      for (const auto& statement : migration.statements) {
-        nlohmann::json effects = nlohmann::json::array();
-        for (const auto& effect : statement.effects) effects.push_back(effect_json(effect));
-        statements.push_back({{"sql", statement.sql}, {"effects", effects},
-                              {"findings", findings_json(lint::statement_findings(
-                                               statement.sql, statement.effects, rehearsal.existing, settings))}});
-      }
-      migrations.push_back({{"name", migration.name},
-                            {"skipped", migration.skipped ? nlohmann::json(*migration.skipped) : nlohmann::json(nullptr)},
-                            {"failure", migration.failure ? nlohmann::json(*migration.failure) : nlohmann::json(nullptr)},
-                            {"statements", statements},
-                            {"findings", findings_json(lint::migration_findings(migration, rehearsal.existing, settings))}});
-    }
-    document["migrations"] = migrations;
-    document["sorts_before_applied"] = late;
-    document["warnings"] = warnings;
-    document["large_table_bytes"] = settings.large_table_bytes;
+    document.update(lint_json(rehearsal, settings, late, warnings));
     print_document(in.out, document);
     return code;
   }
   if (in.options.quiet) return code;
   if (rehearsal.migrations.empty()) {
-    in.out << "No pending migrations: nothing to lint\n";
+    in.out << (rehearsal.rollback ? "Nothing to revert: nothing to lint\n" : "No pending migrations: nothing to lint\n");
   } else {
-    in.out << fmt::format("Lint of {} pending migration{}, rehearsed in a transaction that was rolled back "
-                          "(large tables: {} bytes or more)\n",
-                          rehearsal.migrations.size(), rehearsal.migrations.size() == 1 ? "" : "s",
-                          settings.large_table_bytes)
-           << text;
+    in.out << lint_header(rehearsal, settings, false) << text;
   }
   for (const auto& line : late_lines(late, rehearsal.late.newest_applied, in.style)) in.out << line << '\n';
-  in.out << (warnings == 0 ? std::string("Lint: no warnings\n")
-                           : fmt::format("Lint: {} warning{}\n", warnings, warnings == 1 ? "" : "s"));
+  in.out << lint_footer(warnings);
   return code;
 }
 

@@ -8,6 +8,7 @@
 #include "lint/rules.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -20,7 +21,25 @@ void lint_options(CLI::App& command, Options& options);
 /// when anything was found.
 ExitCode lint_command(Invocation& in);
 
-/// The report as text: one block per migration, then the count of warnings.
+/// The rule settings of the command line (--large-table, --disable; defaults elsewhere).
+lint::LintSettings lint_settings(const Invocation& in);
+
+/// What the command `options` describe would run: `lint` (with --rollback, --step, --all),
+/// `run`, `up`, `rollback` (--step, --all, --to) or `down`.
+LintRequest lint_request(const Options& options);
+
+/// The report as JSON: `rollback`, `migrations`, `sorts_before_applied` (`late`), `warnings`,
+/// `large_table_bytes`.
+nlohmann::json lint_json(const LintRehearsal& rehearsal, const lint::LintSettings& settings,
+                         const std::vector<std::string>& late, int warnings);
+
+/// "Lint of 2 pending migrations, rehearsed in ..." (or "measured in this dry run").
+std::string lint_header(const LintRehearsal& rehearsal, const lint::LintSettings& settings, bool in_dry_run);
+
+/// "Lint: no warnings" or "Lint: N warnings".
+std::string lint_footer(int warnings);
+
+/// The report as text: one block per migration (its warnings counted in `warnings`).
 std::string lint_text(const LintRehearsal& rehearsal, const lint::LintSettings& settings, const Style& style,
                       int& warnings);
 

@@ -66,7 +66,7 @@ void print_status(Invocation& in, const StatusReport& report, ExitCode code) {
   }
 }
 
-void print_migration_result(Invocation& in, ExitCode code) {
+void print_migration_result(Invocation& in, ExitCode code, const nlohmann::json* lint) {
   if (in.options.json) {
     const auto& batches = in.json.batches();
     auto document = envelope(in.context, static_cast<int>(code));
@@ -79,6 +79,7 @@ void print_migration_result(Invocation& in, ExitCode code) {
                      {"data_at_risk", in.json.data_at_risk()},
                      {"lock_retries", in.json.lock_retries()},
                      {"error", in.json.error()}});
+    if (lint != nullptr) document["lint"] = *lint;
     print_document(in.out, document);
   } else if (in.options.dry_run && !in.options.quiet) {
     in.out << "Dry run: nothing was changed\n";

@@ -23,7 +23,8 @@ void print_status(Invocation& in, const StatusReport& report, ExitCode code);
 
 /// `run`, `up`, `rollback`, `down`: the JSON document (the text was printed as it happened),
 /// or the dry run's last line.
-void print_migration_result(Invocation& in, ExitCode code);
+/// `lint`: the lint report of the command (--verbose, --dry-run), put in the JSON document.
+void print_migration_result(Invocation& in, ExitCode code, const nlohmann::json* lint = nullptr);
 
 /// `history`: the table, newest first, or the JSON document with `history`.
 void print_history(Invocation& in, const std::vector<HistoryRecord>& records);

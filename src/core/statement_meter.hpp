@@ -21,10 +21,14 @@ struct ExistingTable {
 struct TableEffect {
   ExistingTable table;
   /// The strongest lock mode the statement newly took on it ("AccessExclusiveLock"); for a
-  /// rewrite or a drop, the strongest held, whichever statement took it.
+  /// rewrite or a drop, the strongest held, whichever statement took it; empty when the
+  /// statement only scanned a table it already held.
   std::string lock_mode;
   bool rewritten = false;  ///< its relfilenode changed: every row was written anew
   bool dropped = false;    ///< it no longer exists
+  /// The statement read the whole table (PostgreSQL counted a sequential scan of it in this
+  /// transaction): a rewrite, a SET NOT NULL that no validated check proves, an UPDATE...
+  bool scanned = false;
 };
 
 /// Measures the statements of a rehearsal, one after the other, in its transaction.
@@ -36,7 +40,7 @@ class StatementMeter {
   /// Just before a statement is sent.
   virtual void before_statement() = 0;
   /// Just after it completed: the existing tables on which it took a new lock, or which it
-  /// rewrote or dropped.
+  /// rewrote, dropped or scanned (a table only scanned has an empty lock_mode).
   virtual std::vector<TableEffect> after_statement() = 0;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
-/// What `migrate lint` learns from rehearsing the pending migrations in a transaction that is
-/// rolled back: each statement, and what it did to the tables that existed before.
+/// What `migrate lint` learns from rehearsing the pending migrations (or the downs of what a
+/// rollback would revert) in a transaction that is rolled back: each statement, and what it
+/// did to the tables that existed before.
 
 #include "core/order_check.hpp"
 #include "core/statement_meter.hpp"
@@ -17,7 +18,7 @@ struct MeasuredStatement {
   std::vector<TableEffect> effects;
 };
 
-/// One pending migration, rehearsed (or why not).
+/// One migration, rehearsed (or why not).
 struct MeasuredMigration {
   std::string name;
   std::vector<MeasuredStatement> statements;
@@ -27,9 +28,26 @@ struct MeasuredMigration {
 
 /// The whole rehearsal.
 struct LintRehearsal {
+  bool rollback = false;  ///< the downs of what a rollback would revert
   std::vector<ExistingTable> existing;
   std::vector<MeasuredMigration> migrations;  ///< in the order they would run
-  LateMigrations late;
+  LateMigrations late;                        ///< pending migrations only
+};
+
+/// What to rehearse: the pending migrations (all, or up to `to`), or the downs of what a
+/// rollback of the same options would revert.
+struct LintRequest {
+  bool rollback = false;
+  bool all = false;               ///< with rollback: every batch, newest first
+  std::optional<int> steps;       ///< with rollback: the last N migrations
+  std::optional<std::string> to;  ///< pending: up to this one; rollback: everything after it
+  bool single = false;            ///< one migration only (`up`, `down`)
+  /// Refuse what the rollback itself would refuse in production (a report before running it
+  /// must not lock the tables of a rollback that is then refused).
+  bool guarded = false;
+  /// PostgreSQL lock_timeout for the rehearsal instead of the command's (a report before a
+  /// run waits only briefly for a lock; the run then waits as configured).
+  std::optional<std::string> lock_timeout;
 };
 
 }  // namespace sonamu

@@ -269,7 +269,25 @@ void Migrator::discard(std::unique_ptr<Transaction>& tx) {
   tx.reset();
 }
 
-void Migrator::end_dry_run() { discard(dry_tx_); }
+void Migrator::end_dry_run() {
+  // The meter reads through the dry run's transaction: it goes first.
+  dry_measuring_.reset();
+  dry_meter_.reset();
+  discard(dry_tx_);
+}
+
+MeasuringReporter& Migrator::dry_measuring(Transaction& work) {
+  if (!dry_measuring_) {
+    // Made once the records are read and knex's lock row is held, in the same transaction as
+    // the migrations: the dry run itself is measured, it is not rehearsed a second time.
+    dry_meter_ = session_.meter(work);
+    if (!dry_lint_) dry_lint_.emplace();
+    dry_lint_->existing = dry_meter_->existing();
+    dry_measuring_ = std::make_unique<MeasuringReporter>(reporter_, *dry_meter_, dry_lint_->migrations,
+                                                         settings_.measure_filter);
+  }
+  return *dry_measuring_;
+}
 
 void Migrator::record_failure(const HistoryEntry& entry, bool may_create_tables) {
   if (settings_.dry_run) return;
@@ -460,7 +478,16 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
             work.limit(settings_.limits);
             times.clear();
             history.clear();
-            for (const auto& step : part) run_tracked(step, work, reporter_);
+            for (const auto& step : part) {
+              if (settings_.dry_run && settings_.measure_dry_run) {
+                MeasuringReporter& measuring = dry_measuring(work);
+                dry_lint_->rollback = direction == Direction::down;
+                measuring.begin(step.name);
+                run_tracked(step, work, measuring);
+              } else {
+                run_tracked(step, work, reporter_);
+              }
+            }
             finish_part(direction, batch, work, part, times);
             store_.append_history(work, history);
             commit_part(tx);
@@ -479,6 +506,12 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
       } else if (settings_.dry_run) {
         reporter_.migration_skipped(direction, part.front().name,
                                     "it runs without a transaction, so a dry run cannot rehearse it");
+        if (settings_.measure_dry_run) {
+          if (!dry_lint_) dry_lint_.emplace();
+          dry_lint_->migrations.emplace_back();
+          dry_lint_->migrations.back().name = part.front().name;
+          dry_lint_->migrations.back().skipped = "it runs without a transaction, so it cannot be rehearsed in one";
+        }
         continue;
       } else {
         if (tx) commit_part(tx);  // only the reading of the records is pending in it
@@ -533,6 +566,8 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {
+      // The measured report of a dry run ends with the failure too.
+      if (dry_measuring_ && current != nullptr) dry_measuring_->fail(e.what());
       // The statement failed because a signal cancelled it: stop the cancelling before the
       // clean-up below talks to the server.
       std::optional<Interrupted> interrupted;

@@ -13,6 +13,7 @@
 #include "core/reporter.hpp"
 #include "engine/lint_rehearsal.hpp"
 #include "engine/lock_retry.hpp"
+#include "engine/measuring_reporter.hpp"
 #include "engine/rehearsal.hpp"
 
 #include <chrono>
@@ -34,6 +35,10 @@ struct MigratorSettings {
   StatementLimits limits;  ///< PostgreSQL `statement_timeout` and `lock_timeout` for migrations
   bool disable_transactions = false;  ///< knex's option: every migration runs on its own
   bool dry_run = false;  ///< run everything in one transaction that is always rolled back
+  /// In a dry run, measure every statement for the lint report (dry_run_measured()).
+  bool measure_dry_run = false;
+  /// Which statements the lint report measures (all when unset): see MeasuringReporter.
+  MeasureFilter measure_filter;
   bool force = false;    ///< roll back irreversible migrations (their record only)
   /// Production: without `force`, a rollback reverting more than one batch is refused.
   bool production = false;
@@ -102,9 +107,12 @@ class Migrator {
   /// up → down → up of pending migrations in a transaction that is rolled back, comparing
   /// the catalog after down with the catalog before up.
   ExitCode verify(const VerifyRequest& request);
-  /// The pending migrations rehearsed in a transaction that is rolled back, each statement
-  /// measured: what `migrate lint` reports on.
-  LintRehearsal rehearse_for_lint();
+  /// The pending migrations (or the downs of what a rollback would revert) rehearsed in a
+  /// transaction that is rolled back, each statement measured: what `migrate lint` reports on.
+  LintRehearsal rehearse_for_lint(const LintRequest& request = {});
+  /// With MigratorSettings::measure_dry_run, what the last dry run measured of its statements
+  /// (the same report as `lint`, taken in the dry run's own transaction); unset otherwise.
+  const std::optional<LintRehearsal>& dry_run_measured() const { return dry_lint_; }
   /// The newest history lines, newest first.
   std::vector<HistoryRecord> history(int limit);
   /// Applied and pending migrations; never creates tables, never locks.
@@ -145,6 +153,10 @@ class Migrator {
   void end_dry_run();
   const Rehearsal& rehearsal(MigrationFn fn);
   std::vector<Step> steps_of(const RollbackPlan& plan) const;
+  /// What `request` rehearses, on the records `applied` (engine/migrator_lint.cpp).
+  std::vector<Step> lint_steps(const LintRequest& request, const std::vector<AppliedMigration>& applied) const;
+  /// The dry run's measuring reporter over `work`, made with its meter on first use.
+  MeasuringReporter& dry_measuring(Transaction& work);
   std::vector<DataAtRisk> measure_data_at_risk(const std::vector<Step>& steps);
   void check_data_loss(const std::vector<Step>& steps);
   /// Throws sonamu::Error (locked) if the lock was given up while asking and `now` is not
@@ -184,6 +196,11 @@ class Migrator {
   MigratorSettings settings_;
   std::vector<std::string> known_;  ///< compiled stems, sorted
   std::unique_ptr<Transaction> dry_tx_;  ///< the one transaction of a dry run
+  /// The meter of dry_tx_ and the reporter that measures with it (measure_dry_run); reset
+  /// with dry_tx_.
+  std::unique_ptr<StatementMeter> dry_meter_;
+  std::unique_ptr<MeasuringReporter> dry_measuring_;
+  std::optional<LintRehearsal> dry_lint_;
   /// The transaction that holds knex's lock row, compared by address only (never used).
   const Transaction* table_lock_holder_ = nullptr;
   bool data_loss_checked_ = false;       ///< rollback --all measured and confirmed all its batches

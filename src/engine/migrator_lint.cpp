@@ -1,79 +1,99 @@
-// `migrate lint`: the pending migrations rehearsed with a meter between their statements.
+// `migrate lint`: the pending migrations (or the downs of what a rollback would revert)
+// rehearsed with a meter between their statements.
+#include "engine/measuring_reporter.hpp"
 #include "engine/migrator.hpp"
 #include "engine/silent_reporter.hpp"
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/migration_name.hpp"
 
 namespace sonamu {
 
-namespace {
-
-/// Measures around every statement sent, and keeps them in order; prints nothing.
-class MeasuringReporter final : public SilentReporter {
- public:
-  MeasuringReporter(StatementMeter& meter, MeasuredMigration& migration) : meter_(meter), migration_(migration) {}
-
-  void statement(const std::string& sql, const std::vector<Param>&) override {
-    meter_.before_statement();
-    migration_.statements.push_back({sql, {}});
+std::vector<Migrator::Step> Migrator::lint_steps(const LintRequest& request,
+                                                 const std::vector<AppliedMigration>& applied) const {
+  std::vector<Step> steps;
+  if (!request.rollback) {
+    const RunPlan plan = request.single ? plan_up(known_, applied) : plan_run(known_, applied, request.to);
+    for (const auto& stem : plan.stems) steps.push_back({registry_.find(stem), display_name(stem), 0});
+    return steps;
   }
-  void statement_finished(std::chrono::milliseconds) override {
-    migration_.statements.back().effects = meter_.after_statement();
+  if (request.all) {
+    for (const auto& plan : plan_rollback_all(applied)) {
+      for (auto& step : steps_of(plan)) steps.push_back(std::move(step));
+    }
+    return steps;
   }
+  if (request.to && registry_.find(migration_stem(*request.to)) == nullptr) {
+    throw Error(ExitCode::usage,
+                "Unknown migration '" + *request.to + "' given to --to: it is not compiled into this binary");
+  }
+  const RollbackPlan plan = request.to       ? plan_rollback_to(applied, *request.to)
+                            : request.steps  ? plan_rollback_steps(applied, *request.steps)
+                            : request.single ? plan_down(applied)
+                                             : plan_rollback(applied);
+  return steps_of(request.guarded ? guarded(plan) : plan);
+}
 
- private:
-  StatementMeter& meter_;
-  MeasuredMigration& migration_;
-};
-
-}  // namespace
-
-LintRehearsal Migrator::rehearse_for_lint() {
+LintRehearsal Migrator::rehearse_for_lint(const LintRequest& request) {
   // Under the migration lock, like a dry run: the statements take the real table locks (for
   // at most lock_timeout each) and everything is rolled back at the end.
   session_.prepare();
   const auto lock = session_.lock(settings_.lock_timeout);
   const auto tx = session_.begin(TransactionKind::read_write);
-  tx->limit(settings_.limits);
+  StatementLimits limits = settings_.limits;
+  if (request.lock_timeout) limits.lock_timeout = request.lock_timeout;
+  tx->limit(limits);
   const auto applied = read_checked(*tx, false);
-  const auto stems = pending(known_, applied);
+  const auto steps = lint_steps(request, applied);
   LintRehearsal result;
-  result.late = late_pending(stems, applied);
+  result.rollback = request.rollback;
+  if (!request.rollback) result.late = late_pending(pending(known_, applied), applied);
   const auto meter = session_.meter(*tx);
   result.existing = meter->existing();
-  for (const auto& stem : stems) {
+  SilentReporter silent;
+  MeasuringReporter measuring(silent, *meter, result.migrations, settings_.measure_filter);
+  for (const auto& step : steps) {
     throw_if_interrupted();
-    const Step step{registry_.find(stem), display_name(stem), 0};
-    MeasuredMigration measured;
-    measured.name = step.name;
+    MeasuredMigration& measured = measuring.begin(step.name);
     if (!transactional(step)) {
       measured.skipped = "it runs without a transaction, so it cannot be rehearsed in one";
-      result.migrations.push_back(std::move(measured));
       continue;
     }
-    const Rehearsal& rehearsed = rehearsal(step.migration->up);
+    const MigrationFn fn = request.rollback ? step.migration->down : step.migration->up;
+    const Rehearsal& rehearsed = rehearsal(fn);
     if (rehearsed.definition_problem) {
       measured.failure = "Invalid migration definition: " + *rehearsed.definition_problem;
-      result.migrations.push_back(std::move(measured));
       break;
     }
-    MeasuringReporter measuring(*meter, measured);
+    if (rehearsed.irreversible_reason) {
+      measured.skipped = "irreversible: " + *rehearsed.irreversible_reason +
+                         " (a rollback refuses it; with --force its down is not run)";
+      continue;
+    }
     try {
-      tx->run(step.migration->up, measuring);
+      tx->run(fn, measuring);
     } catch (const Interrupted&) {
       throw;
     } catch (const Error&) {
       throw;
+    } catch (const IrreversibleMigration& e) {
+      // Declared on a path the code-only rehearsal did not take. Statements it sent before
+      // stay in the transaction: what follows would be rehearsed on a schema no rollback
+      // leaves, so the rehearsal stops there.
+      if (!measured.statements.empty()) {
+        measuring.fail(std::string("declared irreversible after sending statements: ") + e.what());
+        break;
+      }
+      measured.skipped = std::string("irreversible: ") + e.what() +
+                         " (a rollback refuses it; with --force its down is not run)";
+      continue;
     } catch (const std::exception& e) {
       if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
       // The transaction is aborted: what follows cannot be rehearsed on top of it.
-      measured.failure = e.what();
-      if (!measured.statements.empty()) measured.statements.pop_back();
-      result.migrations.push_back(std::move(measured));
+      measuring.fail(e.what());
       break;
     }
-    result.migrations.push_back(std::move(measured));
   }
   return result;  // `tx` rolls back here
 }

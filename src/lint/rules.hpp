@@ -36,6 +36,10 @@ std::vector<Finding> statement_findings(const std::string& sql, const std::vecto
 std::vector<Finding> migration_findings(const MeasuredMigration& migration, const std::vector<ExistingTable>& existing,
                                         const LintSettings& settings);
 
+/// Whether the report lists `effect`: a new lock, a rewrite or a drop (a table only scanned,
+/// already held by the batch, shows in --json only).
+bool shown(const TableEffect& effect);
+
 /// "users (387 MB, ~5,000,000 rows)": the table with its measured size and row estimate.
 std::string table_text(const ExistingTable& table);
 

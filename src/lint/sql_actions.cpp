@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <pg_query.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace sonamu::lint {
@@ -68,17 +69,63 @@ void statement_actions(const std::string& type, const json& statement, std::vect
   }
 }
 
-}  // namespace
+/// Whether `node` names a table of `existing` or (with `calls`) calls a function, anywhere.
+bool names_or_calls(const json& node, const std::vector<std::string>& existing, bool calls) {
+  if (node.is_array()) {
+    for (const auto& item : node) {
+      if (names_or_calls(item, existing, calls)) return true;
+    }
+    return false;
+  }
+  if (!node.is_object()) return false;
+  if (calls && node.contains("FuncCall")) return true;
+  const auto relation = node.find("relname");
+  if (relation != node.end() && relation->is_string() &&
+      std::find(existing.begin(), existing.end(), relation->get<std::string>()) != existing.end()) {
+    return true;
+  }
+  for (const auto& item : node) {
+    if (names_or_calls(item, existing, calls)) return true;
+  }
+  return false;
+}
 
-std::vector<SqlAction> sql_actions(const std::string& sql) {
+/// Parses `sql`: the statements' JSON tree, or a discarded value when it does not parse.
+json parse_tree(const std::string& sql) {
   const std::unique_ptr<PgQueryParseResult, void (*)(PgQueryParseResult*)> result(
       new PgQueryParseResult(pg_query_parse(sql.c_str())), [](PgQueryParseResult* parsed) {
         pg_query_free_parse_result(*parsed);
         delete parsed;
       });
+  if (result->error != nullptr || result->parse_tree == nullptr) return json(json::value_t::discarded);
+  return json::parse(result->parse_tree, nullptr, false);
+}
+
+}  // namespace
+
+bool may_touch(const std::string& sql, const std::vector<std::string>& existing) {
+  const json tree = parse_tree(sql);
+  if (tree.is_discarded()) return true;
+  const json statements = tree.value("stmts", json::array());
+  if (statements.empty()) return true;
+  for (const auto& entry : statements) {
+    const json node = entry.value("stmt", json::object());
+    for (const auto& [type, statement] : node.items()) {
+      // CREATE TABLE evaluates none of its expressions (defaults, checks) on existing rows.
+      const bool creates_table = type == "CreateStmt";
+      if (!creates_table && type != "IndexStmt" && type != "CreateSeqStmt" && type != "CommentStmt" &&
+          type != "AlterTableStmt") {
+        return true;
+      }
+      if (names_or_calls(statement, existing, !creates_table)) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<SqlAction> sql_actions(const std::string& sql) {
   std::vector<SqlAction> actions;
-  if (result->error != nullptr || result->parse_tree == nullptr) return actions;
-  const json tree = json::parse(result->parse_tree, nullptr, false);
+  const json tree = parse_tree(sql);
   if (tree.is_discarded()) return actions;
   const json statements = tree.value("stmts", json::array());
   for (const auto& entry : statements) {

@@ -32,4 +32,11 @@ struct SqlAction {
 /// give nothing; SQL that does not parse gives nothing either (the server reports it).
 std::vector<SqlAction> sql_actions(const std::string& sql);
 
+/// Whether `sql` may lock, rewrite, scan or drop a table named in `existing` (any schema).
+/// False only when the grammar shows it cannot: every statement is a CREATE TABLE, CREATE
+/// INDEX, CREATE SEQUENCE, COMMENT or ALTER TABLE that names none of those tables anywhere
+/// (foreign keys, LIKE, INHERITS, PARTITION OF included) and, outside CREATE TABLE, calls no
+/// function. Anything else, unparsable SQL included, may.
+bool may_touch(const std::string& sql, const std::vector<std::string>& existing);
+
 }  // namespace sonamu::lint

@@ -19,11 +19,14 @@ WHERE c.relkind IN ('r', 'p', 'm')
   AND NOT (n.nspname = $1 AND c.relname IN ($2, $3, $4))
 ORDER BY c.oid)";
 
-/// One row per existing table, in the order of the array: its storage and the modes this
-/// backend holds on it. One query: pg_locks is read once.
+/// One row per existing table, in the order of the array: its storage, the modes this backend
+/// holds on it, and the sequential scans of it counted so far in this transaction (only the
+/// difference between two reads means anything: counts not yet sent to the statistics of
+/// earlier transactions of the session are included). One query: pg_locks is read once.
 constexpr const char* state_query = R"(
 SELECT coalesce(pg_relation_filenode(e.oid)::bigint, -1),
-       coalesce(string_agg(l.mode, ',' ORDER BY l.mode), '')
+       coalesce(string_agg(l.mode, ',' ORDER BY l.mode), ''),
+       pg_stat_get_xact_numscans(e.oid)
 FROM unnest($1::oid[]) WITH ORDINALITY AS e(oid, position)
 LEFT JOIN pg_locks l ON l.locktype = 'relation' AND l.relation = e.oid AND l.granted
                      AND l.pid = pg_backend_pid()
@@ -76,6 +79,7 @@ PostgresStatementMeter::State PostgresStatementMeter::read_state() {
   for (const auto& row : tx_.exec_params(state_query, oids_)) {
     state.filenodes.push_back(row[0].as<long long>());
     state.modes.push_back(split_modes(row[1].as<std::string>()));
+    state.scans.push_back(row[2].as<long long>());
   }
   return state;
 }
@@ -94,18 +98,20 @@ std::vector<TableEffect> PostgresStatementMeter::after_statement() {
                                       [&](const std::string& mode) { return last_.modes[i].count(mode) == 0; });
     const bool dropped = now.filenodes[i] == -1 && last_.filenodes[i] != -1;
     const bool rewritten = !dropped && now.filenodes[i] != last_.filenodes[i];
-    if (!new_lock && !dropped && !rewritten) continue;
+    const bool scanned = now.scans[i] > last_.scans[i];
+    if (!new_lock && !dropped && !rewritten && !scanned) continue;
     TableEffect effect;
     effect.table = existing_[i];
     // The mode this statement asked for: the strongest of those it newly holds. A rewrite (or a
     // drop) happens under the strongest held, whichever statement took it: that one is named.
-    const bool only_new = new_lock && !rewritten && !dropped;
+    const bool only_new = !rewritten && !dropped;
     for (const auto& mode : now.modes[i]) {
       if (only_new && last_.modes[i].count(mode) != 0) continue;
       if (strength(mode) > strength(effect.lock_mode)) effect.lock_mode = mode;
     }
     effect.rewritten = rewritten;
     effect.dropped = dropped;
+    effect.scanned = scanned;
     effects.push_back(std::move(effect));
   }
   last_ = std::move(now);

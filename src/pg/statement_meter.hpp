@@ -28,6 +28,7 @@ class PostgresStatementMeter final : public StatementMeter {
   struct State {
     std::vector<std::set<std::string>> modes;
     std::vector<long long> filenodes;  ///< -1: dropped
+    std::vector<long long> scans;      ///< sequential scans counted in this transaction
   };
   State read_state();
 

@@ -356,3 +356,71 @@ TEST_CASE("engine: a failed first run is in the history, its bookkeeping tables 
   CHECK(engine.objects().empty());
   CHECK(engine.history() == Strings{"run 20250101000001_b.cpp failed: division by zero"});
 }
+
+TEST_CASE("engine: a measured dry run is the lint report's rehearsal: each statement is sent once") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b, false);
+  engine.registry.add("20250101000002_c.cpp", create_c, drop_c);
+  engine.settings.dry_run = true;
+  engine.settings.measure_dry_run = true;
+  auto migrator = engine.migrator();
+  CHECK(migrator.run() == ExitCode::ok);
+  CHECK(std::count(engine.reporter.events.begin(), engine.reporter.events.end(), "sql create a (0)") == 1);
+  CHECK(std::count(engine.reporter.events.begin(), engine.reporter.events.end(), "sql create c (0)") == 1);
+  CHECK(engine.server.commits == 0);
+  const auto& measured = migrator.dry_run_measured();
+  REQUIRE(measured);
+  CHECK_FALSE(measured->rollback);
+  REQUIRE(measured->migrations.size() == 3);
+  CHECK(measured->migrations[0].name == "20250101000000_a.cpp");
+  REQUIRE(measured->migrations[0].statements.size() == 1);
+  CHECK(measured->migrations[0].statements[0].sql == "create a");
+  CHECK(measured->migrations[1].skipped);
+  CHECK(measured->migrations[2].statements.size() == 1);
+}
+
+TEST_CASE("engine: a measured dry run that fails ends its report with the failure") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_fails.cpp", fails, drop_b);
+  engine.settings.dry_run = true;
+  engine.settings.measure_dry_run = true;
+  auto migrator = engine.migrator();
+  CHECK(migrator.run() == ExitCode::migration_failed);
+  const auto& measured = migrator.dry_run_measured();
+  REQUIRE(measured);
+  REQUIRE(measured->migrations.size() == 2);
+  CHECK(measured->migrations[1].statements.empty());  // the failed statement measured nothing
+  REQUIRE(measured->migrations[1].failure);
+  CHECK(*measured->migrations[1].failure == "division by zero");
+}
+
+TEST_CASE("engine: without measure_dry_run a dry run measures nothing; the lint of a rollback rehearses downs") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b);
+  {
+    auto migrator = engine.migrator();
+    REQUIRE(migrator.run() == ExitCode::ok);
+  }
+  engine.settings.dry_run = true;
+  {
+    auto migrator = engine.migrator();
+    CHECK(migrator.rollback() == ExitCode::ok);
+    CHECK_FALSE(migrator.dry_run_measured());
+  }
+  engine.settings.dry_run = false;
+  auto migrator = engine.migrator();
+  LintRequest request;
+  request.rollback = true;
+  request.steps = 1;
+  const auto lint = migrator.rehearse_for_lint(request);
+  CHECK(lint.rollback);
+  REQUIRE(lint.migrations.size() == 1);
+  CHECK(lint.migrations[0].name == "20250101000001_b.cpp");
+  REQUIRE(lint.migrations[0].statements.size() == 1);
+  CHECK(lint.migrations[0].statements[0].sql == "drop b");
+  CHECK(engine.objects() == Strings{"a", "b"});  // rolled back
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1", "20250101000001_b.cpp:1"});
+}

@@ -119,3 +119,25 @@ TEST_CASE("order: pending migrations that sort before the newest applied one") {
         "20240301000000_c.js, the newest applied migration (a branch merged late?); rename it after that one, or "
         "set outOfOrder to \"warn\" to apply it anyway");
 }
+
+TEST_CASE("lint: only statements the grammar clears of every existing table go unmeasured") {
+  using sonamu::lint::may_touch;
+  const std::vector<std::string> existing = {"users", "orders"};
+  // New objects that name no existing table.
+  CHECK_FALSE(may_touch(R"(CREATE TABLE "posts" ("id" serial primary key, "at" timestamptz DEFAULT now()))", existing));
+  CHECK_FALSE(may_touch(R"(CREATE INDEX "posts_id" ON "posts" ("id"))", existing));
+  CHECK_FALSE(may_touch(R"(ALTER TABLE "posts" ADD COLUMN "title" text)", existing));
+  CHECK_FALSE(may_touch("CREATE SEQUENCE s; COMMENT ON TABLE posts IS 'x'", existing));
+  // An existing table named anywhere: measured.
+  CHECK(may_touch(R"(CREATE TABLE "posts" ("user_id" integer REFERENCES "users" ("id")))", existing));
+  CHECK(may_touch(R"(CREATE TABLE "copy" (LIKE "public"."orders"))", existing));
+  CHECK(may_touch(R"(CREATE TABLE "part" PARTITION OF "orders" DEFAULT)", existing));
+  CHECK(may_touch(R"(ALTER TABLE "users" ADD COLUMN "x" integer)", existing));
+  CHECK(may_touch(R"(CREATE INDEX ON "orders" ("id"))", existing));
+  // A function call outside CREATE TABLE may read anything; so may any other statement.
+  CHECK(may_touch(R"(ALTER TABLE "posts" ADD COLUMN "n" integer DEFAULT count_users())", existing));
+  CHECK(may_touch("SELECT 1", existing));
+  CHECK(may_touch("DO $$ BEGIN PERFORM 1; END $$", existing));
+  CHECK(may_touch("DROP TABLE posts", existing));
+  CHECK(may_touch("not sql at all", existing));
+}
