@@ -43,11 +43,24 @@ Migrator& before_migrating(Invocation& in) {
 /// (it is what was asked for); the one before a run on stderr, with the command's other
 /// warnings (the order check's), so that stdout stays the run's own lines. Only a complete
 /// report is printed: when its rehearsal stopped on a failure, the command reports that
-/// failure itself (or, for a lock the report could not have within its 2 s, waits as
-/// configured), and a partial report would only repeat it.
+/// failure itself (or, for a lock or a statement the report could not finish within its
+/// 2 s, one line says so and the run goes on as configured), and a partial report would only
+/// repeat it.
 void print_lint_report(Invocation& in, const LintRehearsal& report, const lint::LintSettings& settings,
                        bool in_dry_run) {
-  if (report.migrations.empty() || report.migrations.back().failure) return;
+  if (report.migrations.empty()) return;
+  const auto& last = report.migrations.back();
+  if (last.failure) {
+    // A rehearsal ended by its own 2 s limits says so, so that a missing report is not taken
+    // for a clean one; any other failure is the run's to report.
+    if (!in_dry_run && last.failure->find("canceling statement due to") != std::string::npos) {
+      in.out << std::flush;
+      in.err << "Lint report skipped: rehearsing " << last.name
+             << " needed more than 2 s for a lock or a statement; the run goes on\n"
+             << std::flush;
+    }
+    return;
+  }
   int warnings = 0;
   const std::string text = lint_text(report, settings, in.style, warnings);
   std::ostream& stream = in_dry_run ? in.out : in.err;
@@ -81,9 +94,11 @@ ExitCode run_command(Invocation& in) {
   if (options.verbose && !options.dry_run && reports) {
     LintRequest request = lint_request(options);
     request.guarded = true;
-    // The report must not hold the run back behind the application's locks: a lock it cannot
-    // have within 2 s ends its rehearsal (no report is printed then), and the run goes on.
+    // The report must not hold the run back behind the application's locks, nor double what a
+    // slow statement costs the server: a lock it cannot have, or a statement it cannot finish,
+    // within 2 s ends its rehearsal (a line says the report was skipped), and the run goes on.
     request.lock_timeout = "2s";
+    request.statement_timeout = "2s";
     rehearsed = migrator.rehearse_for_lint(request);
     if (!options.json) print_lint_report(in, *rehearsed, settings, false);
   }

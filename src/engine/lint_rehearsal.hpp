@@ -48,6 +48,9 @@ struct LintRequest {
   /// PostgreSQL lock_timeout for the rehearsal instead of the command's (a report before a
   /// run waits only briefly for a lock; the run then waits as configured).
   std::optional<std::string> lock_timeout;
+  /// PostgreSQL statement_timeout for the rehearsal instead of the command's (a report before
+  /// a run must not double what a slow statement costs: it gives up instead).
+  std::optional<std::string> statement_timeout;
 };
 
 }  // namespace sonamu

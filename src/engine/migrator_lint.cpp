@@ -43,6 +43,7 @@ LintRehearsal Migrator::rehearse_for_lint(const LintRequest& request) {
   const auto tx = session_.begin(TransactionKind::read_write);
   StatementLimits limits = settings_.limits;
   if (request.lock_timeout) limits.lock_timeout = request.lock_timeout;
+  if (request.statement_timeout) limits.statement_timeout = request.statement_timeout;
   tx->limit(limits);
   const auto applied = read_checked(*tx, false);
   const auto steps = lint_steps(request, applied);
