@@ -3,7 +3,7 @@
 /// before and just after it) and passes every event on: what the lint report is made of, in
 /// `migrate lint` and in a dry run.
 
-#include "core/reporter.hpp"
+#include "core/forwarding_reporter.hpp"
 #include "core/statement_meter.hpp"
 #include "engine/lint_rehearsal.hpp"
 
@@ -16,7 +16,7 @@ namespace sonamu {
 /// Whether a statement may touch one of the tables named (else it is not measured).
 using MeasureFilter = std::function<bool(const std::string& sql, const std::vector<std::string>& existing)>;
 
-class MeasuringReporter final : public Reporter {
+class MeasuringReporter final : public ForwardingReporter {
  public:
   /// Events go on to `inner`; the measured migrations are appended to `migrations`. With
   /// `filter`, a statement it clears of touching any existing table is listed unmeasured
@@ -33,33 +33,7 @@ class MeasuringReporter final : public Reporter {
   void statement(const std::string& sql, const std::vector<Param>& params) override;
   void statement_finished(std::chrono::milliseconds elapsed) override;
 
-  void migration_started(Direction direction, const std::string& name) override;
-  void lock_waiting(const LockWait& wait, std::chrono::milliseconds waited) override;
-  void lock_retry(Direction direction, const std::string& name, const LockRetry& retry) override;
-  void batch_started(Direction direction, int batch, const std::vector<std::string>& names) override;
-  void migration_finished(Direction direction, const std::string& name,
-                          std::chrono::milliseconds elapsed) override;
-  void migration_failed(Direction direction, const std::string& name, const std::string& message,
-                        const std::string& sqlstate) override;
-  void batch_committed(Direction direction, int batch, const std::vector<std::string>& names) override;
-  void batch_in_parts(Direction direction, int batch,
-                      const std::vector<std::pair<bool, std::vector<std::string>>>& parts) override;
-  void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
-                         const std::vector<std::string>& not_done) override;
-  void migration_skipped(Direction direction, const std::string& name, const std::string& reason) override;
-  void data_at_risk(const std::vector<DataAtRisk>& risks) override;
-  void verified(const std::string& name, const std::vector<std::string>& left_behind,
-                const std::vector<std::string>& missing) override;
-  void data_checked(const std::string& name, const DataCheck& check,
-                    const std::optional<std::string>& declared_lossy) override;
-  void nothing_to_do(Direction direction) override;
-  void nothing_after(const std::string& name) override;
-  void late_migrations(const std::vector<std::string>& names, const std::string& newest_applied) override;
-  void all_rolled_back() override;
-  void rollback_all_stopped(const std::vector<int>& done_batches, int failed_batch) override;
-
  private:
-  Reporter& inner_;
   StatementMeter& meter_;
   std::vector<MeasuredMigration>& migrations_;
   MeasureFilter filter_;
