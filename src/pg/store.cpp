@@ -3,11 +3,13 @@
 #include "core/error.hpp"
 #include "core/migration_name.hpp"
 #include "core/text.hpp"
+#include "pg/bound_rows.hpp"
 #include "pg/connect.hpp"
 #include "pg/transaction.hpp"
 
 #include <fmt/format.h>
 #include <pqxx/except>
+#include <pqxx/prepared_statement>
 #include <pqxx/result>
 
 #include <algorithm>
@@ -41,6 +43,28 @@ std::string iso_utc(std::chrono::system_clock::time_point time) {
                 parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
                 parts.tm_min, parts.tm_sec, static_cast<long long>(micros % 1000000));
   return buffer;
+}
+
+/// Milliseconds from `started` to `finished`, both taken to the microsecond as they are
+/// stored, rounded half away from zero: what round() of the difference gives on the server.
+long long rounded_millis(std::chrono::system_clock::time_point started,
+                         std::chrono::system_clock::time_point finished) {
+  using namespace std::chrono;
+  const long long micros = duration_cast<microseconds>(finished.time_since_epoch()).count() -
+                           duration_cast<microseconds>(started.time_since_epoch()).count();
+  return micros >= 0 ? (micros + 500) / 1000 : -((-micros + 500) / 1000);
+}
+
+/// Up to this many rows, the bookkeeping writes bind a VALUES list: parsed and planned without
+/// looking up a single function, which is most of what they cost on a new connection (every
+/// target of a fleet is one). More rows bind one array per column and unnest() them: one
+/// statement whose size does not grow with the rows, much cheaper for thousands of them.
+constexpr std::size_t values_rows_limit = 32;
+
+void insert_rows(pqxx::transaction_base& tx, const std::string& insert_head, const BoundRows& rows,
+                 const std::string& tail = {}) {
+  tx.exec_params(insert_head + " VALUES " + rows.values_sql() + tail,
+                 pqxx::prepare::make_dynamic_params(rows.parameters()));
 }
 
 }  // namespace
@@ -280,28 +304,42 @@ void Store::ensure_tables(Transaction& transaction, const TablesState& state) {
 
 void Store::append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) {
   if (entries.empty()) return;
-  std::vector<std::string> actions, names, batches, started, finished, successes, errors;
+  const std::string head = "INSERT INTO " + history_sql_ +
+                           " (\"action\", \"name\", \"batch\", \"started_at\", \"finished_at\","
+                           " \"duration_ms\", \"success\", \"error\", \"tool_version\")";
+  if (entries.size() <= values_rows_limit) {
+    BoundRows rows({"varchar", "varchar", "integer", "timestamptz", "timestamptz", "integer", "boolean", "text",
+                    "varchar"});
+    for (const auto& entry : entries) {
+      rows.add({entry.action, entry.name, std::to_string(entry.batch), iso_utc(entry.started),
+                iso_utc(entry.finished), std::to_string(rounded_millis(entry.started, entry.finished)),
+                entry.success ? "true" : "false",
+                entry.error.empty() ? std::nullopt : std::optional<std::string>(entry.error), SONAMU_VERSION});
+    }
+    insert_rows(native(tx), head, rows);
+    return;
+  }
+  std::vector<std::string> actions, names, batches, started, finished, durations, successes, errors;
   for (const auto& entry : entries) {
     actions.push_back(entry.action);
     names.push_back(entry.name);
     batches.push_back(std::to_string(entry.batch));
     started.push_back(iso_utc(entry.started));
     finished.push_back(iso_utc(entry.finished));
+    durations.push_back(std::to_string(rounded_millis(entry.started, entry.finished)));
     successes.push_back(entry.success ? "true" : "false");
     errors.push_back(entry.error);
   }
-  native(tx).exec_params("INSERT INTO " + history_sql_ +
-                     " (\"action\", \"name\", \"batch\", \"started_at\", \"finished_at\","
-                     " \"duration_ms\", \"success\", \"error\", \"tool_version\")"
-                     " SELECT h.action, h.name, h.batch, h.started_at, h.finished_at,"
-                     " round(extract(epoch FROM h.finished_at - h.started_at) * 1000)::integer,"
-                     " h.success, NULLIF(h.error, ''), $8"
+  // WITH ORDINALITY keeps the rows in the order given, so ids grow in the order things happened.
+  native(tx).exec_params(head +
+                     " SELECT h.action, h.name, h.batch, h.started_at, h.finished_at, h.duration_ms,"
+                     " h.success, NULLIF(h.error, ''), $9"
                      " FROM unnest($1::text[], $2::text[], $3::integer[], $4::timestamptz[],"
-                     " $5::timestamptz[], $6::boolean[], $7::text[]) WITH ORDINALITY"
-                     " AS h(action, name, batch, started_at, finished_at, success, error, position)"
+                     " $5::timestamptz[], $6::integer[], $7::boolean[], $8::text[]) WITH ORDINALITY"
+                     " AS h(action, name, batch, started_at, finished_at, duration_ms, success, error, position)"
                      " ORDER BY h.position",
                  text_array_literal(actions), text_array_literal(names), text_array_literal(batches),
-                 text_array_literal(started), text_array_literal(finished),
+                 text_array_literal(started), text_array_literal(finished), text_array_literal(durations),
                  text_array_literal(successes), text_array_literal(errors), SONAMU_VERSION);
 }
 
@@ -358,15 +396,21 @@ std::map<std::string, std::string> Store::read_source_hashes(Transaction& transa
 void Store::record_source_hashes(Transaction& tx,
                                  const std::vector<std::pair<std::string, std::string>>& hashes) {
   if (hashes.empty()) return;
+  const std::string head = "INSERT INTO " + sources_sql_ + " (\"name\", \"source_hash\")";
+  const std::string replace = " ON CONFLICT (\"name\") DO UPDATE SET \"source_hash\" = EXCLUDED.\"source_hash\","
+                              " \"recorded_at\" = now()";
+  if (hashes.size() <= values_rows_limit) {
+    BoundRows rows({"varchar", "varchar"});
+    for (const auto& [name, hash] : hashes) rows.add({name, hash});
+    insert_rows(native(tx), head, rows, replace);
+    return;
+  }
   std::vector<std::string> names, values;
   for (const auto& [name, hash] : hashes) {
     names.push_back(name);
     values.push_back(hash);
   }
-  native(tx).exec_params("INSERT INTO " + sources_sql_ + " (\"name\", \"source_hash\")"
-                         " SELECT * FROM unnest($1::text[], $2::text[])"
-                         " ON CONFLICT (\"name\") DO UPDATE SET \"source_hash\" = EXCLUDED.\"source_hash\","
-                         " \"recorded_at\" = now()",
+  native(tx).exec_params(head + " SELECT * FROM unnest($1::text[], $2::text[])" + replace,
                          text_array_literal(names), text_array_literal(values));
 }
 
@@ -450,12 +494,18 @@ std::vector<AppliedMigration> Store::read_applied(pqxx::transaction_base& tx) co
 void Store::record(Transaction& tx, const std::vector<std::string>& names, int batch,
                    const std::vector<std::chrono::system_clock::time_point>& times) {
   if (names.empty()) return;
+  const std::string head = "INSERT INTO " + migrations_sql_ + " (\"name\", \"batch\", \"migration_time\")";
+  // Rows go in in run order, so ids grow in the order the migrations ran.
+  if (names.size() <= values_rows_limit) {
+    BoundRows rows({"varchar", "integer", "timestamptz"});
+    for (std::size_t i = 0; i < names.size(); ++i) rows.add({names[i], std::to_string(batch), iso_utc(times[i])});
+    insert_rows(native(tx), head, rows);
+    return;
+  }
   std::vector<std::string> stamps;
   stamps.reserve(times.size());
   for (const auto& time : times) stamps.push_back(iso_utc(time));
-  // WITH ORDINALITY keeps the rows in run order, so ids grow in the order the migrations ran.
-  native(tx).exec_params("INSERT INTO " + migrations_sql_ +
-                     " (\"name\", \"batch\", \"migration_time\")"
+  native(tx).exec_params(head +
                      " SELECT m.name, $2, m.migration_time"
                      " FROM unnest($1::text[], $3::timestamptz[]) WITH ORDINALITY"
                      " AS m(name, migration_time, position) ORDER BY m.position",

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
@@ -179,4 +180,78 @@ TEST_CASE("inspect finds the bookkeeping tables by their exact names, quotes and
   upper.schema = "OPS \"x\"";
   Store elsewhere(*cx, upper);
   CHECK_FALSE(elsewhere.inspect(tx).schema_exists);
+}
+
+// A few rows are written as a VALUES list and many as arrays (cheaper for each at its size):
+// the rows read back must not tell which.
+TEST_CASE("records, sources and history read back the same for a short batch and a long one") {
+  for (const std::size_t count : {std::size_t{3}, std::size_t{40}}) {
+    DYNAMIC_SECTION(count << " migrations") {
+      TestDatabase db;
+      auto cx = db.connect();
+      Store store(*cx, {});
+      const std::chrono::system_clock::time_point start{std::chrono::seconds(1766241022)};
+      std::vector<std::string> names;
+      std::vector<std::chrono::system_clock::time_point> times;
+      std::vector<std::pair<std::string, std::string>> hashes;
+      std::vector<HistoryEntry> history;
+      // Durations of 1,499 µs, 1,500 µs and 2,500 µs in turn: rounded half away from zero, as
+      // round() on the server does, they are 1, 2 and 3 ms.
+      const std::vector<long long> micros = {1499, 1500, 2500};
+      const std::vector<long long> millis = {1, 2, 3};
+      for (std::size_t i = 0; i < count; ++i) {
+        // Names out of alphabetical order: the order given is the order kept.
+        names.push_back(fmt::format("2025010100{:04d}_\"{}\",'x'.cpp", count - i, i));
+        times.push_back(start + std::chrono::seconds(i));
+        hashes.emplace_back(names.back(), fmt::format("{:064d}", i));
+        HistoryEntry entry;
+        entry.action = i % 2 == 0 ? "run" : "rollback";
+        entry.name = names.back();
+        entry.batch = 4;
+        entry.started = times.back();
+        entry.finished = entry.started + std::chrono::microseconds(micros[i % 3]);
+        entry.success = i % 2 == 0;
+        entry.error = i % 2 == 0 ? "" : fmt::format("boom \"{}\", {{}}", i);
+        history.push_back(entry);
+      }
+      {
+        PostgresTransaction tx(*cx, TransactionKind::read_write);
+        store.ensure_tables(tx, store.inspect(tx));
+        store.record(tx, names, 4, times);
+        store.record_source_hashes(tx, hashes);
+        store.append_history(tx, history);
+        tx.commit();
+      }
+      PostgresTransaction tx(*cx, TransactionKind::read_write);
+      const auto applied = store.read_applied(tx);
+      REQUIRE(applied.size() == count);
+      for (std::size_t i = 0; i < count; ++i) {
+        CHECK(applied[i].name == names[i]);
+        CHECK(applied[i].batch == 4);
+        if (i > 0) CHECK(applied[i - 1].id < applied[i].id);
+      }
+      CHECK(db.scalar("SELECT min(extract(epoch FROM migration_time))::bigint || ':' ||"
+                      " max(extract(epoch FROM migration_time))::bigint FROM knex_migrations") ==
+            fmt::format("1766241022:{}", 1766241022 + count - 1));
+      const auto stored_hashes = store.read_source_hashes(tx);
+      REQUIRE(stored_hashes.size() == count);
+      for (const auto& [name, hash] : hashes) CHECK(stored_hashes.at(name) == hash);
+      // Newest first.
+      const auto read = store.read_history(tx, static_cast<int>(count) + 1);
+      REQUIRE(read.size() == count);
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& row = read[count - 1 - i];
+        CHECK(row.action == history[i].action);
+        CHECK(row.name == names[i]);
+        CHECK(row.batch == 4);
+        CHECK(row.duration_ms == millis[i % 3]);
+        CHECK(row.success == history[i].success);
+        CHECK(row.error == history[i].error);
+        CHECK(row.tool_version == SONAMU_VERSION);
+      }
+      // A success has no error at all, not an empty one.
+      CHECK(db.scalar("SELECT count(*) FROM knex_migrations_history WHERE error IS NULL") ==
+            std::to_string((count + 1) / 2));
+    }
+  }
 }
