@@ -63,20 +63,30 @@ floor() { printf '%s\n' "${databases[@]}" | xargs -P "$parallel" -I{} "${psql[@]
 loop() { for database in "${databases[@]}"; do "$bin" migrate run -q -c "dbname=$database"; done; }
 
 seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f\n", e - s }'; }
+# CPU time in clock ticks, user + system, of the processes a process has reaped: for the
+# postmaster, its backends (the server's work); for this shell, the scenario's own processes
+# (sonamu, or psql and xargs). What a backend spends after it is reaped (tearing down its
+# memory) and the postmaster's own forks are not counted: the numbers are a little low.
+reaped_ticks() { awk '{ print $16 + $17 }' "/proc/$1/stat"; }
+postmaster=$(as_server_user head -n 1 "$throwaway_data/postmaster.pid")
+ticks_per_second=$(getconf CLK_TCK)
+per_target_ms() { awk -v t="$1" -v hz="$ticks_per_second" -v n="$count" 'BEGIN { printf "%.1f\n", t / hz * 1000 / n }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$root" rev-parse --short HEAD)"
 echo "Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$count databases x $(wc -l <up.sql) statements, --parallel $parallel, $runs runs each, in turns"
-: >fleet.times
-: >floor.times
-: >loop.times
+for scenario in fleet floor loop; do : >"$scenario.times"; : >"$scenario.server"; : >"$scenario.client"; done
 for ((run = 1; run <= runs; run++)); do
   for scenario in fleet floor loop; do
     reset >/dev/null
+    server_before=$(reaped_ticks "$postmaster")
+    client_before=$(reaped_ticks $$)
     start=$(date +%s.%N)
     "$scenario" >/dev/null
     seconds "$start" "$(date +%s.%N)" >>"$scenario.times"
+    per_target_ms $(($(reaped_ticks "$postmaster") - server_before)) >>"$scenario.server"
+    per_target_ms $(($(reaped_ticks $$) - client_before)) >>"$scenario.client"
   done
 done
 # Peak memory of the fleet process (the one process that holds every worker).
@@ -92,6 +102,7 @@ fleet_s=$(median <fleet.times)
 floor_s=$(median <floor.times)
 loop_s=$(median <loop.times)
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CPU per target (ms, median of the runs): server fleet $(median <fleet.server), floor $(median <floor.server), loop $(median <loop.server); client fleet $(median <fleet.client), floor $(median <floor.client), loop $(median <loop.client)"
 echo
 echo "| scenario | median | compared with | ratio | target | met |"
 echo "|---|---|---|---|---|---|"
@@ -99,4 +110,11 @@ awk -v f="$fleet_s" -v p="$floor_s" -v l="$loop_s" -v rss="$rss" -v n="$count" -
   printf "| `migrate run --fleet`, %d databases, --parallel %d | %.2f s | psql, same SQL, %d at once: %.2f s | %.2fx | <= 1.2x | %s |\n", n, j, f, j, p, f / p, (f / p <= 1.2) ? "yes" : "no"
   printf "| the same | %.2f s | shell loop of single `migrate run`: %.2f s | %.2fx | <= 0.35x | %s |\n", f, l, f / l, (f / l <= 0.35) ? "yes" : "no"
   printf "| peak RSS of the fleet process | %.1f MiB | | | <= 30 MiB | %s |\n", rss / 1024, (rss / 1024 <= 30) ? "yes" : "no"
+}'
+# No runner can finish faster than its CPU time spread over every core: with the fleet's own
+# CPU per target, the lowest wall time it could have on this machine, and the ratios that gives.
+awk -v s="$(median <fleet.server)" -v c="$(median <fleet.client)" -v n="$count" -v cores="$(nproc)" \
+    -v p="$floor_s" -v l="$loop_s" 'BEGIN {
+  best = (s + c) * n / cores / 1000
+  printf "\nCPU time of the fleet, %.1f ms per target, over %d cores: at best %.2f s, %.2fx the floor and %.2fx the loop measured here.\n", s + c, cores, best, best / p, best / l
 }'
