@@ -15,13 +15,19 @@ using sonamu::test::TestDatabase;
 
 namespace {
 
-/// The engine on the PostgreSQL adapters of one connection.
+/// The engine on the PostgreSQL adapters of one connection, with the registry, reporter and
+/// settings a test fills in before it asks for the migrator.
 struct PostgresEngine {
   std::unique_ptr<pqxx::connection> cx;
   pg::Store store;
   pg::PostgresSession session;
+  Registry registry;
+  RecordingReporter reporter;
+  MigratorSettings settings;
   explicit PostgresEngine(const TestDatabase& db, TableLocation location = {})
       : cx(db.connect()), store(*cx, std::move(location)), session(*cx, store) {}
+
+  Migrator migrator() { return Migrator(session, store, registry, reporter, settings); }
 };
 
 void create_t(Knex& knex) { knex.raw(R"(CREATE TABLE "t" ("v" text))"); }
@@ -40,11 +46,10 @@ void fail(Knex& knex) { knex.raw("SELECT 1/0"); }
 TEST_CASE("run then rollback, with values bound as parameters") {
   TestDatabase db;
   PostgresEngine engine(db);
-  Registry registry;
-  registry.add("20250101000000_create_t.cpp", create_t, drop_t);
-  registry.add("20250101000001_insert.cpp", insert_hostile, delete_rows);
-  RecordingReporter reporter;
-  Migrator migrator(engine.session, engine.store, registry, reporter, {});
+  engine.registry.add("20250101000000_create_t.cpp", create_t, drop_t);
+  engine.registry.add("20250101000001_insert.cpp", insert_hostile, delete_rows);
+  auto migrator = engine.migrator();
+  auto& reporter = engine.reporter;
 
   CHECK(migrator.run() == ExitCode::ok);
   CHECK(db.scalar("SELECT string_agg(coalesce(v, 'NULL'), '|' ORDER BY v) FROM t") ==
@@ -68,11 +73,10 @@ TEST_CASE("run then rollback, with values bound as parameters") {
 TEST_CASE("a failing migration rolls back the whole batch and records nothing") {
   TestDatabase db;
   PostgresEngine engine(db);
-  Registry registry;
-  registry.add("20250101000000_create_t.cpp", create_t, drop_t);
-  registry.add("20250101000001_fail.cpp", fail, drop_t);
-  RecordingReporter reporter;
-  Migrator migrator(engine.session, engine.store, registry, reporter, {});
+  engine.registry.add("20250101000000_create_t.cpp", create_t, drop_t);
+  engine.registry.add("20250101000001_fail.cpp", fail, drop_t);
+  auto migrator = engine.migrator();
+  auto& reporter = engine.reporter;
   CHECK(migrator.run() == ExitCode::migration_failed);
   CHECK(reporter.events.back() == "failed 20250101000001_fail.cpp: division by zero [22012]");
   CHECK_FALSE(db.has_table("t"));
@@ -86,13 +90,11 @@ TEST_CASE("a failing migration rolls back the whole batch and records nothing") 
 TEST_CASE("status reads without creating tables; rollback_all reports each batch") {
   TestDatabase db;
   PostgresEngine engine(db);
-  Registry registry;
-  registry.add("20250101000000_create_t.cpp", create_t, drop_t);
-  registry.add("20250101000001_insert.cpp", insert_hostile, delete_rows);
-  RecordingReporter reporter;
-  MigratorSettings settings;
-  settings.extension = ".ts";
-  Migrator migrator(engine.session, engine.store, registry, reporter, settings);
+  engine.registry.add("20250101000000_create_t.cpp", create_t, drop_t);
+  engine.registry.add("20250101000001_insert.cpp", insert_hostile, delete_rows);
+  engine.settings.extension = ".ts";
+  auto migrator = engine.migrator();
+  auto& reporter = engine.reporter;
   CHECK(migrator.status().pending ==
         std::vector<std::string>{"20250101000000_create_t.ts", "20250101000001_insert.ts"});
   CHECK_FALSE(db.has_table("knex_migrations"));

@@ -2,15 +2,12 @@
 // estimates, no question while a table is held, the unattended policy, and edited sources.
 #include "../support/wait_until.hpp"
 #include "e2e.hpp"
+#include "prompted_rollback.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <pqxx/connection>
 #include <pqxx/transaction>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -43,13 +40,6 @@ const std::string every_form =
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-/// The bundled migrations applied, with a phone number that their rollback deletes.
-void users_with_phone(const TestDatabase& db) {
-  REQUIRE(migrate(db, {"run", "--to", "20251220143100_create__posts"}).exit_code == 0);
-  REQUIRE(migrate(db, {"up"}).exit_code == 0);  // batch 2 adds users.phone
-  db.query(R"(INSERT INTO "users" ("email", "phone") VALUES ('a@example.com', '010'), ('b@example.com', NULL))");
 }
 
 }  // namespace
@@ -111,20 +101,7 @@ TEST_CASE("above the size threshold the count is the planner's estimate, marked 
 TEST_CASE("no question waits while the tool holds a lock on the user's tables") {
   TestDatabase db;
   users_with_phone(db);
-  const ScratchDirectory scratch("sonamu-prompt");
-  const std::string answers = (scratch.path() / "answers").string();
-  REQUIRE(::mkfifo(answers.c_str(), 0600) == 0);
-  // Open for reading and writing, so this never waits for the other end.
-  const int answer_fd = ::open(answers.c_str(), O_RDWR);
-  REQUIRE(answer_fd >= 0);
-  ProcessSpec spec;
-  // `script` gives the command a terminal; its keyboard is the FIFO this test writes to.
-  spec.argv = {"/bin/bash", "-c", "exec script -qec \"$0 migrate rollback -c dbname=$1\" /dev/null < \"$2\"",
-               SONAMU_BINARY, db.name(), answers};
-  spec.cwd = empty_directory();
-  spec.env["DATABASE_URL"] = std::nullopt;
-  Process prompt(spec);
-  REQUIRE(prompt.wait_for_output("Roll back and delete this data? [y/N]"));
+  PromptedRollback prompt(db);
   // While the question waits, another session takes the strongest lock on the table without
   // waiting: NOWAIT fails at once if any other session holds any lock on it.
   pqxx::connection other(db.conninfo());
@@ -137,8 +114,8 @@ TEST_CASE("no question waits while the tool holds a lock on the user's tables") 
   CHECK(db.scalar("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
                   "WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                   "AND c.relname = 'users'") == "0");
-  REQUIRE(::write(answer_fd, "n\n", 2) == 2);
-  ::close(answer_fd);
+  prompt.type("n\n");
+  prompt.close_keyboard();
   const auto result = prompt.wait();
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.out, Catch::Contains("Error: Rollback cancelled: nothing was changed"));

@@ -1,5 +1,6 @@
 // Faults for real: concurrent runners, kill -9, a terminated backend, signals, timeouts.
 #include "e2e.hpp"
+#include "../support/silent_server.hpp"
 #include "../support/wait_until.hpp"
 #include "pg/store.hpp"
 
@@ -8,14 +9,11 @@
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
 
-#include <arpa/inet.h>
 #include <chrono>
 #include <csignal>
 #include <future>
 #include <memory>
-#include <netinet/in.h>
 #include <regex>
-#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace sonamu::test;
@@ -287,24 +285,14 @@ TEST_CASE("a wrong password: exit 3, one line, the password never shown") {
 
 TEST_CASE("a server that never answers: exit 3 once the connect timeout expires") {
   // A listening socket that is never accepted: the TCP handshake succeeds, PostgreSQL's does not.
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(listener >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(::listen(listener, 16) == 0);
-  socklen_t length = sizeof address;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-  const std::string port = std::to_string(ntohs(address.sin_port));
+  const SilentServer listener;
+  const std::string port = std::to_string(listener.port());
 
   ProcessSpec spec;
   spec.argv = {SONAMU_BINARY, "migrate", "run", "-c",
                "postgresql://app:hunter2@127.0.0.1:" + port + "/shop", "--connect-timeout", "2"};
   spec.cwd = empty_directory();
   const auto result = run_migrate(spec);
-  ::close(listener);
   CHECK(result.exit_code == 3);
   CHECK(result.err == "Error: Cannot connect to PostgreSQL at 127.0.0.1:" + port + "/shop: timeout expired\n");
 }

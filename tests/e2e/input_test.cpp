@@ -1,11 +1,11 @@
 // Bad input refused with exit 2 and one line, before connecting: numbers that are not numbers,
 // durations and ports out of range, an empty connection string, a named migrations folder
 // that is not there; and a connection lost while reading (exit 3).
+#include "../support/held_table.hpp"
 #include "../support/wait_until.hpp"
 #include "e2e.hpp"
 
 #include <catch2/catch.hpp>
-#include <pqxx/transaction>
 
 #include <algorithm>
 
@@ -125,9 +125,7 @@ TEST_CASE("a migrations folder that was named but does not exist is refused (exi
 TEST_CASE("a connection lost while a command reads: exit 3, one plain line") {
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  auto blocker = db.connect();
-  pqxx::work hold(*blocker);
-  hold.exec(R"(LOCK TABLE "knex_migrations" IN ACCESS EXCLUSIVE MODE)");
+  HeldTable held(db, "knex_migrations");
   Process tool(migrate_spec(db, {"status"}));
   wait_until("status waiting for the lock", [&] {
     return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
@@ -136,7 +134,7 @@ TEST_CASE("a connection lost while a command reads: exit 3, one plain line") {
   db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
            " AND application_name = 'sonamu-migrate'");
   const auto result = split_banner(tool.wait());
-  hold.abort();
+  held.release();
   CHECK(result.exit_code == 3);
   CHECK_THAT(result.err, Catch::StartsWith("Error: Lost the connection to PostgreSQL at "));
   CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);

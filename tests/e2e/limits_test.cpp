@@ -4,17 +4,15 @@
 // line, instead of waiting for that session, and changes nothing. pg_dump, for --backup, waits
 // for a table no longer than that either.
 #include "e2e.hpp"
+#include "prompted_rollback.hpp"
+
+#include "../support/held_table.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <pqxx/transaction>
 
 #include <filesystem>
 #include <fstream>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 using namespace sonamu::test;
 
@@ -26,20 +24,15 @@ const std::string second = "20251220143100_create__posts.cpp";
 /// Another session's open transaction holding `table` in ACCESS EXCLUSIVE mode.
 class TableHolder {
  public:
-  TableHolder(const TestDatabase& db, const std::string& table) : cx_(db.connect()), tx_(*cx_) {
-    tx_.exec("LOCK TABLE " + tx_.quote_name(table) + " IN ACCESS EXCLUSIVE MODE");
+  TableHolder(const TestDatabase& db, const std::string& table) : held_(db, table) {
     // LOCK TABLE has returned: the lock is granted, as pg_locks shows.
     REQUIRE(db.scalar("SELECT count(*) FROM pg_locks WHERE granted AND mode = 'AccessExclusiveLock'"
                       " AND relation = $1::regclass",
                       table) == "1");
   }
-  ~TableHolder() { tx_.abort(); }
-  TableHolder(const TableHolder&) = delete;
-  TableHolder& operator=(const TableHolder&) = delete;
 
  private:
-  std::unique_ptr<pqxx::connection> cx_;
-  pqxx::work tx_;
+  HeldTable held_;
 };
 
 /// The message of a read of `table` given up at a limit (`cause`: "lock timeout", ...).
@@ -79,47 +72,37 @@ TEST_CASE("status, verify, mark, forget and accept read the records under --lock
   CHECK(document["error"]["message"] == limit_message("knex_migrations", "lock timeout"));
 }
 
-TEST_CASE("the limits hold without a flag too: the default lock_timeout of 5s ends a read of status") {
+TEST_CASE("each read of a held bookkeeping table gives up at its limit, with or without flags: exit 5") {
+  struct HeldRead {
+    std::string name;
+    std::string table;               ///< held by another session while `args` run
+    std::vector<std::string> args;
+    std::string cause;               ///< "lock timeout" or "statement timeout"
+    bool nothing_printed;            ///< stdout is checked to be empty too
+  };
+  const auto read = GENERATE(values<HeldRead>({
+      // Without a flag: the default lock_timeout of 5s ends a read of status.
+      {"status, default limits", "knex_migrations", {"status"}, "lock timeout", false},
+      // --statement-timeout ends a read that waits, with lock_timeout off.
+      {"status, --statement-timeout", "knex_migrations",
+       {"status", "--lock-timeout-sql", "0", "--statement-timeout", "1s"}, "statement timeout", false},
+      {"history, --statement-timeout", "knex_migrations_history",
+       {"history", "--lock-timeout-sql", "0", "--statement-timeout", "1s"}, "statement timeout", false},
+      // history reads its table under --lock-timeout-sql.
+      {"history, --lock-timeout-sql", "knex_migrations_history", {"history", "--lock-timeout-sql", "1s"},
+       "lock timeout", true},
+      // status reads the applied sources under --lock-timeout-sql.
+      {"status of the sources, --lock-timeout-sql", "knex_migrations_sources",
+       {"status", "--lock-timeout-sql", "1s"}, "lock timeout", false},
+  }));
+  INFO(read.name);
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  const TableHolder holder(db, "knex_migrations");
-  const auto result = migrate(db, {"status"});
+  const TableHolder holder(db, read.table);
+  const auto result = migrate(db, read.args);
   CHECK(result.exit_code == 5);
-  CHECK(result.err == could_not_read("knex_migrations", "lock timeout"));
-}
-
-TEST_CASE("--statement-timeout ends a read that waits, with lock_timeout off: exit 5") {
-  TestDatabase db;
-  REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  {
-    const TableHolder holder(db, "knex_migrations");
-    const auto status = migrate(db, {"status", "--lock-timeout-sql", "0", "--statement-timeout", "1s"});
-    CHECK(status.exit_code == 5);
-    CHECK(status.err == could_not_read("knex_migrations", "statement timeout"));
-  }
-  const TableHolder holder(db, "knex_migrations_history");
-  const auto history = migrate(db, {"history", "--lock-timeout-sql", "0", "--statement-timeout", "1s"});
-  CHECK(history.exit_code == 5);
-  CHECK(history.err == could_not_read("knex_migrations_history", "statement timeout"));
-}
-
-TEST_CASE("history reads its table under --lock-timeout-sql: exit 5") {
-  TestDatabase db;
-  REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  const TableHolder holder(db, "knex_migrations_history");
-  const auto result = migrate(db, {"history", "--lock-timeout-sql", "1s"});
-  CHECK(result.exit_code == 5);
-  CHECK(result.err == could_not_read("knex_migrations_history", "lock timeout"));
-  CHECK(result.out.empty());
-}
-
-TEST_CASE("status reads the applied sources under --lock-timeout-sql: exit 5") {
-  TestDatabase db;
-  REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  const TableHolder holder(db, "knex_migrations_sources");
-  const auto result = migrate(db, {"status", "--lock-timeout-sql", "1s"});
-  CHECK(result.exit_code == 5);
-  CHECK(result.err == could_not_read("knex_migrations_sources", "lock timeout"));
+  CHECK(result.err == could_not_read(read.table, read.cause));
+  if (read.nothing_printed) CHECK(result.out.empty());
 }
 
 TEST_CASE("unlock and mark change the bookkeeping under --lock-timeout-sql: exit 5, nothing changed") {
@@ -152,27 +135,15 @@ TEST_CASE("--backup: pg_dump waits for a held table no longer than --lock-timeou
   REQUIRE(migrate(db, {"up"}).exit_code == 0);  // batch 2 adds users.phone
   db.query(R"(INSERT INTO "users" ("email", "phone") VALUES ('a@example.com', '010'))");
   const ScratchDirectory scratch("sonamu-limits-backup");
-  const std::string keyboard = (scratch.path() / "keyboard").string();
   const std::string dump = (scratch.path() / "before.sql").string();
-  REQUIRE(::mkfifo(keyboard.c_str(), 0600) == 0);
-  // Open for reading and writing, so this never waits for the other end.
-  const int keys = ::open(keyboard.c_str(), O_RDWR);
-  REQUIRE(keys >= 0);
-  // On a terminal (`script`) the rollback asks before it dumps, holding no lock while it asks:
-  // the table is taken then, between the tool's measuring and pg_dump's locking.
-  ProcessSpec spec;
-  spec.argv = {"/bin/bash", "-c",
-               "exec script -qec \"$0 migrate rollback --backup $2 --lock-timeout-sql 1s -c dbname=$1\" /dev/null < \"$3\"",
-               SONAMU_BINARY, db.name(), dump, keyboard};
-  spec.cwd = empty_directory();
-  spec.env["DATABASE_URL"] = std::nullopt;
-  Process rollback(spec);
-  REQUIRE(rollback.wait_for_output("Roll back and delete this data? [y/N]"));
+  // On a terminal the rollback asks before it dumps, holding no lock while it asks: the table
+  // is taken then, between the tool's measuring and pg_dump's locking.
+  PromptedRollback rollback(db, "--backup " + dump + " --lock-timeout-sql 1s");
   {
     const TableHolder holder(db, "users");
-    REQUIRE(::write(keys, "y\n", 2) == 2);
+    rollback.type("y\n");
     const auto result = rollback.wait();
-    ::close(keys);
+    rollback.close_keyboard();
     INFO(result.out);
     CHECK(result.exit_code == 1);
     CHECK_THAT(result.out, Catch::Contains("Error: Backup to " + dump + " failed (") &&

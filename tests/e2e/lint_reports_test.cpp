@@ -4,6 +4,8 @@
 // own transaction) and before `run`/`rollback --verbose`, and under `lint` in --json.
 #include "e2e.hpp"
 
+#include "../support/lint_report.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <pqxx/transaction>
@@ -37,21 +39,6 @@ Strings effects(const json& report, std::size_t index) {
                       (effect["rewritten"].get<bool>() ? "rewritten" : "kept") + ":" +
                       (effect["scanned"].get<bool>() ? "scanned" : "read-nothing"));
     }
-  }
-  return found;
-}
-
-/// "rule table" of every finding of migration `index`.
-Strings findings(const json& report, std::size_t index) {
-  Strings found;
-  const auto& migration = report["migrations"][index];
-  for (const auto& statement : migration["statements"]) {
-    for (const auto& finding : statement["findings"]) {
-      found.push_back(finding["rule"].get<std::string>() + " " + finding["table"].get<std::string>());
-    }
-  }
-  for (const auto& finding : migration["findings"]) {
-    found.push_back(finding["rule"].get<std::string>() + " " + finding["table"].get<std::string>());
   }
   return found;
 }

@@ -4,6 +4,8 @@
 // database is left as it was.
 #include "e2e.hpp"
 
+#include "../support/lint_report.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -34,21 +36,6 @@ std::vector<std::string> effects(const json& report, std::size_t index) {
       found.push_back(effect["table"].get<std::string>() + ":" + effect["lock_mode"].get<std::string>() + ":" +
                       (effect["rewritten"].get<bool>() ? "rewritten" : "kept"));
     }
-  }
-  return found;
-}
-
-/// "rule table" of every finding of migration `index`.
-std::vector<std::string> findings(const json& report, std::size_t index) {
-  std::vector<std::string> found;
-  const auto& migration = report["migrations"][index];
-  for (const auto& statement : migration["statements"]) {
-    for (const auto& finding : statement["findings"]) {
-      found.push_back(finding["rule"].get<std::string>() + " " + finding["table"].get<std::string>());
-    }
-  }
-  for (const auto& finding : migration["findings"]) {
-    found.push_back(finding["rule"].get<std::string>() + " " + finding["table"].get<std::string>());
   }
   return found;
 }

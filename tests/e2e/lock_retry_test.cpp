@@ -4,6 +4,7 @@
 // and on the lines the binary prints, never on sleeps.
 #include "e2e.hpp"
 
+#include "../support/blocker.hpp"
 #include "../support/wait_until.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,28 +21,6 @@ using json = nlohmann::json;
 namespace {
 
 const std::string migration = "20240301000001_add_nickname.cpp";
-
-/// An application's session (`application_name` api) in an open transaction that ran `sql`.
-class Blocker {
- public:
-  Blocker(const TestDatabase& db, const std::string& sql, const std::string& settings = "")
-      : cx_(std::make_unique<pqxx::connection>(db.conninfo() + bounded_session + " application_name=api")) {
-    if (!settings.empty()) pqxx::nontransaction(*cx_).exec(settings);
-    tx_ = std::make_unique<pqxx::work>(*cx_);
-    tx_->exec(sql);
-  }
-  int pid() const { return cx_->backendpid(); }
-  pqxx::work& tx() { return *tx_; }
-  void release() {
-    tx_->commit();
-    tx_.reset();
-    cx_.reset();
-  }
-
- private:
-  std::unique_ptr<pqxx::connection> cx_;
-  std::unique_ptr<pqxx::work> tx_;
-};
 
 /// The migration's session queued for a lock on `table`.
 bool migration_waits(const TestDatabase& db, const std::string& table) {

@@ -3,6 +3,7 @@
 // monitoring connection that finds it out.
 #include "e2e.hpp"
 
+#include "../support/blocker.hpp"
 #include "../support/terminal_session.hpp"
 #include "../support/wait_until.hpp"
 
@@ -22,27 +23,9 @@ namespace {
 const std::string migration = "20240301000001_add_nickname.cpp";
 const char* const monitor_application = "sonamu-migrate lock monitor";
 
-/// An application's session holding a lock on "users" in an open transaction, as `psql` would
-/// after `BEGIN; LOCK TABLE users IN ACCESS SHARE MODE;`.
-class Blocker {
- public:
-  explicit Blocker(const TestDatabase& db)
-      : cx_(std::make_unique<pqxx::connection>(db.conninfo() + bounded_session + " application_name=api")),
-        tx_(std::make_unique<pqxx::work>(*cx_)) {
-    tx_->exec("LOCK TABLE users IN ACCESS SHARE MODE");
-  }
-  int pid() const { return cx_->backendpid(); }
-  /// Ends the transaction, releasing the lock, and the session.
-  void release() {
-    tx_->commit();
-    tx_.reset();
-    cx_.reset();
-  }
-
- private:
-  std::unique_ptr<pqxx::connection> cx_;
-  std::unique_ptr<pqxx::work> tx_;
-};
+/// What an application's session (a Blocker) ran to hold "users", as `psql` would after
+/// `BEGIN;`.
+const std::string share_users = "LOCK TABLE users IN ACCESS SHARE MODE";
 
 /// A connection of the test's own that watches the server (one session for the whole test, so
 /// it does not count in what it measures).
@@ -88,13 +71,22 @@ std::string held_by(const Blocker& holder) {
   return "held by pid " + std::to_string(holder.pid()) + ", application \"api\", idle in transaction for";
 }
 
+/// stderr of the migration given up at lock_timeout while the Blocker with `pid` held "users".
+std::regex lock_timeout_error(const std::string& pid) {
+  return std::regex("❌ Error running " + migration + "\n"
+                    "   Error: canceling statement due to lock timeout\n"
+                    "   Waited for lock on \"users\" \\(AccessExclusiveLock\\) held by pid " + pid +
+                    ", application \"api\", idle in transaction for [0-9]+ s\n"
+                    "   Query of pid " + pid + ": LOCK TABLE users IN ACCESS SHARE MODE\n");
+}
+
 }  // namespace
 
 TEST_CASE("on a terminal the status line names the blocking session, then is erased") {
   TestDatabase db;
   create_users(db);
   Observer observer(db);
-  Blocker blocker(db);
+  Blocker blocker(db, share_users);
   TerminalSession terminal(migrate_spec(db, {"run", "--lock-timeout-sql", "0"}, SONAMU_FIXTURE_LOCK));
   wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
   // Shown once the statement has waited a second; the line is redrawn a few times a second.
@@ -119,7 +111,7 @@ TEST_CASE("with NO_COLOR the status line is plain ASCII") {
   TestDatabase db;
   create_users(db);
   Observer observer(db);
-  Blocker blocker(db);
+  Blocker blocker(db, share_users);
   TerminalSession terminal(migrate_spec(db, {"run", "--lock-timeout-sql", "0"}, SONAMU_FIXTURE_LOCK, {{"NO_COLOR", "1"}}));
   wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
   wait_until("the status line to name the blocker",
@@ -139,7 +131,7 @@ TEST_CASE("off a terminal a wait prints nothing more, and takes exactly one moni
   create_users(db);
   Observer observer(db);
   const long long before = observer.ended_sessions();
-  Blocker blocker(db);
+  Blocker blocker(db, share_users);
   Process runner(migrate_spec(db, {"run", "--lock-timeout-sql", "0"}, SONAMU_FIXTURE_LOCK));
   wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
   // Off a terminal the wait is still watched, so a lock_timeout could name the blocker.
@@ -174,7 +166,7 @@ TEST_CASE("--verbose logs the wait and each statement's duration") {
   TestDatabase db;
   create_users(db);
   Observer observer(db);
-  Blocker blocker(db);
+  Blocker blocker(db, share_users);
   Process runner(migrate_spec(db, {"run", "--verbose", "--lock-timeout-sql", "0"}, SONAMU_FIXTURE_LOCK));
   wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
   REQUIRE(runner.wait_for_output("Waiting "));
@@ -203,21 +195,15 @@ TEST_CASE("--verbose logs the wait and each statement's duration") {
 TEST_CASE("a lock_timeout that ends the wait names the blocker, in text and in JSON") {
   TestDatabase db;
   create_users(db);
-  Blocker blocker(db);
+  Blocker blocker(db, share_users);
   const std::string pid = std::to_string(blocker.pid());
 
   // One attempt: the retries have tests of their own (lock_retry_test.cpp).
   const auto text = migrate(db, {"run", "--lock-timeout-sql", "4s", "--lock-attempts", "1"}, SONAMU_FIXTURE_LOCK);
   CHECK(text.exit_code == 5);
   CHECK(text.out.empty());
-  const std::regex expected(
-      "❌ Error running " + migration + "\n"
-      "   Error: canceling statement due to lock timeout\n"
-      "   Waited for lock on \"users\" \\(AccessExclusiveLock\\) held by pid " + pid +
-      ", application \"api\", idle in transaction for [0-9]+ s\n"
-      "   Query of pid " + pid + ": LOCK TABLE users IN ACCESS SHARE MODE\n");
   INFO(text.err);
-  CHECK(std::regex_match(text.err, expected));
+  CHECK(std::regex_match(text.err, lock_timeout_error(pid)));
 
   const auto document = migrate(db, {"run", "--json", "--statement-timeout", "4s"}, SONAMU_FIXTURE_LOCK);
   CHECK(document.exit_code == 1);
@@ -256,7 +242,7 @@ TEST_CASE("on a terminal --quiet, --json and --debug draw no status line") {
     TestDatabase db;
     create_users(db);
     Observer observer(db);
-    Blocker blocker(db);
+    Blocker blocker(db, share_users);
     TerminalSession terminal(migrate_spec(db, {"run", flag, "--lock-timeout-sql", "0"}, SONAMU_FIXTURE_LOCK));
     wait_until("the migration to queue for its lock on users", [&] { return observer.migration_waits(); });
     // Past the second after which the lock is looked up, and a line would name it.
@@ -319,20 +305,14 @@ TEST_CASE("a slow statement that waits for no lock keeps no monitoring connectio
 TEST_CASE("a lock_timeout shorter than a second still names the blocker, in text and in JSON") {
   TestDatabase db;
   create_users(db);
-  Blocker blocker(db);
+  Blocker blocker(db, share_users);
   const std::string pid = std::to_string(blocker.pid());
 
   // The first look comes at a quarter of the limit, before the limit ends the wait.
   const auto text = migrate(db, {"run", "--lock-timeout-sql", "500ms", "--lock-attempts", "1"}, SONAMU_FIXTURE_LOCK);
   CHECK(text.exit_code == 5);
-  const std::regex expected(
-      "❌ Error running " + migration + "\n"
-      "   Error: canceling statement due to lock timeout\n"
-      "   Waited for lock on \"users\" \\(AccessExclusiveLock\\) held by pid " + pid +
-      ", application \"api\", idle in transaction for [0-9]+ s\n"
-      "   Query of pid " + pid + ": LOCK TABLE users IN ACCESS SHARE MODE\n");
   INFO(text.err);
-  CHECK(std::regex_match(text.err, expected));
+  CHECK(std::regex_match(text.err, lock_timeout_error(pid)));
 
   const auto document = migrate(db, {"run", "--json", "--lock-timeout-sql", "500ms", "--lock-attempts", "1"}, SONAMU_FIXTURE_LOCK);
   CHECK(document.exit_code == 5);

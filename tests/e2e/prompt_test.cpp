@@ -3,56 +3,13 @@
 // an answer given while another runner changed the records is not applied to the new ones.
 #include "../support/wait_until.hpp"
 #include "e2e.hpp"
+#include "prompted_rollback.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 using namespace sonamu::test;
 
 namespace {
-
-/// The bundled migrations applied, with a phone number that their rollback deletes.
-void users_with_phone(const TestDatabase& db) {
-  REQUIRE(migrate(db, {"run", "--to", "20251220143100_create__posts"}).exit_code == 0);
-  REQUIRE(migrate(db, {"up"}).exit_code == 0);  // batch 2 adds users.phone
-  db.query(R"(INSERT INTO "users" ("email", "phone") VALUES ('a@example.com', '010'), ('b@example.com', NULL))");
-}
-
-/// `migrate rollback` on a terminal (`script`), its keyboard a FIFO this test writes to.
-class PromptedRollback {
- public:
-  explicit PromptedRollback(const TestDatabase& db) : scratch_("sonamu-prompt") {
-    const std::string keyboard = (scratch_.path() / "keyboard").string();
-    REQUIRE(::mkfifo(keyboard.c_str(), 0600) == 0);
-    // Open for reading and writing, so this never waits for the other end.
-    keyboard_ = ::open(keyboard.c_str(), O_RDWR);
-    REQUIRE(keyboard_ >= 0);
-    ProcessSpec spec;
-    spec.argv = {"/bin/bash", "-c", "exec script -qec \"$0 migrate rollback -c dbname=$1\" /dev/null < \"$2\"",
-                 SONAMU_BINARY, db.name(), keyboard};
-    spec.cwd = empty_directory();
-    spec.env["DATABASE_URL"] = std::nullopt;
-    process_ = std::make_unique<Process>(spec);
-    REQUIRE(process_->wait_for_output("Roll back and delete this data? [y/N]"));
-  }
-  ~PromptedRollback() {
-    if (keyboard_ >= 0) ::close(keyboard_);
-  }
-  PromptedRollback(const PromptedRollback&) = delete;
-  PromptedRollback& operator=(const PromptedRollback&) = delete;
-
-  /// Types `keys` on the terminal.
-  void type(const std::string& keys) { REQUIRE(::write(keyboard_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size())); }
-  ProcessResult wait() { return process_->wait(); }
-
- private:
-  ScratchDirectory scratch_;
-  int keyboard_ = -1;
-  std::unique_ptr<Process> process_;
-};
 
 /// Locks of any kind held in the test database, by anyone.
 std::string locks_in(const TestDatabase& db, const std::string& kind_condition) {

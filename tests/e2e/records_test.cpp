@@ -3,8 +3,9 @@
 // table names PostgreSQL would cut short, and rollbacks that production guards.
 #include "e2e.hpp"
 
+#include "../support/held_table.hpp"
+
 #include <catch2/catch.hpp>
-#include <pqxx/transaction>
 
 #include <filesystem>
 #include <fstream>
@@ -140,15 +141,13 @@ TEST_CASE("the count of the data a rollback deletes runs under --lock-timeout-sq
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
   db.query(R"(INSERT INTO "users" ("email") VALUES ('a@example.com'))");
-  auto blocker = db.connect();
-  pqxx::work hold(*blocker);
-  hold.exec(R"(LOCK TABLE "users" IN ACCESS EXCLUSIVE MODE)");
+  HeldTable held(db, "users");
   const auto blocked = migrate(db, {"rollback", "--yes", "--lock-timeout-sql", "200ms"});
   // A statement of the tool's own given up at a limit: exit 5, as for every such statement.
   CHECK(blocked.exit_code == 5);
   CHECK(blocked.err == "Error: Stopped within the configured limits (--lock-timeout-sql, --statement-timeout): "
                        "canceling statement due to lock timeout\n");
-  hold.abort();
+  held.release();
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
   CHECK(db.has_table("users"));
 }
@@ -221,11 +220,9 @@ TEST_CASE("names with control characters are shown escaped, never sent to the te
 TEST_CASE("the records are read under --lock-timeout-sql: a session holding the table means exit 5") {
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  auto blocker = db.connect();
-  pqxx::work hold(*blocker);
-  hold.exec(R"(LOCK TABLE "knex_migrations" IN ACCESS EXCLUSIVE MODE)");
+  HeldTable held(db, "knex_migrations");
   const auto result = migrate(db, {"run", "--lock-timeout-sql", "1s"});
-  hold.abort();
+  held.release();
   CHECK(result.exit_code == 5);
   CHECK(result.err == "Error: Could not read public.knex_migrations within the configured limits "
                       "(--lock-timeout-sql, --statement-timeout): another session holds it (canceling "

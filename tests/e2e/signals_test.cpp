@@ -1,18 +1,17 @@
 // Ctrl-C and SIGTERM at moments outside the migration loop: while connecting, while a
 // read-only command waits on the server, during a backup. Each ends with 130 / 143, the
 // database unchanged, and no child process left running.
+#include "../support/held_table.hpp"
+#include "../support/silent_server.hpp"
 #include "../support/wait_until.hpp"
 #include "e2e.hpp"
 
 #include <catch2/catch.hpp>
-#include <pqxx/transaction>
 
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,38 +20,56 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A loopback port that takes connections (the kernel completes them) and never answers:
-/// libpq waits there for the server's reply until its connect timeout.
-class SilentServer {
- public:
-  SilentServer() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(fd_, 8) == 0);
-    socklen_t size = sizeof address;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
-    port_ = ntohs(address.sin_port);
-  }
-  ~SilentServer() { ::close(fd_); }
-  SilentServer(const SilentServer&) = delete;
-  SilentServer& operator=(const SilentServer&) = delete;
-  int port() const { return port_; }
-  int fd() const { return fd_; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
-
 /// Backends of `db` waiting for a lock, from any client.
 int lock_waiters(const TestDatabase& db) {
   return std::stoi(db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                              " AND wait_event_type = 'Lock'"));
 }
+
+/// Runs `args` while another session holds `table` in ACCESS EXCLUSIVE mode, sends
+/// `signal_number` once the command waits for that lock, and returns how it ended (the other
+/// session's transaction is rolled back after).
+ProcessResult signalled_while_waiting(const TestDatabase& db, const std::vector<std::string>& args,
+                                      const std::string& table, int signal_number) {
+  HeldTable held(db, table);
+  Process tool(migrate_spec(db, args));
+  wait_until(args.front() + " waiting for the lock", [&] { return lock_waiters(db) == 1; });
+  tool.signal(signal_number);
+  return tool.wait();
+}
+
+/// A rollback --backup whose pg_dump (a script on PATH) says it started, then never finishes.
+class RollbackInBackup {
+ public:
+  RollbackInBackup(const TestDatabase& db, const std::string& scratch_name)
+      : bin_("sonamu-bin-slow-dump"), out_(scratch_name), tool_(spec(db)) {
+    const fs::path pid_file = bin_.path() / "pid";
+    wait_until("pg_dump to start", [&] {
+      std::ifstream in(pid_file);
+      std::string text;
+      return static_cast<bool>(std::getline(in, text)) && !text.empty();
+    });
+    std::ifstream(pid_file) >> dump_pid_;
+  }
+  Process& tool() { return tool_; }
+  int dump_pid() const { return dump_pid_; }
+  /// The folder the dump was to be written to.
+  const fs::path& out() const { return out_.path(); }
+
+ private:
+  ProcessSpec spec(const TestDatabase& db) {
+    std::ofstream(bin_.path() / "pg_dump") << "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 600\n";
+    fs::permissions(bin_.path() / "pg_dump", fs::perms::owner_all);
+    const char* path = std::getenv("PATH");
+    return migrate_spec(db, {"rollback", "--backup", (out_.path() / "dump.sql").string()}, SONAMU_BINARY,
+                        {{"PATH", bin_.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin")}});
+  }
+
+  ScratchDirectory bin_;
+  ScratchDirectory out_;
+  Process tool_;
+  int dump_pid_ = 0;
+};
 
 /// Whether `pid` still runs (a zombie waiting for whoever adopted it has ended).
 bool running(int pid) {
@@ -88,14 +105,7 @@ TEST_CASE("SIGTERM or SIGINT while connecting ends the command at once (143 / 13
 TEST_CASE("SIGINT while status waits on the server: 130, not a failure") {
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  auto blocker = db.connect();
-  pqxx::work hold(*blocker);
-  hold.exec(R"(LOCK TABLE "knex_migrations" IN ACCESS EXCLUSIVE MODE)");
-  Process tool(migrate_spec(db, {"status"}));
-  wait_until("status waiting for the lock", [&] { return lock_waiters(db) == 1; });
-  tool.signal(SIGINT);
-  const auto result = tool.wait();
-  hold.abort();
+  const auto result = signalled_while_waiting(db, {"status"}, "knex_migrations", SIGINT);
   CHECK(result.exit_code == 130);
   CHECK_THAT(result.err, Catch::StartsWith("Interrupted by SIGINT"));
 }
@@ -103,46 +113,38 @@ TEST_CASE("SIGINT while status waits on the server: 130, not a failure") {
 TEST_CASE("SIGINT while verify waits on the server: 130, and no migration failure is reported") {
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  auto blocker = db.connect();
-  pqxx::work hold(*blocker);
-  hold.exec(R"(LOCK TABLE "knex_migrations" IN ACCESS EXCLUSIVE MODE)");
-  Process tool(migrate_spec(db, {"verify"}));
-  wait_until("verify waiting for the lock", [&] { return lock_waiters(db) == 1; });
-  tool.signal(SIGINT);
-  const auto result = tool.wait();
-  hold.abort();
+  const auto result = signalled_while_waiting(db, {"verify"}, "knex_migrations", SIGINT);
   CHECK(result.exit_code == 130);
   CHECK(result.err.find("Error running") == std::string::npos);
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
 }
 
-TEST_CASE("SIGTERM during --backup stops pg_dump too: 143, nothing rolled back, no file left") {
+TEST_CASE("SIGTERM (143, no file left) or kill -9 of the tool during --backup ends pg_dump too; nothing rolled back") {
+  struct Stop {
+    int signal_number;
+    std::string scratch_name;
+    /// The tool sees the signal: it waits for pg_dump's end itself and removes the unfinished
+    /// dump. Killed, it cannot: pg_dump ends, left a zombie of whoever adopted it.
+    bool handled;
+  };
+  const auto stop = GENERATE(values<Stop>({{SIGTERM, "sonamu-backup-signal", true},
+                                           {SIGKILL, "sonamu-backup-kill", false}}));
+  INFO("signal " << stop.signal_number);
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  const ScratchDirectory bin("sonamu-bin-slow-dump");
-  // A pg_dump that says it started, then never finishes.
-  std::ofstream(bin.path() / "pg_dump") << "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 600\n";
-  fs::permissions(bin.path() / "pg_dump", fs::perms::owner_all);
-  const ScratchDirectory out("sonamu-backup-signal");
-  const char* path = std::getenv("PATH");
-  Process tool(migrate_spec(db, {"rollback", "--backup", (out.path() / "dump.sql").string()}, SONAMU_BINARY,
-                            {{"PATH", bin.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin")}}));
-  const fs::path pid_file = bin.path() / "pid";
-  wait_until("pg_dump to start", [&] {
-    std::ifstream in(pid_file);
-    std::string text;
-    return static_cast<bool>(std::getline(in, text)) && !text.empty();
-  });
-  int dump_pid = 0;
-  std::ifstream(pid_file) >> dump_pid;
+  RollbackInBackup rollback(db, stop.scratch_name);
+  const int dump_pid = rollback.dump_pid();
   REQUIRE(dump_pid > 0);
-  tool.signal(SIGTERM);
-  const auto result = tool.wait();
-  CHECK(result.exit_code == 143);
-  wait_until("pg_dump to end", [&] { return ::kill(dump_pid, 0) != 0; });
+  rollback.tool().signal(stop.signal_number);
+  CHECK(rollback.tool().wait().exit_code == 128 + stop.signal_number);
+  if (stop.handled) {
+    wait_until("pg_dump to end", [&] { return ::kill(dump_pid, 0) != 0; });
+  } else {
+    wait_until("pg_dump to end", [&] { return !running(dump_pid); });
+  }
   CHECK(db.has_table("users"));
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
-  CHECK(fs::is_empty(out.path()));
+  if (stop.handled) CHECK(fs::is_empty(rollback.out()));
 }
 
 TEST_CASE("SIGINT or SIGTERM while run plans, history or mark read, or a rollback measures its losses") {
@@ -163,14 +165,7 @@ TEST_CASE("SIGINT or SIGTERM while run plans, history or mark read, or a rollbac
     TestDatabase db;
     REQUIRE(migrate(db, {"up"}).exit_code == 0);
     db.query(R"(INSERT INTO "users" ("email") VALUES ('a@example.com'))");
-    auto blocker = db.connect();
-    pqxx::work hold(*blocker);
-    hold.exec("LOCK TABLE " + hold.quote_name(moment.held_table) + " IN ACCESS EXCLUSIVE MODE");
-    Process tool(migrate_spec(db, moment.args));
-    wait_until("the command waiting for the lock", [&] { return lock_waiters(db) == 1; });
-    tool.signal(moment.signal_number);
-    const auto result = tool.wait();
-    hold.abort();
+    const auto result = signalled_while_waiting(db, moment.args, moment.held_table, moment.signal_number);
     CHECK(result.exit_code == 128 + moment.signal_number);
     const auto err = split_banner(result).err;  // after "Environment: ..." of writing commands
     CHECK_THAT(err, Catch::StartsWith(moment.signal_number == SIGINT ? "Interrupted by SIGINT"
@@ -180,30 +175,4 @@ TEST_CASE("SIGINT or SIGTERM while run plans, history or mark read, or a rollbac
     CHECK(db.scalar("SELECT count(*) FROM users") == "1");
     CHECK(db.scalar("SELECT string_agg(is_locked::text, ',') FROM knex_migrations_lock") == "0");
   }
-}
-
-TEST_CASE("kill -9 of the tool during --backup ends pg_dump too; the rollback never happened") {
-  TestDatabase db;
-  REQUIRE(migrate(db, {"up"}).exit_code == 0);
-  const ScratchDirectory bin("sonamu-bin-slow-dump");
-  std::ofstream(bin.path() / "pg_dump") << "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 600\n";
-  fs::permissions(bin.path() / "pg_dump", fs::perms::owner_all);
-  const ScratchDirectory out("sonamu-backup-kill");
-  const char* path = std::getenv("PATH");
-  Process tool(migrate_spec(db, {"rollback", "--backup", (out.path() / "dump.sql").string()}, SONAMU_BINARY,
-                            {{"PATH", bin.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin")}}));
-  const fs::path pid_file = bin.path() / "pid";
-  wait_until("pg_dump to start", [&] {
-    std::ifstream in(pid_file);
-    std::string text;
-    return static_cast<bool>(std::getline(in, text)) && !text.empty();
-  });
-  int dump_pid = 0;
-  std::ifstream(pid_file) >> dump_pid;
-  REQUIRE(dump_pid > 0);
-  tool.signal(SIGKILL);
-  CHECK(tool.wait().exit_code == 128 + SIGKILL);
-  wait_until("pg_dump to end", [&] { return !running(dump_pid); });
-  CHECK(db.has_table("users"));
-  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
 }

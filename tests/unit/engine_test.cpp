@@ -1,9 +1,7 @@
 // The engine's hardest paths on in-memory fakes of its database interfaces: parts of a
 // batch, dry runs, partial failures, interrupts, rollback --all stopping midway, and the
 // history it writes. The same paths on real PostgreSQL are in the db and e2e suites.
-#include "../support/fake_database.hpp"
-#include "../support/recording_reporter.hpp"
-#include "engine/migrator.hpp"
+#include "../support/fake_engine.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -24,32 +22,7 @@ void interrupted(Knex& knex) { knex.raw("interrupt"); }
 void refuses(Knex&) { irreversible("the data is gone"); }
 
 /// The engine on a fake server, with the registry and settings a test gives it.
-struct Engine {
-  FakeServer server;
-  FakeSession session{server};
-  FakeStore store;
-  Registry registry;
-  RecordingReporter reporter;
-  MigratorSettings settings;
-
-  Migrator migrator() { return Migrator(session, store, registry, reporter, settings); }
-
-  /// "name:batch" of the recorded migrations, in id order.
-  Strings recorded() const {
-    Strings rows;
-    for (const auto& row : server.state.rows) rows.push_back(row.name + ":" + std::to_string(row.batch));
-    return rows;
-  }
-  /// "action name ok|failed" of the history lines, oldest first.
-  Strings history() const {
-    Strings lines;
-    for (const auto& entry : server.state.history) {
-      lines.push_back(entry.action + " " + entry.name + (entry.success ? " ok" : " failed: " + entry.error));
-    }
-    return lines;
-  }
-  Strings objects() const { return {server.state.objects.begin(), server.state.objects.end()}; }
-};
+using Engine = FakeEngine;
 
 struct InterruptReset {
   ~InterruptReset() { clear_interrupt(); }

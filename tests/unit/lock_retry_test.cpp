@@ -1,9 +1,7 @@
 // A batch that meets a lock timeout or a deadlock is rolled back and tried again, on the
 // engine's fakes: how often, after which pauses, what is recorded, and when it is not safe to
 // try again. The same on real PostgreSQL, with a session holding the lock, is in the e2e suite.
-#include "../support/fake_database.hpp"
-#include "../support/recording_reporter.hpp"
-#include "engine/migrator.hpp"
+#include "../support/fake_engine.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,26 +28,15 @@ void create_then_contended(Knex& knex) {
 void drop_c(Knex& knex) { knex.raw("drop c"); }
 void fails(Knex& knex) { knex.raw("fail"); }
 
-struct Engine {
-  FakeServer server;
-  FakeSession session{server};
-  FakeStore store;
-  Registry registry;
-  RecordingReporter reporter;
-  MigratorSettings settings;
+/// The engine on a fake server that allows three attempts and keeps the pauses between them
+/// instead of sleeping.
+struct Engine : FakeEngine {
   std::vector<milliseconds> pauses;
 
   Engine() {
     settings.retry.attempts = 3;
     settings.pause = [this](milliseconds delay) { pauses.push_back(delay); };
   }
-  Migrator migrator() { return Migrator(session, store, registry, reporter, settings); }
-  Strings recorded() const {
-    Strings rows;
-    for (const auto& row : server.state.rows) rows.push_back(row.name + ":" + std::to_string(row.batch));
-    return rows;
-  }
-  Strings objects() const { return {server.state.objects.begin(), server.state.objects.end()}; }
   Strings events_starting(const std::string& prefix) const {
     Strings found;
     for (const auto& event : reporter.events) {
