@@ -9,7 +9,9 @@
 
 failures=0
 passed=0
-databases=()
+# The names new_database created, one a line: a file, as it is called in $(...), a subshell
+# whose variables are gone when it returns.
+created_databases=$(mktemp -t sonamu-databases.XXXXXX)
 
 # fail MESSAGE: a failed check, counted; the script goes on.
 fail() {
@@ -37,19 +39,20 @@ sql() {
 # new_database LABEL: creates database PREFIX_LABEL_PID and prints its name.
 new_database() {
   local database="${database_prefix}_${1}_$$"
-  databases+=("$database")
+  echo "$database" >>"$created_databases"
   sql postgres "db=$database" <<'SQL' >/dev/null || { echo "FAILED: cannot create $database" >&2; exit 1; }
 CREATE DATABASE :"db"
 SQL
   echo "$database"
 }
 
-# Drops the databases in `databases`; for the caller's exit trap.
+# Drops every database new_database created; for the caller's exit trap.
 drop_databases() {
   local database
-  for database in "${databases[@]}"; do
+  while IFS= read -r database; do
     psql -d postgres -qAt -v "db=$database" >/dev/null 2>&1 <<'SQL' || true
 DROP DATABASE IF EXISTS :"db" WITH (FORCE)
 SQL
-  done
+  done <"$created_databases"
+  rm -f "$created_databases"
 }
