@@ -10,28 +10,16 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bench="$root/bench"
-source "$root/scripts/lib/postgres.sh"
-source "$bench/lib/server.sh"
-
-build="${SONAMU_BENCH_BUILD_DIR:-$bench/.build}"
-mkdir -p "$build"
-build=$(cd "$build" && pwd)
+# shellcheck source=SCRIPTDIR/lib/setup.sh
+source "$root/bench/lib/setup.sh"
 runs="${SONAMU_BENCH_RUNS:-10}"
 rows="${SONAMU_BENCH_ROWS:-5000000}"
 
 "$root/scripts/install-deps.sh" hyperfine
-# An existing build folder is used as it is configured (the development build works too).
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" -j2 --target sonamu_bench_loss >/dev/null
+bench_build sonamu_bench_loss
 bin="$build/bench/sonamu_bench_loss"
 
-trap stop_bench_server EXIT
-start_bench_server
-psql=("$bench_bindir/psql" -X -q -v ON_ERROR_STOP=1)
-cd "$bench_scratch"
+bench_start
 
 # Two databases with the same two batches; only `bench` holds data.
 for database in bench bench_empty; do
@@ -50,11 +38,9 @@ hyperfine -N --style basic --warmup 3 --runs "$runs" --export-csv "$results" \
   -n "with data" "$bin migrate rollback --dry-run -q -c dbname=bench" \
   -n "without data" "$bin migrate rollback --dry-run -q -c dbname=bench_empty" >/dev/null
 
-# hyperfine's CSV: command,mean,stddev,median,... in seconds.
-median() { awk -F, -v name="$1" '$1 == name { printf "%.1f", $4 * 1000 }' "$results"; }
-with=$(median "with data")
-without=$(median "without data")
-echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+with=$(hyperfine_median_ms "$results" "with data")
+without=$(hyperfine_median_ms "$results" "without data")
+bench_date_line
 echo "Table events: $rows rows, $size; report: $report"
 echo
 echo "| rollback --dry-run of a batch dropping events.note | median ms |"

@@ -10,29 +10,18 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bench="$root/bench"
-source "$root/scripts/lib/postgres.sh"
-source "$bench/lib/server.sh"
-
-build="${SONAMU_BENCH_BUILD_DIR:-$bench/.build}"
-mkdir -p "$build"
-build=$(cd "$build" && pwd)
+# shellcheck source=SCRIPTDIR/lib/setup.sh
+source "$root/bench/lib/setup.sh"
 runs="${SONAMU_BENCH_RUNS:-3}"
 count="${SONAMU_BENCH_DATABASES:-200}"
 parallel=4
 
 "$root/scripts/install-deps.sh" time
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" -j2 --target sonamu >/dev/null
+bench_build sonamu
 bin="$build/sonamu"
 
-trap stop_bench_server EXIT
-start_bench_server
-psql=("$bench_bindir/psql" -X -q -v ON_ERROR_STOP=1)
-# A folder without `migrations/`, holding the fleet's definition.
-cd "$bench_scratch"
+# The server's folder, which will hold the fleet's definition too.
+bench_start
 databases=()
 for ((i = 1; i <= count; i++)); do databases+=("$(printf 'fleet_%03d' "$i")"); done
 for database in "${databases[@]}"; do echo "CREATE DATABASE $database;"; done | "${psql[@]}" -d postgres

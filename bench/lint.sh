@@ -14,27 +14,15 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bench="$root/bench"
-source "$root/scripts/lib/postgres.sh"
-source "$bench/lib/server.sh"
-
-build="${SONAMU_BENCH_BUILD_DIR:-$bench/.build}"
-mkdir -p "$build"
-build=$(cd "$build" && pwd)
+# shellcheck source=SCRIPTDIR/lib/setup.sh
+source "$root/bench/lib/setup.sh"
 runs="${SONAMU_BENCH_RUNS:-10}"
 
 "$root/scripts/install-deps.sh" hyperfine
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=OFF \
-    -DSONAMU_BENCH_SIZES=1000 >/dev/null
-fi
-cmake --build "$build" -j2 --target sonamu_bench_1000 >/dev/null
+bench_build sonamu_bench_1000 -DSONAMU_BENCH_SIZES=1000
 bin="$build/bench/sonamu_bench_1000"
 
-trap stop_bench_server EXIT
-start_bench_server
-psql=("$bench_bindir/psql" -X -q -v ON_ERROR_STOP=1)
-cd "$bench_scratch"
+bench_start
 
 for database in bench_empty bench_tables; do
   "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
@@ -56,9 +44,8 @@ hyperfine -N --style basic --warmup 2 --runs "$runs" --export-csv "$results" \
   -n "dry run with report on empty database" "$bin migrate run --dry-run -c dbname=bench_empty" \
   -n "dry run with report on 50 tables" "$bin migrate run --dry-run -c dbname=bench_tables" >/dev/null
 
-# Command names hold no comma, so hyperfine leaves them unquoted in the CSV.
-median() { awk -F, -v name="$1" '$1 == name { printf "%.1f", $4 * 1000 }' "$results"; }
-echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+median() { hyperfine_median_ms "$results" "$1"; }
+bench_date_line
 echo "Commit: $(git -C "$root" log -1 --format='%h %s')"
 echo
 echo "| 1,000 pending migrations | measured, median ms | dry run -q (no report), median ms | ratio | target | met |"

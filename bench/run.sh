@@ -12,14 +12,11 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bench="$root/bench"
-source "$root/scripts/lib/postgres.sh"
-source "$bench/lib/server.sh"
+# shellcheck source=SCRIPTDIR/lib/setup.sh
+source "$root/bench/lib/setup.sh"
+# shellcheck source=SCRIPTDIR/lib/measure.sh
 source "$bench/lib/measure.sh"
 
-build="${SONAMU_BENCH_BUILD_DIR:-$bench/.build}"
-mkdir -p "$build"
-build=$(cd "$build" && pwd)  # absolute: the measurements run from another folder
 bench_runs="${SONAMU_BENCH_RUNS:-10}"
 bench_rss_runs=3
 
@@ -41,17 +38,13 @@ bin1000="$build/bench/sonamu_bench_1000"
 bin10000="$build/bench/sonamu_bench_10000"
 sql="$build/bench"
 
-trap stop_bench_server EXIT
-start_bench_server
-psql="$bench_bindir/psql"
-# From a folder with no `migrations/` in it: the binaries compare that folder with what they hold.
-cd "$bench_scratch"
+bench_start
 bench_results="$build/results"
 rm -rf "$bench_results"
 mkdir -p "$bench_results"
 
 "$bench/lib/prepare.sh" empty
-server_version=$("$psql" -X -qAt -d postgres -c "SELECT current_setting('server_version')")
+server_version=$("${psql[@]}" -At -d postgres -c "SELECT current_setting('server_version')")
 # What RESULTS.md records about a run; the load average shows whether the machine was idle.
 machine() {
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -74,26 +67,25 @@ for direction in up down; do
   fi
 done
 
-floor_psql=("$psql" -X -q -v ON_ERROR_STOP=1)
 status_query='SELECT * FROM "public"."knex_migrations" ORDER BY "id"'
 
 # Each scenario: its command, and the state (prepare.sh arguments) each run starts from; an
 # empty state means a read-only command, run on the state left by the line before measure.
 run_1000_command=("$bin1000" migrate run)
 run_1000_prepare=(empty)
-floor_run_1000_command=("${floor_psql[@]}" -1 -f "$sql/sonamu_bench_1000_up.sql")
+floor_run_1000_command=("${psql[@]}" -1 -f "$sql/sonamu_bench_1000_up.sql")
 floor_run_1000_prepare=(empty)
 rollback_1000_command=("$bin1000" migrate rollback --all)
 rollback_1000_prepare=(migrated "$bin1000")
-floor_rollback_1000_command=("${floor_psql[@]}" -1 -f "$sql/sonamu_bench_1000_down.sql")
+floor_rollback_1000_command=("${psql[@]}" -1 -f "$sql/sonamu_bench_1000_down.sql")
 floor_rollback_1000_prepare=(sql "$sql/sonamu_bench_1000_up.sql")
 status_1000_command=("$bin1000" migrate status)
 status_1000_prepare=()
-floor_status_1000_command=("${floor_psql[@]}" -c "$status_query")
+floor_status_1000_command=("${psql[@]}" -c "$status_query")
 floor_status_1000_prepare=()
 status_10000_command=("$bin10000" migrate status)
 status_10000_prepare=()
-floor_status_10000_command=("${floor_psql[@]}" -c "$status_query")
+floor_status_10000_command=("${psql[@]}" -c "$status_query")
 floor_status_10000_prepare=()
 
 echo "Measuring (each scenario and its floor in turns):"

@@ -12,9 +12,13 @@ if [ "${1:-}" = --build ]; then
   shift
 fi
 
-packages=(
+# The compiler and the libraries `sonamu` is built with: in both lists below.
+build_packages=(
   g++ cmake make pkg-config
-  libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libpg-query-dev catch2
+  libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libpg-query-dev
+)
+packages=(
+  "${build_packages[@]}" catch2
   postgresql postgresql-client util-linux tmux pgbouncer
   # The Debian package and its checks: cpack's dpkg-shlibdeps, lintian, man, bash-completion,
   # the CI recipes' YAML and JSON.
@@ -22,12 +26,7 @@ packages=(
   "$@"
 )
 if "$build_only"; then
-  packages=(
-    g++ cmake make pkg-config
-    libpqxx-dev libpq-dev libssl-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libpg-query-dev
-    postgresql-client
-    "$@"
-  )
+  packages=("${build_packages[@]}" postgresql-client "$@")
 fi
 
 missing=()

@@ -10,18 +10,9 @@ set -euo pipefail
 
 build=$1
 source=$2
-work=$(mktemp -d -t sonamu-authoring.XXXXXX)
-database="sonamu_authoring_$$"
-cleanup() {
-  psql -qAtc "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
-export PGCONNECT_TIMEOUT=10
-
-fail() { echo "FAILED: $*" >&2; exit 1; }
+# shellcheck source=SCRIPTDIR/lib/app_test.sh
+source "$source/tests/lib/app_test.sh"
+app_test_setup authoring
 
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 cp -R "$source/tests/fixtures/authoring_app" "$work/app"

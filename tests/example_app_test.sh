@@ -8,20 +8,9 @@ set -euo pipefail
 
 build=$1
 source=$2
-work=$(mktemp -d -t sonamu-example.XXXXXX)
-database="sonamu_example_$$"
-cleanup() {
-  psql -qAtc "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# A timeout or Ctrl-C ends the script through `exit`, so the clean-up above runs then too.
-trap 'exit 143' TERM
-trap 'exit 130' INT
-# Nothing below may hang: connections give up after 10 s, each run of the app after 120 s.
-export PGCONNECT_TIMEOUT=10
-
-fail() { echo "FAILED: $*" >&2; exit 1; }
+# shellcheck source=SCRIPTDIR/lib/app_test.sh
+source "$source/tests/lib/app_test.sh"
+app_test_setup example
 
 cmake --install "$build" --prefix "$work/installed-here" >/dev/null
 mv "$work/installed-here" "$work/prefix"

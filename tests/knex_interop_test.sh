@@ -12,16 +12,14 @@ source=$(cd "$2" && pwd)
 driver="$source/tests/knex/migrate.js"
 limit=120  # seconds any single command may take
 
+# shellcheck source=SCRIPTDIR/lib/checks.sh
+source "$source/tests/lib/checks.sh"
+database_prefix=sonamu_knex
+
 work=$(mktemp -d /tmp/sonamu-knex.XXXXXX)
 mkdir "$work/empty"  # the tool runs here: no migrations/ folder to compare with its build
-databases=()
 cleanup() {
-  local database
-  for database in "${databases[@]}"; do
-    psql -d postgres -qAt -v "db=$database" >/dev/null 2>&1 <<'SQL' || true
-DROP DATABASE IF EXISTS :"db" WITH (FORCE)
-SQL
-  done
+  drop_databases
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,22 +35,6 @@ if ! (cd "$source/tests/knex" && node -e "require('knex'); require('pg')") 2>"$w
   exit 1
 fi
 
-failures=0
-passed=0
-fail() {
-  echo "FAILED: $*" >&2
-  failures=$((failures + 1))
-}
-# expect LABEL ACTUAL EXPECTED: exact comparison.
-expect() {
-  if [ "$2" = "$3" ]; then
-    passed=$((passed + 1))
-  else
-    fail "$1"
-    diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | sed 's/^/    /' >&2 || true
-  fi
-}
-
 names=(
   20251220143022_create__users 20251220143100_create__posts 20251220143200_alter_users_add1
   20251220143300_alter_posts_add1 20251220150000_alter_users_add2 20251220150100_alter_posts_add2
@@ -62,23 +44,6 @@ lines() {
   local i order=(0 1 2 3 4 5)
   [ "${3:-}" = reverse ] && order=(5 4 3 2 1 0)
   for i in "${order[@]}"; do printf '%s%s%s\n' "$1" "${names[$i]}" "$2"; done
-}
-
-new_database() {
-  local database="sonamu_knex_${1}_$$"
-  databases+=("$database")
-  psql -d postgres -qAt -v "db=$database" <<'SQL' || { echo "FAILED: cannot create $database" >&2; exit 1; }
-CREATE DATABASE :"db"
-SQL
-  echo "$database"
-}
-
-# sql DATABASE [VAR=VALUE...] < QUERY: the rows, values bound as psql variables.
-sql() {
-  local database=$1 args=()
-  shift
-  for binding in "$@"; do args+=(-v "$binding"); done
-  psql -d "$database" -qAtX -v ON_ERROR_STOP=1 "${args[@]}"
 }
 
 # Sets out, err, rc.

@@ -16,6 +16,9 @@ nontx=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 source=$(cd "$3" && pwd)
 lock_fixture=$(cd "$(dirname "$4")" && pwd)/$(basename "$4")
 source "$source/scripts/lib/postgres.sh"
+# shellcheck source=SCRIPTDIR/lib/checks.sh
+source "$source/tests/lib/checks.sh"
+database_prefix=sonamu_pooler
 limit=120    # seconds any single command may take
 runners=32
 
@@ -31,49 +34,12 @@ work=$(mktemp -d /tmp/sonamu-pooler.XXXXXX)
 chmod 755 "$work"
 mkdir "$work/empty"  # the tool runs here: no migrations/ folder to compare with its build
 bouncer_pid=""
-databases=()
 cleanup() {
-  local database
   [ -n "$bouncer_pid" ] && kill "$bouncer_pid" 2>/dev/null
-  for database in "${databases[@]}"; do
-    psql -d postgres -qAt -v "db=$database" >/dev/null 2>&1 <<'SQL' || true
-DROP DATABASE IF EXISTS :"db" WITH (FORCE)
-SQL
-  done
+  drop_databases
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-failures=0
-passed=0
-fail() {
-  echo "FAILED: $*" >&2
-  failures=$((failures + 1))
-}
-expect() {
-  if [ "$2" = "$3" ]; then
-    passed=$((passed + 1))
-  else
-    fail "$1"
-    diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | sed 's/^/    /' >&2 || true
-  fi
-}
-
-sql() {
-  local database=$1 args=()
-  shift
-  for binding in "$@"; do args+=(-v "$binding"); done
-  psql -d "$database" -qAtX -v ON_ERROR_STOP=1 "${args[@]}"
-}
-
-new_database() {
-  local database="sonamu_pooler_${1}_$$"
-  databases+=("$database")
-  sql postgres "db=$database" <<'SQL' >/dev/null || { echo "FAILED: cannot create $database" >&2; exit 1; }
-CREATE DATABASE :"db"
-SQL
-  echo "$database"
-}
 
 # start_bouncer MODE [EXTRA]: PgBouncer in that pool mode on a free loopback port, with the
 # settings lines EXTRA added; sets port.
