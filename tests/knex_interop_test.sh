@@ -103,7 +103,7 @@ applied_tables="posts,users"
 
 # ---------------------------------------------------------------------------------------------
 echo "knex migrate.latest, then the tool's status and rollback"
-db=$(new_database knex_first)
+db=$(new_database knex_first) || exit 1
 run_knex latest "$db"
 expect "knex latest: exit code" "$rc" 0
 expect "knex latest: output" "$out" "Batch 1 run: 6 migrations
@@ -136,7 +136,7 @@ expect "knex list after the tool's rollback: output" "$out" "$(lines "pending " 
 
 # ---------------------------------------------------------------------------------------------
 echo "the tool's run, then knex migrate.list and migrate.rollback"
-db=$(new_database tool_first)
+db=$(new_database tool_first) || exit 1
 run_tool "$db" run --extension .js
 expect "tool run: exit code" "$rc" 0
 expect "tool run: output" "$out" "Batch 1 run: 6 migrations
@@ -212,7 +212,7 @@ waiting() {
 mid_batch() {
   local label=$1 db knex_pid tool_pid
   shift
-  db=$(new_database "mid_batch_$label")
+  db=$(new_database "mid_batch_$label") || exit 1
   run_knex list "$db"  # knex's tables exist before its batch, as in the races below
   coproc HOLDER { PGAPPNAME=holder psql -d "$db" -qAtX -v ON_ERROR_STOP=1 >/dev/null 2>&1; }
   echo 'BEGIN; CREATE TABLE users (held integer);' >&"${HOLDER[1]}"
@@ -268,7 +268,7 @@ expect "knex mid-batch past --lock-timeout: exit 5, one line" "$rc:$out:$err" \
 # locked"; the tool exits 0 (the batch, or "Already up to date") or 5 (locked).
 race() {
   local round=$1 mode=$2 db i pid
-  db=$(new_database "race$round")
+  db=$(new_database "race$round") || exit 1
   # knex creates its bookkeeping tables without a lock (CREATE TABLE after a hasTable check), so
   # knex runners starting on a new database fail against each other with "relation already
   # exists": knex's own limit, not the one under test. The tables exist before the race.

@@ -145,7 +145,7 @@ check_mode() {
   start_bouncer "$mode"
   echo "$mode pooling: PgBouncer on 127.0.0.1:$port"
 
-  db=$(new_database "run_$mode")
+  db=$(new_database "run_$mode") || exit 1
   race "$mode: run race" "$db" run
   expect "$mode: run race: every runner exits 0" "$(count_rc 0)" "$runners"
   [ "$(count_rc 0)" = "$runners" ] || show_failures 0 0
@@ -163,7 +163,7 @@ check_mode() {
   expect "$mode: a direct rollback --all after the race: exit code" "$rc" 0
   [ "$rc" = 0 ] || echo "    $err" >&2
 
-  db=$(new_database "mark_$mode")
+  db=$(new_database "mark_$mode") || exit 1
   race "$mode: mark race" "$db" mark 20251220143022_create__users --yes
   expect "$mode: mark race: exactly one runner records it" "$(count_rc 0)" 1
   expect "$mode: mark race: the others are told it is recorded (exit 2)" "$(count_rc 2)" "$((runners - 1))"
@@ -176,7 +176,7 @@ check_mode() {
   expect "$mode: unlock through the pooler: exit code" "$rc" 0
   [ "$rc" = 0 ] || echo "    $err" >&2
 
-  db=$(new_database "nontx_$mode")
+  db=$(new_database "nontx_$mode") || exit 1
   run_tool "$nontx" "$(through_bouncer "$db")" run
   # Behind either pool mode: the lock lives in each transaction, so nothing protects a
   # migration outside one.
@@ -238,7 +238,7 @@ SQL
 # the migration must succeed.
 check_lock_wait() {
   local label=$1 how=$2 expected=$3 monitors=$4 db holder holder_pid backends tool_pid
-  db=$(new_database "wait_$RANDOM")
+  db=$(new_database "wait_$RANDOM") || exit 1
   sql "$db" <<<'CREATE TABLE "users" ("id" serial PRIMARY KEY)'
   rm -f "$work/holder.in" "$work/holder.out"
   mkfifo "$work/holder.in"
@@ -283,7 +283,7 @@ check_schemas_fleet() {
   start_bouncer transaction "server_reset_query = DISCARD ALL
 server_reset_query_always = 1"
   echo "schemas fleet: PgBouncer (transaction pooling, reset after each transaction) on 127.0.0.1:$port"
-  db=$(new_database "schemas")
+  db=$(new_database "schemas") || exit 1
   sql "$db" <<<'CREATE SCHEMA "tenant_1"; CREATE SCHEMA "tenant_2"; CREATE SCHEMA "tenant_3"'
   mkdir -p "$work/fleet"
   cat >"$work/fleet/sonamu.config.json" <<JSON

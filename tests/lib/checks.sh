@@ -36,7 +36,8 @@ sql() {
   psql -d "$database" -qAtX -v ON_ERROR_STOP=1 "${args[@]}"
 }
 
-# new_database LABEL: creates database PREFIX_LABEL_PID and prints its name.
+# new_database LABEL: creates database PREFIX_LABEL_PID and prints its name. Called in $(...),
+# whose `exit` ends only that subshell: callers add `|| exit 1`.
 new_database() {
   local database="${database_prefix}_${1}_$$"
   echo "$database" >>"$created_databases"
