@@ -10,17 +10,17 @@ BoundRows::BoundRows(std::vector<std::string> column_types) : column_types_(std:
 void BoundRows::add(std::vector<std::optional<std::string>> row) {
   if (row.size() != column_types_.size()) throw std::logic_error("BoundRows: a row of the wrong width");
   for (auto& value : row) values_.push_back(std::move(value));
-  ++rows_;
 }
 
 std::string BoundRows::values_sql() const {
+  // values_ holds the rows one after another: parameter N is its Nth value.
+  const std::size_t width = column_types_.size();
   std::string sql;
-  std::size_t parameter = 0;
-  for (std::size_t row = 0; row < rows_; ++row) {
-    sql += row == 0 ? "(" : ", (";
-    for (std::size_t column = 0; column < column_types_.size(); ++column) {
+  for (std::size_t first = 0; first < values_.size(); first += width) {
+    sql += first == 0 ? "(" : ", (";
+    for (std::size_t column = 0; column < width; ++column) {
       if (column > 0) sql += ", ";
-      sql += "$" + std::to_string(++parameter) + "::" + column_types_[column];
+      sql += "$" + std::to_string(first + column + 1) + "::" + column_types_[column];
     }
     sql += ")";
   }

@@ -1,7 +1,6 @@
 #pragma once
 // Rows for an INSERT ... VALUES list, every value bound as a parameter.
 
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,12 +24,9 @@ class BoundRows {
   /// and no row is added.
   std::vector<const char*> parameters() const;
 
-  std::size_t size() const { return rows_; }
-
  private:
   std::vector<std::string> column_types_;
-  std::vector<std::optional<std::string>> values_;
-  std::size_t rows_ = 0;
+  std::vector<std::optional<std::string>> values_;  ///< row after row
 };
 
 }  // namespace sonamu::pg
