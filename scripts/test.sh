@@ -2,6 +2,7 @@
 # The test command: installs what is missing, builds, starts a throwaway PostgreSQL in a
 # temporary folder, runs the whole suite against it, and removes the server again.
 # If the server cannot start, this fails: no database test is ever skipped.
+# Arguments go to ctest: `scripts/test.sh -R e2e_safety` runs one part with the same set-up.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,4 +25,4 @@ throwaway_start -c password_encryption=scram-sha-256
 export PGDATABASE=postgres
 "$throwaway_bindir/psql" -qAtc "SELECT 'Test server: PostgreSQL ' || current_setting('server_version')"
 
-ctest --test-dir "$build" --output-on-failure
+ctest --test-dir "$build" --output-on-failure "$@"
