@@ -65,8 +65,16 @@ std::vector<DataAtRisk> risks_of(const nlohmann::json& entries) {
     DataAtRisk risk;
     risk.display = entry.value("object", "");
     const std::string kind = entry.value("kind", "table");
-    risk.kind = kind == "column" ? LossKind::column : kind == "type_change" ? LossKind::type_change : LossKind::table;
-    risk.count = entry.value("count", 0LL);
+    risk.kind = kind == "column"        ? LossKind::column
+                : kind == "type_change" ? LossKind::type_change
+                : kind == "unknown"     ? LossKind::unknown
+                                        : LossKind::table;
+    risk.reason = entry.value("reason", "");
+    risk.attempts = entry.value("attempts", 0);
+    const auto sqlstate = entry.find("sqlstate");
+    if (sqlstate != entry.end() && sqlstate->is_string()) risk.sqlstate = sqlstate->get<std::string>();
+    const auto count = entry.find("count");  // null when the data at risk is unknown
+    risk.count = count != entry.end() && count->is_number() ? count->get<long long>() : 0;
     risk.estimated = entry.value("estimated", false);
     risk.from_type = entry.value("from_type", "");
     risk.to_type = entry.value("to_type", "");

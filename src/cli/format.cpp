@@ -63,6 +63,11 @@ std::string data_at_risk_line(const DataAtRisk& risk, const Style& style) {
       }
       return fmt::format("{} {}: {} {} not survive the change from {} to {}", mark, risk.display, count,
                          one ? "value will" : "values will", risk.from_type, risk.to_type);
+    case LossKind::unknown:
+      return fmt::format("{} Data at risk unknown: measuring what the down of {} deletes stopped after {} {}: {}; "
+                         "this rollback may delete data",
+                         mark, risk.display, risk.attempts, risk.attempts == 1 ? "attempt" : "attempts",
+                         risk.reason.substr(0, risk.reason.find('\n')));
   }
   return "";
 }

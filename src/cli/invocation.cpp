@@ -14,6 +14,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <unistd.h>
@@ -47,16 +48,25 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
   const bool require_yes = resolved.require_yes;
   const bool require_backup = resolved.require_backup;
   const std::string environment = resolved.environment;
-  settings.confirm_data_loss = [=, &err](const std::vector<DataAtRisk>&) {
+  settings.confirm_data_loss = [=, &err](const std::vector<DataAtRisk>& risks) {
+    // A measurement that could not finish is asked about and refused as a loss would be.
+    const bool unknown = std::any_of(risks.begin(), risks.end(),
+                                     [](const DataAtRisk& risk) { return risk.kind == LossKind::unknown; });
+    const std::string subject = unknown ? "This rollback may delete data (the data at risk could not be measured, "
+                                          "see above) and the "
+                                        : "This rollback deletes the data listed above and the ";
     if (require_backup && !has_backup) {
-      throw Error(ExitCode::usage, "This rollback deletes the data listed above and the " + environment +
+      throw Error(ExitCode::usage, subject + environment +
                                        " environment requires a backup first; pass --backup FILE (or set "
                                        "backupBeforeRollback): nothing was changed");
     }
     if (yes) return true;
-    if (::isatty(STDIN_FILENO)) return ask(err, "Roll back and delete this data?");
+    if (::isatty(STDIN_FILENO)) {
+      return ask(err, unknown ? "The data at risk could not be measured: roll back anyway?"
+                              : "Roll back and delete this data?");
+    }
     if (require_yes) {
-      throw Error(ExitCode::usage, "This rollback deletes the data listed above and the " + environment +
+      throw Error(ExitCode::usage, subject + environment +
                                        " environment requires --yes to confirm it (stdin is not a terminal): "
                                        "nothing was changed");
     }

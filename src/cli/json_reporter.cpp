@@ -28,6 +28,24 @@ nlohmann::json waited_for(const LockWait& wait) {
 
 }  // namespace
 
+nlohmann::json JsonReporter::unmeasured(const DataAtRisk& risk) {
+  // No count: the data at risk is not known, which is not zero.
+  nlohmann::json entry = {{"object", risk.display},
+                          {"kind", loss_kind_name(risk.kind)},
+                          {"count", nullptr},
+                          {"estimated", false},
+                          {"reason", risk.reason},
+                          {"sqlstate", risk.sqlstate.empty() ? nlohmann::json(nullptr) : nlohmann::json(risk.sqlstate)},
+                          {"attempts", risk.attempts},
+                          {"blocked_by", nlohmann::json::array()}};
+  if (wait_ && ends_lock_wait(risk.sqlstate)) {
+    entry["blocked_by"] = blocked_by(*wait_);
+    entry["waited_for"] = waited_for(*wait_);
+  }
+  wait_.reset();
+  return entry;
+}
+
 void JsonReporter::migration_started(Direction, const std::string& name) { current_name_ = name; }
 
 void JsonReporter::migration_finished(Direction direction, const std::string& name,
@@ -69,7 +87,8 @@ void JsonReporter::lock_retry(Direction direction, const std::string& name, cons
                           {"message", retry.message},
                           {"delay_ms", retry.delay.count()},
                           {"blocked_by", wait_ ? blocked_by(*wait_) : nlohmann::json::array()},
-                          {"waited_for", wait_ ? waited_for(*wait_) : nlohmann::json(nullptr)}};
+                          {"waited_for", wait_ ? waited_for(*wait_) : nlohmann::json(nullptr)},
+                          {"measuring", retry.measuring}};
   retries_.push_back(std::move(entry));
   wait_.reset();
   // What ran before in the rolled-back attempt runs again.
@@ -96,6 +115,10 @@ void JsonReporter::batch_partly_done(Direction direction, int batch,
 
 void JsonReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   for (const auto& risk : risks) {
+    if (risk.kind == LossKind::unknown) {
+      risks_.push_back(unmeasured(risk));
+      continue;
+    }
     nlohmann::json entry = {{"object", risk.display}, {"kind", loss_kind_name(risk.kind)}, {"count", risk.count},
                             {"estimated", risk.estimated}};
     if (risk.kind == LossKind::type_change) {

@@ -15,6 +15,7 @@ class JsonReporter final : public Reporter {
   void migration_started(Direction direction, const std::string& name) override;
   void statement(const std::string&, const std::vector<Param>&) override { wait_.reset(); }
   void statement_finished(std::chrono::milliseconds) override { wait_.reset(); }
+  void measuring_statement(bool) override { wait_.reset(); }
   void lock_waiting(const LockWait& wait, std::chrono::milliseconds) override { wait_ = wait; }
   void lock_retry(Direction direction, const std::string& name, const LockRetry& retry) override;
   void migration_finished(Direction direction, const std::string& name,
@@ -45,6 +46,8 @@ class JsonReporter final : public Reporter {
 
  private:
   nlohmann::json& open_batch(Direction direction);
+  /// The entry of a data at risk that could not be measured, naming the lock that stopped it.
+  nlohmann::json unmeasured(const DataAtRisk& risk);
   nlohmann::json batches_ = nlohmann::json::array();
   nlohmann::json current_ = nlohmann::json::array();  ///< migrations of the batch in progress
   nlohmann::json error_ = nullptr;

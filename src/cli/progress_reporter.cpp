@@ -2,6 +2,8 @@
 
 #include "cli/progress_text.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -220,6 +222,30 @@ void ProgressReporter::statement(const std::string& sql, const std::vector<Param
   std::lock_guard<std::mutex> guard(mutex_);
   erase();
   inner_.statement(sql, params);
+  begin_statement(sql);
+}
+
+void ProgressReporter::statement_finished(std::chrono::milliseconds elapsed) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.statement_finished(elapsed);
+  end_statement();
+}
+
+void ProgressReporter::measuring_statement(bool running) {
+  // Not shown on the line (no batch runs yet), but watched: the lock it waits for is named
+  // if the measurement is stopped by it.
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.measuring_statement(running);
+  if (running) {
+    begin_statement("");
+  } else {
+    end_statement();
+  }
+}
+
+void ProgressReporter::begin_statement(const std::string& sql) {
   statement_running_ = true;
   statement_sql_ = sql;
   statement_start_ = Clock::now();
@@ -230,10 +256,7 @@ void ProgressReporter::statement(const std::string& sql, const std::vector<Param
   wake_.notify_all();  // the thread schedules the new statement's first look
 }
 
-void ProgressReporter::statement_finished(std::chrono::milliseconds elapsed) {
-  std::lock_guard<std::mutex> guard(mutex_);
-  erase();
-  inner_.statement_finished(elapsed);
+void ProgressReporter::end_statement() {
   statement_running_ = false;
   wait_.reset();
   draw(Clock::now());
@@ -241,7 +264,9 @@ void ProgressReporter::statement_finished(std::chrono::milliseconds elapsed) {
 }
 
 void ProgressReporter::lock_retry(Direction direction, const std::string& name, const LockRetry& retry) {
-  std::lock_guard<std::mutex> guard(mutex_);
+  std::unique_lock<std::mutex> guard(mutex_);
+  // The look under way, if any, names who held the lock.
+  if (ends_lock_wait(retry.sqlstate)) await_look(guard);
   erase();
   inner_.lock_retry(direction, name, retry);
   // The statement ended with its attempt; the line goes on showing the batch during the pause.
@@ -298,8 +323,15 @@ void ProgressReporter::migration_skipped(Direction direction, const std::string&
 }
 
 void ProgressReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
-  std::lock_guard<std::mutex> guard(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  // A measurement stopped by a limit: the look under way, if any, names who held the lock.
+  const bool stopped_by_wait = std::any_of(risks.begin(), risks.end(), [](const DataAtRisk& risk) {
+    return risk.kind == LossKind::unknown && ends_lock_wait(risk.sqlstate);
+  });
+  if (stopped_by_wait) await_look(lock);
   erase();
+  statement_running_ = false;  // the measurement's last statement, if it failed
+  wait_.reset();
   inner_.data_at_risk(risks);
 }
 

@@ -48,6 +48,7 @@ class ProgressReporter final : public Reporter {
   void migration_started(Direction direction, const std::string& name) override;
   void statement(const std::string& sql, const std::vector<Param>& params) override;
   void statement_finished(std::chrono::milliseconds elapsed) override;
+  void measuring_statement(bool running) override;
   void lock_retry(Direction direction, const std::string& name, const LockRetry& retry) override;
   void batch_started(Direction direction, int batch, const std::vector<std::string>& names) override;
   void migration_finished(Direction direction, const std::string& name,
@@ -77,6 +78,8 @@ class ProgressReporter final : public Reporter {
   void erase();            ///< erases the drawn line; mutex_ held
   void draw(Clock::time_point now);  ///< mutex_ held
   void end_batch();        ///< nothing more to draw until the next batch; mutex_ held
+  void begin_statement(const std::string& sql);  ///< a statement to watch starts; mutex_ held
+  void end_statement();    ///< it completed; mutex_ held
   void loop();
   /// One look at the running statement's wait, when one is due; called without mutex_, on the
   /// thread. The connection stays open only while the statement is seen waiting.

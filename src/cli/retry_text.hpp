@@ -18,7 +18,9 @@ namespace sonamu::cli {
 ///        Query of pid 4711: LOCK TABLE users IN ACCESS SHARE MODE
 ///        Rolled back; trying again in 1.2 s
 ///
-/// The two middle lines only when the wait was seen (`wait`).
+/// The two middle lines only when the wait was seen (`wait`). An attempt that measured the
+/// data at risk says `↻ Measuring the data at risk of NAME: ...` and `Nothing changed;
+/// measuring again in ...`.
 std::vector<std::string> retry_lines(const std::string& name, const LockRetry& retry,
                                      const std::optional<LockWait>& wait, const Style& style);
 

@@ -22,6 +22,12 @@ void TerminalReporter::statement(const std::string& sql, const std::vector<Param
   if (verbose()) out_ << statement_line(sql, params) << '\n' << std::flush;
 }
 
+void TerminalReporter::measuring_statement(bool) {
+  // Not listed, even with --verbose: no migration runs, the downs are only measured.
+  wait_.reset();
+  wait_logged_.reset();
+}
+
 void TerminalReporter::statement_finished(std::chrono::milliseconds elapsed) {
   wait_.reset();
   if (verbose()) out_ << "   Statement completed in " << elapsed.count() << "ms\n" << std::flush;
@@ -100,7 +106,14 @@ void TerminalReporter::migration_skipped(Direction, const std::string& name,
 
 void TerminalReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   out_ << std::flush;
-  for (const auto& risk : risks) err_ << data_at_risk_line(risk, style_) << '\n';
+  for (const auto& risk : risks) {
+    err_ << data_at_risk_line(risk, style_) << '\n';
+    // A measurement stopped by a lock names who held it, as a batch's failure does.
+    if (risk.kind == LossKind::unknown && wait_ && ends_lock_wait(risk.sqlstate)) {
+      for (const auto& line : blocked_failure_lines(*wait_)) err_ << line << '\n';
+    }
+  }
+  wait_.reset();
   err_ << std::flush;
 }
 

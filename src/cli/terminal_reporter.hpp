@@ -25,6 +25,7 @@ class TerminalReporter final : public Reporter {
   void migration_started(Direction direction, const std::string& name) override;
   void statement(const std::string& sql, const std::vector<Param>& params) override;
   void statement_finished(std::chrono::milliseconds elapsed) override;
+  void measuring_statement(bool running) override;
   void lock_waiting(const LockWait& wait, std::chrono::milliseconds waited) override;
   void lock_retry(Direction direction, const std::string& name, const LockRetry& retry) override;
   void migration_finished(Direction direction, const std::string& name,

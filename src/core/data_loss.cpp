@@ -47,6 +47,7 @@ const char* loss_kind_name(LossKind kind) {
     case LossKind::table: return "table";
     case LossKind::column: return "column";
     case LossKind::type_change: return "type_change";
+    case LossKind::unknown: return "unknown";
   }
   return "table";
 }

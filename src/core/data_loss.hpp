@@ -32,6 +32,9 @@ enum class LossKind {
   table,        ///< every row
   column,       ///< every non-null value
   type_change,  ///< the values that do not come back unchanged from the new type
+  /// Not measured: the rehearsal of the downs was stopped (a lock held past every attempt, a
+  /// timeout, an error), so what the rollback deletes is not known. Never "nothing".
+  unknown,
 };
 
 /// One table or column that a rollback destroys or converts.
@@ -58,9 +61,15 @@ struct DataAtRisk {
   bool estimated = false;
   std::string from_type;
   std::string to_type;
+  /// For LossKind::unknown (`display` then names the down that was stopped): PostgreSQL's
+  /// message, its SQLSTATE (empty when the failure did not come from the server) and how many
+  /// attempts were made.
+  std::string reason;
+  std::string sqlstate;
+  int attempts = 0;
 };
 
-/// "table", "column" or "type_change", as the JSON output names them.
+/// "table", "column", "type_change" or "unknown", as the JSON output names them.
 const char* loss_kind_name(LossKind kind);
 
 }  // namespace sonamu

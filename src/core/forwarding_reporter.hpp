@@ -21,6 +21,7 @@ class ForwardingReporter : public Reporter {
   }
   void statement(const std::string& sql, const std::vector<Param>& params) override { inner_.statement(sql, params); }
   void statement_finished(std::chrono::milliseconds elapsed) override { inner_.statement_finished(elapsed); }
+  void measuring_statement(bool running) override { inner_.measuring_statement(running); }
   void lock_waiting(const LockWait& wait, std::chrono::milliseconds waited) override {
     inner_.lock_waiting(wait, waited);
   }

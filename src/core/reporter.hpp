@@ -26,6 +26,9 @@ struct LockRetry {
   std::chrono::milliseconds delay{0};  ///< the pause before the next attempt
   std::string sqlstate;  ///< 55P03 (lock_timeout) or 40P01 (deadlock)
   std::string message;   ///< PostgreSQL's message
+  /// The attempt measured the data at risk (the downs rehearsed in a transaction that is
+  /// rolled back), not the batch itself: nothing was changed either way.
+  bool measuring = false;
 };
 
 /// Receives every event of a command, in order. The terminal implementation lives in the CLI;
@@ -40,6 +43,10 @@ class Reporter {
   virtual void statement(const std::string& sql, const std::vector<Param>& params) = 0;
   /// The statement last announced by statement() completed without error.
   virtual void statement_finished(std::chrono::milliseconds /*elapsed*/) {}
+  /// A statement of the measurement of the data at risk is about to be sent (`running`), or
+  /// completed: it is not a migration's statement and is not listed, only watched for the lock
+  /// it may wait for (named by lock_waiting(), as for a migration's statement).
+  virtual void measuring_statement(bool /*running*/) {}
   /// The statement running has waited `waited` so far for a lock that `wait` names. Told
   /// repeatedly while the wait lasts, from a thread other than the one running migrations.
   virtual void lock_waiting(const LockWait& /*wait*/, std::chrono::milliseconds /*waited*/) {}
@@ -73,7 +80,8 @@ class Reporter {
   /// non-transactional migration; verify skips it).
   virtual void migration_skipped(Direction direction, const std::string& name,
                                  const std::string& reason) = 0;
-  /// A rollback is about to delete this data (asked before confirming).
+  /// A rollback is about to delete this data (asked before confirming); an entry of kind
+  /// LossKind::unknown says the data at risk could not be measured.
   virtual void data_at_risk(const std::vector<DataAtRisk>& risks) = 0;
   /// `verify` of one migration: empty lists mean down restored the catalog exactly.
   virtual void verified(const std::string& name, const std::vector<std::string>& left_behind,

@@ -1,5 +1,4 @@
 #include "engine/migrator.hpp"
-#include "engine/silent_reporter.hpp"
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -153,9 +152,9 @@ bool Migrator::may_retry(const std::string& sqlstate, int attempt) const {
 }
 
 void Migrator::wait_before_retry(Direction direction, const std::string& name, int attempt,
-                                 const std::exception& e, const std::string& sqlstate) {
+                                 const std::exception& e, const std::string& sqlstate, bool measuring) {
   const auto delay = delays_.after(attempt);
-  reporter_.lock_retry(direction, name, {attempt, settings_.retry.attempts, delay, sqlstate, e.what()});
+  reporter_.lock_retry(direction, name, {attempt, settings_.retry.attempts, delay, sqlstate, e.what(), measuring});
   spdlog::debug("attempt {} of {} failed ({}): trying again in {} ms", attempt, settings_.retry.attempts,
                 sqlstate, delay.count());
   // No transaction is open during the pause: the tables the batch locked are free again.
@@ -320,69 +319,6 @@ std::set<std::string> Migrator::invalid_indexes() {
 
 bool Migrator::transactional(const Step& step) const {
   return step.migration->transactional && !settings_.disable_transactions;
-}
-
-std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& steps) {
-  // The downs run for real in a transaction that is rolled back, and the catalog before and
-  // after says what they destroy, whatever form they take (builder, raw SQL, DO blocks, drops
-  // behind hasTable). Counting happens after that transaction ended, in a read-only one, so
-  // the tables are never held while the data is counted or the user is asked.
-  std::vector<Loss> losses;
-  {
-    auto tx = session_.begin(TransactionKind::read_write);
-    tx->limit(settings_.limits);
-    const SchemaShape before = session_.schema_shape(*tx);
-    // Nothing holds data: nothing can be lost, and the downs need not run twice.
-    if (std::none_of(before.begin(), before.end(), [](const TableShape& table) { return table.holds_data; })) {
-      return {};
-    }
-    SilentReporter silent;
-    try {
-      for (const auto& step : steps) {
-        // Outside a transaction a down cannot be undone, so it is not measured.
-        if (!transactional(step)) continue;
-        try {
-          tx->run(step.migration->down, silent);
-        } catch (const IrreversibleMigration&) {
-          // With --force its record goes and the schema stays: it destroys nothing.
-        }
-      }
-    } catch (const Interrupted&) {
-      throw;
-    } catch (const Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
-      // The same down fails in the real run, which reports it and rolls back: nothing is lost.
-      spdlog::debug("measuring the data at risk stopped: {}", e.what());
-      return {};
-    }
-    losses = losses_between(before, session_.schema_shape(*tx));
-  }
-  if (losses.empty()) return {};
-  auto tx = session_.begin(TransactionKind::read_only);
-  // The count reads the tables the downs change: under the same limits as they run.
-  tx->limit(settings_.limits);
-  return session_.count_losses(*tx, losses, settings_.exact_count_bytes);
-}
-
-void Migrator::check_data_loss(const std::vector<Step>& steps) {
-  const auto risks = measure_data_at_risk(steps);
-  if (!risks.empty()) reporter_.data_at_risk(risks);
-  if (settings_.dry_run) return;
-  if (!risks.empty() && settings_.confirm_data_loss) {
-    // Nobody else may be kept waiting for a person's answer: not even other runners.
-    const bool release = settings_.confirmation_waits && lock_ != nullptr;
-    if (release) {
-      lock_.reset();
-      lock_released_ = true;
-    }
-    if (!settings_.confirm_data_loss(risks)) {
-      throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
-    }
-    if (release) lock_ = session_.lock(settings_.lock_timeout);
-  }
-  if (settings_.before_revert) settings_.before_revert();
 }
 
 std::optional<ExitCode> Migrator::refuse_before_running(Direction direction, const std::vector<Step>& steps) {

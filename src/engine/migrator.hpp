@@ -157,7 +157,12 @@ class Migrator {
   std::vector<Step> lint_steps(const LintRequest& request, const std::vector<AppliedMigration>& applied) const;
   /// The dry run's measuring reporter over `work`, made with its meter on first use.
   MeasuringReporter& dry_measuring(Transaction& work);
+  /// What the downs of `steps` delete, measured again after a lock conflict as a batch is
+  /// tried again; a single entry of kind LossKind::unknown when it could not be measured
+  /// (engine/risk_measurement.cpp).
   std::vector<DataAtRisk> measure_data_at_risk(const std::vector<Step>& steps);
+  /// One attempt of it; `running` names the down under way when it throws.
+  std::vector<DataAtRisk> measure_once(const std::vector<Step>& steps, std::string& running);
   void check_data_loss(const std::vector<Step>& steps);
   /// Throws sonamu::Error (locked) if the lock was given up while asking and `now` is not
   /// what was confirmed (engine/confirmation_lock.cpp).
@@ -178,8 +183,9 @@ class Migrator {
   /// nullopt when it checked out, else the exit code to stop with.
   std::optional<ExitCode> verify_one(const Step& step, Transaction& tx);
   bool may_retry(const std::string& sqlstate, int attempt) const;
+  /// Reports the failed attempt (`measuring`: of the measurement of the data at risk) and pauses.
   void wait_before_retry(Direction direction, const std::string& name, int attempt, const std::exception& e,
-                         const std::string& sqlstate);
+                         const std::string& sqlstate, bool measuring = false);
   void check_records_unchanged(Transaction& tx);
   void finish_part(Direction direction, int batch, Transaction& tx, const std::vector<Step>& done,
                    const std::vector<std::chrono::system_clock::time_point>& times);

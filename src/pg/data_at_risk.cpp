@@ -41,7 +41,12 @@ long long changed_by_type(pqxx::transaction_base& tx, const Target& target) {
     const long long count = attempt.exec(sql)[0][0].as<long long>();
     attempt.commit();
     return count;
-  } catch (const pqxx::sql_error&) {
+  } catch (const pqxx::sql_error& e) {
+    // Only a cast the server refuses (a data exception, class 22, or an impossible cast,
+    // class 42) counts every value; a count stopped by a lock, a timeout or a signal stops
+    // the measurement instead of passing for one.
+    const std::string sqlstate = e.sqlstate();
+    if (sqlstate.rfind("22", 0) != 0 && sqlstate.rfind("42", 0) != 0) throw;
     return tx.exec("SELECT count(" + target.column + ") FROM " + target.table)[0][0].as<long long>();
   }
 }

@@ -27,7 +27,12 @@ inline void users_with_phone(const TestDatabase& db) {
 class PromptedRollback {
  public:
   /// `options` go into the command line of `script` as they are: words without spaces or quotes.
-  explicit PromptedRollback(const TestDatabase& db, const std::string& options = "") : scratch_("sonamu-prompt") {
+  explicit PromptedRollback(const TestDatabase& db, const std::string& options = "")
+      : PromptedRollback(db, options, SONAMU_BINARY, "Roll back and delete this data? [y/N]") {}
+  /// The same with the migrations of `binary`, constructed once `question` is on the screen.
+  PromptedRollback(const TestDatabase& db, const std::string& options, const std::string& binary,
+                   const std::string& question)
+      : scratch_("sonamu-prompt") {
     const std::string keyboard = (scratch_.path() / "keyboard").string();
     REQUIRE(::mkfifo(keyboard.c_str(), 0600) == 0);
     // Open for reading and writing, so this never waits for the other end.
@@ -35,11 +40,11 @@ class PromptedRollback {
     REQUIRE(keyboard_ >= 0);
     ProcessSpec spec;
     spec.argv = {"/bin/bash", "-c", "exec script -qec \"$0 migrate rollback $3 -c dbname=$1\" /dev/null < \"$2\"",
-                 SONAMU_BINARY, db.name(), keyboard, options};
+                 binary, db.name(), keyboard, options};
     spec.cwd = empty_directory();
     spec.env["DATABASE_URL"] = std::nullopt;
     process_ = std::make_unique<Process>(spec);
-    REQUIRE(process_->wait_for_output("Roll back and delete this data? [y/N]"));
+    REQUIRE(process_->wait_for_output(question));
   }
   ~PromptedRollback() { close_keyboard(); }
   PromptedRollback(const PromptedRollback&) = delete;

@@ -20,7 +20,8 @@ class RecordingReporter : public Reporter {
   }
   void lock_retry(Direction, const std::string& name, const LockRetry& retry) override {
     events.push_back("retry " + name + " " + std::to_string(retry.attempt) + "/" + std::to_string(retry.attempts) +
-                     " [" + retry.sqlstate + "] after " + std::to_string(retry.delay.count()) + " ms");
+                     " [" + retry.sqlstate + "] after " + std::to_string(retry.delay.count()) + " ms" +
+                     (retry.measuring ? " measuring" : ""));
   }
   void migration_finished(Direction, const std::string& name, std::chrono::milliseconds) override {
     events.push_back("done " + name);
@@ -44,7 +45,14 @@ class RecordingReporter : public Reporter {
     events.push_back("skipped " + name);
   }
   void data_at_risk(const std::vector<DataAtRisk>& risks) override {
-    for (const auto& risk : risks) events.push_back("risk " + risk.display + " " + std::to_string(risk.count));
+    for (const auto& risk : risks) {
+      if (risk.kind == LossKind::unknown) {
+        events.push_back("risk unknown " + risk.display + " [" + risk.sqlstate + "] after " +
+                         std::to_string(risk.attempts));
+      } else {
+        events.push_back("risk " + risk.display + " " + std::to_string(risk.count));
+      }
+    }
   }
   void verified(const std::string& name, const std::vector<std::string>& left_behind,
                 const std::vector<std::string>& missing) override {

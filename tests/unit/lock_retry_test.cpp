@@ -242,3 +242,82 @@ TEST_CASE("lock retry: each failed attempt names what it waited for, and the pau
         Strings{"- x.cpp: attempt 1 of 5 failed: canceling statement due to lock timeout",
                 "   Rolled back; trying again in 1.2 s"});
 }
+
+namespace {
+
+void create_a(Knex& knex) { knex.raw("create a"); }
+void contended_drop_a(Knex& knex) {
+  knex.raw("contended");
+  knex.raw("drop a");
+}
+void failing_drop_a(Knex& knex) {
+  knex.raw("fail");
+  knex.raw("drop a");
+}
+
+/// `a` applied, holding three rows that its down deletes.
+void a_with_rows(Engine& engine, MigrationFn down) {
+  engine.registry.add("20250101000000_a.cpp", create_a, down);
+  REQUIRE(engine.migrator().run() == ExitCode::ok);
+  engine.server.state.rows_in = {{"a", 3}};
+}
+
+}  // namespace
+
+TEST_CASE("lock retry: the measurement of the data at risk is tried again, then finds the real risk") {
+  Engine engine;
+  a_with_rows(engine, contended_drop_a);
+  engine.server.conflicts_left = 2;
+  std::vector<DataAtRisk> asked;
+  engine.settings.confirm_data_loss = [&](const std::vector<DataAtRisk>& risks) {
+    asked = risks;
+    return true;
+  };
+  CHECK(engine.migrator().rollback() == ExitCode::ok);
+  const auto retries = engine.events_starting("retry ");
+  REQUIRE(retries.size() == 2);
+  CHECK(retry_event(retries[0], "retry 20250101000000_a.cpp 1/3 [55P03] after "));
+  CHECK_THAT(retries[1], Catch::EndsWith(" measuring"));
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0].kind == LossKind::table);
+  CHECK(asked[0].count == 3);
+  CHECK(engine.objects().empty());
+}
+
+TEST_CASE("lock retry: a measurement the conflicts outlast is unknown risk, asked about, never nothing") {
+  Engine engine;
+  a_with_rows(engine, contended_drop_a);
+  engine.server.conflicts_left = 10;
+  std::vector<DataAtRisk> asked;
+  engine.settings.confirm_data_loss = [&](const std::vector<DataAtRisk>& risks) {
+    asked = risks;
+    return false;
+  };
+  CHECK_THROWS_AS(engine.migrator().rollback(), Error);
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0].kind == LossKind::unknown);
+  CHECK(asked[0].display == "20250101000000_a.cpp");
+  CHECK(asked[0].sqlstate == "55P03");
+  CHECK(asked[0].attempts == 3);
+  CHECK(engine.events_starting("retry ").size() == 2);
+  CHECK(engine.events_starting("risk ") == Strings{"risk unknown 20250101000000_a.cpp [55P03] after 3"});
+  CHECK(engine.server.conflicts_left == 7);
+  CHECK(engine.objects() == Strings{"a"});
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1"});
+  CHECK(engine.server.transactions_open == 0);
+}
+
+TEST_CASE("lock retry: a measurement stopped by another failure is unknown at once, not tried again") {
+  Engine engine;
+  a_with_rows(engine, failing_drop_a);
+  bool asked = false;
+  engine.settings.confirm_data_loss = [&](const std::vector<DataAtRisk>& risks) {
+    asked = risks.size() == 1 && risks[0].kind == LossKind::unknown && risks[0].attempts == 1;
+    return true;
+  };
+  // Confirmed, the real run meets the same failure and changes nothing.
+  CHECK(engine.migrator().rollback() == ExitCode::migration_failed);
+  CHECK(asked);
+  CHECK(engine.events_starting("retry ").empty());
+  CHECK(engine.objects() == Strings{"a"});
+}

@@ -1,0 +1,126 @@
+// What a rollback deletes, measured before it runs: the downs rehearsed in a transaction that
+// is rolled back. A measurement that cannot finish is never "nothing at risk": it is tried
+// again as a batch is, and otherwise reported as unknown, so the guards that follow (the
+// question, requireYes, requireBackup) still apply.
+#include "engine/migrator.hpp"
+#include "engine/silent_reporter.hpp"
+
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace sonamu {
+
+namespace {
+
+/// Drops the measurement's events but one: that a statement runs, so the progress display
+/// watches it and a lock it waits for is named, as for a batch's statement.
+class MeasurementWatch final : public SilentReporter {
+ public:
+  explicit MeasurementWatch(Reporter& inner) : inner_(inner) {}
+  void statement(const std::string&, const std::vector<Param>&) override { inner_.measuring_statement(true); }
+  void statement_finished(std::chrono::milliseconds) override { inner_.measuring_statement(false); }
+
+ private:
+  Reporter& inner_;
+};
+
+/// The one entry that says the data at risk is not known, and why.
+DataAtRisk unmeasured(const std::string& down, const std::exception& e, const std::string& sqlstate, int attempts) {
+  DataAtRisk risk;
+  risk.display = down;
+  risk.kind = LossKind::unknown;
+  risk.reason = e.what();
+  risk.sqlstate = sqlstate;
+  risk.attempts = attempts;
+  return risk;
+}
+
+}  // namespace
+
+std::vector<DataAtRisk> Migrator::measure_once(const std::vector<Step>& steps, std::string& running) {
+  // The downs run for real in a transaction that is rolled back, and the catalog before and
+  // after says what they destroy, whatever form they take (builder, raw SQL, DO blocks, drops
+  // behind hasTable). Counting happens after that transaction ended, in a read-only one, so
+  // the tables are never held while the data is counted or the user is asked.
+  std::vector<Loss> losses;
+  {
+    auto tx = session_.begin(TransactionKind::read_write);
+    tx->limit(settings_.limits);
+    const SchemaShape before = session_.schema_shape(*tx);
+    // Nothing holds data: nothing can be lost, and the downs need not run twice.
+    if (std::none_of(before.begin(), before.end(), [](const TableShape& table) { return table.holds_data; })) {
+      return {};
+    }
+    MeasurementWatch watch(reporter_);
+    for (const auto& step : steps) {
+      // Outside a transaction a down cannot be undone, so it is not measured.
+      if (!transactional(step)) continue;
+      running = step.name;
+      try {
+        tx->run(step.migration->down, watch);
+      } catch (const IrreversibleMigration&) {
+        // With --force its record goes and the schema stays: it destroys nothing.
+      }
+    }
+    running.clear();
+    losses = losses_between(before, session_.schema_shape(*tx));
+  }
+  if (losses.empty()) return {};
+  auto tx = session_.begin(TransactionKind::read_only);
+  // The count reads the tables the downs change: under the same limits as they run.
+  tx->limit(settings_.limits);
+  return session_.count_losses(*tx, losses, settings_.exact_count_bytes);
+}
+
+std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& steps) {
+  for (int attempt = 1;; ++attempt) {
+    std::string running;
+    try {
+      return measure_once(steps, running);
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+      // The catalog reads or the count failed, not a down: the command stops on it.
+      if (running.empty()) throw;
+      const auto* database_error = dynamic_cast<const DatabaseError*>(&e);
+      const std::string sqlstate = database_error != nullptr ? database_error->sqlstate() : std::string();
+      if (may_retry(sqlstate, attempt)) {
+        // No transaction is open during the pause, as between a batch's attempts.
+        wait_before_retry(Direction::down, running, attempt, e, sqlstate, true);
+        continue;
+      }
+      // The real run may well succeed where the measurement stopped (the lock released, a
+      // timeout not reached): what it deletes is unknown, not nothing.
+      spdlog::debug("measuring the data at risk stopped at {}: {}", running, e.what());
+      return {unmeasured(running, e, sqlstate, attempt)};
+    }
+  }
+}
+
+void Migrator::check_data_loss(const std::vector<Step>& steps) {
+  const auto risks = measure_data_at_risk(steps);
+  if (!risks.empty()) reporter_.data_at_risk(risks);
+  if (settings_.dry_run) return;
+  if (!risks.empty() && settings_.confirm_data_loss) {
+    // Nobody else may be kept waiting for a person's answer: not even other runners.
+    const bool release = settings_.confirmation_waits && lock_ != nullptr;
+    if (release) {
+      lock_.reset();
+      lock_released_ = true;
+    }
+    if (!settings_.confirm_data_loss(risks)) {
+      throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
+    }
+    if (release) lock_ = session_.lock(settings_.lock_timeout);
+  }
+  if (settings_.before_revert) settings_.before_revert();
+}
+
+}  // namespace sonamu
