@@ -33,7 +33,6 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
   MigratorSettings settings = resolved.migrator;
   settings.dry_run = options.dry_run;
   settings.force = options.force;
-  settings.production = resolved.environment == "production";
   if (!settings.limits.lock_timeout) {
     // A migration's statement never queues behind an application's transaction for long,
     // holding every query of that table behind it: a few seconds, then the batch is rolled
@@ -43,6 +42,7 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
   }
   const bool yes = options.yes;
   settings.confirmation_waits = !yes && ::isatty(STDIN_FILENO) != 0;
+  settings.wide_rollback_confirmed = yes || ::isatty(STDIN_FILENO) != 0;
   const bool quiet = options.quiet;
   const bool has_backup = resolved.backup.has_value();
   const bool require_yes = resolved.require_yes;
@@ -106,12 +106,18 @@ void check_build(const Registry& registry, const std::string& migrations_dir, bo
 }
 
 /// Refusals that protect production, decided before connecting.
-void check_guards(const Options& options, const std::string& environment_name) {
-  if (options.command == "rollback" && options.all && environment_name == "production" && !options.dry_run &&
-      !options.force) {
+void check_guards(const Options& options, bool production) {
+  if (options.command != "rollback" || !options.all || !production || options.dry_run) return;
+  if (!options.force) {
     throw Error(ExitCode::usage,
                 "Refusing `rollback --all` in production: it reverts every migration and drops "
                 "every table they created; pass --force if that is really intended");
+  }
+  // Off a terminal nothing else would ask: a script or CI step confirms with --yes as well.
+  if (!options.yes && ::isatty(STDIN_FILENO) == 0) {
+    throw Error(ExitCode::usage,
+                "Refusing `rollback --all --force` in production without --yes: stdin is not a terminal, "
+                "and it drops every table the migrations created; pass --yes as well if that is really intended");
   }
 }
 
@@ -213,7 +219,7 @@ void Invocation::finish_progress() { progress_->stop(); }
 void Invocation::resolve_target(const Registry& registry, bool writes) {
   registry_ = &registry;
   check_build(registry, settings.migrations_dir, settings.migrations_dir_named);
-  check_guards(options, settings.environment);
+  check_guards(options, settings.migrator.production);
   // A fleet lists its own targets, each connected to on a worker of its own.
   if (options.fleet) return;
   target_ = conninfo::resolve_connection(settings.connection, environment);

@@ -3,6 +3,7 @@
 #include "cli/table_names.hpp"
 
 #include "config/project_config.hpp"
+#include "core/environment_name.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -76,15 +77,27 @@ config::Fleet fleet_named(const std::optional<config::ProjectConfig>& file, cons
   return it->second;
 }
 
+/// Whether `name` is guarded as production: `production` in any case, or a near spelling
+/// (prod, prd, production-eu: see environment_kind) that the configuration file defines. A
+/// near spelling it does not define is refused: a typo must not turn the guards off.
+bool is_production(const std::string& name, const std::optional<config::ProjectConfig>& file) {
+  const EnvironmentKind kind = environment_kind(name);
+  if (kind != EnvironmentKind::near_production) return kind == EnvironmentKind::production;
+  if (file && file->environments.count(name) != 0) return true;
+  throw Error(ExitCode::usage, "Unknown environment '" + name +
+                                   "': a name whose first word is prod, prd or production is production only as "
+                                   "'production' (any case) or when sonamu.config.json defines it in environments");
+}
+
 }  // namespace
 
 Settings resolve_settings(const Options& options, const std::string& working_directory,
                           const EnvLookup& env) {
   Settings settings;
   const char* node_env = env("NODE_ENV");
-  settings.environment = options.env && !options.env->empty() ? *options.env
-                         : node_env && *node_env             ? node_env
-                                                             : "development";
+  const std::string named = canonical_environment(options.env.value_or(""));
+  const std::string from_node_env = canonical_environment(node_env != nullptr ? node_env : "");
+  settings.environment = !named.empty() ? named : !from_node_env.empty() ? from_node_env : "development";
 
   std::optional<config::ProjectConfig> file;
   if (options.config) {
@@ -110,6 +123,7 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
       environment = it->second;
     }
   }
+  settings.migrator.production = is_production(settings.environment, file);
 
   const auto named_dir = first(options.migrations_dir, file ? file->directory : std::nullopt);
   settings.migrations_dir = named_dir.value_or("migrations");

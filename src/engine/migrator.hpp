@@ -42,6 +42,9 @@ struct MigratorSettings {
   bool force = false;    ///< roll back irreversible migrations (their record only)
   /// Production: without `force`, a rollback reverting more than one batch is refused.
   bool production = false;
+  /// Production, with `force`: whether such a rollback was confirmed too (--yes, or a person at
+  /// a terminal, who is asked before data is deleted). Unconfirmed, it is refused.
+  bool wide_rollback_confirmed = true;
   /// Asked before a rollback that deletes data, once no transaction is open; returning false
   /// (or throwing) cancels it. Unset: proceed.
   std::function<bool(const std::vector<DataAtRisk>&)> confirm_data_loss;

@@ -6,10 +6,18 @@
 namespace sonamu {
 
 RollbackPlan Migrator::guarded(RollbackPlan plan) const {
-  if (!settings_.production || settings_.force || settings_.dry_run) return plan;
+  if (!settings_.production || settings_.dry_run) return plan;
   std::set<int> batches;
   for (const auto& row : plan.migrations) batches.insert(row.batch);
-  if (batches.size() > 1) {
+  if (batches.size() > 1 && settings_.force && !settings_.wide_rollback_confirmed) {
+    // As `rollback --all --force`: off a terminal nothing else would ask.
+    throw Error(ExitCode::usage,
+                "Refusing in production a rollback of " + std::to_string(plan.migrations.size()) +
+                    " migrations from " + std::to_string(batches.size()) +
+                    " batches with --force but without --yes: stdin is not a terminal; pass --yes as well "
+                    "if that is really intended");
+  }
+  if (batches.size() > 1 && !settings_.force) {
     // The same rule as for `rollback --all`: `--step 1000000` or `--to` an early migration
     // reverts as much, so it needs the same explicit --force.
     throw Error(ExitCode::usage,
