@@ -7,7 +7,10 @@ set(SONAMU_PACKAGE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/SonamuMigrate")
 set(SONAMU_DATA_DIR "${CMAKE_INSTALL_DATADIR}/sonamu-migrate")
 
 install(TARGETS sonamu RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-install(TARGETS sonamu_core sonamu_builder sonamu_conninfo sonamu_pg sonamu_engine sonamu_config
+# The build step of SQL migrations, run by sonamu_add_migrations in the projects that use it.
+install(TARGETS sonamu_sql_migration EXPORT SonamuMigrateTargets
+  RUNTIME DESTINATION "${CMAKE_INSTALL_LIBEXECDIR}/sonamu-migrate")
+install(TARGETS sonamu_core sonamu_grammar sonamu_builder sonamu_conninfo sonamu_pg sonamu_engine sonamu_config
   sonamu_lint sonamu_cli EXPORT SonamuMigrateTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/sonamu" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
@@ -25,7 +28,6 @@ install(FILES
   "${PROJECT_BINARY_DIR}/SonamuMigrateConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuMigrations.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuSqlMigrations.cmake"
-  "${PROJECT_SOURCE_DIR}/cmake/SonamuSqlMigrationGenerate.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuPqxx.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuPgQuery.cmake"
   DESTINATION "${SONAMU_PACKAGE_DIR}")

@@ -89,6 +89,11 @@ printf -- '-- migrate:up\n-- sonamu:lossy too early\nSELECT 1;\n' >"$work/app/mi
 if cmake --build "$work/app-build" >"$work/bad.log" 2>&1; then fail "a lossy declaration in the up section built"; fi
 grep -q "20260201000005_twice.sql:2: error: '-- sonamu:lossy' belongs in the '-- migrate:down' section" "$work/bad.log" ||
   fail "lossy in up: $(cat "$work/bad.log")"
+# A migration that runs in a transaction may not end it: refused by PostgreSQL's own parser.
+printf -- '-- migrate:up\nCREATE TABLE ended (id int);\nCOMMIT;\n' >"$work/app/migrations/20260201000005_twice.sql"
+if cmake --build "$work/app-build" >"$work/bad.log" 2>&1; then fail "a COMMIT in a transactional SQL file built"; fi
+grep -q "20260201000005_twice.sql:3: error: \`COMMIT\` would end the migration's transaction" "$work/bad.log" ||
+  fail "COMMIT: $(cat "$work/bad.log")"
 rm "$work/app/migrations/20260201000005_twice.sql"
 
 # make --sql writes a file with both sections that builds and runs as it is.

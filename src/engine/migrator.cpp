@@ -1,4 +1,6 @@
 #include "engine/migrator.hpp"
+#include "engine/silent_reporter.hpp"
+#include "engine/transaction_ended.hpp"
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -516,8 +518,9 @@ ExitCode Migrator::execute(const std::string& action, Direction direction, int b
       }
       if (current == nullptr) throw;  // bookkeeping failed, not a migration
       const std::string sqlstate = sqlstate_of(e);
-      reporter_.migration_failed(direction, current->name, e.what(), sqlstate);
-      record_failure(HistoryEntry::until_now(action, current->name, batch, current_started, e.what()),
+      const std::string reason = e.what() + reset_lock_row_if_ended(e, session_, store_, settings_.limits);
+      reporter_.migration_failed(direction, current->name, reason, sqlstate);
+      record_failure(HistoryEntry::until_now(action, current->name, batch, current_started, reason),
                      !connection_gone(e));
       report_partial();
       // Kept from running by other sessions' locks, attempt after attempt: exit 5, as when

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "pg/transaction_knex.hpp"
+#include "pg/transaction_status.hpp"
 
 #include <pqxx/except>
 #include <pqxx/nontransaction>
@@ -18,6 +19,19 @@ std::unique_ptr<pqxx::transaction_base> open(pqxx::connection_base& cx, Transact
     case TransactionKind::autocommit: return std::make_unique<pqxx::nontransaction>(cx);
   }
   return nullptr;
+}
+
+/// Rolls back a transaction block that a migration run without one left open; returns whether
+/// there was one.
+bool roll_back_left_open(pqxx::transaction_base& tx) {
+  const TransactionState state = transaction_state(tx.conn());
+  if (state != TransactionState::open && state != TransactionState::failed) return false;
+  try {
+    tx.exec("ROLLBACK");
+  } catch (const std::exception&) {
+    // The connection is gone, and the open transaction with it.
+  }
+  return true;
 }
 
 }  // namespace
@@ -50,8 +64,23 @@ void PostgresTransaction::limit(const StatementLimits& limits) {
 }
 
 void PostgresTransaction::run(MigrationFn fn, Reporter& reporter) {
-  TransactionKnex knex(*tx_, reporter);
-  fn(knex);
+  TransactionKnex knex(*tx_, reporter, kind_ != TransactionKind::autocommit);
+  if (kind_ != TransactionKind::autocommit) {
+    fn(knex);
+    return;
+  }
+  // Outside a transaction a migration may begin and commit its own; it must not leave one
+  // open, or the statements that record it would run inside it (or fail in an aborted one).
+  try {
+    fn(knex);
+  } catch (...) {
+    roll_back_left_open(*tx_);
+    throw;
+  }
+  if (roll_back_left_open(*tx_)) {
+    throw DatabaseError(
+        "it left a transaction open (BEGIN without COMMIT): what ran since that BEGIN was rolled back", "");
+  }
 }
 
 void PostgresTransaction::commit() {

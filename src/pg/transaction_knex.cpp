@@ -2,7 +2,9 @@
 
 #include "core/database.hpp"
 #include "core/interrupt.hpp"
+#include "core/transaction_ended.hpp"
 #include "pg/connect.hpp"
+#include "pg/transaction_status.hpp"
 
 #include <pqxx/except>
 #include <pqxx/prepared_statement>
@@ -35,8 +37,32 @@ Result to_result(const pqxx::result& rows) {
 
 }  // namespace
 
+void TransactionKnex::refuse_transaction_control(const std::string& sql) {
+  if (const auto refusal = control_.check(sql)) {
+    throw DatabaseError(refusal->message + "; it was not sent", "");
+  }
+}
+
+void TransactionKnex::check_still_in_transaction(const std::string& sql) {
+  const TransactionState state = transaction_state(tx_.conn());
+  if (state == TransactionState::open || state == TransactionState::failed) return;
+  // libpqxx still takes its transaction for open: a new block makes the ROLLBACK it sends when
+  // the migration fails a plain one, not a warning. Nothing else runs in it.
+  try {
+    tx_.exec("BEGIN");
+  } catch (const std::exception&) {
+    // The connection is gone: nothing more can run on it either way.
+  }
+  throw TransactionEnded(
+      "`" + grammar::quoted_statement(sql) +
+      "` ended the migration's transaction (the server had no transaction open after it): what the "
+      "batch ran before it may have been committed or rolled back, without any record of it; the "
+      "command stopped there");
+}
+
 Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>& params) {
   throw_if_interrupted();  // stop between statements once Ctrl-C or SIGTERM arrived
+  if (in_transaction_) refuse_transaction_control(sql);
   reporter_.statement(sql, params);
   const auto start = std::chrono::steady_clock::now();
   const auto finished = [&] {
@@ -47,6 +73,7 @@ Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>
     if (params.empty()) {
       // The simple protocol: a raw migration may hold several statements in one text.
       auto rows = tx_.exec(sql);
+      if (in_transaction_) check_still_in_transaction(sql);
       finished();
       return to_result(rows);
     }
@@ -55,6 +82,7 @@ Result TransactionKnex::execute(const std::string& sql, const std::vector<Param>
     pointers.reserve(params.size());
     for (const auto& param : params) pointers.push_back(param ? param->c_str() : nullptr);
     auto rows = tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(pointers));
+    if (in_transaction_) check_still_in_transaction(sql);
     finished();
     return to_result(rows);
   } catch (const pqxx::broken_connection&) {

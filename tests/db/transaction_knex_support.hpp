@@ -27,7 +27,7 @@ std::vector<std::string> with_knex(const Database& db, Fn fn) {
   auto cx = db.connect();
   pqxx::work tx(*cx);
   StatementLog log;
-  pg::TransactionKnex knex(tx, log);
+  pg::TransactionKnex knex(tx, log, true);  // in a transaction: checked as a migration is
   fn(static_cast<Knex&>(knex));
   tx.commit();
   return log.sql;

@@ -1,0 +1,111 @@
+// sonamu_sql_migration FILE.sql OUTPUT.cpp: turns one SQL migration file into a C++ source that
+// registers it; run at build time by sonamu_add_sql_migrations. Anything wrong with the file
+// stops the build with `file:line: error: message`, as compilers write it (editors jump to it).
+#include "grammar/sql_migration_file.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace {
+
+using sonamu::grammar::SqlMigrationFile;
+
+std::string hex_sha256(const std::string& bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), digest.data(), &length) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  static const char* const digits = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += digits[digest[i] >> 4];
+    hex += digits[digest[i] & 15];
+  }
+  return hex;
+}
+
+/// A raw string delimiter that `content` does not close early.
+std::string delimiter_for(const std::string& content) {
+  std::string delimiter = "sonamu_sql";
+  for (int counter = 1; content.find(")" + delimiter + "\"") != std::string::npos; ++counter) {
+    delimiter = "sonamu_sql" + std::to_string(counter);
+  }
+  return delimiter;
+}
+
+std::string generated(const std::string& path, const std::string& content, const SqlMigrationFile& file) {
+  const std::string name = path.substr(path.find_last_of('/') + 1);
+  const std::string delimiter = delimiter_for(content);
+  const auto raw = [&](const std::string& text) { return "R\"" + delimiter + "(" + text + ")" + delimiter + "\""; };
+  std::string down_body;
+  if (!file.lossy_reason.empty()) down_body += "  sonamu::lossy(knex, " + raw(file.lossy_reason) + ");\n";
+  down_body += file.down ? "  sonamu::run_sql_script(knex, " + raw(*file.down) + ");\n"
+                         : "  sonamu::irreversible(\"" + name + " has no '-- migrate:down' section\");\n";
+  std::ostringstream out;
+  out << "// Generated from " << name << " by sonamu_add_migrations: edit that file, not this one.\n"
+      // The SHA-256 of the SQL file as compiled: the program compares it with the file on disk
+      // (stale binary) and records it when the migration is applied (edited after applied).
+      << "#define SONAMU_SOURCE_HASH \"" << hex_sha256(content) << "\"\n"
+      << "#include <sonamu/migration.hpp>\n#include <sonamu/sql_script.hpp>\n"
+      << (file.lossy_reason.empty() ? "" : "#include <sonamu/lossy.hpp>\n") << "\nnamespace {\n\n"
+      << "void up(sonamu::Knex& knex) {\n  sonamu::run_sql_script(knex, " << raw(file.up) << ");\n}\n\n"
+      << "void down([[maybe_unused]] sonamu::Knex& knex) {\n" << down_body << "}\n\n}  // namespace\n\n"
+      << "// The migration is named after the SQL file, as a C++ migration after its own source.\n"
+      << "#line 1 \"" << path << "\"\n"
+      << (file.transactional ? "SONAMU_MIGRATION" : "SONAMU_MIGRATION_WITHOUT_TRANSACTION") << "(up, down)\n";
+  return out.str();
+}
+
+bool read(const std::string& path, std::string& content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: sonamu_sql_migration FILE.sql OUTPUT.cpp\n";
+    return 2;
+  }
+  const std::string path = argv[1];
+  const std::string output = argv[2];
+  std::string content;
+  if (!read(path, content)) {
+    std::cerr << path << ": error: cannot read the file\n";
+    return 1;
+  }
+  std::string text;
+  try {
+    text = generated(path, content, sonamu::grammar::read_sql_migration(content));
+  } catch (const sonamu::grammar::SqlFileError& e) {
+    std::cerr << path << ":" << e.line() << ": error: " << e.what() << "\n";
+    return 1;
+  }
+  // Unchanged text leaves the file's time alone, so nothing recompiles for nothing.
+  std::string previous;
+  if (read(output, previous) && previous == text) return 0;
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    std::cerr << output << ": error: cannot write the generated source\n";
+    std::remove(output.c_str());
+    return 1;
+  }
+  return 0;
+}
