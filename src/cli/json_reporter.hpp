@@ -23,7 +23,8 @@ class JsonReporter final : public Reporter {
                         const std::string& sqlstate) override;
   void batch_committed(Direction direction, int batch,
                        const std::vector<std::string>& names) override;
-  void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>&) override {}
+  void batch_in_parts(Direction direction, int batch,
+                      const std::vector<std::pair<bool, std::vector<std::string>>>& parts) override;
   void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
                          const std::vector<std::string>& not_done) override;
   void migration_skipped(Direction, const std::string& name, const std::string& reason) override {
@@ -44,7 +45,9 @@ class JsonReporter final : public Reporter {
   const nlohmann::json& lock_retries() const { return retries_; }
 
  private:
-  nlohmann::json& open_batch(Direction direction);
+  /// Whether `entry` (a migration of current_) ran in the same part of the batch as `name`:
+  /// in the same transaction, so rolled back with it.
+  bool same_part(const nlohmann::json& entry, const std::string& name) const;
   nlohmann::json batches_ = nlohmann::json::array();
   nlohmann::json current_ = nlohmann::json::array();  ///< migrations of the batch in progress
   nlohmann::json error_ = nullptr;
@@ -52,6 +55,8 @@ class JsonReporter final : public Reporter {
   nlohmann::json risks_ = nlohmann::json::array();
   nlohmann::json retries_ = nlohmann::json::array();
   std::string current_name_;
+  /// The parts of the batch in progress when it runs in several (else empty: one part).
+  std::vector<std::vector<std::string>> parts_;
   std::optional<LockWait> wait_;  ///< what the running statement waits for
 };
 
