@@ -380,6 +380,7 @@ void Migrator::check_data_loss(const std::vector<Step>& steps) {
     if (!settings_.confirm_data_loss(risks)) {
       throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
     }
+    refuse_if_session_ended();
     if (release) lock_ = session_.lock(settings_.lock_timeout);
   }
   if (settings_.before_revert) settings_.before_revert();
@@ -805,6 +806,8 @@ std::vector<HistoryRecord> Migrator::history(int limit) {
 }
 
 ExitCode Migrator::verify(const VerifyRequest& request) {
+  refuse_verify_in_production(request);
+  bool announced = false;
   // Everything happens in one transaction that is always rolled back, under the lock so no
   // runner changes the schema meanwhile.
   session_.prepare();
@@ -832,6 +835,7 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
     }
     std::vector<std::string> names;
     for (std::size_t i = 0; i < revertible; ++i) names.push_back(reverted[i].name);
+    if (revertible > 0) announce_verify(announced);
     reporter_.batch_started(Direction::down, 0, names);
     for (std::size_t i = 0; i < revertible; ++i) run_step(Direction::down, reverted[i], *tx);
     std::vector<AppliedMigration> kept;
@@ -866,6 +870,7 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
     // The pending migrations before it are applied first, unchecked, so it meets the schema
     // it was written for.
     for (auto before = targets.begin(); before != it; ++before) {
+      announce_verify(announced);
       run_step(Direction::up, {registry_.find(*before), display_name(*before), 0}, *tx);
     }
     targets = {stem};
@@ -882,17 +887,18 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
 
   for (const auto& stem : targets) {
     const Step step{registry_.find(stem), display_name(stem), 0};
-    if (const auto stop = verify_one(step, *tx)) return *stop;
+    if (const auto stop = verify_one(step, *tx, announced)) return *stop;
   }
   return ExitCode::ok;  // `tx` rolls back here
 }
 
-std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx) {
+std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx, bool& announced) {
   if (!step.migration->transactional) {
     reporter_.migration_skipped(Direction::up, step.name,
                                 "it runs without a transaction, so it cannot be verified in one");
     return std::nullopt;
   }
+  announce_verify(announced);
   Direction direction = Direction::up;
   try {
     // The rows present now are copied first (inside the same transaction, so the copies go
@@ -942,7 +948,7 @@ std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx) 
   return std::nullopt;
 }
 
-bool Migrator::unlock() {
+std::optional<std::string> Migrator::unlock() {
   // Taking the migration lock without waiting proves no runner of this tool is active; a
   // knex process mid-batch holds the lock row itself, so the update waits for it at most
   // --lock-timeout-sql (5 s unless set).
@@ -964,8 +970,8 @@ bool Migrator::unlock() {
   tx->limit(settings_.limits);
   const auto state = store_.inspect(*tx);
   store_.validate(state);
-  if (!state.lock_table_exists) return false;
-  const bool was_locked = store_.reset_table_lock(*tx);
+  if (!state.lock_table_exists) return std::nullopt;
+  const auto was_locked = store_.reset_table_lock(*tx);
   commit(*tx);
   return was_locked;
 }
