@@ -9,11 +9,13 @@
 #include <cctype>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <vector>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
@@ -100,6 +102,35 @@ std::string base_of(const std::string& file) {
   return slash == std::string::npos ? file : file.substr(slash + 1);
 }
 
+/// The start of the name of this process's unfinished dump to `file`, before its random part.
+std::string partial_prefix(const std::string& file) { return "." + base_of(file) + ".partial-"; }
+
+/// Deletes the unfinished dumps to `file` of earlier runs whose process no longer exists:
+/// killed (kill -9, a crash), they could not delete their own. A file of a process still
+/// running, or of another user's, is left alone. Returns the paths deleted.
+std::vector<std::string> remove_abandoned_partials(const std::string& file) {
+  std::vector<std::string> removed;
+  const std::string folder = folder_of(file);
+  const std::string prefix = partial_prefix(file);
+  DIR* dir = ::opendir(folder.c_str());
+  if (dir == nullptr) return removed;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    // PID-XXXXXX: the process that created it, then mkostemp's six characters.
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.find('-');
+    if (dash == std::string::npos || dash == 0 || rest.size() != dash + 7) continue;
+    if (rest.find_first_not_of("0123456789") != dash) continue;
+    const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    const std::string path = folder + "/" + name;
+    if (::unlink(path.c_str()) == 0) removed.push_back(path);
+  }
+  ::closedir(dir);
+  return removed;
+}
+
 /// Runs pg_dump with its output on `out_fd`; returns its exit status and stderr. A signal to
 /// this process ends pg_dump too (and so does this process's death, even by kill -9).
 std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd,
@@ -183,6 +214,7 @@ std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd,
 }  // namespace
 
 void check_backup_target(const std::string& file, bool replace, bool json) {
+  if (file.empty()) throw Error(ExitCode::usage, "--backup needs a file name (or - for stdout)");
   if (file == "-") {
     if (json) throw Error(ExitCode::usage, "--backup -: the dump would go into the --json document on stdout");
     return;
@@ -196,7 +228,7 @@ void check_backup_target(const std::string& file, bool replace, bool json) {
   if (S_ISDIR(existing.st_mode)) throw Error(ExitCode::usage, "Backup file " + file + " is a directory");
 }
 
-long long backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace,
+BackupResult backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace,
                           const std::optional<std::string>& lock_wait_timeout) {
   const auto split = without_secrets(target.conninfo);
   if (file == "-") {
@@ -207,10 +239,13 @@ long long backup_database(const conninfo::ConnectionTarget& target, const std::s
                   "Backup to - failed (" + pg::one_line_reason(errors.empty() ? "pg_dump failed" : errors) +
                       "); nothing was rolled back");
     }
-    return 0;
+    return {};
   }
-  // A new file of our own, private from the start, next to the target so it can be renamed.
-  std::string temporary = folder_of(file) + "/." + base_of(file) + ".partial-XXXXXX";
+  BackupResult result;
+  result.removed = remove_abandoned_partials(file);
+  // A new file of our own, private from the start, next to the target so it can be renamed;
+  // named with this process's id, so a later run knows when it was abandoned.
+  std::string temporary = folder_of(file) + "/" + partial_prefix(file) + std::to_string(::getpid()) + "-XXXXXX";
   std::vector<char> name(temporary.begin(), temporary.end());
   name.push_back('\0');
   const int fd = ::mkostemp(name.data(), O_CLOEXEC);
@@ -245,7 +280,8 @@ long long backup_database(const conninfo::ConnectionTarget& target, const std::s
   }
   if (!replace) ::unlink(temporary.c_str());
   ::close(fd);
-  return static_cast<long long>(written.st_size);
+  result.bytes = static_cast<long long>(written.st_size);
+  return result;
 }
 
 }  // namespace sonamu::cli

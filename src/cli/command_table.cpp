@@ -125,6 +125,8 @@ void verify_options(CLI::App& command, Options& options) {
   command.add_option("name", options.name, "Only this pending migration");
   command.add_flag("--all", options.all, "Every migration, from the base (applied ones are reverted first)");
   command.add_flag("-v,--verbose", options.verbose, "Show each migration and the SQL it runs");
+  command.add_flag("--force", options.verify_in_production,
+                   "Run in production too (it keeps the locks its migrations take until it ends)");
   add_limit_options(command, options);
 }
 

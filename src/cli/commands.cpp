@@ -13,6 +13,19 @@ namespace sonamu::cli {
 
 namespace {
 
+/// "Backup: FILE (N bytes)", after the unfinished dumps of killed earlier runs it removed.
+void print_backup(Invocation& in, const std::string& file, const BackupResult& backup) {
+  for (const auto& path : backup.removed) {
+    in.err << "Removed " << path << ", the unfinished dump of an earlier run that was killed\n";
+  }
+  // Written to stdout, the dump is not counted: a size of 0 would be false.
+  if (file == "-") {
+    in.err << "Backup: written to stdout\n" << std::flush;
+  } else {
+    in.err << "Backup: " << file << " (" << backup.bytes << " bytes)\n" << std::flush;
+  }
+}
+
 /// Before a command that runs migrations: the dry run's announcement, and the backup that a
 /// rollback was asked to take, once every check that can refuse the rollback has passed (so a
 /// refused rollback leaves no dump behind).
@@ -24,11 +37,9 @@ Migrator& before_migrating(Invocation& in) {
     check_backup_target(*in.settings.backup, options.replace_backup, options.json);
     in.settings.migrator.before_revert = [&in] {
       // "0" is PostgreSQL's "no limit" for pg_dump too.
-      const long long size = backup_database(in.target(), *in.settings.backup, in.options.replace_backup,
-                                             in.settings.migrator.limits.lock_timeout);
-      if (!in.options.quiet) {
-        in.err << "Backup: " << *in.settings.backup << " (" << size << " bytes)\n" << std::flush;
-      }
+      const auto backup = backup_database(in.target(), *in.settings.backup, in.options.replace_backup,
+                                          in.settings.migrator.limits.lock_timeout);
+      if (!in.options.quiet) print_backup(in, *in.settings.backup, backup);
     };
   }
   Migrator& migrator = in.migrator();  // connects; the engine keeps a copy of the settings
@@ -138,6 +149,7 @@ ExitCode verify_command(Invocation& in) {
   VerifyRequest request;
   request.all = in.options.all;
   if (!in.options.name.empty()) request.name = in.options.name;
+  request.in_production = in.options.verify_in_production;
   const ExitCode code = in.migrator().verify(request);
   in.finish_progress();
   print_verified(in);

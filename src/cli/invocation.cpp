@@ -85,8 +85,10 @@ void check_build(const Registry& registry, const std::string& migrations_dir, bo
   // nothing; the default one may be absent (a binary deployed without its sources).
   std::error_code ec;
   if (named && !std::filesystem::is_directory(migrations_dir, ec)) {
+    const bool exists = std::filesystem::exists(migrations_dir, ec);
     throw Error(ExitCode::usage, "The migrations folder " + migrations_dir +
-                                     " does not exist (--migrations-dir or the config file's directory)");
+                                     (exists ? " is not a folder" : " does not exist") +
+                                     " (--migrations-dir or the config file's directory)");
   }
   std::vector<std::string> known;
   for (const auto& migration : registry.migrations()) known.push_back(migration.stem);

@@ -2,6 +2,8 @@
 
 #include "cli/progress_text.hpp"
 
+#include <algorithm>
+
 namespace sonamu::cli {
 
 namespace {
@@ -48,6 +50,22 @@ nlohmann::json JsonReporter::unmeasured(const DataAtRisk& risk) {
 
 void JsonReporter::migration_started(Direction, const std::string& name) { current_name_ = name; }
 
+void JsonReporter::batch_in_parts(Direction, int,
+                                  const std::vector<std::pair<bool, std::vector<std::string>>>& parts) {
+  parts_.clear();
+  for (const auto& part : parts) parts_.push_back(part.second);
+}
+
+bool JsonReporter::same_part(const nlohmann::json& entry, const std::string& name) const {
+  if (parts_.empty()) return true;
+  const std::string entry_name = entry["name"].get<std::string>();
+  for (const auto& part : parts_) {
+    const bool has_name = std::find(part.begin(), part.end(), name) != part.end();
+    if (has_name) return std::find(part.begin(), part.end(), entry_name) != part.end();
+  }
+  return false;
+}
+
 void JsonReporter::migration_finished(Direction direction, const std::string& name,
                                       std::chrono::milliseconds elapsed) {
   current_.push_back({{"name", name},
@@ -68,14 +86,18 @@ void JsonReporter::migration_failed(Direction direction, const std::string& name
     error_["waited_for"] = waited_for(*wait_);
   }
   wait_.reset();
-  // The migrations that ran before it in the same transaction are rolled back with it.
-  for (auto& migration : current_) migration["status"] = "rolled_back_with_batch";
+  // The migrations that ran before it in the same transaction are rolled back with it; those
+  // of the parts committed before stay as they were reported.
+  for (auto& migration : current_) {
+    if (same_part(migration, name)) migration["status"] = "rolled_back_with_batch";
+  }
   current_.push_back({{"name", name}, {"status", "failed"}, {"duration_ms", nullptr}});
   batches_.push_back({{"batch", nullptr},
                       {"direction", direction_name(direction)},
                       {"committed", false},
                       {"migrations", current_}});
   current_ = nlohmann::json::array();
+  parts_.clear();
 }
 
 void JsonReporter::lock_retry(Direction direction, const std::string& name, const LockRetry& retry) {
@@ -91,8 +113,13 @@ void JsonReporter::lock_retry(Direction direction, const std::string& name, cons
                           {"measuring", retry.measuring}};
   retries_.push_back(std::move(entry));
   wait_.reset();
-  // What ran before in the rolled-back attempt runs again.
-  current_ = nlohmann::json::array();
+  // What ran before in the rolled-back attempt runs again; the parts of the batch committed
+  // before it stay.
+  nlohmann::json kept = nlohmann::json::array();
+  for (auto& migration : current_) {
+    if (!same_part(migration, name)) kept.push_back(std::move(migration));
+  }
+  current_ = std::move(kept);
 }
 
 void JsonReporter::batch_committed(Direction direction, int batch, const std::vector<std::string>&) {
@@ -101,6 +128,7 @@ void JsonReporter::batch_committed(Direction direction, int batch, const std::ve
                       {"committed", true},
                       {"migrations", current_}});
   current_ = nlohmann::json::array();
+  parts_.clear();
 }
 
 void JsonReporter::batch_partly_done(Direction direction, int batch,

@@ -24,7 +24,8 @@ class JsonReporter final : public Reporter {
                         const std::string& sqlstate) override;
   void batch_committed(Direction direction, int batch,
                        const std::vector<std::string>& names) override;
-  void batch_in_parts(Direction, int, const std::vector<std::pair<bool, std::vector<std::string>>>&) override {}
+  void batch_in_parts(Direction direction, int batch,
+                      const std::vector<std::pair<bool, std::vector<std::string>>>& parts) override;
   void batch_partly_done(Direction direction, int batch, const std::vector<std::string>& done,
                          const std::vector<std::string>& not_done) override;
   void migration_skipped(Direction, const std::string& name, const std::string& reason) override {
@@ -48,6 +49,9 @@ class JsonReporter final : public Reporter {
   nlohmann::json& open_batch(Direction direction);
   /// The entry of a data at risk that could not be measured, naming the lock that stopped it.
   nlohmann::json unmeasured(const DataAtRisk& risk);
+  /// Whether `entry` (a migration of current_) ran in the same part of the batch as `name`:
+  /// in the same transaction, so rolled back with it.
+  bool same_part(const nlohmann::json& entry, const std::string& name) const;
   nlohmann::json batches_ = nlohmann::json::array();
   nlohmann::json current_ = nlohmann::json::array();  ///< migrations of the batch in progress
   nlohmann::json error_ = nullptr;
@@ -55,6 +59,8 @@ class JsonReporter final : public Reporter {
   nlohmann::json risks_ = nlohmann::json::array();
   nlohmann::json retries_ = nlohmann::json::array();
   std::string current_name_;
+  /// The parts of the batch in progress when it runs in several (else empty: one part).
+  std::vector<std::vector<std::string>> parts_;
   std::optional<LockWait> wait_;  ///< what the running statement waits for
 };
 

@@ -82,8 +82,11 @@ nlohmann::json lint_json(const LintRehearsal& rehearsal, const lint::LintSetting
       nlohmann::json effects = nlohmann::json::array();
       for (const auto& effect : statement.effects) effects.push_back(effect_json(effect));
       statements.push_back({{"sql", statement.sql}, {"effects", effects},
-                            {"findings", findings_json(lint::statement_findings(
-                                             statement.sql, statement.effects, rehearsal.existing, settings))}});
+                            {"duration_ms", statement.elapsed ? nlohmann::json(statement.elapsed->count())
+                                                              : nlohmann::json(nullptr)},
+                            {"findings", findings_json(lint::statement_findings(statement.sql, statement.effects,
+                                                                                rehearsal.existing, settings,
+                                                                                statement.elapsed))}});
     }
     migrations.push_back({{"name", migration.name},
                           {"skipped", migration.skipped ? nlohmann::json(*migration.skipped) : nlohmann::json(nullptr)},
@@ -153,7 +156,8 @@ std::string lint_text(const LintRehearsal& rehearsal, const lint::LintSettings& 
     }
     bool any = false;
     for (const auto& statement : migration.statements) {
-      const auto findings = lint::statement_findings(statement.sql, statement.effects, rehearsal.existing, settings);
+      const auto findings =
+          lint::statement_findings(statement.sql, statement.effects, rehearsal.existing, settings, statement.elapsed);
       std::vector<std::string> effects;
       for (const auto& effect : statement.effects) {
         if (lint::shown(effect)) effects.push_back(lint::effect_text(effect));

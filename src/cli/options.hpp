@@ -34,6 +34,9 @@ struct Options {
   std::optional<std::string> to;
   bool all = false;
   bool force = false;
+  /// verify's --force: run in production too (apart from `force`, which would let verify's
+  /// downs skip an irreversible migration's down).
+  bool verify_in_production = false;
   bool yes = false;
   bool sql = false;  ///< make: a SQL migration instead of a C++ one
   std::string name;

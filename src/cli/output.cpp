@@ -100,11 +100,11 @@ void print_verified(Invocation& in) {
   if (!in.options.quiet) in.out << "Verify: nothing was changed\n";
 }
 
-void print_unlocked(Invocation& in, bool was_locked) {
+void print_unlocked(Invocation& in, const std::optional<std::string>& was_locked) {
   if (in.options.quiet) return;
   const auto& location = in.settings.migrator.location;
   const std::string lock_table = location.schema + "." + location.lock_table();
-  in.out << (was_locked ? "Unlocked " + lock_table + ": is_locked was 1, now 0\n"
+  in.out << (was_locked ? "Unlocked " + lock_table + ": is_locked was " + *was_locked + ", now 0\n"
                         : lock_table + " was not locked: nothing changed\n");
 }
 

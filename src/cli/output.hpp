@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,8 @@ void print_history(Invocation& in, const std::vector<HistoryRecord>& records);
 /// `verify`: its last line (the comparisons were reported as they happened).
 void print_verified(Invocation& in);
 
-/// `unlock`: whether knex's lock row was locked and is now unlocked.
-void print_unlocked(Invocation& in, bool was_locked);
+/// `unlock`: the is_locked value knex's lock row had (unset: it was not locked), now 0.
+void print_unlocked(Invocation& in, const std::optional<std::string>& was_locked);
 
 /// `forget` and `mark`: which record changed, and that no migration code ran.
 void print_forgotten(Invocation& in, const RecordChange& change);

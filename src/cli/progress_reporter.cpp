@@ -335,6 +335,14 @@ void ProgressReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   inner_.data_at_risk(risks);
 }
 
+void ProgressReporter::verify_holds_locks(const std::optional<std::string>& lock_timeout,
+                                          const std::optional<std::string>& statement_timeout) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.verify_holds_locks(lock_timeout, statement_timeout);
+  draw(Clock::now());
+}
+
 void ProgressReporter::verified(const std::string& name, const std::vector<std::string>& left_behind,
                                 const std::vector<std::string>& missing) {
   std::lock_guard<std::mutex> guard(mutex_);

@@ -117,6 +117,23 @@ void TerminalReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   err_ << std::flush;
 }
 
+void TerminalReporter::verify_holds_locks(const std::optional<std::string>& lock_timeout,
+                                          const std::optional<std::string>& statement_timeout) {
+  // Before anything is locked, so that whoever runs it can still stop it; --quiet hides it
+  // as it hides every line that is not an error.
+  if (verbosity_.quiet) return;
+  out_ << std::flush;
+  err_ << "Verify runs up, down and up in one transaction and keeps every lock they take until it ends "
+          "(ACCESS EXCLUSIVE for most schema changes): queries of those tables wait meanwhile. Each statement "
+       << (lock_timeout ? "waits at most " + *lock_timeout + " for a lock (lock_timeout)"
+                        : std::string("waits for a lock without a limit"))
+       << " and "
+       << (statement_timeout ? "runs at most " + *statement_timeout + " (statement_timeout)"
+                             : std::string("runs without a time limit (--statement-timeout sets one)"))
+       << ".\n"
+       << std::flush;
+}
+
 void TerminalReporter::verified(const std::string& name, const std::vector<std::string>& left_behind,
                                 const std::vector<std::string>& missing) {
   if (left_behind.empty() && missing.empty()) {

@@ -41,6 +41,8 @@ class TerminalReporter final : public Reporter {
   void migration_skipped(Direction direction, const std::string& name,
                          const std::string& reason) override;
   void data_at_risk(const std::vector<DataAtRisk>& risks) override;
+  void verify_holds_locks(const std::optional<std::string>& lock_timeout,
+                          const std::optional<std::string>& statement_timeout) override;
   void verified(const std::string& name, const std::vector<std::string>& left_behind,
                 const std::vector<std::string>& missing) override;
   void data_checked(const std::string& name, const DataCheck& check,

@@ -66,8 +66,9 @@ class BookkeepingStore {
   /// Sets knex's lock row to unlocked again, inside the same transaction.
   virtual void clear_table_lock(Transaction& tx) = 0;
 
-  /// Unlocks a lock row left locked; returns whether it was locked.
-  virtual bool reset_table_lock(Transaction& tx) = 0;
+  /// Unlocks a lock row left locked; returns the is_locked value it had ("1", or whatever
+  /// another tool left; "1, 2" for several rows), unset when it was not locked.
+  virtual std::optional<std::string> reset_table_lock(Transaction& tx) = 0;
 
   /// Appends to the history table.
   virtual void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) = 0;

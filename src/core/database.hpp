@@ -104,6 +104,9 @@ class Session {
   virtual std::set<std::string> invalid_indexes(Transaction& tx) = 0;
   /// A meter of the statements that run next in `tx` (which it reads between them).
   virtual std::unique_ptr<StatementMeter> meter(Transaction& tx) = 0;
+  /// Whether the server still serves this session, asked with one trivial statement (after
+  /// a wait on a person, which idle_session_timeout or a restart may have ended).
+  virtual bool still_connected() { return true; }
 };
 
 /// Whether a failure with this SQLSTATE is a lock conflict that a later attempt may not meet:

@@ -53,6 +53,10 @@ class ForwardingReporter : public Reporter {
     inner_.migration_skipped(direction, name, reason);
   }
   void data_at_risk(const std::vector<DataAtRisk>& risks) override { inner_.data_at_risk(risks); }
+  void verify_holds_locks(const std::optional<std::string>& lock_timeout,
+                          const std::optional<std::string>& statement_timeout) override {
+    inner_.verify_holds_locks(lock_timeout, statement_timeout);
+  }
   void verified(const std::string& name, const std::vector<std::string>& left_behind,
                 const std::vector<std::string>& missing) override {
     inner_.verified(name, left_behind, missing);

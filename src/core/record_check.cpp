@@ -2,9 +2,30 @@
 
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace sonamu {
+
+namespace {
+
+/// "x.ts (ids 1, 3)"; records of one migration under different names (x.cpp and x.ts) are each
+/// named as recorded: "x.cpp (id 1) and x.ts (id 3)".
+std::string duplicate_text(const std::vector<const AppliedMigration*>& rows) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_name;
+  for (const auto* row : rows) {
+    auto it = std::find_if(by_name.begin(), by_name.end(), [&](const auto& entry) { return entry.first == row->name; });
+    if (it == by_name.end()) it = by_name.insert(by_name.end(), {row->name, {}});
+    it->second.push_back(std::to_string(row->id));
+  }
+  std::vector<std::string> parts;
+  for (const auto& [name, ids] : by_name) {
+    parts.push_back(name + (ids.size() == 1 ? " (id " : " (ids ") + join(ids) + ")");
+  }
+  return join(parts, " and ");
+}
+
+}  // namespace
 
 std::string record_problems(const std::vector<AppliedMigration>& applied) {
   std::vector<std::string> unnamed;
@@ -18,10 +39,7 @@ std::string record_problems(const std::vector<AppliedMigration>& applied) {
   }
   std::vector<std::string> duplicates;
   for (const auto& [stem, rows] : by_stem) {
-    if (rows.size() < 2) continue;
-    std::vector<std::string> ids;
-    for (const auto* row : rows) ids.push_back(std::to_string(row->id));
-    duplicates.push_back(rows.front()->name + " (ids " + join(ids) + ")");
+    if (rows.size() >= 2) duplicates.push_back(duplicate_text(rows));
   }
   std::vector<std::string> problems;
   if (!duplicates.empty()) {

@@ -91,6 +91,11 @@ class Reporter {
   /// reason its down gave (Knex::lossy) for losing data knowingly.
   virtual void data_checked(const std::string& /*name*/, const DataCheck& /*check*/,
                             const std::optional<std::string>& /*declared_lossy*/) {}
+  /// `verify` is about to run migrations in its one transaction, which keeps every lock they
+  /// take until it ends; each statement waits at most `lock_timeout` for a lock and runs at
+  /// most `statement_timeout` (unset: not limited).
+  virtual void verify_holds_locks(const std::optional<std::string>& /*lock_timeout*/,
+                                  const std::optional<std::string>& /*statement_timeout*/) {}
   /// There was nothing to apply, or nothing to revert.
   virtual void nothing_to_do(Direction direction) = 0;
   /// `rollback --to NAME` with NAME the newest applied migration: nothing was applied after it.

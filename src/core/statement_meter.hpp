@@ -15,6 +15,9 @@ struct ExistingTable {
   std::string name;
   long long bytes = 0;  ///< pg_total_relation_size: heap, indexes and TOAST
   long long rows = -1;  ///< the planner's estimate (reltuples); -1 when never counted
+  /// Its heap has no page, so it holds no row (a partitioned table, whose rows are in its
+  /// partitions, never counts as empty).
+  bool empty = false;
 };
 
 /// What one statement did to one existing table.

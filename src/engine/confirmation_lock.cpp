@@ -18,4 +18,13 @@ void Migrator::check_unchanged(const std::vector<Step>& confirmed, const std::ve
   }
 }
 
+void Migrator::refuse_if_session_ended() {
+  // idle_session_timeout (or a restart) ends a session left idle while a person answers:
+  // what libpq would say on the next statement names none of that.
+  if (session_.still_connected()) return;
+  throw Error(ExitCode::connection,
+              "The server ended the session while the question was asked (idle_session_timeout, or a restart): "
+              "nothing was changed; run the command again");
+}
+
 }  // namespace sonamu

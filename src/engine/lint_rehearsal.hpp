@@ -6,6 +6,7 @@
 #include "core/order_check.hpp"
 #include "core/statement_meter.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ namespace sonamu {
 struct MeasuredStatement {
   std::string sql;
   std::vector<TableEffect> effects;
+  /// How long it ran (with the locks it took held); unset when it did not complete.
+  std::optional<std::chrono::milliseconds> elapsed;
 };
 
 /// One migration, rehearsed (or why not).

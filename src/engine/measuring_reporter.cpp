@@ -32,11 +32,14 @@ void MeasuringReporter::statement(const std::string& sql, const std::vector<Para
   open_ = !filter_ || filter_(sql, existing_names_);
   if (open_) meter_.before_statement();
   if (migrations_.empty()) begin("");
-  migrations_.back().statements.push_back({sql, {}});
+  migrations_.back().statements.push_back({sql, {}, std::nullopt});
   inner_.statement(sql, params);
 }
 
 void MeasuringReporter::statement_finished(std::chrono::milliseconds elapsed) {
+  if (!migrations_.empty() && !migrations_.back().statements.empty()) {
+    migrations_.back().statements.back().elapsed = elapsed;
+  }
   if (open_) migrations_.back().statements.back().effects = meter_.after_statement();
   open_ = false;
   inner_.statement_finished(elapsed);

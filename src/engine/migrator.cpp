@@ -744,6 +744,8 @@ std::vector<HistoryRecord> Migrator::history(int limit) {
 }
 
 ExitCode Migrator::verify(const VerifyRequest& request) {
+  refuse_verify_in_production(request);
+  bool announced = false;
   // Everything happens in one transaction that is always rolled back, under the lock so no
   // runner changes the schema meanwhile.
   session_.prepare();
@@ -771,6 +773,7 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
     }
     std::vector<std::string> names;
     for (std::size_t i = 0; i < revertible; ++i) names.push_back(reverted[i].name);
+    if (revertible > 0) announce_verify(announced);
     reporter_.batch_started(Direction::down, 0, names);
     for (std::size_t i = 0; i < revertible; ++i) run_step(Direction::down, reverted[i], *tx);
     std::vector<AppliedMigration> kept;
@@ -805,6 +808,7 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
     // The pending migrations before it are applied first, unchecked, so it meets the schema
     // it was written for.
     for (auto before = targets.begin(); before != it; ++before) {
+      announce_verify(announced);
       run_step(Direction::up, {registry_.find(*before), display_name(*before), 0}, *tx);
     }
     targets = {stem};
@@ -821,17 +825,18 @@ ExitCode Migrator::verify(const VerifyRequest& request) {
 
   for (const auto& stem : targets) {
     const Step step{registry_.find(stem), display_name(stem), 0};
-    if (const auto stop = verify_one(step, *tx)) return *stop;
+    if (const auto stop = verify_one(step, *tx, announced)) return *stop;
   }
   return ExitCode::ok;  // `tx` rolls back here
 }
 
-std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx) {
+std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx, bool& announced) {
   if (!step.migration->transactional) {
     reporter_.migration_skipped(Direction::up, step.name,
                                 "it runs without a transaction, so it cannot be verified in one");
     return std::nullopt;
   }
+  announce_verify(announced);
   Direction direction = Direction::up;
   try {
     // The rows present now are copied first (inside the same transaction, so the copies go
@@ -881,7 +886,7 @@ std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx) 
   return std::nullopt;
 }
 
-bool Migrator::unlock() {
+std::optional<std::string> Migrator::unlock() {
   // Taking the migration lock without waiting proves no runner of this tool is active; a
   // knex process mid-batch holds the lock row itself, so the update waits for it at most
   // --lock-timeout-sql (5 s unless set).
@@ -903,8 +908,8 @@ bool Migrator::unlock() {
   tx->limit(settings_.limits);
   const auto state = store_.inspect(*tx);
   store_.validate(state);
-  if (!state.lock_table_exists) return false;
-  const bool was_locked = store_.reset_table_lock(*tx);
+  if (!state.lock_table_exists) return std::nullopt;
+  const auto was_locked = store_.reset_table_lock(*tx);
   commit(*tx);
   return was_locked;
 }

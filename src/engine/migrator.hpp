@@ -68,6 +68,7 @@ struct MigratorSettings {
 struct VerifyRequest {
   bool all = false;                ///< from the base: revert what is applied first
   std::optional<std::string> name; ///< only this pending migration
+  bool in_production = false;      ///< --force: run in production too
 };
 
 /// What `status` shows.
@@ -120,9 +121,9 @@ class Migrator {
   std::vector<HistoryRecord> history(int limit);
   /// Applied and pending migrations; never creates tables, never locks.
   StatusReport status();
-  /// Resets knex's lock row left at `is_locked = 1`; refuses while a runner holds the lock.
-  /// Returns whether the row was locked.
-  bool unlock();
+  /// Resets knex's lock row left locked (`is_locked` not 0); refuses while a runner holds the
+  /// lock. Returns the value it had, unset when it was not locked.
+  std::optional<std::string> unlock();
   /// Deletes the record of `name` without running its down.
   RecordChange forget(const std::string& name);
   /// Records `name` as applied, in a new batch, without running its up.
@@ -184,7 +185,13 @@ class Migrator {
   bool run_step(Direction direction, const Step& step, Transaction& tx, Reporter& reporter);
   /// up → down → up of one pending migration inside `tx`, comparing catalog and data;
   /// nullopt when it checked out, else the exit code to stop with.
-  std::optional<ExitCode> verify_one(const Step& step, Transaction& tx);
+  /// After a question: a session the server ended meanwhile stops the command, said plainly.
+  void refuse_if_session_ended();
+  std::optional<ExitCode> verify_one(const Step& step, Transaction& tx, bool& announced);
+  /// Refuses verify in production unless asked for explicitly: it keeps its locks until it ends.
+  void refuse_verify_in_production(const VerifyRequest& request) const;
+  /// Tells the reporter, once (`announced`), that verify keeps its locks, and its limits.
+  void announce_verify(bool& announced);
   bool may_retry(const std::string& sqlstate, int attempt) const;
   /// Reports the failed attempt (`measuring`: of the measurement of the data at risk) and pauses.
   void wait_before_retry(Direction direction, const std::string& name, int attempt, const std::exception& e,

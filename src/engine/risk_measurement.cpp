@@ -118,6 +118,7 @@ void Migrator::check_data_loss(const std::vector<Step>& steps) {
     if (!settings_.confirm_data_loss(risks)) {
       throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
     }
+    refuse_if_session_ended();
     if (release) lock_ = session_.lock(settings_.lock_timeout);
   }
   if (settings_.before_revert) settings_.before_revert();

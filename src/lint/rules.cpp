@@ -58,13 +58,49 @@ bool scanned(const std::vector<TableEffect>& effects, const ExistingTable& table
   });
 }
 
+/// "12 ms", "1.7 s".
+std::string duration_text(std::chrono::milliseconds elapsed) {
+  if (elapsed.count() < 1000) return fmt::format("{} ms", elapsed.count());
+  return fmt::format("{:.1f} s", static_cast<double>(elapsed.count()) / 1000);
+}
+
+/// "under SHARE lock for 12 ms": the lock the statement took on `table` (or one it found
+/// held, taken earlier in the same transaction) and how long it ran, as the rehearsal measured.
+std::string measured_hold(const std::vector<TableEffect>& effects, const ExistingTable& table,
+                          std::optional<std::chrono::milliseconds> elapsed) {
+  std::string lock = "the lock an earlier statement took";
+  for (const auto& effect : effects) {
+    if (effect.table.schema == table.schema && effect.table.name == table.name && !effect.lock_mode.empty()) {
+      lock = lock_mode_text(effect.lock_mode) + " lock";
+    }
+  }
+  return "under " + lock + (elapsed ? " for " + duration_text(*elapsed) : std::string(" (time not measured)"));
+}
+
+/// An index built without CONCURRENTLY on a table that may hold rows: every row is read
+/// while the table's lock is held, however small the table counts for the other rules.
+std::string index_build_message(const SqlAction& action, const ExistingTable& table, const std::string& hold) {
+  if (action.kind == Kind::create_index) {
+    return "CREATE INDEX built its index on " + table_text(table) + " " + hold + " in the rehearsal; every write "
+           "to the table waits as long: use CREATE INDEX CONCURRENTLY, in a migration without a transaction "
+           "(SONAMU_MIGRATION_WITHOUT_TRANSACTION)";
+  }
+  const std::string built = "ADD " + action.column + " built its index on " + table_text(table) + " " + hold +
+                            " in the rehearsal; every query of the table waits as long: ";
+  // PostgreSQL has no USING INDEX form of an exclusion constraint.
+  if (action.column == "EXCLUDE") return built + "add it when the table can stay locked that long";
+  return built + "build the index with CREATE UNIQUE INDEX CONCURRENTLY in a migration without a transaction, "
+                 "then ADD CONSTRAINT ... " + action.column + " USING INDEX";
+}
+
 }  // namespace
 
 bool shown(const TableEffect& effect) { return !effect.lock_mode.empty() || effect.rewritten || effect.dropped; }
 
 const std::vector<std::pair<std::string, std::string>>& rule_descriptions() {
   static const std::vector<std::pair<std::string, std::string>> rules = {
-      {"index-not-concurrent", "CREATE INDEX without CONCURRENTLY on an existing large table"},
+      {"index-not-concurrent",
+       "CREATE INDEX without CONCURRENTLY, or ADD UNIQUE / PRIMARY KEY, on an existing table with rows"},
       {"constraint-validated-at-once", "ADD FOREIGN KEY or CHECK without NOT VALID on an existing large table"},
       {"set-not-null", "SET NOT NULL that scans an existing large table (no validated check proves it)"},
       {"type-change-rewrite", "a column type change that rewrites a large table"},
@@ -104,7 +140,8 @@ std::string effect_text(const TableEffect& effect) {
 }
 
 std::vector<Finding> statement_findings(const std::string& sql, const std::vector<TableEffect>& effects,
-                                        const std::vector<ExistingTable>& existing, const LintSettings& settings) {
+                                        const std::vector<ExistingTable>& existing, const LintSettings& settings,
+                                        std::optional<std::chrono::milliseconds> elapsed) {
   std::vector<Finding> findings;
   const auto add = [&](const std::string& rule, const ExistingTable& table, const std::string& message) {
     if (settings.disabled.count(rule) != 0) return;
@@ -120,10 +157,10 @@ std::vector<Finding> statement_findings(const std::string& sql, const std::vecto
     const std::string name = table_text(*table);
     switch (action.kind) {
       case Kind::create_index:
-        if (large(*table, settings)) {
+      case Kind::add_index_constraint:
+        if (!table->empty || large(*table, settings)) {
           add("index-not-concurrent", *table,
-              "CREATE INDEX blocks every write to " + name + " while it builds: use CREATE INDEX CONCURRENTLY, in a "
-              "migration without a transaction (SONAMU_MIGRATION_WITHOUT_TRANSACTION)");
+              index_build_message(action, *table, measured_hold(effects, *table, elapsed)));
         }
         break;
       case Kind::add_validated_constraint:

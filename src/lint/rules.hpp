@@ -5,6 +5,8 @@
 #include "core/statement_meter.hpp"
 #include "engine/lint_rehearsal.hpp"
 
+#include <chrono>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,8 +31,10 @@ const std::vector<std::pair<std::string, std::string>>& rule_descriptions();
 
 /// The findings of one statement: the parsed `sql` against the measured `effects` and the
 /// tables that existed before the rehearsal.
+/// `elapsed`: how long the statement ran in the rehearsal, when it was measured.
 std::vector<Finding> statement_findings(const std::string& sql, const std::vector<TableEffect>& effects,
-                                        const std::vector<ExistingTable>& existing, const LintSettings& settings);
+                                        const std::vector<ExistingTable>& existing, const LintSettings& settings,
+                                        std::optional<std::chrono::milliseconds> elapsed = std::nullopt);
 
 /// The findings about a migration as a whole (data changes mixed with DDL on a large table).
 std::vector<Finding> migration_findings(const MeasuredMigration& migration, const std::vector<ExistingTable>& existing,

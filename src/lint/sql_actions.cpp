@@ -22,6 +22,17 @@ SqlAction on_relation(Kind kind, const json& relation, std::string column = "") 
   return action;
 }
 
+/// "UNIQUE", "PRIMARY KEY" or "EXCLUDE" for a constraint that builds its index as it is added
+/// (not one that takes an existing index with USING INDEX); nullptr for any other.
+const char* index_constraint_kind(const json& constraint) {
+  if (!constraint.value("indexname", std::string()).empty()) return nullptr;
+  const std::string type = constraint.value("contype", "");
+  if (type == "CONSTR_UNIQUE") return "UNIQUE";
+  if (type == "CONSTR_PRIMARY") return "PRIMARY KEY";
+  if (type == "CONSTR_EXCLUSION") return "EXCLUDE";
+  return nullptr;
+}
+
 void alter_table(const json& statement, std::vector<SqlAction>& actions) {
   if (statement.value("objtype", "") != "OBJECT_TABLE" || !statement.contains("relation")) return;
   const json& relation = statement["relation"];
@@ -33,6 +44,10 @@ void alter_table(const json& statement, std::vector<SqlAction>& actions) {
     if (subtype == "AT_AddConstraint") {
       const json constraint = command.value("def", json::object()).value("Constraint", json::object());
       const std::string type = constraint.value("contype", "");
+      if (const char* kind = index_constraint_kind(constraint)) {
+        actions.push_back(on_relation(Kind::add_index_constraint, relation, kind));
+        continue;
+      }
       if (type != "CONSTR_FOREIGN" && type != "CONSTR_CHECK") continue;
       const bool not_valid = constraint.value("skip_validation", false);
       actions.push_back(on_relation(not_valid ? Kind::add_unvalidated_constraint : Kind::add_validated_constraint,

@@ -14,6 +14,7 @@ struct SqlAction {
     create_index_concurrently,
     add_validated_constraint,  ///< ADD FOREIGN KEY / CHECK, checked against every row now
     add_unvalidated_constraint,  ///< the same, NOT VALID
+    add_index_constraint,  ///< ADD UNIQUE / PRIMARY KEY / EXCLUDE: builds its index now
     set_not_null,
     alter_column_type,
     add_column,
@@ -25,7 +26,7 @@ struct SqlAction {
   Kind kind = Kind::other_ddl;
   std::string schema;  ///< empty when the statement does not name one
   std::string table;
-  std::string column;  ///< or the constraint's kind ("FOREIGN KEY", "CHECK")
+  std::string column;  ///< or the constraint's kind ("FOREIGN KEY", "CHECK", "UNIQUE")
 };
 
 /// What `sql` (one or more statements) does. Statements the rules have nothing to say about

@@ -45,6 +45,15 @@ void PostgresSession::prepare() {
   }
 }
 
+bool PostgresSession::still_connected() {
+  try {
+    pqxx::nontransaction(cx_).exec("SELECT 1");
+    return true;
+  } catch (const pqxx::broken_connection&) {
+    return false;
+  }
+}
+
 std::unique_ptr<MigrationLock> PostgresSession::lock(std::chrono::milliseconds timeout) {
   if (mode() != PoolMode::direct) return std::make_unique<TransactionScopedOnly>();
   return std::make_unique<AdvisoryLock>(cx_, store_, timeout);

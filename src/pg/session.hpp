@@ -28,6 +28,7 @@ class PostgresSession final : public Session {
   SchemaShape schema_shape(Transaction& tx) override;
   std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                        long long exact_limit_bytes) override;
+  bool still_connected() override;
   std::string pooler() override { return mode() == PoolMode::direct ? std::string() : describe(mode()); }
   RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes) override;
   DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) override;

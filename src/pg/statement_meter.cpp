@@ -12,7 +12,8 @@ namespace {
 
 /// The user tables (ordinary, partitioned, materialised views), without the bookkeeping ones.
 constexpr const char* existing_query = R"(
-SELECT c.oid::bigint, n.nspname, c.relname, pg_total_relation_size(c.oid), c.reltuples::bigint
+SELECT c.oid::bigint, n.nspname, c.relname, pg_total_relation_size(c.oid), c.reltuples::bigint,
+       c.relkind <> 'p' AND pg_relation_size(c.oid) = 0
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'
@@ -66,6 +67,7 @@ PostgresStatementMeter::PostgresStatementMeter(pqxx::transaction_base& tx, const
     table.name = row[2].as<std::string>();
     table.bytes = row[3].as<long long>();
     table.rows = row[4].as<long long>();
+    table.empty = row[5].as<bool>();
     existing_.push_back(std::move(table));
     if (oids_.size() > 1) oids_ += ',';
     oids_ += row[0].as<std::string>();

@@ -421,9 +421,15 @@ void Store::erase_source_hashes(Transaction& transaction, const std::vector<std:
   tx.exec_params("DELETE FROM " + sources_sql_ + " WHERE \"name\" = ANY($1::text[])", text_array_literal(names));
 }
 
-bool Store::reset_table_lock(Transaction& tx) {
-  return native(tx).exec("UPDATE " + lock_sql_ + " SET \"is_locked\" = 0 WHERE \"is_locked\" <> 0")
-             .affected_rows() > 0;
+std::optional<std::string> Store::reset_table_lock(Transaction& tx) {
+  // The values as they were, read in the same statement that resets them.
+  const auto rows = native(tx).exec(
+      "WITH \"before\" AS (SELECT \"index\", \"is_locked\" FROM " + lock_sql_ +
+      " WHERE \"is_locked\" <> 0 FOR UPDATE), \"reset\" AS (UPDATE " + lock_sql_ +
+      " AS \"row\" SET \"is_locked\" = 0 FROM \"before\" WHERE \"row\".\"index\" = \"before\".\"index\" "
+      "RETURNING \"before\".\"is_locked\") SELECT string_agg(DISTINCT \"is_locked\"::text, ', ') FROM \"reset\"");
+  if (rows.empty() || rows[0][0].is_null()) return std::nullopt;
+  return rows[0][0].as<std::string>();
 }
 
 namespace {

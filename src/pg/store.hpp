@@ -37,7 +37,7 @@ class Store final : public BookkeepingStore {
   void set_table_lock(Transaction& tx, std::chrono::milliseconds wait) override;
   void lock_transaction(Transaction& tx, std::chrono::milliseconds wait) override;
   void clear_table_lock(Transaction& tx) override;
-  bool reset_table_lock(Transaction& tx) override;
+  std::optional<std::string> reset_table_lock(Transaction& tx) override;
   void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) override;
   std::vector<HistoryRecord> read_history(Transaction& tx, int limit) override;
   std::map<std::string, std::string> read_source_hashes(Transaction& tx) override;

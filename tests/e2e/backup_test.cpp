@@ -2,12 +2,16 @@
 // following or deleting what the command did not create; never mixed into --json.
 #include "e2e.hpp"
 
+#include "../support/wait_until.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include <csignal>
 
 #include <sys/stat.h>
 
@@ -134,4 +138,63 @@ TEST_CASE("an sslpassword a service file cannot hold is refused for --backup (ex
   CHECK(result.err.find("ends in a space") == std::string::npos);
   CHECK(entries(scratch.path()).empty());
   CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+}
+
+TEST_CASE("--backup with an empty name is refused before connecting (exit 2); nothing dumped or rolled back") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const ScratchDirectory scratch("sonamu-backup-empty");
+  const auto refused = migrate(db, {"rollback", "--backup", ""}, SONAMU_BINARY, scratch.string());
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err == "Error: --backup needs a file name (or - for stdout)\n");
+  CHECK(entries(scratch.path()).empty());
+  CHECK(db.has_table("users"));
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+}
+
+TEST_CASE("--backup - says the dump went to stdout, not a size of 0 bytes") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const auto result = migrate(db, {"rollback", "--backup", "-"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("PostgreSQL database dump"));
+  CHECK_THAT(result.err, Catch::Contains("Backup: written to stdout\n"));
+  CHECK(result.err.find("bytes") == std::string::npos);
+  CHECK_FALSE(db.has_table("users"));
+  CHECK(recorded(db) == "");
+}
+
+TEST_CASE("the unfinished dump of a run killed during --backup is removed by the next run to the same file") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  const ScratchDirectory scratch("sonamu-backup-killed");
+  const fs::path file = scratch.path() / "dump.sql";
+  // A pg_dump that never finishes, first in PATH: the tool is killed while it runs.
+  const ScratchDirectory bin("sonamu-bin-endless-dump");
+  std::ofstream(bin.path() / "pg_dump") << "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 600\n";
+  fs::permissions(bin.path() / "pg_dump", fs::perms::owner_all);
+  const char* path = std::getenv("PATH");
+  Process killed(migrate_spec(db, {"rollback", "--backup", file.string()}, SONAMU_BINARY,
+                              {{"PATH", bin.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin")}}));
+  int dump_pid = 0;
+  wait_until("pg_dump to start", [&] {
+    std::ifstream in(bin.path() / "pid");
+    return static_cast<bool>(in >> dump_pid) && dump_pid > 0;
+  });
+  killed.signal(SIGKILL);
+  CHECK(killed.wait().exit_code == 128 + SIGKILL);
+  // Killed, the tool could not delete its unfinished dump: it is there, named for its run.
+  const std::string left = entries(scratch.path());
+  CHECK_THAT(left, Catch::StartsWith(".dump.sql.partial-" + std::to_string(killed.pid()) + "-"));
+  CHECK(db.has_table("users"));
+
+  const auto next = migrate(db, {"rollback", "--backup", file.string()});
+  INFO(next.err);
+  CHECK(next.exit_code == 0);
+  CHECK_THAT(next.err, Catch::Contains("Removed " + file.parent_path().string() + "/" + left +
+                                         ", the unfinished dump of an earlier run that was killed\nBackup: " +
+                                         file.string() + " ("));
+  CHECK(entries(scratch.path()) == "dump.sql");
+  CHECK_THAT(read(file), Catch::Contains("CREATE TABLE public.users"));
+  CHECK_FALSE(db.has_table("users"));
 }

@@ -299,6 +299,12 @@ TEST_CASE("--help works for every command") {
   }
 }
 
+/// What verify says on stderr before it runs anything, at the default limits.
+const std::string verify_notice =
+    "Verify runs up, down and up in one transaction and keeps every lock they take until it ends (ACCESS EXCLUSIVE "
+    "for most schema changes): queries of those tables wait meanwhile. Each statement waits at most 5s for a lock "
+    "(lock_timeout) and runs without a time limit (--statement-timeout sets one).\n";
+
 TEST_CASE("every command that writes first says where, on stderr; read-only ones do not") {
   TestDatabase db;
   const std::string banner = "Environment: development, database: " + server_description(db.name());
@@ -312,6 +318,7 @@ TEST_CASE("every command that writes first says where, on stderr; read-only ones
     INFO(args.front() << ": " << result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.banner == (writes ? banner : ""));
-    CHECK(result.err.empty());
+    // verify also says, before it runs, that it keeps its locks until it ends.
+    CHECK(result.err == (args.front() == "verify" ? verify_notice : ""));
   }
 }

@@ -122,6 +122,20 @@ TEST_CASE("a migrations folder that was named but does not exist is refused (exi
   CHECK(recorded(db) == "<no table>");
 }
 
+TEST_CASE("a migrations folder that was named but is a file is refused as such (exit 2)") {
+  TestDatabase db;
+  const ScratchDirectory project("sonamu-folder-is-file");
+  std::ofstream(project.path() / "migrations.txt") << "not a folder";
+  const auto result = run_migrate(ProcessSpec{
+      {SONAMU_BINARY, "migrate", "run", "--migrations-dir", "migrations.txt", "-c", db.conninfo()},
+      project.string(),
+      {{"DATABASE_URL", std::nullopt}}});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "Error: The migrations folder migrations.txt is not a folder (--migrations-dir or the "
+                      "config file's directory)\n");
+  CHECK(recorded(db) == "<no table>");
+}
+
 TEST_CASE("a connection lost while a command reads: exit 3, one plain line") {
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);

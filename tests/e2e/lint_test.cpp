@@ -116,11 +116,13 @@ TEST_CASE("lint: --fail-on warning exits 1 for CI; the threshold and rules are c
   TestDatabase db;
   create_tables(db);
   CHECK(migrate(db, {"lint", "--large-table", "1", "--fail-on", "warning"}, SONAMU_FIXTURE_RISKY).exit_code == 1);
-  // At the default threshold (10 MB) these tables are small: only the column rules remain.
+  // At the default threshold (10 MB) these tables are small: only the column rules remain, and
+  // the index built under lock on a table with rows, whatever its size.
   const auto small = migrate(db, {"lint", "--json", "--fail-on", "warning"}, SONAMU_FIXTURE_RISKY);
   CHECK(small.exit_code == 1);
-  CHECK(json::parse(small.out)["warnings"] == 2);
-  const auto off = migrate(db, {"lint", "--fail-on", "warning", "--disable", "drop-column", "--disable", "rename-column"},
+  CHECK(json::parse(small.out)["warnings"] == 3);
+  const auto off = migrate(db, {"lint", "--fail-on", "warning", "--disable", "drop-column", "--disable", "rename-column",
+                                "--disable", "index-not-concurrent"},
                            SONAMU_FIXTURE_RISKY);
   CHECK(off.exit_code == 0);
   CHECK_THAT(off.out, Catch::EndsWith("Lint: no warnings\n"));
@@ -145,4 +147,56 @@ TEST_CASE("lint: the bundled example migrations report clean") {
   CHECK(half.exit_code == 0);
   CHECK_THAT(half.out, Catch::EndsWith("Lint: no warnings\n"));
   CHECK_THAT(half.out, Catch::Contains("— locks users ("));
+}
+
+TEST_CASE("lint: knex's unique() and index() on a table with rows, however small: the lock and the time measured") {
+  // The verify fixture: things created, then a unique constraint and an index added to it.
+  const auto with_things = [](const TestDatabase& db, int rows) {
+    REQUIRE(migrate(db, {"run", "--to", "20240601000001_create_things"}, SONAMU_FIXTURE_VERIFY).exit_code == 0);
+    db.query(R"(INSERT INTO "things" ("code", "note") SELECT 'c' || g, 'n' || g FROM generate_series(1, )" +
+             std::to_string(rows) + ") g");
+  };
+  TestDatabase db;
+  with_things(db, 5000);
+  const auto text = migrate(db, {"lint"}, SONAMU_FIXTURE_VERIFY);
+  INFO(text.out << text.err);
+  CHECK(text.exit_code == 0);
+  const std::string table = "things \\([0-9]+ kB, (rows not yet counted|~[0-9,]+ rows)\\)";
+  CHECK(std::regex_search(
+      text.out,
+      std::regex("\n20240601000002_unique_left\\.cpp\n"
+                 "  ALTER TABLE \"things\" ADD CONSTRAINT \"things_code_unique\" UNIQUE \\(\"code\"\\) — locks " +
+                 table + " in ACCESS EXCLUSIVE mode\n"
+                 "    ⚠ index-not-concurrent: ADD UNIQUE built its index on " + table +
+                 " under ACCESS EXCLUSIVE lock for [0-9.]+ m?s in the rehearsal; every query of the table waits as "
+                 "long: build the index with CREATE UNIQUE INDEX CONCURRENTLY in a migration without a transaction, "
+                 "then ADD CONSTRAINT \\.\\.\\. UNIQUE USING INDEX\n")));
+  // The rehearsal is one transaction: the index of the next migration is built under the lock
+  // the unique constraint took, and said so.
+  CHECK(std::regex_search(
+      text.out,
+      std::regex("\n20240601000003_index_left\\.cpp\n"
+                 "  CREATE INDEX \"things_note_index\" ON \"things\" \\(\"note\"\\)\n"
+                 "    ⚠ index-not-concurrent: CREATE INDEX built its index on " + table +
+                 " under the lock an earlier statement took for [0-9.]+ m?s in the rehearsal; every write to the "
+                 "table waits as long: use CREATE INDEX CONCURRENTLY, in a migration without a transaction "
+                 "\\(SONAMU_MIGRATION_WITHOUT_TRANSACTION\\)\n")));
+  CHECK_THAT(text.out, Catch::EndsWith("Lint: 2 warnings\n"));
+  // --json: the statement's measured time, and the same findings.
+  const auto document = migrate(db, {"lint", "--json"}, SONAMU_FIXTURE_VERIFY);
+  const auto report = json::parse(document.out);
+  CHECK(findings(report, 0) == Strings{"index-not-concurrent things"});
+  CHECK(findings(report, 1) == Strings{"index-not-concurrent things"});
+  CHECK(report["migrations"][0]["statements"][0]["duration_ms"].is_number_integer());
+  // Nothing changed: no constraint, no index.
+  CHECK(db.scalar("SELECT count(*) FROM pg_indexes WHERE tablename = 'things'") == "1");
+  CHECK(recorded(db) == "20240601000001_create_things.cpp:1");
+
+  // The same table without a row: nothing is read under the lock, no warning.
+  TestDatabase empty;
+  with_things(empty, 0);
+  const auto clean = migrate(empty, {"lint", "--fail-on", "warning"}, SONAMU_FIXTURE_VERIFY);
+  INFO(clean.out);
+  CHECK(clean.exit_code == 0);
+  CHECK_THAT(clean.out, Catch::EndsWith("Lint: no warnings\n"));
 }

@@ -157,3 +157,77 @@ TEST_CASE("a concurrent index that fails on a lock timeout leaves an invalid ind
   CHECK(db.scalar("SELECT count(*) FROM pg_index WHERE indisvalid AND indexrelid = "
                   "'public.items_name_index'::regclass") == "1");
 }
+
+namespace {
+
+/// When the migration's session waits for a lock on `table`: the start of its transaction
+/// (each attempt is a new one), or empty while it waits for none.
+std::string waiting_attempt(const TestDatabase& db, const std::string& table) {
+  return db.scalar("SELECT coalesce(max(a.xact_start)::text, '') FROM pg_locks l JOIN pg_stat_activity a "
+                   "ON a.pid = l.pid WHERE NOT l.granted AND l.relation = $1::regclass "
+                   "AND a.application_name = 'sonamu-migrate'",
+                   table);
+}
+
+/// A batch in two parts (create_items is applied first, alone): the concurrent index alone,
+/// then add_price and maybe_fail in one transaction, whose ALTER TABLE meets an application's
+/// lock on items once, is rolled back and tried again. The blocker is released once the
+/// second attempt waits.
+MigrateResult batch_with_a_retried_later_part(const TestDatabase& db, const std::string& output) {
+  REQUIRE(migrate(db, {"run", "--to", "20240301000001_create_items"}, SONAMU_FIXTURE_NONTX).exit_code == 0);
+  // ACCESS SHARE: the concurrent index goes past it; the ALTER TABLE of the last part cannot.
+  Blocker blocker(db, R"(LOCK TABLE "items" IN ACCESS SHARE MODE)");
+  std::vector<std::string> args = {"run", "--lock-timeout-sql", "1s", "--lock-attempts", "10",
+                                   "--lock-retry-delay", "0"};
+  if (!output.empty()) args.push_back(output);
+  Process run(migrate_spec(db, args, SONAMU_FIXTURE_NONTX));
+  std::string first;
+  wait_until("the last part to wait for the application's lock", [&] {
+    first = waiting_attempt(db, "items");
+    return !first.empty();
+  });
+  wait_until("a second attempt of the last part to wait", [&] {
+    const auto now = waiting_attempt(db, "items");
+    return !now.empty() && now != first;
+  });
+  blocker.release();
+  return split_banner(run.wait());
+}
+
+}  // namespace
+
+TEST_CASE("a batch in parts whose later part is retried: --json lists every migration, as the text does") {
+  const std::vector<std::string> batch = {"20240301000002_index_items.cpp", "20240301000003_add_price.cpp",
+                                          "20240301000004_maybe_fail.cpp"};
+  TestDatabase text_db;
+  const auto text = batch_with_a_retried_later_part(text_db, "");
+  INFO(text.err);
+  CHECK(text.exit_code == 0);
+  CHECK(text.out == "Batch 2 runs in 2 parts: [20240301000002_index_items.cpp] without a transaction; "
+                    "[20240301000003_add_price.cpp, 20240301000004_maybe_fail.cpp] in one transaction\n"
+                    "Batch 2 run: 3 migrations\n" + lines("✅ ", batch));
+
+  TestDatabase db;
+  const auto document = batch_with_a_retried_later_part(db, "--json");
+  INFO(document.out << document.err);
+  CHECK(document.exit_code == 0);
+  const auto parsed = json::parse(document.out);
+  REQUIRE(parsed["batches"].size() == 1);
+  const auto& only = parsed["batches"][0];
+  CHECK(only["batch"] == 2);
+  CHECK(only["committed"] == true);
+  std::vector<std::string> listed;
+  for (const auto& migration : only["migrations"]) {
+    listed.push_back(migration["name"].get<std::string>());
+    CHECK(migration["status"] == "applied");
+  }
+  CHECK(listed == batch);
+  CHECK(parsed["lock_retries"].size() >= 1);
+  CHECK(parsed["lock_retries"][0]["migration"] == "20240301000003_add_price.cpp");
+  for (const auto* database : {&text_db, &db}) {
+    CHECK(recorded(*database) == "20240301000001_create_items.cpp:1 20240301000002_index_items.cpp:2 "
+                                 "20240301000003_add_price.cpp:2 20240301000004_maybe_fail.cpp:2");
+    CHECK(database->scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' "
+                           "AND column_name = 'price'") == "1");
+  }
+}

@@ -62,3 +62,26 @@ TEST_CASE("records changed by another runner while the question waited: exit 5, 
   CHECK(db.scalar("SELECT count(*) || ':' || max(batch) FROM knex_migrations") == "2:1");
   CHECK(db.scalar("SELECT to_regclass('users') IS NOT NULL") == "t");
 }
+
+TEST_CASE("a session the server ended while the question waited (idle_session_timeout): exit 3, one line, nothing changed") {
+  TestDatabase db;
+  users_with_phone(db);
+  // Every new session of this database ends after 1 s without a statement outside a transaction.
+  db.query("ALTER DATABASE " + db.connect()->quote_name(db.name()) + " SET idle_session_timeout = '1s'");
+  PromptedRollback prompt(db);
+  wait_until("the server to end the tool's session", [&] {
+    return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sonamu-migrate' "
+                     "AND datname = current_database()") == "0";
+  });
+  prompt.type("y\n");
+  const auto result = prompt.wait();
+  INFO(result.out);
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.out, Catch::Contains("\nError: The server ended the session while the question was asked "
+                                         "(idle_session_timeout, or a restart): nothing was changed; run the command "
+                                         "again\r\n"));
+  CHECK(result.out.find("client encoding") == std::string::npos);
+  CHECK(db.scalar("SELECT count(phone) FROM users") == "1");
+  CHECK(db.scalar("SELECT max(batch) FROM knex_migrations") == "2");
+  CHECK(db.scalar("SELECT string_agg(is_locked::text, ',') FROM knex_migrations_lock") == "0");
+}

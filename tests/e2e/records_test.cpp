@@ -44,6 +44,24 @@ TEST_CASE("two records of one migration stop every command (exit 4); forget dele
   CHECK_FALSE(db.has_table("posts"));
 }
 
+TEST_CASE("a duplicate record under knex's .ts name is named as recorded, not as the compiled .cpp") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  // knex recorded the migration as .ts before the project moved to this tool, which recorded it again.
+  db.query("INSERT INTO knex_migrations (name, batch, migration_time)"
+           " VALUES ('20251220143022_create__users.ts', 2, now())");
+  const auto status = migrate(db, {"status"});
+  CHECK(status.exit_code == 4);
+  CHECK(status.err == "Error: The migration table records these migrations more than once: "
+                      "20251220143022_create__users.cpp (id 1) and 20251220143022_create__users.ts (id 2); "
+                      "`sonamu migrate forget NAME --yes` deletes the newest record of NAME\n");
+  const auto forget = migrate(db, {"forget", "20251220143022_create__users", "--yes"});
+  CHECK(forget.exit_code == 0);
+  CHECK(forget.out == "Forgot 20251220143022_create__users.ts (batch 2): its record was deleted; its down function "
+                      "was not run\n");
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
+}
+
 TEST_CASE("a record without a name is named by its id (exit 4)") {
   TestDatabase db;
   REQUIRE(migrate(db, {"up"}).exit_code == 0);
@@ -73,6 +91,17 @@ TEST_CASE("a lock row at another value than 1 is named as it is") {
   CHECK(run.err ==
         "Error: Migration table is already locked: public.knex_migrations_lock has is_locked = 2, "
         "left by another tool; if no migration is running, run `sonamu migrate unlock`\n");
+}
+
+TEST_CASE("unlock names the value the lock row had, 2 as well as 1") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"up"}).exit_code == 0);
+  db.query("UPDATE knex_migrations_lock SET is_locked = 2");
+  const auto unlock = migrate(db, {"unlock"});
+  CHECK(unlock.exit_code == 0);
+  CHECK(unlock.out == "Unlocked public.knex_migrations_lock: is_locked was 2, now 0\n");
+  CHECK(db.scalar("SELECT string_agg(is_locked::text, ',') FROM knex_migrations_lock") == "0");
+  CHECK(recorded(db) == "20251220143022_create__users.cpp:1");
 }
 
 TEST_CASE("a batch number at the integer limit is refused instead of wrapping around") {

@@ -214,10 +214,10 @@ class FakeStore final : public BookkeepingStore {
     state_of(tx).table_locked = true;
   }
   void clear_table_lock(Transaction& tx) override { state_of(tx).table_locked = false; }
-  bool reset_table_lock(Transaction& tx) override {
+  std::optional<std::string> reset_table_lock(Transaction& tx) override {
     const bool was = state_of(tx).table_locked;
     state_of(tx).table_locked = false;
-    return was;
+    return was ? std::optional<std::string>("1") : std::nullopt;
   }
   void append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) override {
     auto& history = state_of(tx).history;

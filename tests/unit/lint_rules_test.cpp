@@ -15,7 +15,7 @@ std::vector<std::string> kinds(const std::string& sql) {
   std::vector<std::string> found;
   for (const auto& action : sql_actions(sql)) {
     const char* names[] = {"create_index", "create_index_concurrently", "add_validated_constraint",
-                           "add_unvalidated_constraint", "set_not_null", "alter_column_type", "add_column",
+                           "add_unvalidated_constraint", "add_index_constraint", "set_not_null", "alter_column_type", "add_column",
                            "drop_column", "rename_column", "data_change", "other_ddl"};
     found.push_back(std::string(names[static_cast<int>(action.kind)]) + " " +
                     (action.schema.empty() ? "" : action.schema + ".") + action.table +
@@ -51,6 +51,11 @@ TEST_CASE("lint: statements are read with PostgreSQL's grammar, not patterns") {
         std::vector<std::string>{"add_unvalidated_constraint users FOREIGN KEY", "add_validated_constraint users CHECK",
                                  "set_not_null users a", "alter_column_type users a", "add_column users b",
                                  "drop_column users c"});
+  // Constraints that build their index as they are added; one that takes an existing index builds none.
+  CHECK(kinds(R"(ALTER TABLE users ADD CONSTRAINT u UNIQUE (a), ADD PRIMARY KEY (id),
+                 ADD CONSTRAINT v UNIQUE USING INDEX users_b_index)") ==
+        std::vector<std::string>{"add_index_constraint users UNIQUE", "add_index_constraint users PRIMARY KEY",
+                                 "other_ddl users"});
   CHECK(kinds("ALTER TABLE users RENAME COLUMN a TO b") == std::vector<std::string>{"rename_column users a"});
   CHECK(kinds("UPDATE users SET a = $1; DELETE FROM logs") ==
         std::vector<std::string>{"data_change users", "data_change logs"});
@@ -81,7 +86,6 @@ TEST_CASE("lint: rules apply to existing tables from the size threshold, and can
   CHECK(rules_of(statement_findings(R"(CREATE INDEX i ON big (a))", {}, existing, settings)) ==
         std::vector<std::string>{"index-not-concurrent big"});
   CHECK(statement_findings(R"(CREATE INDEX CONCURRENTLY i ON big (a))", {}, existing, settings).empty());
-  CHECK(statement_findings(R"(CREATE INDEX i ON small (a))", {}, existing, settings).empty());
   CHECK(statement_findings(R"(CREATE INDEX i ON created_in_this_batch (a))", {}, existing, settings).empty());
   CHECK(rules_of(statement_findings("ALTER TABLE small DROP COLUMN a", {}, existing, settings)) ==
         std::vector<std::string>{"drop-column small"});
@@ -98,6 +102,37 @@ TEST_CASE("lint: rules apply to existing tables from the size threshold, and can
   settings.large_table_bytes = 1;
   CHECK(rules_of(statement_findings(R"(CREATE INDEX i ON small (a))", {}, existing, settings)) ==
         std::vector<std::string>{"index-not-concurrent small"});
+}
+
+TEST_CASE("lint: an index built without CONCURRENTLY on a table with rows, whatever its size, with lock and time") {
+  ExistingTable empty = table("empty", 16384, 0);
+  empty.empty = true;
+  const std::vector<ExistingTable> existing = {table("small", 8192, 10), empty};
+  const LintSettings settings;  // 10 MB: small is not large
+  TableEffect share;
+  share.table = existing[0];
+  share.lock_mode = "ShareLock";
+  const auto plain = statement_findings(R"(CREATE INDEX i ON small (a))", {share}, existing, settings,
+                                        std::chrono::milliseconds(1700));
+  REQUIRE(rules_of(plain) == std::vector<std::string>{"index-not-concurrent small"});
+  CHECK(plain[0].message == "CREATE INDEX built its index on small (8192 bytes, ~10 rows) under SHARE lock for 1.7 s "
+                            "in the rehearsal; every write to the table waits as long: use CREATE INDEX CONCURRENTLY, "
+                            "in a migration without a transaction (SONAMU_MIGRATION_WITHOUT_TRANSACTION)");
+  TableEffect exclusive = share;
+  exclusive.lock_mode = "AccessExclusiveLock";
+  const auto unique = statement_findings(R"(ALTER TABLE small ADD CONSTRAINT small_a_unique UNIQUE (a))", {exclusive},
+                                         existing, settings, std::chrono::milliseconds(12));
+  REQUIRE(rules_of(unique) == std::vector<std::string>{"index-not-concurrent small"});
+  CHECK(unique[0].message == "ADD UNIQUE built its index on small (8192 bytes, ~10 rows) under ACCESS EXCLUSIVE lock "
+                             "for 12 ms in the rehearsal; every query of the table waits as long: build the index with "
+                             "CREATE UNIQUE INDEX CONCURRENTLY in a migration without a transaction, then ADD "
+                             "CONSTRAINT ... UNIQUE USING INDEX");
+  // Not measured: said so, never left out.
+  CHECK_THAT(statement_findings(R"(CREATE INDEX i ON small (a))", {}, existing, settings)[0].message,
+             Catch::Contains("under the lock an earlier statement took (time not measured)"));
+  // A table whose heap has no page holds no row: nothing to read under the lock.
+  CHECK(statement_findings(R"(CREATE INDEX i ON empty (a))", {}, existing, settings).empty());
+  CHECK(statement_findings(R"(ALTER TABLE small ADD CONSTRAINT u UNIQUE USING INDEX i)", {}, existing, settings).empty());
 }
 
 #include "core/order_check.hpp"
