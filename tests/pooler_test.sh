@@ -306,9 +306,48 @@ JSON
   stop_bouncer
 }
 
+# check_leaked_search_path: a transaction pooler with one server connection, on which another
+# client has left `SET search_path TO t_05` (a plain SET outlives its transaction there). The
+# tool's `run` through it must create its tables where its bookkeeping says (public); its
+# `rollback --all` through it (of a database migrated directly) must drop them there, leaving
+# the other client's t_05.users alone.
+check_leaked_search_path() {
+  local db tables
+  start_bouncer transaction "default_pool_size = 1"
+  echo "leaked search_path: PgBouncer (transaction pooling, one server connection) on 127.0.0.1:$port"
+  tables="SELECT coalesce(string_agg(schemaname || '.' || tablename, ',' ORDER BY schemaname, tablename), '') FROM pg_tables
+           WHERE schemaname IN ('public', 't_05') AND tablename NOT LIKE 'knex\_migrations%'"
+  db=$(new_database "leak_run") || exit 1
+  sql "$db" <<<'CREATE SCHEMA "t_05"; CREATE TABLE "t_05"."keep" ("id" integer)'
+  leak() { psql -d "$(through_bouncer "$1")" -qAtX -c 'SET search_path TO t_05' >/dev/null; }
+  leak "$db"
+  expect "leaked search_path: the next client of the pooler gets it" \
+    "$(psql -d "$(through_bouncer "$db")" -qAtX -c 'SHOW search_path')" "t_05"
+  leak "$db"
+  run_tool "$tool" "$(through_bouncer "$db")" run
+  expect "leaked search_path: run: exit code" "$rc" 0
+  [ "$rc" = 0 ] || echo "    $err" >&2
+  expect "leaked search_path: run: the tables are in public, next to the six records" \
+    "$(sql "$db" <<<"$tables")|$(sql "$db" <<<"SELECT count(*) FROM public.knex_migrations")" \
+    "public.posts,public.users,t_05.keep|6"
+
+  db=$(new_database "leak_rollback") || exit 1
+  run_tool "$tool" "$(directly "$db")" run
+  expect "leaked search_path: a direct run: exit code" "$rc" 0
+  sql "$db" <<<'CREATE SCHEMA "t_05"; CREATE TABLE "t_05"."users" ("tenant_row" integer)'
+  leak "$db"
+  run_tool "$tool" "$(through_bouncer "$db")" rollback --all --yes
+  expect "leaked search_path: rollback --all: exit code" "$rc" 0
+  [ "$rc" = 0 ] || echo "    $err" >&2
+  expect "leaked search_path: rollback --all: public's tables are gone, the other client's t_05.users is not" \
+    "$(sql "$db" <<<"$tables")|$(sql "$db" <<<"SELECT count(*) FROM public.knex_migrations")" "t_05.users|0"
+  stop_bouncer
+}
+
 check_mode session
 check_mode transaction
 check_schemas_fleet
+check_leaked_search_path
 
 echo "pooler: $passed checks passed, $failures failed"
 [ "$failures" -eq 0 ]

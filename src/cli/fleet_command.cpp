@@ -6,7 +6,10 @@
 #include "cli/prompt.hpp"
 #include "core/error.hpp"
 #include "engine/fleet_runner.hpp"
+#include "pg/connect.hpp"
 #include "pg/fleet_targets.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <cstdlib>
 #include <unistd.h>
@@ -26,9 +29,33 @@ conninfo::ConnectionTarget resolve(const std::string& connection, const Invocati
   return target;
 }
 
+/// The names the fleet's listing query returns, each once (a repeated one is said once, on
+/// stderr). The query runs on one connection, closed before returning, that a signal cancels.
+std::vector<std::string> listed_names(const config::Fleet& fleet, const std::string& name,
+                                      const conninfo::ConnectionTarget& listing, const Invocation& in,
+                                      SignalWatcher& signals) {
+  pg::ListedNames listed;
+  {
+    const auto cx = pg::connect(listing);
+    struct Unwatched {
+      SignalWatcher& signals;
+      ~Unwatched() { signals.watch(nullptr); }  // before the connection closes
+    } watched{signals};
+    signals.watch(cx.get());
+    listed = pg::list_names(*cx, listing, fleet.query, name, in.settings.migrator.limits);
+  }
+  if (!listed.repeated.empty()) {
+    std::string names;
+    for (const auto& repeated : listed.repeated) names += (names.empty() ? "" : ", ") + repeated;
+    spdlog::warn("The target query of fleet {} listed {} more than once: each runs once", name, names);
+  }
+  return listed.names;
+}
+
 /// The fleet's targets, in the order its definition gives them. A listing query runs on one
 /// connection that is closed before any target is connected to.
-std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::string& name, const Invocation& in) {
+std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::string& name, const Invocation& in,
+                                      SignalWatcher& signals) {
   const std::string source = "fleets." + name;
   std::vector<FleetTarget> targets;
   if (fleet.kind == config::Fleet::Kind::targets) {
@@ -41,7 +68,7 @@ std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::str
     return targets;
   }
   const conninfo::ConnectionTarget listing = resolve(*fleet.connection, in, source);
-  for (const auto& item : pg::list_names(listing, fleet.query, name, in.settings.migrator.limits)) {
+  for (const auto& item : listed_names(fleet, name, listing, in, signals)) {
     FleetTarget target;
     target.name = item;
     if (fleet.kind == config::Fleet::Kind::databases) {
@@ -178,7 +205,10 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
     throw Error(ExitCode::usage, "backupBeforeRollback takes one database: back up a fleet's databases before, "
                                  "one by one, and roll back without it");
   }
-  const std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in);
+  // Before the listing query: a signal cancels it on the server (the workers inherit the
+  // watcher's signal mask too).
+  SignalWatcher signals;
+  const std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in, signals);
   FleetPlan plan;
   plan.parallel = options.parallel;
   plan.canary = options.canary;
@@ -190,7 +220,6 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
            << " targets, " << plan.parallel << " at once)\n" << std::flush;
   }
 
-  SignalWatcher signals;  // before the workers start: they inherit its signal mask
   WorkerContext context{options, registry, in.settings.migrator, signals};
   bool confirmed = options.yes;
   const bool asked = rolls_back(options) && !options.dry_run && !options.yes && ::isatty(STDIN_FILENO) != 0;

@@ -1,4 +1,5 @@
 #include "engine/migrator.hpp"
+#include "engine/edited_downs.hpp"
 #include "engine/silent_reporter.hpp"
 #include "engine/transaction_ended.hpp"
 
@@ -584,6 +585,7 @@ ExitCode Migrator::revert_latest(const std::string& action, const Planner& plann
   }
   if (!data_loss_checked_) {
     const auto steps = steps_of(plan);
+    check_edited_downs(edited_steps(store_, transaction(tx), steps), settings_.production && !settings_.dry_run);
     if (const auto refused = refuse_before_running(Direction::down, steps)) {
       discard(tx);
       end_dry_run();
@@ -657,6 +659,7 @@ ExitCode Migrator::rollback_all() {
     for (const auto& plan : plan_rollback_all(read_for_batch(transaction(tx)))) {
       for (auto& step : steps_of(plan)) steps.push_back(std::move(step));
     }
+    check_edited_downs(edited_steps(store_, transaction(tx), steps), settings_.production && !settings_.dry_run);
     if (steps.empty()) {
       commit_part(tx);
     } else {

@@ -1,6 +1,7 @@
 // `migrate lint`: the pending migrations (or the downs of what a rollback would revert)
 // rehearsed with a meter between their statements.
 #include "engine/measuring_reporter.hpp"
+#include "engine/edited_downs.hpp"
 #include "engine/migrator.hpp"
 #include "engine/silent_reporter.hpp"
 
@@ -47,6 +48,8 @@ LintRehearsal Migrator::rehearse_for_lint(const LintRequest& request) {
   tx->limit(limits);
   const auto applied = read_checked(*tx, false);
   const auto steps = lint_steps(request, applied);
+  // A rehearsal rolls everything back: said, never refused.
+  if (request.rollback) check_edited_downs(edited_steps(store_, *tx, steps), false);
   LintRehearsal result;
   result.rollback = request.rollback;
   if (!request.rollback) result.late = late_pending(pending(known_, applied), applied);

@@ -67,14 +67,31 @@ void PostgresSession::confine_to(std::string schema) {
 }
 
 std::unique_ptr<Transaction> PostgresSession::begin(TransactionKind kind) {
-  auto tx = std::make_unique<PostgresTransaction>(cx_, kind);
   // Autocommit statements are refused behind a pooler before they run (transaction_pooling),
-  // so only real transactions need the setting here.
-  if (confined_ && kind != TransactionKind::autocommit && mode() != PoolMode::direct) {
+  // so only real transactions need the setting here. The pool mode is known before the
+  // transaction opens: finding it out sends statements of its own.
+  const PoolMode pool = kind == TransactionKind::autocommit ? PoolMode::direct : mode();
+  auto tx = std::make_unique<PostgresTransaction>(cx_, kind);
+  if (confined_ && pool != PoolMode::direct) {
     auto& native_tx = tx->native();
     native_tx.exec("SET LOCAL search_path TO " + native_tx.quote_name(*confined_));
+  } else if (pool == PoolMode::transaction) {
+    set_default_search_path(tx->native());
   }
   return tx;
+}
+
+void PostgresSession::set_default_search_path(pqxx::transaction_base& tx) {
+  // Behind a transaction pooler the server connection may carry a search_path another client
+  // set with a plain SET: the migrations would create their tables where that client pointed.
+  // reset_val is the value the server connection started with (configuration, ALTER DATABASE
+  // or ROLE ... SET), which no client's SET changes; read once, set in every transaction.
+  if (!default_search_path_) {
+    default_search_path_ =
+        tx.exec("SELECT reset_val FROM pg_settings WHERE name = 'search_path'")[0][0].as<std::string>();
+    spdlog::debug("transaction pooling: every transaction sets search_path to {}", *default_search_path_);
+  }
+  tx.exec_params("SELECT set_config('search_path', $1, true)", *default_search_path_);
 }
 
 std::set<std::string> PostgresSession::catalog(Transaction& tx) {

@@ -7,6 +7,7 @@
 
 #include <pqxx/connection>
 #include <pqxx/connection_base>
+#include <pqxx/transaction_base>
 
 #include <optional>
 #include <string>
@@ -46,12 +47,15 @@ class PostgresSession final : public Session {
  private:
   /// Asks the server once, on first use.
   PoolMode mode();
+  /// Sets, for `tx` alone, the search_path the database gives a new session (read once).
+  void set_default_search_path(pqxx::transaction_base& tx);
 
   pqxx::connection_base& cx_;
   const Store& store_;
   std::string conninfo_;
   std::optional<PoolMode> mode_;
   std::optional<std::string> confined_;
+  std::optional<std::string> default_search_path_;
 };
 
 }  // namespace sonamu::pg

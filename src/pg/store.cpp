@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "pg/bound_rows.hpp"
 #include "pg/connect.hpp"
+#include "pg/sources_layout.hpp"
 #include "pg/transaction.hpp"
 
 #include <fmt/format.h>
@@ -199,6 +200,8 @@ TablesState Store::inspect(pqxx::transaction_base& tx) const {
     }
     if (table == location_.sources_table()) {
       state.sources_table_exists = true;
+      const std::string problem = sources_layout_problem(shown, relation.columns);
+      if (!problem.empty()) state.problems.push_back(problem);
       continue;
     }
     const bool migrations = table == location_.table;
@@ -381,6 +384,7 @@ std::map<std::string, std::string> Store::read_source_hashes(Transaction& transa
   auto& tx = native(transaction);
   // Checked first rather than caught: a failed statement would abort the caller's transaction.
   if (tx.exec_params("SELECT to_regclass($1) IS NULL", sources_sql_)[0][0].as<bool>()) return {};
+  check_sources_layout(tx, sources_sql_, location_.schema + "." + location_.sources_table());
   pqxx::result rows;
   try {
     rows = tx.exec("SELECT \"name\", \"source_hash\" FROM " + sources_sql_);
