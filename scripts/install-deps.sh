@@ -23,6 +23,8 @@ packages=(
   # The Debian package and its checks: cpack's dpkg-shlibdeps, lintian, man, bash-completion,
   # the CI recipes' YAML and JSON.
   dpkg-dev lintian man-db groff-base bash-completion binutils file python3 python3-yaml jq
+  # The connection tests' check that no name but the configured host is looked up.
+  strace
   "$@"
 )
 if "$build_only"; then

@@ -20,13 +20,13 @@ namespace {
 
 const char* environment(const char* name) { return std::getenv(name); }
 
-/// A connection string of the configuration resolved as --connection would be.
+/// A connection string of the configuration resolved as --connection would be; `source`
+/// names it in errors (the fleet and the key: `fleets.regions.targets[2]`).
 conninfo::ConnectionTarget resolve(const std::string& connection, const Invocation& in, const std::string& source) {
   conninfo::ConnectionRequest request = in.settings.connection;
   request.connection = connection;
-  conninfo::ConnectionTarget target = conninfo::resolve_connection(request, environment);
-  target.source = source;
-  return target;
+  request.connection_source = source;
+  return conninfo::resolve_connection(request, environment);
 }
 
 /// The names the fleet's listing query returns, each once (a repeated one is said once, on
@@ -59,15 +59,15 @@ std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::str
   const std::string source = "fleets." + name;
   std::vector<FleetTarget> targets;
   if (fleet.kind == config::Fleet::Kind::targets) {
-    for (const auto& connection : fleet.targets) {
+    for (std::size_t i = 0; i < fleet.targets.size(); ++i) {
       FleetTarget target;
-      target.connection = resolve(connection, in, source);
+      target.connection = resolve(fleet.targets[i], in, source + ".targets[" + std::to_string(i) + "]");
       target.name = target.connection.description;
       targets.push_back(std::move(target));
     }
     return targets;
   }
-  const conninfo::ConnectionTarget listing = resolve(*fleet.connection, in, source);
+  const conninfo::ConnectionTarget listing = resolve(*fleet.connection, in, source + ".connection");
   for (const auto& item : listed_names(fleet, name, listing, in, signals)) {
     FleetTarget target;
     target.name = item;
@@ -172,7 +172,7 @@ void print_text(Invocation& in, const FleetOutcome& outcome, const std::vector<T
 }
 
 void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& outcome,
-                const std::vector<TargetReport>& reports, int code) {
+                const std::vector<TargetReport>& reports, int code, const std::vector<Throttle>& throttles) {
   auto document = envelope(in.context, code);
   const auto count = [&](TargetState state) {
     long n = 0;
@@ -192,6 +192,7 @@ void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& ou
                      {"not_started", count(TargetState::not_started)}}},
                    {"stopped", outcome.stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(outcome.stopped)},
                    {"not_started", not_started},
+                   {"throttled", fleet_throttles_json(throttles)},
                    {"targets", fleet_targets_json(reports, in.options.command)}});
   print_document(in.out, document);
 }
@@ -220,7 +221,8 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
            << " targets, " << plan.parallel << " at once)\n" << std::flush;
   }
 
-  WorkerContext context{options, registry, in.settings.migrator, signals};
+  FleetGates gates(plan.parallel);
+  WorkerContext context{options, registry, in.settings.migrator, signals, &gates};
   bool confirmed = options.yes;
   const bool asked = rolls_back(options) && !options.dry_run && !options.yes && ::isatty(STDIN_FILENO) != 0;
   if (asked) {
@@ -238,9 +240,11 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   progress.finish();
 
   const int code = fleet_exit_code(outcome.results, outcome.stop_code);
+  const std::vector<Throttle> throttles = gates.throttles();
   if (options.json) {
-    print_json(in, name, outcome, reports, code);
+    print_json(in, name, outcome, reports, code, throttles);
   } else {
+    if (!options.quiet) in.err << fleet_throttles_text(throttles);
     print_text(in, outcome, reports, asked);
   }
   return static_cast<ExitCode>(code);

@@ -188,4 +188,22 @@ nlohmann::json fleet_targets_json(const std::vector<TargetReport>& reports, cons
   return targets;
 }
 
+std::string fleet_throttles_text(const std::vector<Throttle>& throttles) {
+  std::string text;
+  for (const auto& throttle : throttles) {
+    text += "Server " + throttle.server + " turned connections away (" + throttle.reason + "): at most " +
+            std::to_string(throttle.parallel) + (throttle.parallel == 1 ? " target" : " targets") +
+            " at once there\n";
+  }
+  return text;
+}
+
+nlohmann::json fleet_throttles_json(const std::vector<Throttle>& throttles) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& throttle : throttles) {
+    list.push_back({{"server", throttle.server}, {"parallel", throttle.parallel}, {"reason", throttle.reason}});
+  }
+  return list;
+}
+
 }  // namespace sonamu::cli

@@ -2,6 +2,7 @@
 /// What a fleet shows: the live line on a terminal while it runs, then the failures, the
 /// outcome counts, `status --fleet`'s table, or one JSON document with a result per target.
 
+#include "cli/fleet_gate.hpp"
 #include "cli/fleet_worker.hpp"
 #include "cli/format.hpp"
 #include "core/fleet_reporter.hpp"
@@ -57,6 +58,14 @@ std::string fleet_status_table(const std::vector<TargetReport>& reports);
 
 /// `history --fleet`: each target's history under a "== target ==" heading.
 std::string fleet_history_text(const std::vector<TargetReport>& reports, const Style& style);
+
+/// One line per server that turned connections away, on which the fleet ran fewer targets at
+/// once from then on: "Server h:5432 turned connections away (sorry, too many clients
+/// already): at most 2 targets at once there". Empty when none did.
+std::string fleet_throttles_text(const std::vector<Throttle>& throttles);
+
+/// The `throttled` array of the JSON document: {server, parallel, reason} per such server.
+nlohmann::json fleet_throttles_json(const std::vector<Throttle>& throttles);
 
 /// The `targets` array of the JSON document: a result per target.
 nlohmann::json fleet_targets_json(const std::vector<TargetReport>& reports, const std::string& command);

@@ -11,7 +11,11 @@
 
 #include <pqxx/except>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <optional>
+#include <thread>
 
 namespace sonamu::cli {
 
@@ -83,6 +87,33 @@ std::vector<DataAtRisk> risks_of(const nlohmann::json& entries) {
   return risks;
 }
 
+/// Connects to `target` once its server has room for it (`slot` then holds the place). While
+/// the server turns the connection away for now, its share of the fleet is lowered and the
+/// connection retried after growing pauses, until the connect timeout has passed since the
+/// first refusal.
+std::unique_ptr<pqxx::connection> connect_in_turn(const FleetTarget& target, FleetGates* gates, GateSlot& slot) {
+  if (gates == nullptr) return pg::connect(target.connection);
+  using clock = std::chrono::steady_clock;
+  std::optional<clock::time_point> deadline;
+  std::chrono::milliseconds pause(50);
+  for (;;) {
+    if (!slot.take(*gates, target.connection.server)) throw Interrupted(interrupt_signal());
+    try {
+      return pg::connect(target.connection);
+    } catch (const pg::ServerBusy& busy) {
+      slot.turned_away(busy.reason());
+      const auto now = clock::now();
+      if (!deadline) deadline = now + std::chrono::seconds(target.connection.connect_timeout_seconds);
+      if (now >= *deadline) {
+        throw Error(ExitCode::connection, std::string(busy.what()) + " (still after retrying for " +
+                                              std::to_string(target.connection.connect_timeout_seconds) + " s)");
+      }
+      std::this_thread::sleep_for(std::min<clock::duration>(pause, *deadline - now));
+      pause = std::min(pause * 2, std::chrono::milliseconds(2000));
+    }
+  }
+}
+
 void fail(TargetReport& report, int code, const std::string& message) {
   report.result.state = TargetState::failed;
   report.result.exit_code = code;
@@ -105,7 +136,8 @@ TargetReport run_on_target(const FleetTarget& target, const WorkerContext& conte
       report.risks = risks;
       return confirm ? confirm(risks) : true;
     };
-    auto cx = pg::connect(target.connection);
+    GateSlot slot;  // outlives the connection: the place is given back once it is closed
+    auto cx = connect_in_turn(target, context.gates, slot);
     Watched watched(context.signals, *cx);
     pg::Store store(*cx, settings.location);
     pg::PostgresSession session(*cx, store);

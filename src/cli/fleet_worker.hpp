@@ -2,6 +2,7 @@
 /// One fleet target, run on the worker thread that calls run_on_target: its own connection,
 /// store, session, Migrator and reporter, all created and destroyed there.
 
+#include "cli/fleet_gate.hpp"
 #include "cli/options.hpp"
 #include "cli/signal_watcher.hpp"
 #include "conninfo/connection_target.hpp"
@@ -40,6 +41,8 @@ struct WorkerContext {
   const Registry& registry;
   MigratorSettings settings;  ///< copied per target; its schema replaced for schema targets
   SignalWatcher& signals;
+  /// Each server's share of the targets at once; none: every target connects at once.
+  FleetGates* gates = nullptr;
 };
 
 /// Runs the command of `context.options` on `target`, exactly as a single command would

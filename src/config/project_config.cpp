@@ -63,36 +63,10 @@ class Reader {
       const char* found = env_(name.c_str());
       if (found == nullptr) fail(key_path, "environment variable " + name + " is not set");
       expanded += text.substr(last, static_cast<std::size_t>(it->position()) - last);
-      expanded += connection ? connection_value(expanded, found) : std::string(found);
+      expanded += connection ? conninfo::connection_value(expanded, found) : std::string(found);
       last = static_cast<std::size_t>(it->position() + it->length());
     }
     return expanded + text.substr(last);
-  }
-
-  static std::string connection_value(const std::string& before, const std::string& value) {
-    if (before.find("://") != std::string::npos) {
-      static const char* hex = "0123456789ABCDEF";
-      std::string encoded;
-      for (unsigned char c : value) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-          encoded += static_cast<char>(c);
-        } else {
-          encoded += '%';
-          encoded += hex[c >> 4];
-          encoded += hex[c & 15];
-        }
-      }
-      return encoded;
-    }
-    if (!before.empty() && before.back() == '=') {
-      std::string quoted = "'";
-      for (char c : value) {
-        if (c == '\\' || c == '\'') quoted += '\\';
-        quoted += c;
-      }
-      return quoted + "'";
-    }
-    return value;  // the whole connection string, or part of a word: as written
   }
 
   int integer(const json& value, const std::string& key_path, int low, int high) const {
@@ -210,7 +184,7 @@ Fleet read_fleet(Reader& reader, const json& value, const std::string& key_path)
     }
     for (std::size_t i = 0; i < targets.size(); ++i) {
       fleet.targets.push_back(
-          reader.string(targets[i], Reader::join(key_path, "targets") + "[" + std::to_string(i) + "]"));
+          reader.string(targets[i], Reader::join(key_path, "targets") + "[" + std::to_string(i) + "]", true));
     }
     return fleet;
   }

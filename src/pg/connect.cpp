@@ -50,6 +50,16 @@ std::string setup_reason(const std::string& message) {
   return one_line_reason(message);
 }
 
+/// Whether the server turned the connection away for now, by its words (a connection refused
+/// at start-up carries no SQLSTATE that libpq passes on).
+bool turned_away_for_now(const std::string& reason) {
+  for (const char* busy : {"too many clients", "too many connections for", "connection slots are reserved",
+                           "the database system is starting up", "not yet accepting connections"}) {
+    if (reason.find(busy) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::unique_ptr<pqxx::connection> connect(const conninfo::ConnectionTarget& target) {
@@ -64,9 +74,11 @@ std::unique_ptr<pqxx::connection> connect(const conninfo::ConnectionTarget& targ
     if (target.source == "development") {
       hint = " (is the development database running? start it with: scripts/dev-db.sh start)";
     }
-    throw Error(ExitCode::connection, "Cannot connect to PostgreSQL at " +
-                                          conninfo::redact_passwords(target.description) + ": " +
-                                          setup_reason(e.what()) + hint);
+    const std::string reason = setup_reason(e.what());
+    const std::string message =
+        "Cannot connect to PostgreSQL at " + conninfo::redact_passwords(target.description) + ": " + reason + hint;
+    if (turned_away_for_now(reason)) throw ServerBusy(message, reason);
+    throw Error(ExitCode::connection, message);
   }
 }
 

@@ -219,7 +219,8 @@ TEST_CASE("a fleet of 40 databases with one broken target: every other one migra
       {"command", "status"}, {"environment", "development"}, {"database", nullptr}, {"ok", true},
       {"exit_code", 0}, {"fleet", "tenants"}, {"dry_run", false},
       {"summary", {{"done", 1}, {"up_to_date", 39}, {"failed", 0}, {"not_started", 0}}},
-      {"stopped", nullptr}, {"not_started", nlohmann::json::array()}, {"targets", targets}};
+      {"stopped", nullptr}, {"not_started", nlohmann::json::array()}, {"throttled", nlohmann::json::array()},
+      {"targets", targets}};
   CHECK(nlohmann::json::parse(json.out) == expected);
   CHECK(json.out == expected.dump(2) + "\n");
 
