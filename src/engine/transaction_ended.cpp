@@ -16,7 +16,8 @@ std::string reset_lock_row_if_ended(const std::exception& failure, Session& sess
     tx->limit(limits);
     const auto state = store.inspect(*tx);
     if (!state.lock_table_exists) return {};
-    const bool was_locked = store.reset_table_lock(*tx);
+    // The old value, or nothing when the row was already unlocked (or missing).
+    const bool was_locked = store.reset_table_lock(*tx).has_value();
     tx->commit();
     return was_locked ? "; knex's lock row, committed at is_locked = 1 with it, was reset to 0" : "";
   } catch (const std::exception& e) {
