@@ -97,8 +97,8 @@ FleetOutcome run_all(const std::vector<FleetTarget>& targets, const WorkerContex
 
 /// On a terminal, before a rollback: every target is rehearsed (nothing changes), the data
 /// each one would delete is listed, and the question is asked once. Returns false when the
-/// operator declines.
-bool confirm_fleet_rollback(Invocation& in, const std::vector<FleetTarget>& targets, WorkerContext context,
+/// operator declines; else each target keeps the records the answer was about.
+bool confirm_fleet_rollback(Invocation& in, std::vector<FleetTarget>& targets, WorkerContext context,
                             const FleetPlan& plan) {
   Options rehearsal = in.options;
   rehearsal.dry_run = true;
@@ -111,6 +111,7 @@ bool confirm_fleet_rollback(Invocation& in, const std::vector<FleetTarget>& targ
   all.canary = 0;
   all.fail_fast = false;
   run_all(targets, measuring, all, quiet, reports);
+  for (std::size_t i = 0; i < targets.size(); ++i) targets[i].confirmed = reports[i].to_revert;
   std::size_t at_risk = 0;
   for (const auto& report : reports) {
     if (report.risks.empty()) continue;
@@ -178,7 +179,7 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
     throw Error(ExitCode::usage, "backupBeforeRollback takes one database: back up a fleet's databases before, "
                                  "one by one, and roll back without it");
   }
-  const std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in);
+  std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in);
   FleetPlan plan;
   plan.parallel = options.parallel;
   plan.canary = options.canary;
