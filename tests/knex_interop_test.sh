@@ -357,6 +357,75 @@ for round in 1 2 3 4 5 6; do
   race "$round" "$mode"
 done
 
+# ---------------------------------------------------------------------------------------------
+# knex and the tool creating the bookkeeping tables of a new database at the same moment. A
+# session of this test creates knex_migrations first and keeps it uncommitted: knex's CREATE
+# TABLE and the tool's both wait for it; then it rolls back, both go at once, and the one that
+# loses waits for the winner's commit (PostgreSQL then fails its CREATE TABLE with a duplicate
+# in pg_type's unique index, IF NOT EXISTS or not). knex takes no lock around its creation and
+# fails then: its own limit. The tool never does: it takes the tables the winner created.
+creation_race() {
+  local round=$1 db knex_pid tool_pid
+  db=$(new_database "creation$round") || exit 1
+  coproc HOLDER { PGAPPNAME=holder psql -d "$db" -qAtX -v ON_ERROR_STOP=1 >/dev/null 2>&1; }
+  echo 'BEGIN; CREATE TABLE knex_migrations (held integer);' >&"${HOLDER[1]}"
+  wait_for "$db" "creation race $round: the test's uncommitted knex_migrations" \
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'holder' AND state = 'idle in transaction' AND backend_xid IS NOT NULL"
+  PGAPPNAME=knex-create timeout "$limit" node "$driver" latest "$db" >"$work/create$round.knex.out" 2>"$work/create$round.knex.err" &
+  knex_pid=$!
+  wait_for "$db" "creation race $round: knex's CREATE TABLE waiting" "$(waiting knex-create 'create table "knex_migrations"')"
+  # The tool's wait is bounded by its lock_timeout (5 s): it starts only once knex waits.
+  (cd "$work/empty" && PGAPPNAME=tool-create exec timeout "$limit" "$tool" migrate run --extension .js -c "dbname=$db") \
+    >"$work/create$round.tool.out" 2>"$work/create$round.tool.err" &
+  tool_pid=$!
+  wait_for "$db" "creation race $round: the tool's CREATE TABLE waiting" \
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'tool-create' AND wait_event_type = 'Lock' AND query LIKE '%CREATE TABLE \"public\".\"knex_migrations\" %'"
+  echo 'ROLLBACK;' >&"${HOLDER[1]}"
+  local holder_pid=$HOLDER_PID
+  eval "exec ${HOLDER[1]}>&-"
+  wait "$holder_pid" || true
+  wait "$knex_pid" && knex_rc=0 || knex_rc=$?
+  wait "$tool_pid" && rc=0 || rc=$?
+  local knex_out knex_err batches=0 tally=""
+  knex_out=$(cat "$work/create$round.knex.out")
+  knex_err=$(cat "$work/create$round.knex.err")
+  out=$(cat "$work/create$round.tool.out")
+  err=$(grep -v '^Environment: ' "$work/create$round.tool.err")
+  if [ "$knex_rc" = 0 ] && [ "$knex_out" = "Batch 1 run: 6 migrations
+$(lines "" .js)" ]; then
+    batches=$((batches + 1)) tally+=" knex:batch"
+  elif [ "$knex_rc" = 0 ] && [ "$knex_out" = "Already up to date" ]; then
+    tally+=" knex:up-to-date"
+  elif [ "$knex_rc" = 1 ] && [ "$knex_err" = "error: Migration table is already locked" ]; then
+    tally+=" knex:locked"  # knex also warns about it on stdout
+  elif [ "$knex_rc" = 1 ] && [ -z "$knex_out" ] && [[ "$knex_err" == "error: create table"*"duplicate key value violates unique constraint"* ||
+    "$knex_err" == "error: create table"*"already exists"* ]]; then
+    tally+=" knex:beaten-at-creation"
+  else
+    fail "creation race $round: knex: exit $knex_rc, stdout [$knex_out], stderr [$knex_err]"
+  fi
+  if [ "$rc" = 0 ] && [ -z "$err" ] && [ "$out" = "Batch 1 run: 6 migrations
+$(lines "[ok] " .js)" ]; then
+    batches=$((batches + 1)) tally+=" tool:batch"
+  elif [ "$rc" = 0 ] && [ -z "$err" ] && [ "$out" = "Already up to date" ]; then
+    tally+=" tool:up-to-date"
+  elif [ "$rc" = 5 ] && [ -z "$out" ] && [[ "$err" == *"Migration table is already locked"* ]]; then
+    tally+=" tool:locked(5)"
+  else
+    fail "creation race $round: the tool: exit $rc, stdout [$out], stderr [$err]"
+  fi
+  echo "  outcomes:$tally"
+  expect "creation race $round: exactly one runner ran the batch" "$batches" 1
+  expect "creation race $round: six records, one batch" "$(records "$db")" "$(lines "" .js:1)"
+  expect "creation race $round: the migrations' tables" "$(tables "$db")" "$applied_tables"
+  expect "creation race $round: the catalog the migrations build" "$(catalog "$db")" "$knex_catalog"
+}
+
+for round in $(seq 1 15); do
+  echo "creation race $round: knex and the tool creating the bookkeeping tables of a new database"
+  creation_race "$round"
+done
+
 if [ "$failures" -ne 0 ]; then
   echo "knex interop: $passed passed, $failures failed" >&2
   exit 1

@@ -40,12 +40,18 @@ def help_of(*words):
     entries = {"Options": {}, "Positionals": {}, "Subcommands": {}}
     part = None
     entry = None
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         if line.endswith(":") and not line.startswith(" "):
             part, entry = line[:-1], None
         elif re.match(r"^  \S", line) and part in entries:
-            # The description follows after two spaces or more, or on the next lines.
+            # The description follows after two spaces or more, or on the next lines. CLI11 pads
+            # a tag shorter than its 30 columns to them: one of 29 is followed by one space only
+            # (a longer tag has its description on the next line).
             tag, gap, description = line.strip().partition("  ")
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if not gap and len(line) > 30 and line[29] == " " and not re.match(r"^ {20,}\S", following):
+                tag, description = line[:30].strip(), line[30:]
             entry = [tag_key(tag), normal(description)]
             entries[part][entry[0]] = entry
         elif entry is not None and re.match(r"^ {20,}\S", line):

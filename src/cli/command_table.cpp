@@ -33,10 +33,24 @@ void add_database_options(CLI::App& command, Options& options) {
                      "Extension appended to migration names when recording them (default .cpp)");
 }
 
+/// CLI::Range for seconds, refusing NaN too: CLI::Range compares, and every comparison with
+/// NaN is false, so it lets "nan" through. Same help text and message as CLI::Range.
+CLI::Validator seconds_range(double low, double high) {
+  const CLI::Range range(low, high);
+  return CLI::Validator(
+      [low, high](std::string& input) {
+        double value = 0;
+        const bool in_range = CLI::detail::lexical_cast(input, value) && value >= low && value <= high;
+        return in_range ? std::string() : "Value " + input + " not in range " + std::to_string(low) + " to " +
+                                              std::to_string(high);
+      },
+      range.get_description());
+}
+
 void add_lock_options(CLI::App& command, Options& options) {
   command.add_option("--lock-timeout", options.lock_timeout,
                      "Seconds to wait for another runner's migration lock (default 60)")
-      ->check(CLI::Range(0.0, 86400.0));
+      ->check(seconds_range(0.0, 86400.0));
 }
 
 /// Every statement a command sends runs under these, its reads of the bookkeeping included.
@@ -53,7 +67,7 @@ void add_retry_options(CLI::App& command, Options& options) {
       ->check(CLI::Range(1, 100));
   command.add_option("--lock-retry-delay", options.lock_retry_delay,
                      "Seconds before the second try, doubled each time up to 30 (default 1)")
-      ->check(CLI::Range(0.0, 3600.0));
+      ->check(seconds_range(0.0, 3600.0));
 }
 
 void add_migrating_options(CLI::App& command, Options& options) {
@@ -92,9 +106,11 @@ void run_options(CLI::App& command, Options& options) {
 
 void rollback_options(CLI::App& command, Options& options) {
   add_rollback_safety_options(command, options);
-  command.add_flag("--all", options.all, "Revert every batch, newest first, one transaction each");
-  command.add_option("--to", options.to, "Revert every migration applied after this one");
-  command.add_option("--step", options.step, "Revert the last N migrations")->check(CLI::Range(1, 1000000));
+  CLI::Option* all = command.add_flag("--all", options.all, "Revert every batch, newest first, one transaction each");
+  CLI::Option* to = command.add_option("--to", options.to, "Revert every migration applied after this one");
+  CLI::Option* step =
+      command.add_option("--step", options.step, "Revert the last N migrations")->check(CLI::Range(1, 1000000));
+  exclude_each_other({all, to, step});
   command.add_flag("--force", options.force,
                    "Allow --all in production; roll back irreversible migrations (their record only)");
 }
@@ -146,6 +162,15 @@ void unlock_options(CLI::App& command, Options& options) { add_limit_options(com
 constexpr unsigned migrating = connects | writes | migrates | reports_json | fleets;
 
 }  // namespace
+
+void exclude_each_other(const std::vector<CLI::Option*>& choices) {
+  // Each names what a rollback reverts in its own way: two of them are a contradiction, never
+  // resolved to one. CLI11 names the pair in the order the options were added, whatever the
+  // order on the command line.
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    for (std::size_t j = i + 1; j < choices.size(); ++j) choices[i]->excludes(choices[j]);
+  }
+}
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {

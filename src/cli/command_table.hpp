@@ -37,6 +37,10 @@ const std::vector<Command>& command_table();
 /// The command named `name`; nullptr for none.
 const Command* find_command(const std::string& name);
 
+/// Makes any two of `choices` a usage error naming both ("Error: --all excludes --step"),
+/// raised while parsing: before anything connects.
+void exclude_each_other(const std::vector<CLI::Option*>& choices);
+
 /// Adds `migrate` and its subcommands, with their options bound to `options`, to `app`.
 /// A parsed subcommand stores its name in `options.command`.
 void add_migrate_commands(CLI::App& app, Options& options);

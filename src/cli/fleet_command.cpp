@@ -124,8 +124,8 @@ FleetOutcome run_all(const std::vector<FleetTarget>& targets, const WorkerContex
 
 /// On a terminal, before a rollback: every target is rehearsed (nothing changes), the data
 /// each one would delete is listed, and the question is asked once. Returns false when the
-/// operator declines.
-bool confirm_fleet_rollback(Invocation& in, const std::vector<FleetTarget>& targets, WorkerContext context,
+/// operator declines; else each target keeps the records the answer was about.
+bool confirm_fleet_rollback(Invocation& in, std::vector<FleetTarget>& targets, WorkerContext context,
                             const FleetPlan& plan) {
   Options rehearsal = in.options;
   rehearsal.dry_run = true;
@@ -138,6 +138,7 @@ bool confirm_fleet_rollback(Invocation& in, const std::vector<FleetTarget>& targ
   all.canary = 0;
   all.fail_fast = false;
   run_all(targets, measuring, all, quiet, reports);
+  for (std::size_t i = 0; i < targets.size(); ++i) targets[i].confirmed = reports[i].to_revert;
   std::size_t at_risk = 0;
   for (const auto& report : reports) {
     if (report.risks.empty()) continue;
@@ -209,7 +210,7 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   // Before the listing query: a signal cancels it on the server (the workers inherit the
   // watcher's signal mask too).
   SignalWatcher signals;
-  const std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in, signals);
+  std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in, signals);
   FleetPlan plan;
   plan.parallel = options.parallel;
   plan.canary = options.canary;

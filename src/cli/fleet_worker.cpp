@@ -120,6 +120,23 @@ void fail(TargetReport& report, int code, const std::string& message) {
   report.result.error = conninfo::redact_passwords(message);
 }
 
+/// The fleet's settings for `target`, keeping in `report` what its rollback reverts and
+/// deletes.
+MigratorSettings target_settings(const FleetTarget& target, const WorkerContext& context, TargetReport& report) {
+  MigratorSettings settings = context.settings;
+  if (target.schema) settings.location.schema = *target.schema;
+  // The confirmation a rollback asks for was given once for the whole fleet (or is not
+  // needed); here it is decided without asking, and what is at risk is kept.
+  auto confirm = context.settings.confirm_data_loss;
+  settings.confirm_data_loss = [&report, confirm](const std::vector<DataAtRisk>& risks) {
+    report.risks = risks;
+    return confirm ? confirm(risks) : true;
+  };
+  settings.records_to_revert = [&report](const std::vector<RecordToRevert>& records) { report.to_revert = records; };
+  settings.confirmed_records = target.confirmed;
+  return settings;
+}
+
 }  // namespace
 
 TargetReport run_on_target(const FleetTarget& target, const WorkerContext& context) {
@@ -127,15 +144,7 @@ TargetReport run_on_target(const FleetTarget& target, const WorkerContext& conte
   report.result.target = target.name;
   JsonReporter collector;  // silent: the fleet prints a summary, never a target's lines
   try {
-    MigratorSettings settings = context.settings;
-    if (target.schema) settings.location.schema = *target.schema;
-    // The confirmation a rollback asks for was given once for the whole fleet (or is not
-    // needed); here it is decided without asking, and what is at risk is kept.
-    auto confirm = context.settings.confirm_data_loss;
-    settings.confirm_data_loss = [&report, confirm](const std::vector<DataAtRisk>& risks) {
-      report.risks = risks;
-      return confirm ? confirm(risks) : true;
-    };
+    const MigratorSettings settings = target_settings(target, context, report);
     GateSlot slot;  // outlives the connection: the place is given back once it is closed
     auto cx = connect_in_turn(target, context.gates, slot);
     Watched watched(context.signals, *cx);

@@ -23,6 +23,9 @@ struct FleetTarget {
   std::string name;                   ///< how output names it
   conninfo::ConnectionTarget connection;
   std::optional<std::string> schema;  ///< schemas fleets: bookkeeping and search_path here
+  /// A rollback asked about on a terminal: the records its question showed (none when its
+  /// rehearsal reverted nothing). The target reverts exactly these, or nothing (exit 5).
+  std::optional<std::vector<RecordToRevert>> confirmed;
 };
 
 /// What a target's command returned, beyond its outcome.
@@ -31,6 +34,7 @@ struct TargetReport {
   nlohmann::json batches = nlohmann::json::array();  ///< run, up, rollback, down
   nlohmann::json error = nullptr;                    ///< the failed migration, as --json shows it
   std::vector<DataAtRisk> risks;                     ///< what a rollback deletes
+  std::vector<RecordToRevert> to_revert;             ///< the records a rollback reverts (or would)
   std::optional<StatusReport> status;
   std::vector<HistoryRecord> history;
 };

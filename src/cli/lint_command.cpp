@@ -1,5 +1,6 @@
 #include "cli/lint_command.hpp"
 
+#include "cli/command_table.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_text.hpp"
 #include "core/error.hpp"
@@ -134,10 +135,13 @@ void lint_options(CLI::App& command, Options& options) {
   auto* rollback = command.add_flag("--rollback", options.rollback,
                                     "Rehearse the downs of what rollback would revert, newest first");
   auto* all = command.add_flag("--all", options.all, "With --rollback: every batch, as rollback --all does")->needs(rollback);
-  command.add_option("--step", options.step, "With --rollback: the last N migrations, as rollback --step N does")
-      ->check(CLI::Range(1, 1000000))
-      ->needs(rollback)
-      ->excludes(all);
+  auto* to = command.add_option("--to", options.to,
+                                "With --rollback: every migration applied after this one, as rollback --to does")
+                 ->needs(rollback);
+  auto* step = command.add_option("--step", options.step, "With --rollback: the last N migrations, as rollback --step N does")
+                   ->check(CLI::Range(1, 1000000))
+                   ->needs(rollback);
+  exclude_each_other({all, to, step});
 }
 
 std::string lint_text(const LintRehearsal& rehearsal, const lint::LintSettings& settings, const Style& style,

@@ -4,12 +4,12 @@
 
 #include "config/project_config.hpp"
 #include "core/environment_name.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
 #include <cmath>
 #include <algorithm>
-#include <regex>
 
 namespace sonamu::cli {
 
@@ -27,19 +27,9 @@ std::optional<T> first(const std::optional<T>& a, const std::optional<T>& b,
 constexpr double max_timeout_ms = 2147483647.0;
 
 void require_duration(const std::optional<std::string>& value, const std::string& what) {
-  static const std::regex duration(R"(^\s*([0-9]+(\.[0-9]+)?)\s*(us|ms|s|min|h|d)?\s*$)");
-  std::smatch parts;
-  if (value && !std::regex_match(*value, parts, duration)) {
-    throw Error(ExitCode::usage, "Invalid " + what + " '" + *value +
-                                     "': expected a duration such as 500ms, 30s, 5min or 1h");
-  }
   if (!value) return;
-  const std::string unit = parts[3].str();
-  const double factor = unit == "us" ? 0.001 : unit == "s" ? 1e3 : unit == "min" ? 6e4
-                        : unit == "h" ? 3.6e6 : unit == "d" ? 8.64e7 : 1.0;  // none: ms, as the server
-  if (std::stod(parts[1].str()) * factor > max_timeout_ms) {
-    throw Error(ExitCode::usage, "Invalid " + what + " '" + *value +
-                                     "': PostgreSQL accepts at most 2147483647ms (about 24 days)");
+  if (const std::string problem = duration_problem(*value); !problem.empty()) {
+    throw Error(ExitCode::usage, "Invalid " + what + " '" + *value + "': " + problem);
   }
 }
 
@@ -151,7 +141,7 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
       first(options.lock_attempts, environment.limits.lock_attempts, defaults.lock_attempts).value_or(5);
   const double retry_seconds =
       first(options.lock_retry_delay, environment.limits.lock_retry_delay, defaults.lock_retry_delay).value_or(1.0);
-  if (retry_seconds < 0 || retry_seconds > 3600) {
+  if (!(retry_seconds >= 0 && retry_seconds <= 3600)) {  // NaN included
     throw Error(ExitCode::usage, "Invalid lock retry delay: expected 0 to 3600 seconds");
   }
   migrator.retry.first_delay = std::chrono::milliseconds(static_cast<long long>(retry_seconds * 1000));

@@ -1,6 +1,7 @@
 #include "config/project_config.hpp"
 
 #include "conninfo/connection_target.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -78,11 +79,22 @@ class Reader {
     return static_cast<int>(number);
   }
 
-  double number(const json& value, const std::string& key_path) const {
-    if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0) {
-      fail(key_path, "expected a number of seconds >= 0");
-    }
+  /// Seconds from 0 to `high`: a value out of range is refused here, where the file and the
+  /// key can still be named.
+  double seconds(const json& value, const std::string& key_path, int high) const {
+    const bool in_range = value.is_number() && value.get<double>() >= 0 && value.get<double>() <= high;
+    if (!in_range) fail(key_path, "expected a number of seconds from 0 to " + std::to_string(high));
     return value.get<double>();
+  }
+
+  /// A PostgreSQL duration (30s, 5min) the server can hold. Not checked where `${VAR}` is
+  /// left unexpanded: another environment's value is never used.
+  std::string duration(const json& value, const std::string& key_path) const {
+    std::string text = string(value, key_path);
+    if (expanding_) {
+      if (const std::string problem = duration_problem(text); !problem.empty()) fail(key_path, problem);
+    }
+    return text;
   }
 
   bool boolean(const json& value, const std::string& key_path) const {
@@ -113,19 +125,20 @@ Limits read_limits(const Reader& reader, const json& object, const std::string& 
     limits.connect_timeout = reader.integer(object["connectTimeout"], Reader::join(key_path, "connectTimeout"), 1, 3600);
   }
   if (object.contains("lockTimeout")) {
-    limits.lock_timeout = reader.number(object["lockTimeout"], Reader::join(key_path, "lockTimeout"));
+    // The migration lock's wait is also PostgreSQL's lock_timeout: at most 2147483647 ms.
+    limits.lock_timeout = reader.seconds(object["lockTimeout"], Reader::join(key_path, "lockTimeout"), 2147483);
   }
   if (object.contains("statementTimeout")) {
-    limits.statement_timeout = reader.string(object["statementTimeout"], Reader::join(key_path, "statementTimeout"));
+    limits.statement_timeout = reader.duration(object["statementTimeout"], Reader::join(key_path, "statementTimeout"));
   }
   if (object.contains("lockTimeoutSql")) {
-    limits.lock_timeout_sql = reader.string(object["lockTimeoutSql"], Reader::join(key_path, "lockTimeoutSql"));
+    limits.lock_timeout_sql = reader.duration(object["lockTimeoutSql"], Reader::join(key_path, "lockTimeoutSql"));
   }
   if (object.contains("lockAttempts")) {
     limits.lock_attempts = reader.integer(object["lockAttempts"], Reader::join(key_path, "lockAttempts"), 1, 100);
   }
   if (object.contains("lockRetryDelay")) {
-    limits.lock_retry_delay = reader.number(object["lockRetryDelay"], Reader::join(key_path, "lockRetryDelay"));
+    limits.lock_retry_delay = reader.seconds(object["lockRetryDelay"], Reader::join(key_path, "lockRetryDelay"), 3600);
   }
   if (object.contains("outOfOrder")) {
     const auto path = Reader::join(key_path, "outOfOrder");
@@ -248,6 +261,8 @@ ProjectConfig load_config(const std::string& path, const EnvLookup& env,
     }
     if (migrations.contains("backupBeforeRollback")) {
       const fs::path backup = reader.string(migrations["backupBeforeRollback"], "migrations.backupBeforeRollback");
+      // Empty, it would name the config file's folder: never a backup target.
+      if (backup.empty()) reader.fail("migrations.backupBeforeRollback", "expected a file name, not an empty string");
       config.backup_before_rollback = (fs::absolute(path).parent_path() / backup).lexically_normal().string();
     }
     config.limits = read_limits(reader, migrations, "migrations");

@@ -3,10 +3,19 @@
 
 namespace sonamu {
 
-void Migrator::check_unchanged(const std::vector<Step>& confirmed, const std::vector<Step>& now) const {
-  if (!lock_released_) return;
-  // The answer was given for exactly these records: another runner that rolled back, or
-  // applied, anything while the question was open makes it an answer to another question.
+namespace {
+
+template <typename Record>
+std::vector<RecordToRevert> records_of(const std::vector<Record>& steps) {
+  std::vector<RecordToRevert> records;
+  records.reserve(steps.size());
+  for (const auto& step : steps) records.push_back({step.id, step.name});
+  return records;
+}
+
+/// The answer was given for exactly `confirmed`: another runner that rolled back, or applied,
+/// anything since makes it an answer to another question.
+void refuse_if_changed(const std::vector<RecordToRevert>& confirmed, const std::vector<RecordToRevert>& now) {
   bool same = confirmed.size() == now.size();
   for (std::size_t i = 0; same && i < now.size(); ++i) {
     same = confirmed[i].id == now[i].id && confirmed[i].name == now[i].name;
@@ -16,6 +25,18 @@ void Migrator::check_unchanged(const std::vector<Step>& confirmed, const std::ve
                 "The migrations to roll back changed while the confirmation was asked (another runner "
                 "took the migration lock meanwhile): nothing was changed; run the command again");
   }
+}
+
+}  // namespace
+
+void Migrator::check_unchanged(const std::vector<Step>& confirmed, const std::vector<Step>& now) const {
+  if (!lock_released_) return;
+  refuse_if_changed(records_of(confirmed), records_of(now));
+}
+
+void Migrator::check_confirmed_before(const std::vector<Step>& steps) const {
+  if (settings_.records_to_revert) settings_.records_to_revert(records_of(steps));
+  if (settings_.confirmed_records) refuse_if_changed(*settings_.confirmed_records, records_of(steps));
 }
 
 void Migrator::refuse_if_session_ended() {

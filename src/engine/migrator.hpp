@@ -27,6 +27,13 @@
 
 namespace sonamu {
 
+/// One record a rollback reverts, as it was read. A migration reverted and applied again by
+/// another runner has a new id: the same name is not the same record.
+struct RecordToRevert {
+  std::int64_t id = 0;
+  std::string name;
+};
+
 /// Where the bookkeeping lives, how names are written, and the limits a batch runs under.
 struct MigratorSettings {
   TableLocation location;
@@ -51,6 +58,13 @@ struct MigratorSettings {
   /// Whether confirm_data_loss may wait for a person: the migration lock is then released
   /// while it waits, and the rollback refused if the records changed meanwhile.
   bool confirmation_waits = false;
+  /// Told the records a rollback is about to revert, before their data is confirmed (in a
+  /// dry run too): a fleet's rehearsal keeps what each target's question is about.
+  std::function<void(const std::vector<RecordToRevert>&)> records_to_revert;
+  /// The records the rollback was confirmed for before this migrator started (a fleet asks
+  /// once, from a rehearsal of every target). Reverting anything else is refused (exit 5),
+  /// exactly as when the records change while this migrator's own question waits.
+  std::optional<std::vector<RecordToRevert>> confirmed_records;
   /// Called once a rollback has passed every check that can refuse it, before it changes
   /// anything (the backup is taken here). Not called for a dry run.
   std::function<void()> before_revert;
@@ -171,6 +185,9 @@ class Migrator {
   /// Throws sonamu::Error (locked) if the lock was given up while asking and `now` is not
   /// what was confirmed (engine/confirmation_lock.cpp).
   void check_unchanged(const std::vector<Step>& confirmed, const std::vector<Step>& now) const;
+  /// Tells records_to_revert what `steps` revert, and throws sonamu::Error (locked) if they
+  /// are not the confirmed_records (engine/confirmation_lock.cpp).
+  void check_confirmed_before(const std::vector<Step>& steps) const;
   bool transactional(const Step& step) const;
   std::set<std::string> invalid_indexes();
   void record_failure(const HistoryEntry& entry, bool may_create_tables);

@@ -105,6 +105,7 @@ std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& 
 }
 
 void Migrator::check_data_loss(const std::vector<Step>& steps) {
+  check_confirmed_before(steps);
   const auto risks = measure_data_at_risk(steps);
   if (!risks.empty()) reporter_.data_at_risk(risks);
   if (settings_.dry_run) return;

@@ -269,7 +269,7 @@ void Store::validate(const TablesState& state) const {
   if (!state.problems.empty()) throw Error(ExitCode::mismatch, join(state.problems, "; "));
 }
 
-void Store::ensure_tables(Transaction& transaction, const TablesState& state) {
+std::string Store::creation_sql(const TablesState& state) const {
   // One string, one round trip, for whatever is missing: it holds quoted identifiers only,
   // no values.
   std::string sql;
@@ -302,7 +302,7 @@ void Store::ensure_tables(Transaction& transaction, const TablesState& state) {
            " \"recorded_at\" timestamptz NOT NULL DEFAULT now());";
   }
   sql += "INSERT INTO " + lock_sql_ + " (\"is_locked\") SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM " + lock_sql_ + ")";
-  native(transaction).exec(sql);
+  return sql;
 }
 
 void Store::append_history(Transaction& tx, const std::vector<HistoryEntry>& entries) {

@@ -65,6 +65,9 @@ class Store final : public BookkeepingStore {
  private:
   std::string qualified(const std::string& table) const;
   TablesState inspect(pqxx::transaction_base& tx) const;
+  /// knex's DDL of the tables `state` lacks, the tool's own tables' DDL, and knex's lock row if
+  /// missing: one string.
+  std::string creation_sql(const TablesState& state) const;
   std::vector<AppliedMigration> read_applied(pqxx::transaction_base& tx) const;
   std::string lock_holder(pqxx::transaction_base& tx, std::int64_t key) const;
   /// Throws sonamu::Error (locked) naming `table` when `e` is the expiry of a configured limit

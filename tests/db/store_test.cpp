@@ -1,5 +1,6 @@
 // The bookkeeping store against a real PostgreSQL.
 #include "../support/test_database.hpp"
+#include "../support/wait_until.hpp"
 #include "pg/advisory_lock.hpp"
 #include "pg/store.hpp"
 #include "pg/transaction.hpp"
@@ -10,6 +11,8 @@
 
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
+
+#include <future>
 
 using namespace sonamu;
 using namespace sonamu::pg;
@@ -25,6 +28,63 @@ TEST_CASE("ensure_tables is idempotent and keeps a single lock row") {
     tx.commit();
   }
   CHECK(db.scalar("SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock") == "1:0");
+}
+
+namespace {
+
+/// knex's DDL of its migrations table, as its migrator runs it on a new database.
+constexpr const char* knex_creates_migrations =
+    R"(create table "knex_migrations" ("id" serial primary key, "name" varchar(255), "batch" integer, )"
+    R"("migration_time" timestamptz))";
+
+/// "t" for each bookkeeping table that exists, "f" for each that does not, and the lock rows.
+std::string bookkeeping(const TestDatabase& db) {
+  return db.scalar(
+      "SELECT concat_ws(' ', to_regclass('knex_migrations') IS NOT NULL, to_regclass('knex_migrations_lock') IS NOT "
+      "NULL, to_regclass('knex_migrations_history') IS NOT NULL, to_regclass('knex_migrations_sources') IS NOT "
+      "NULL, (SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock))");
+}
+
+}  // namespace
+
+TEST_CASE("ensure_tables beside a creator still in its transaction: waits for it, then uses its table") {
+  TestDatabase db;
+  auto knex = db.connect();
+  pqxx::work creating(*knex);
+  creating.exec(knex_creates_migrations);
+  auto cx = db.connect();
+  Store store(*cx, {});
+  PostgresTransaction tx(*cx, TransactionKind::read_write);
+  const TablesState before = store.inspect(tx);
+  REQUIRE_FALSE(before.migrations_table_exists);
+  const std::string pid = std::to_string(cx->backendpid());
+  auto creation = std::async(std::launch::async, [&] { store.ensure_tables(tx, before); });
+  // Its CREATE TABLE waits for the other creator's transaction, whose outcome decides.
+  sonamu::test::wait_until("ensure_tables waiting for the other creator", [&] {
+    return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", pid) == "1";
+  });
+  creating.commit();
+  REQUIRE(creation.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+  CHECK_NOTHROW(creation.get());
+  tx.commit();
+  CHECK(bookkeeping(db) == "t t t t 1:0");
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "0");
+}
+
+TEST_CASE("ensure_tables after a creator committed since the tables were inspected: uses its table") {
+  TestDatabase db;
+  auto cx = db.connect();
+  Store store(*cx, {});
+  PostgresTransaction tx(*cx, TransactionKind::read_write);
+  const TablesState before = store.inspect(tx);
+  REQUIRE_FALSE(before.migrations_table_exists);
+  db.query(knex_creates_migrations);
+  db.query(R"(INSERT INTO "knex_migrations" ("name", "batch") VALUES ('20240101000000_a.js', 1))");
+  CHECK_NOTHROW(store.ensure_tables(tx, before));
+  // The transaction goes on, and sees the other creator's rows.
+  CHECK(store.read_applied(tx).size() == 1);
+  tx.commit();
+  CHECK(bookkeeping(db) == "t t t t 1:0");
 }
 
 TEST_CASE("record, read and erase round-trip names with quotes, commas and unicode") {

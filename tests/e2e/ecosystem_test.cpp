@@ -126,7 +126,8 @@ TEST_CASE("config: --config, a relative migrations directory, limits") {
   project.write("db/migrations/20990101000000_not_compiled.cpp", "// new\n");
   const auto result = run_sonamu({"run", "--config", "conf/custom.json"}, project.dir);
   CHECK(result.exit_code == 2);
-  CHECK(result.err == "Error: Invalid statement timeout 'soon': expected a duration such as 500ms, 30s, 5min or 1h\n");
+  CHECK(result.err ==
+        "Error: conf/custom.json: migrations.statementTimeout: expected a duration such as 500ms, 30s, 5min or 1h\n");
 
   project.write("conf/custom.json", config_for(dev, R"(, "directory": "../db/migrations")"));
   const auto stale = run_sonamu({"run", "--config", "conf/custom.json"}, project.dir);
@@ -144,7 +145,7 @@ TEST_CASE("config: unknown keys, wrong types, missing environments and unset var
        path + ": migrations.tablename: unknown key (expected one of: backupBeforeRollback, "
               "connectTimeout, directory, disableTransactions, extension, lockAttempts, lockRetryDelay, "
               "lockTimeout, lockTimeoutSql, outOfOrder, requireBackup, requireYes, schemaName, statementTimeout, tableName)"},
-      {R"({"migrations": {"lockTimeout": "60"}})", path + ": migrations.lockTimeout: expected a number of seconds >= 0"},
+      {R"({"migrations": {"lockTimeout": "60"}})", path + ": migrations.lockTimeout: expected a number of seconds from 0 to 2147483"},
       {R"({"environments": {"development": {"connection": 5}}})",
        path + ": environments.development.connection: expected a URL string or an object with host, "
               "port, user, password, database, sslmode"},

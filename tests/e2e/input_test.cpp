@@ -1,6 +1,7 @@
 // Bad input refused with exit 2 and one line, before connecting: numbers that are not numbers,
-// durations and ports out of range, an empty connection string, a named migrations folder
-// that is not there; and a connection lost while reading (exit 3).
+// durations and ports out of range (on the command line or in the config file), an empty
+// connection string, a named migrations folder that is not there, two ways of choosing what a
+// rollback reverts; and a connection lost while reading (exit 3).
 #include "../support/held_table.hpp"
 #include "../support/wait_until.hpp"
 #include "e2e.hpp"
@@ -153,4 +154,153 @@ TEST_CASE("a connection lost while a command reads: exit 3, one plain line") {
   CHECK_THAT(result.err, Catch::StartsWith("Error: Lost the connection to PostgreSQL at "));
   CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
   CHECK(result.out.empty());
+}
+
+namespace {
+
+/// Two batches of the bundled migrations, and one row a rollback would delete.
+void two_batches(const TestDatabase& db) {
+  REQUIRE(migrate(db, {"run", "--to", "20251220143100_create__posts"}).exit_code == 0);
+  REQUIRE(migrate(db, {"run"}).exit_code == 0);
+  db.query("INSERT INTO users (email) VALUES ('a@example.com')");
+}
+
+/// The records, the history and the rows: what a refused command must leave as it was.
+std::string database_state(const TestDatabase& db) {
+  return recorded(db) + " | " + db.scalar("SELECT count(*) FROM knex_migrations_history") + " | " +
+         db.scalar("SELECT count(*) FROM users");
+}
+
+struct Conflict {
+  std::vector<std::string> flags;
+  std::string line;  ///< the one line on stderr
+};
+
+/// Every pair of --all, --step 1 and --to NAME, in both orders, and the line refusing it: the
+/// same line whatever the order.
+std::vector<Conflict> rollback_conflicts() {
+  const std::vector<std::string> all = {"--all"}, step = {"--step", "1"}, to = {"--to", "20251220143022_create__users"};
+  const auto both = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  const std::string help = " (see sonamu --help)\n";
+  return {{both(step, all), "Error: --all excludes --step" + help}, {both(all, step), "Error: --all excludes --step" + help},
+          {both(to, all), "Error: --all excludes --to" + help},     {both(all, to), "Error: --all excludes --to" + help},
+          {both(to, step), "Error: --to excludes --step" + help},   {both(step, to), "Error: --to excludes --step" + help}};
+}
+
+}  // namespace
+
+TEST_CASE("rollback and lint --rollback refuse any two of --all, --step and --to: exit 2, one line, nothing changed") {
+  TestDatabase db;
+  two_batches(db);
+  const std::string before = database_state(db);
+  for (const std::vector<std::string> command : {std::vector<std::string>{"rollback"}, {"rollback", "--yes"},
+                                                 {"lint", "--rollback"}}) {
+    for (const auto& conflict : rollback_conflicts()) {
+      auto args = command;
+      args.insert(args.end(), conflict.flags.begin(), conflict.flags.end());
+      const auto result = migrate(db, args);
+      std::string shown;
+      for (const auto& arg : args) shown += arg + ' ';
+      INFO(shown);
+      CHECK(result.exit_code == 2);
+      CHECK(result.err == conflict.line);
+      CHECK(result.banner.empty());
+      CHECK(result.out.empty());
+      CHECK(database_state(db) == before);
+    }
+  }
+  // Refused before connecting: a server that cannot be reached changes nothing of it.
+  const auto unreachable = run_migrate(ProcessSpec{
+      {SONAMU_BINARY, "migrate", "rollback", "--step", "1", "--all", "-c", "host=/nonexistent dbname=x"},
+      empty_directory(),
+      {{"DATABASE_URL", std::nullopt}}});
+  CHECK(unreachable.exit_code == 2);
+  CHECK(unreachable.err == "Error: --all excludes --step (see sonamu --help)\n");
+}
+
+TEST_CASE("down, and rollback and down on a fleet, refuse two of them too: exit 2, one line, nothing changed") {
+  TestDatabase db;
+  two_batches(db);
+  const std::string before = database_state(db);
+  const ScratchDirectory project("sonamu-fleet-flags");
+  std::ofstream(project.path() / "sonamu.config.json")
+      << R"({ "fleets": { "tenants": { "targets": ["dbname=)" << db.name() << R"("] } } })" << '\n';
+  const auto on_fleet = [&](const std::string& command, const std::vector<std::string>& flags) {
+    ProcessSpec spec{{SONAMU_BINARY, "migrate", command, "--fleet", "tenants"}, project.string(),
+                     {{"DATABASE_URL", std::nullopt}}};
+    spec.argv.insert(spec.argv.end(), flags.begin(), flags.end());
+    return run_migrate(spec);
+  };
+  for (const auto& conflict : rollback_conflicts()) {
+    std::string shown;
+    for (const auto& flag : conflict.flags) shown += flag + ' ';
+    INFO(shown);
+    const auto fleet_rollback = on_fleet("rollback", conflict.flags);
+    CHECK(fleet_rollback.exit_code == 2);
+    CHECK(fleet_rollback.err == conflict.line);
+    CHECK(fleet_rollback.out.empty());
+    // down reverts one migration and takes none of the three: CLI11 names every word it did
+    // not expect, last first.
+    std::string unexpected;
+    for (auto it = conflict.flags.rbegin(); it != conflict.flags.rend(); ++it) unexpected += (unexpected.empty() ? "" : " ") + *it;
+    const std::string down_line = "Error: The following arguments were not expected: " + unexpected + " (see sonamu --help)\n";
+    auto args = conflict.flags;
+    args.insert(args.begin(), "down");
+    const auto down = migrate(db, args);
+    CHECK(down.exit_code == 2);
+    CHECK(down.err == down_line);
+    const auto fleet_down = on_fleet("down", conflict.flags);
+    CHECK(fleet_down.exit_code == 2);
+    CHECK(fleet_down.err == down_line);
+    CHECK(database_state(db) == before);
+  }
+}
+
+TEST_CASE("a lock retry delay that is no number of seconds is refused (exit 2)") {
+  TestDatabase db;
+  two_batches(db);
+  const std::string before = database_state(db);
+  for (const std::string value : {"nan", "-nan", "inf", "-1", "3601"}) {
+    const auto result = migrate(db, {"rollback", "--yes", "--lock-retry-delay", value});
+    INFO(value);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == "Error: --lock-retry-delay: Value " + value +
+                            " not in range 0.000000 to 3600.000000 (see sonamu --help)\n");
+    CHECK(result.out.empty());
+  }
+  CHECK(database_state(db) == before);
+}
+
+TEST_CASE("a configuration value out of range names the file and the key (exit 2, nothing changed)") {
+  TestDatabase db;
+  two_batches(db);
+  const std::string before = database_state(db);
+  const ScratchDirectory project("sonamu-config-range");
+  const std::string path = (project.path() / "sonamu.config.json").string();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"migrations": {"lockRetryDelay": 5000}})", "migrations.lockRetryDelay: expected a number of seconds from 0 to 3600"},
+      {R"({"migrations": {"lockTimeout": 1e9}})", "migrations.lockTimeout: expected a number of seconds from 0 to 2147483"},
+      {R"({"environments": {"development": {"lockRetryDelay": -1}}})",
+       "environments.development.lockRetryDelay: expected a number of seconds from 0 to 3600"},
+      {R"({"migrations": {"statementTimeout": "30d"}})",
+       "migrations.statementTimeout: PostgreSQL accepts at most 2147483647ms (about 24 days)"},
+      {R"({"environments": {"development": {"lockTimeoutSql": "soon"}}})",
+       "environments.development.lockTimeoutSql: expected a duration such as 500ms, 30s, 5min or 1h"},
+      {R"({"migrations": {"backupBeforeRollback": ""}})",
+       "migrations.backupBeforeRollback: expected a file name, not an empty string"},
+  };
+  for (const auto& [text, problem] : cases) {
+    std::ofstream(path) << text;
+    const auto result = run_migrate(ProcessSpec{{SONAMU_BINARY, "migrate", "rollback", "--yes", "-c", db.conninfo()},
+                                                project.string(),
+                                                {{"DATABASE_URL", std::nullopt}}});
+    INFO(text);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == "Error: " + path + ": " + problem + "\n");
+    CHECK(result.out.empty());
+    CHECK(database_state(db) == before);
+  }
 }

@@ -1,11 +1,15 @@
 // The confirmation question of a rollback that deletes data: while it waits the tool holds no
 // lock at all (no transaction, no migration lock), Ctrl-C there ends the command with 130, and
-// an answer given while another runner changed the records is not applied to the new ones.
+// an answer given while another runner changed the records is not applied to the new ones, on
+// one database or on a fleet's target.
+#include "../support/terminal_session.hpp"
 #include "../support/wait_until.hpp"
 #include "e2e.hpp"
 #include "prompted_rollback.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <fstream>
 
 using namespace sonamu::test;
 
@@ -84,4 +88,47 @@ TEST_CASE("a session the server ended while the question waited (idle_session_ti
   CHECK(db.scalar("SELECT count(phone) FROM users") == "1");
   CHECK(db.scalar("SELECT max(batch) FROM knex_migrations") == "2");
   CHECK(db.scalar("SELECT string_agg(is_locked::text, ',') FROM knex_migrations_lock") == "0");
+}
+
+TEST_CASE("a fleet's answer is not applied to a target rolled back and re-applied meanwhile: exit 5, named") {
+  TestDatabase first;
+  TestDatabase second;
+  REQUIRE(migrate(first, {"run"}).exit_code == 0);
+  REQUIRE(migrate(second, {"run"}).exit_code == 0);
+  first.query("INSERT INTO users (email) VALUES ('a@example.com')");
+  second.query("INSERT INTO users (email) VALUES ('b@example.com')");
+  ScratchDirectory project("sonamu-fleet-prompt");
+  std::ofstream(project.path() / "sonamu.config.json")
+      << R"({ "fleets": { "tenants": { "targets": ["dbname=)" << first.name() << R"(", "dbname=)" << second.name()
+      << R"("] } } })" << '\n';
+  ProcessSpec spec{{SONAMU_BINARY, "migrate", "rollback", "--fleet", "tenants"}, project.string(),
+                   {{"DATABASE_URL", std::nullopt}}};
+  // Wide enough that no line of the report wraps.
+  TerminalSession terminal(spec, 400);
+  wait_until("the question", [&] { return terminal.screen().find("[y/N]") != std::string::npos; });
+  CHECK_THAT(terminal.screen(), Catch::Contains(server_description(first.name()) + ":\n  ⚠ users: 1 row will be deleted\n"));
+
+  // While it waits, another runner rolls the first target back and applies it again, and the
+  // application writes two rows the question never showed.
+  REQUIRE(migrate(first, {"rollback", "--yes"}).exit_code == 0);
+  REQUIRE(migrate(first, {"run"}).exit_code == 0);
+  first.query("INSERT INTO users (email) VALUES ('c@example.com'), ('d@example.com')");
+
+  terminal.type("y");
+  wait_until("the command to end", [&] { return terminal.ended(); });
+  const std::string screen = terminal.screen();
+  INFO(screen);
+  CHECK(terminal.exit_status() == 5);
+  CHECK_THAT(screen, Catch::Contains("\n" + server_description(first.name()) +
+                                     ": ❌ The migrations to roll back changed while the confirmation was asked "
+                                     "(another runner took the migration lock meanwhile): nothing was changed; run "
+                                     "the command again\n"));
+  CHECK_THAT(screen, Catch::EndsWith("\n1 rolled back, 1 failed\n"));
+  // The first target as the other runner left it, its new rows kept; the second rolled back.
+  CHECK(first.scalar("SELECT string_agg(email, ',' ORDER BY email) FROM users") == "c@example.com,d@example.com");
+  std::string batch_one;
+  for (const auto& name : bundled(".cpp")) batch_one += (batch_one.empty() ? "" : " ") + name + ":1";
+  CHECK(recorded(first) == batch_one);
+  CHECK(recorded(second) == "");
+  CHECK(second.scalar("SELECT to_regclass('users') IS NULL") == "t");
 }

@@ -252,6 +252,48 @@ TEST_CASE("engine: a dry run reports the data at risk and asks nothing") {
   CHECK(engine.objects() == Strings{"a"});
 }
 
+TEST_CASE("engine: a rollback confirmed before it started reverts exactly those records, else nothing (exit 5)") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b);
+  REQUIRE(engine.migrator().run() == ExitCode::ok);
+  // A rehearsal (as a fleet's before its one question) tells which records it would revert.
+  std::vector<RecordToRevert> shown;
+  engine.settings.dry_run = true;
+  engine.settings.records_to_revert = [&](const std::vector<RecordToRevert>& records) { shown = records; };
+  REQUIRE(engine.migrator().rollback_all() == ExitCode::ok);
+  REQUIRE(shown.size() == 2);
+  CHECK(shown[0].name == "20250101000001_b.cpp");
+  CHECK(shown[1].name == "20250101000000_a.cpp");
+  engine.settings.dry_run = false;
+  engine.settings.records_to_revert = nullptr;
+
+  // Meanwhile another runner reverts b and applies it again: same name, a new record.
+  REQUIRE(engine.migrator().down() == ExitCode::ok);
+  REQUIRE(engine.migrator().up() == ExitCode::ok);
+  engine.settings.confirmed_records = shown;
+  try {
+    engine.migrator().rollback_all();
+    FAIL("expected the rollback to be refused");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::locked);
+    CHECK_THAT(e.what(), Catch::StartsWith("The migrations to roll back changed while the confirmation was asked"));
+  }
+  CHECK(engine.objects() == Strings{"a", "b"});
+  CHECK(engine.recorded().size() == 2);
+
+  // Confirmed for the records as they are now: the rollback runs.
+  engine.settings.dry_run = true;
+  engine.settings.confirmed_records.reset();
+  engine.settings.records_to_revert = [&](const std::vector<RecordToRevert>& records) { shown = records; };
+  REQUIRE(engine.migrator().rollback_all() == ExitCode::ok);
+  engine.settings.dry_run = false;
+  engine.settings.confirmed_records = shown;
+  CHECK(engine.migrator().rollback_all() == ExitCode::ok);
+  CHECK(engine.objects().empty());
+  CHECK(engine.recorded().empty());
+}
+
 TEST_CASE("engine: verify rolls everything back and names what down leaves behind") {
   Engine engine;
   engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
