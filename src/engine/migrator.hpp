@@ -177,6 +177,11 @@ class Migrator {
   /// up → down → up of one pending migration inside `tx`, comparing catalog and data;
   /// nullopt when it checked out, else the exit code to stop with.
   std::optional<ExitCode> verify_one(const Step& step, Transaction& tx);
+  /// The tables `step`'s up and down write to, learnt by running both once, undone
+  /// (`direction`: which of them is running, for the report of a failure).
+  std::set<std::string> tables_verified(const Step& step, Transaction& tx, Direction& direction);
+  /// What differs from `before` in the catalog now, by the doing of `tx` alone.
+  CatalogDifference catalog_changes(const Catalog& before, Transaction& tx);
   bool may_retry(const std::string& sqlstate, int attempt) const;
   void wait_before_retry(Direction direction, const std::string& name, int attempt, const std::exception& e,
                          const std::string& sqlstate);
