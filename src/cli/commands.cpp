@@ -5,6 +5,8 @@
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
 #include "cli/scaffold.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "lint/sql_actions.hpp"
 
 #include <chrono>
@@ -79,6 +81,27 @@ void print_lint_report(Invocation& in, const LintRehearsal& report, const lint::
   stream << lint_header(report, settings, in_dry_run) << text << lint_footer(warnings) << std::flush;
 }
 
+/// The rehearsal of the report before a `--verbose` run; a rehearsal that cannot be measured
+/// (the server's answer about a table another session dropped meanwhile, say) prints one line
+/// instead of the report: the report is for the reader and never stops the run. The migration
+/// lock not had, a bookkeeping problem or a signal stop the command as they would stop the run.
+std::optional<LintRehearsal> rehearse_report(Invocation& in, Migrator& migrator, const LintRequest& request) {
+  try {
+    return migrator.rehearse_for_lint(request);
+  } catch (const Error&) {
+    throw;
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const std::exception& e) {
+    const std::string reason = e.what();
+    in.out << std::flush;
+    in.err << "Lint report skipped: its rehearsal could not be measured (" << reason.substr(0, reason.find('\n'))
+           << "); the run goes on\n"
+           << std::flush;
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 ExitCode migrate_with(Migrator& migrator, const Options& options) {
@@ -110,8 +133,8 @@ ExitCode run_command(Invocation& in) {
     // within 2 s ends its rehearsal (a line says the report was skipped), and the run goes on.
     request.lock_timeout = "2s";
     request.statement_timeout = "2s";
-    rehearsed = migrator.rehearse_for_lint(request);
-    if (!options.json) print_lint_report(in, *rehearsed, settings, false);
+    rehearsed = rehearse_report(in, migrator, request);
+    if (rehearsed && !options.json) print_lint_report(in, *rehearsed, settings, false);
   }
   const ExitCode code = migrate_with(migrator, options);
   in.finish_progress();

@@ -3,6 +3,7 @@
 /// transactions, in which migration code runs and the catalog can be read. The PostgreSQL
 /// adapters (src/pg) implement it; engine unit tests implement it in memory.
 
+#include "core/catalog.hpp"
 #include "core/data_check.hpp"
 #include "core/data_loss.hpp"
 #include "core/reporter.hpp"
@@ -11,6 +12,7 @@
 #include <sonamu/migration.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -80,7 +82,10 @@ class Session {
   /// Opens a transaction.
   virtual std::unique_ptr<Transaction> begin(TransactionKind kind) = 0;
   /// The user-visible catalog as comparable lines, without the bookkeeping tables.
-  virtual std::set<std::string> catalog(Transaction& tx) = 0;
+  virtual Catalog catalog(Transaction& tx) = 0;
+  /// Of `objects` (named as catalog() names them), those `tx` itself may have changed: the
+  /// others cannot differ by its doing (another session created, altered or dropped them).
+  virtual std::set<std::string> changed_here(Transaction& tx, const std::set<std::string>& objects) = 0;
   /// The user tables with their columns and types, without the bookkeeping tables.
   virtual SchemaShape schema_shape(Transaction& tx) = 0;
   /// How much data each of `losses` takes, for those that hold any: counted exactly in tables
@@ -92,10 +97,17 @@ class Session {
   /// session-level lock is held: each transaction takes the lock itself, so work outside a
   /// transaction cannot be protected.
   virtual std::string pooler() { return {}; }
-  /// Copies the rows of every user table holding data into temporary tables of `tx`, for
+  /// Copies the rows of the user tables holding data into temporary tables of `tx`, for
   /// compare_rows: whole tables up to `exact_limit_bytes`, above it the first rows of a table
   /// with a primary key; other tables are left out with a note.
-  virtual RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes) = 0;
+  /// Only the tables in `tables` (as tables_written names them) are read.
+  virtual RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes,
+                                    const std::set<std::string>& tables) = 0;
+  /// Runs `work` in `tx` and undoes it (a savepoint rolled back), returning the tables that
+  /// existed before it and that it may have written to (their rows, or their definition), or
+  /// that `tx` had written to before: the tables a data check of the same work has to copy.
+  /// Whatever `work` throws is thrown after the undo.
+  virtual std::set<std::string> tables_written(Transaction& tx, const std::function<void()>& work) = 0;
   /// Each column of each copied table that still exists, compared with its copy: by primary
   /// key when the table has one, as a multiset of values otherwise.
   virtual DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) = 0;

@@ -209,6 +209,11 @@ class Migrator {
   void refuse_verify_in_production(const VerifyRequest& request) const;
   /// Tells the reporter, once (`announced`), that verify keeps its locks, and its limits.
   void announce_verify(bool& announced);
+  /// The tables `step`'s up and down write to, learnt by running both once, undone
+  /// (`direction`: which of them is running, for the report of a failure).
+  std::set<std::string> tables_verified(const Step& step, Transaction& tx, Direction& direction);
+  /// What differs from `before` in the catalog now, by the doing of `tx` alone.
+  CatalogDifference catalog_changes(const Catalog& before, Transaction& tx);
   bool may_retry(const std::string& sqlstate, int attempt) const;
   /// Reports the failed attempt (`measuring`: of the measurement of the data at risk) and pauses.
   void wait_before_retry(Direction direction, const std::string& name, int attempt, const std::exception& e,

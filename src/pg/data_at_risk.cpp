@@ -51,6 +51,46 @@ long long changed_by_type(pqxx::transaction_base& tx, const Target& target) {
   }
 }
 
+/// Rows, non-null values or changed values that `target`'s loss takes.
+DataAtRisk measured(pqxx::transaction_base& tx, const Target& target, long long exact_limit_bytes) {
+  const Loss& loss = *target.loss;
+  DataAtRisk risk;
+  risk.display = loss.display;
+  risk.kind = loss.kind;
+  risk.from_type = loss.from_type;
+  risk.to_type = loss.to_type;
+  const std::string non_null = loss.kind == LossKind::table ? "" : " WHERE " + target.column + " IS NOT NULL";
+  if (target.bytes > exact_limit_bytes) {
+    // The planner's statistics, so the report on a huge table reads no page of it.
+    risk.estimated = true;
+    risk.count = planner_rows(tx, "SELECT 1 FROM " + target.table + non_null);
+  } else if (loss.kind == LossKind::type_change) {
+    risk.count = changed_by_type(tx, target);
+  } else {
+    risk.count = tx.exec("SELECT count(*) FROM " + target.table + non_null)[0][0].as<long long>();
+  }
+  return risk;
+}
+
+/// measured(), or nothing when another session dropped the table or the column after it was
+/// looked up: what no longer exists cannot be destroyed by the rollback. Any other failure
+/// is thrown: a count that cannot finish never counts as nothing at risk.
+std::optional<DataAtRisk> measured_if_present(pqxx::transaction_base& tx, const Target& target,
+                                              long long exact_limit_bytes) {
+  std::optional<DataAtRisk> risk;
+  try {
+    pqxx::subtransaction attempt(dynamic_cast<pqxx::dbtransaction&>(tx), "data_at_risk_count");
+    risk = measured(attempt, target, exact_limit_bytes);
+    attempt.commit();
+  } catch (const pqxx::undefined_table&) {
+    return std::nullopt;
+  } catch (const pqxx::undefined_column&) {
+    return std::nullopt;
+  }
+  if (risk->count == 0) return std::nullopt;
+  return risk;
+}
+
 }  // namespace
 
 SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& location,
@@ -61,7 +101,7 @@ SchemaShape schema_shape(pqxx::transaction_base& tx, const TableLocation& locati
     SELECT c.oid::bigint,
            CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,
            a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
-           c.relpages > 0 OR pg_relation_size(c.oid) > 0 OR c.relkind = 'p'
+           c.relpages > 0 OR COALESCE(pg_relation_size(c.oid) > 0, false) OR c.relkind = 'p'
     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
@@ -93,15 +133,19 @@ std::vector<DataAtRisk> count_losses(pqxx::transaction_base& tx, const std::vect
     ids += (ids.size() > 1 ? "," : "") + std::to_string(loss.table_id);
     numbers += (numbers.size() > 1 ? "," : "") + std::to_string(loss.column_number);
   }
-  // One round trip for the names and sizes; the tables that hold no page hold no data.
+  // One round trip for the names and sizes; the tables that hold no page hold no data. By
+  // oid, joined to the catalog: a table (or column) another session dropped since the downs
+  // were measured is gone, and with it what a rollback could destroy.
   const auto rows = tx.exec_params(R"(
-    SELECT d.position, c.oid::regclass::text, COALESCE(quote_ident(a.attname), ''),
-           CASE WHEN c.relkind = 'p'
-                THEN (SELECT COALESCE(sum(pg_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)::bigint
-                ELSE pg_relation_size(c.oid) END
+    SELECT d.position, quote_ident(n.nspname) || '.' || quote_ident(c.relname), COALESCE(quote_ident(a.attname), ''),
+           COALESCE(CASE WHEN c.relkind = 'p'
+                THEN (SELECT sum(pg_relation_size(t.relid)) FROM pg_partition_tree(c.oid) t)::bigint
+                ELSE pg_relation_size(c.oid) END, 0)
     FROM unnest($1::oid[], $2::int[]) WITH ORDINALITY AS d(rel, att, position)
     JOIN pg_catalog.pg_class c ON c.oid = d.rel
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.att AND d.att > 0
+                                       AND NOT a.attisdropped
     ORDER BY d.position)",
       ids + "}", numbers + "}");
   std::vector<DataAtRisk> risks;
@@ -111,25 +155,9 @@ std::vector<DataAtRisk> count_losses(pqxx::transaction_base& tx, const std::vect
     target.table = row[1].as<std::string>();
     target.column = row[2].as<std::string>();
     target.bytes = row[3].as<long long>();
-    const Loss& loss = *target.loss;
     if (target.bytes == 0) continue;
-    if (loss.kind != LossKind::table && target.column.empty()) continue;
-    DataAtRisk risk;
-    risk.display = loss.display;
-    risk.kind = loss.kind;
-    risk.from_type = loss.from_type;
-    risk.to_type = loss.to_type;
-    const std::string non_null = loss.kind == LossKind::table ? "" : " WHERE " + target.column + " IS NOT NULL";
-    if (target.bytes > exact_limit_bytes) {
-      // The planner's statistics, so the report on a huge table reads no page of it.
-      risk.estimated = true;
-      risk.count = planner_rows(tx, "SELECT 1 FROM " + target.table + non_null);
-    } else if (loss.kind == LossKind::type_change) {
-      risk.count = changed_by_type(tx, target);
-    } else {
-      risk.count = tx.exec("SELECT count(*) FROM " + target.table + non_null)[0][0].as<long long>();
-    }
-    if (risk.count > 0) risks.push_back(std::move(risk));
+    if (target.loss->kind != LossKind::table && target.column.empty()) continue;
+    if (auto risk = measured_if_present(tx, target, exact_limit_bytes)) risks.push_back(std::move(*risk));
   }
   return risks;
 }

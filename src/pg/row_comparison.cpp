@@ -134,18 +134,30 @@ void compare_as_multisets(pqxx::transaction_base& tx, const TableCopy& copy,
   }
 }
 
+/// Rolls back to the savepoint of tables_written after a failure, keeping the transaction
+/// usable; a failure of the rollback itself (a lost connection) leaves the first one to report.
+void undo_written_tables(pqxx::transaction_base& tx) noexcept {
+  try {
+    tx.exec("ROLLBACK TO SAVEPOINT sonamu_written_tables");
+    tx.exec("RELEASE SAVEPOINT sonamu_written_tables");
+  } catch (...) {
+  }
+}
+
 }  // namespace
 
-RowSnapshot snapshot_rows(pqxx::transaction_base& tx, const TableLocation& location, long long exact_limit_bytes) {
+RowSnapshot snapshot_rows(pqxx::transaction_base& tx, const TableLocation& location, long long exact_limit_bytes,
+                          const std::set<std::string>& only) {
   const std::vector<std::string> excluded = {location.table, location.lock_table(), location.history_table(),
                                              location.sources_table()};
-  // Tables that hold at least one page; partitions are read through their root.
+  // Tables that hold at least one page; partitions are read through their root. Sizes are
+  // read by oid: of a table another session dropped meanwhile they are NULL.
   const auto tables = tx.exec_params(R"(
-    SELECT c.oid::regclass::text,
+    SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),
            CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,
-           CASE WHEN c.relkind = 'p'
-                THEN (SELECT COALESCE(sum(pg_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)::bigint
-                ELSE pg_relation_size(c.oid) END,
+           COALESCE(CASE WHEN c.relkind = 'p'
+                THEN (SELECT sum(pg_relation_size(t.relid)) FROM pg_partition_tree(c.oid) t)::bigint
+                ELSE pg_relation_size(c.oid) END, 0),
            (SELECT array_agg(quote_ident(a.attname) ORDER BY k.position)
               FROM pg_catalog.pg_index i
               CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
@@ -156,8 +168,9 @@ RowSnapshot snapshot_rows(pqxx::transaction_base& tx, const TableLocation& locat
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
       AND NOT (n.nspname = $1 AND c.relname = ANY ($2::text[]))
+      AND c.oid::text = ANY ($3::text[])
     ORDER BY 2)",
-      location.schema, text_array_literal(excluded));
+      location.schema, text_array_literal(excluded), text_array_literal({only.begin(), only.end()}));
   RowSnapshot snapshot;
   for (const auto& row : tables) {
     TableCopy copy;
@@ -189,6 +202,30 @@ RowSnapshot snapshot_rows(pqxx::transaction_base& tx, const TableLocation& locat
     snapshot.copies.push_back(std::move(copy));
   }
   return snapshot;
+}
+
+std::set<std::string> tables_written(pqxx::transaction_base& tx, const std::function<void()>& work) {
+  tx.exec("SAVEPOINT sonamu_written_tables");
+  std::set<std::string> tables;
+  try {
+    work();
+    // Writing rows takes ROW EXCLUSIVE at the least, changing a definition more; reading
+    // takes less. Partitions are copied through their root.
+    for (const auto& row : tx.exec(R"(
+        SELECT DISTINCT COALESCE(pg_partition_root(c.oid)::oid, c.oid)::text
+        FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation
+        WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
+          AND l.mode NOT IN ('AccessShareLock', 'RowShareLock') AND c.relkind IN ('r', 'p'))")) {
+      tables.insert(row[0].as<std::string>());
+    }
+  } catch (...) {
+    undo_written_tables(tx);
+    throw;
+  }
+  // Tables the work created are gone with it: the copy finds no such oid.
+  tx.exec("ROLLBACK TO SAVEPOINT sonamu_written_tables");
+  tx.exec("RELEASE SAVEPOINT sonamu_written_tables");
+  return tables;
 }
 
 DataCheck compare_rows(pqxx::transaction_base& tx, const RowSnapshot& snapshot) {

@@ -94,8 +94,12 @@ void PostgresSession::set_default_search_path(pqxx::transaction_base& tx) {
   tx.exec_params("SELECT set_config('search_path', $1, true)", *default_search_path_);
 }
 
-std::set<std::string> PostgresSession::catalog(Transaction& tx) {
-  return catalog_snapshot(native(tx), store_.location());
+Catalog PostgresSession::catalog(Transaction& tx) {
+  return catalog_snapshot(native(tx), store_.location(), confined_);
+}
+
+std::set<std::string> PostgresSession::changed_here(Transaction& tx, const std::set<std::string>& objects) {
+  return pg::changed_here(native(tx), objects);
 }
 
 SchemaShape PostgresSession::schema_shape(Transaction& tx) { return pg::schema_shape(native(tx), store_.location(), confined_); }
@@ -105,8 +109,13 @@ std::vector<DataAtRisk> PostgresSession::count_losses(Transaction& tx, const std
   return pg::count_losses(native(tx), losses, exact_limit_bytes);
 }
 
-RowSnapshot PostgresSession::snapshot_rows(Transaction& tx, long long exact_limit_bytes) {
-  return pg::snapshot_rows(native(tx), store_.location(), exact_limit_bytes);
+RowSnapshot PostgresSession::snapshot_rows(Transaction& tx, long long exact_limit_bytes,
+                                           const std::set<std::string>& tables) {
+  return pg::snapshot_rows(native(tx), store_.location(), exact_limit_bytes, tables);
+}
+
+std::set<std::string> PostgresSession::tables_written(Transaction& tx, const std::function<void()>& work) {
+  return pg::tables_written(native(tx), work);
 }
 
 DataCheck PostgresSession::compare_rows(Transaction& tx, const RowSnapshot& snapshot) {

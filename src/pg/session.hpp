@@ -25,13 +25,16 @@ class PostgresSession final : public Session {
   void prepare() override;
   std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout) override;
   std::unique_ptr<Transaction> begin(TransactionKind kind) override;
-  std::set<std::string> catalog(Transaction& tx) override;
+  Catalog catalog(Transaction& tx) override;
+  std::set<std::string> changed_here(Transaction& tx, const std::set<std::string>& objects) override;
   SchemaShape schema_shape(Transaction& tx) override;
   std::vector<DataAtRisk> count_losses(Transaction& tx, const std::vector<Loss>& losses,
                                        long long exact_limit_bytes) override;
   bool still_connected() override;
   std::string pooler() override { return mode() == PoolMode::direct ? std::string() : describe(mode()); }
-  RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes) override;
+  RowSnapshot snapshot_rows(Transaction& tx, long long exact_limit_bytes,
+                            const std::set<std::string>& tables) override;
+  std::set<std::string> tables_written(Transaction& tx, const std::function<void()>& work) override;
   DataCheck compare_rows(Transaction& tx, const RowSnapshot& snapshot) override;
 
   /// Runs the migrations with `search_path` set to `schema` alone, so that unqualified names

@@ -10,13 +10,16 @@ namespace sonamu::pg {
 
 namespace {
 
-/// The user tables (ordinary, partitioned, materialised views), without the bookkeeping ones.
+/// The user tables (ordinary, partitioned, materialised views), without the bookkeeping ones
+/// and other sessions' temporary tables. The size is read by oid: of a table another session
+/// dropped meanwhile it is NULL, and the table counts as empty.
 constexpr const char* existing_query = R"(
-SELECT c.oid::bigint, n.nspname, c.relname, pg_total_relation_size(c.oid), c.reltuples::bigint,
-       c.relkind <> 'p' AND pg_relation_size(c.oid) = 0
+SELECT c.oid::bigint, n.nspname, c.relname, COALESCE(pg_total_relation_size(c.oid), 0), c.reltuples::bigint,
+       c.relkind <> 'p' AND COALESCE(pg_relation_size(c.oid), 0) = 0
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'
+  AND n.nspname NOT LIKE 'pg\_temp%'
   AND NOT (n.nspname = $1 AND c.relname IN ($2, $3, $4))
 ORDER BY c.oid)";
 
@@ -27,7 +30,7 @@ ORDER BY c.oid)";
 constexpr const char* state_query = R"(
 SELECT coalesce(pg_relation_filenode(e.oid)::bigint, -1),
        coalesce(string_agg(l.mode, ',' ORDER BY l.mode), ''),
-       pg_stat_get_xact_numscans(e.oid)
+       COALESCE(pg_stat_get_xact_numscans(e.oid), 0)
 FROM unnest($1::oid[]) WITH ORDINALITY AS e(oid, position)
 LEFT JOIN pg_locks l ON l.locktype = 'relation' AND l.relation = e.oid AND l.granted
                      AND l.pid = pg_backend_pid()
@@ -98,8 +101,12 @@ std::vector<TableEffect> PostgresStatementMeter::after_statement() {
   for (std::size_t i = 0; i < now.filenodes.size() && i < last_.filenodes.size(); ++i) {
     const bool new_lock = std::any_of(now.modes[i].begin(), now.modes[i].end(),
                                       [&](const std::string& mode) { return last_.modes[i].count(mode) == 0; });
-    const bool dropped = now.filenodes[i] == -1 && last_.filenodes[i] != -1;
-    const bool rewritten = !dropped && now.filenodes[i] != last_.filenodes[i];
+    // Dropping or rewriting a table holds it in ACCESS EXCLUSIVE mode until the transaction
+    // ends: a table gone or rewritten that this backend holds no lock on is another session's
+    // doing (an application dropping its own tables meanwhile).
+    const bool held_here = !now.modes[i].empty();
+    const bool dropped = held_here && now.filenodes[i] == -1 && last_.filenodes[i] != -1;
+    const bool rewritten = held_here && !dropped && now.filenodes[i] != last_.filenodes[i];
     const bool scanned = now.scans[i] > last_.scans[i];
     if (!new_lock && !dropped && !rewritten && !scanned) continue;
     TableEffect effect;

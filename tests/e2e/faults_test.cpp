@@ -46,6 +46,81 @@ void wait_until_sleeping(const TestDatabase& db) {
   });
 }
 
+/// Another session of an application creating and dropping its own tables in schema `app`
+/// (with a key, a default, a check, an index, a comment and a row) and a temporary table,
+/// committing each step, in a loop on the server from construction until destruction.
+class CatalogChurn {
+ public:
+  explicit CatalogChurn(const TestDatabase& db) : db_(db), cx_(db.connect()) {
+    db.query("CREATE SCHEMA app");
+    db.query("CREATE SEQUENCE app.rounds");
+    pid_ = std::to_string(cx_->backendpid());
+    loop_ = std::async(std::launch::async, [this] {
+      try {
+        pqxx::nontransaction tx(*cx_);
+        // Bounded all the same: longer than any test, cancelled by the destructor before.
+        tx.exec("SET statement_timeout = '5min'");
+        tx.exec(R"(DO $$ BEGIN LOOP
+            CREATE TABLE app.zz (id integer PRIMARY KEY, v text DEFAULT 'x' CHECK (v <> ''));
+            CREATE INDEX zz_v ON app.zz (v);
+            COMMENT ON TABLE app.zz IS 'churn';
+            INSERT INTO app.zz VALUES (1, 'a');
+            CREATE TEMPORARY TABLE zz_temp (id integer PRIMARY KEY);
+            COMMIT;
+            DROP TABLE app.zz;
+            DROP TABLE zz_temp;
+            PERFORM nextval('app.rounds');
+            COMMIT;
+          END LOOP; END $$)");
+      } catch (const std::exception&) {
+        // Cancelled: the end of the churn.
+      }
+    });
+    wait_until("the other session to go round three times", [this] { return rounds() >= 3; });
+  }
+  ~CatalogChurn() {
+    db_.scalar("SELECT pg_cancel_backend($1::int)", pid_);
+    loop_.wait();
+  }
+  CatalogChurn(const CatalogChurn&) = delete;
+  CatalogChurn& operator=(const CatalogChurn&) = delete;
+
+  /// Rounds the loop has finished.
+  long long rounds() const { return std::stoll(db_.scalar("SELECT last_value FROM app.rounds")); }
+
+ private:
+  const TestDatabase& db_;
+  std::unique_ptr<pqxx::connection> cx_;
+  std::string pid_;
+  std::future<void> loop_;
+};
+
+/// `text` with every duration ("completed in 3ms") written as "Nms".
+std::string without_times(const std::string& text) {
+  static const std::regex duration("[0-9]+ms");
+  return std::regex_replace(text, duration, "Nms");
+}
+
+/// lint, run --verbose, verify --all, rollback --dry-run, down and rollback of the bundled
+/// migrations, with a user and a post in the tables from the run on; everything is rolled
+/// back at the end, and checked so.
+std::vector<MigrateResult> cycle(const TestDatabase& db) {
+  std::vector<MigrateResult> results;
+  results.push_back(migrate(db, {"lint"}));
+  results.push_back(migrate(db, {"run", "--verbose"}));
+  db.query("INSERT INTO users (email) VALUES ('a@example.com')");
+  db.query("INSERT INTO posts (user_id, title) SELECT id, 'hello' FROM users");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"verify", "--all"}, {"rollback", "--dry-run"}, {"down"}, {"rollback"}}) {
+    results.push_back(migrate(db, args));
+  }
+  CHECK(recorded(db).empty());
+  CHECK_FALSE(db.has_table("users"));
+  CHECK_FALSE(db.has_table("posts"));
+  CHECK(db.scalar("SELECT count(*) || ':' || max(is_locked) FROM knex_migrations_lock") == "1:0");
+  return results;
+}
+
 const std::map<std::string, std::optional<std::string>> sleep_up = {{"SONAMU_TEST_SLEEP_UP", "30"}};
 const std::map<std::string, std::optional<std::string>> sleep_down = {{"SONAMU_TEST_SLEEP_DOWN", "30"}};
 
@@ -367,4 +442,30 @@ TEST_CASE("the migration lock is per schema and table: runners of another table 
                                          "public.knex_migrations, held by pid " +
                                          std::to_string(holder->backendpid())));
   CHECK(db.scalar("SELECT count(*) FROM app_migrations") == "6");
+}
+
+TEST_CASE("an application creating and dropping tables meanwhile changes nothing the commands do or say") {
+  TestDatabase db;
+  REQUIRE(migrate(db, {"run"}).exit_code == 0);
+  REQUIRE(migrate(db, {"rollback"}).exit_code == 0);
+  // What each command does and says with no other session at work.
+  const auto alone = cycle(db);
+  for (const auto& result : alone) CHECK(result.exit_code == 0);
+  CHECK_THAT(alone[2].out, Catch::EndsWith("Verify: nothing was changed\n"));
+  CHECK_THAT(alone[5].err, Catch::EndsWith("stdin is not a terminal: rolling back without confirmation\n"));
+
+  CatalogChurn churn(db);
+  const long long rounds_before = churn.rounds();
+  for (int iteration = 0; iteration < 20; ++iteration) {
+    INFO("iteration " << iteration);
+    const auto results = cycle(db);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      INFO("command " << i);
+      CHECK(results[i].exit_code == alone[i].exit_code);
+      CHECK(without_times(results[i].out) == without_times(alone[i].out));
+      CHECK(without_times(results[i].err) == without_times(alone[i].err));
+    }
+  }
+  // The other session did go on while the commands ran.
+  CHECK(churn.rounds() > rounds_before);
 }

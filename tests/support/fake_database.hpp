@@ -125,7 +125,13 @@ class FakeSession final : public Session {
   std::unique_ptr<Transaction> begin(TransactionKind kind) override {
     return std::make_unique<FakeTransaction>(server_, kind);
   }
-  std::set<std::string> catalog(Transaction& tx) override { return state_of(tx).objects; }
+  /// Each object is a line of its own, and every one may have been changed by `tx`.
+  Catalog catalog(Transaction& tx) override {
+    Catalog lines;
+    for (const auto& object : state_of(tx).objects) lines.emplace(object, object);
+    return lines;
+  }
+  std::set<std::string> changed_here(Transaction&, const std::set<std::string>& objects) override { return objects; }
   /// Each object is a table of its own, its id taken from its name.
   SchemaShape schema_shape(Transaction& tx) override {
     SchemaShape shape;
@@ -152,7 +158,19 @@ class FakeSession final : public Session {
     return risks;
   }
   /// The fake holds no rows to compare: the data check is PostgreSQL's (tests/db, tests/e2e).
-  RowSnapshot snapshot_rows(Transaction&, long long) override { return {}; }
+  RowSnapshot snapshot_rows(Transaction&, long long, const std::set<std::string>&) override { return {}; }
+  /// The work runs on a copy of the transaction's state, which is put back after it.
+  std::set<std::string> tables_written(Transaction& tx, const std::function<void()>& work) override {
+    const FakeState saved = state_of(tx);
+    try {
+      work();
+    } catch (...) {
+      state_of(tx) = saved;
+      throw;
+    }
+    state_of(tx) = saved;
+    return {};
+  }
   DataCheck compare_rows(Transaction&, const RowSnapshot&) override { return {}; }
   std::set<std::string> invalid_indexes(Transaction&) override { return {}; }
   /// Measures nothing: the fake server has no tables of its own.

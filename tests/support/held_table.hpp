@@ -20,6 +20,11 @@ class HeldTable {
       : cx_(db.connect()), tx_(std::make_unique<pqxx::work>(*cx_)) {
     tx_->exec("LOCK TABLE " + tx_->quote_name(table) + " IN ACCESS EXCLUSIVE MODE");
   }
+  /// `table` of `schema` (a tenant's, say), whatever the search_path.
+  HeldTable(const TestDatabase& db, const std::string& schema, const std::string& table)
+      : cx_(db.connect()), tx_(std::make_unique<pqxx::work>(*cx_)) {
+    tx_->exec("LOCK TABLE " + tx_->quote_name(schema) + "." + tx_->quote_name(table) + " IN ACCESS EXCLUSIVE MODE");
+  }
   ~HeldTable() { release(); }
   HeldTable(const HeldTable&) = delete;
   HeldTable& operator=(const HeldTable&) = delete;
