@@ -110,7 +110,7 @@ TEST_CASE("forget and mark change only the record, need --yes without a terminal
   CHECK(not_recorded.err == "Error: Migration '20251220150000_alter_users_add2' is not recorded as applied\n");
 }
 
-TEST_CASE("rollback --all refuses in production unless --force") {
+TEST_CASE("rollback --all refuses in production unless --force (and, off a terminal, --yes)") {
   TestDatabase db;
   REQUIRE(migrate(db, {"run"}).exit_code == 0);
   const std::string refusal =
@@ -122,8 +122,10 @@ TEST_CASE("rollback --all refuses in production unless --force") {
   const auto by_flag = migrate(db, {"rollback", "--all", "--env", "production"});
   CHECK(by_flag.exit_code == 2);
   CHECK(db.has_table("users"));
-  // A plain rollback is allowed: it is the guide's emergency procedure.
-  const auto forced = run_migrate(migrate_spec(db, {"rollback", "--all", "--force"}, SONAMU_BINARY, {{"NODE_ENV", "production"}}));
+  // A plain rollback is allowed: it is the guide's emergency procedure. Off a terminal a
+  // full one also needs --yes (tested on its own in production_spelling_test.cpp).
+  const auto forced = run_migrate(
+      migrate_spec(db, {"rollback", "--all", "--force", "--yes"}, SONAMU_BINARY, {{"NODE_ENV", "production"}}));
   CHECK(forced.exit_code == 0);
   CHECK_FALSE(db.has_table("users"));
 }
