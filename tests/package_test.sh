@@ -47,12 +47,14 @@ check "Recommends pg_dump's package" grep -q "postgresql-client" <(field Recomme
 check "the changelog's version is the package's" \
   same "$(dpkg-parsechangelog -l "$source/packaging/changelog" -S Version)" "$version"
 
-# Depends: exactly the packages of the shared libraries the executable loads, as dpkg knows
-# them (dpkg -S on the library the dynamic loader would pick).
+# Depends: exactly the packages of the shared libraries the executables load (`sonamu`, and
+# the SQL migration build step in libexec), as dpkg knows them (dpkg -S on the library the
+# dynamic loader would pick).
 dpkg -x "$deb" "$work/root"
 needed_packages() {
   local library path
-  for library in $(objdump -p "$work/root/usr/bin/sonamu" | awk '$1 == "NEEDED" { print $2 }'); do
+  for library in $(objdump -p "$work/root/usr/bin/sonamu" "$work"/root/usr/libexec/sonamu-migrate/* |
+                     awk '$1 == "NEEDED" { print $2 }' | sort -u); do
     path=$(ldconfig -p | awk -v lib="$library" '$1 == lib { print $NF; exit }')
     [ -n "$path" ] || { echo "no $library on this system" >&2; return 1; }
     dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n 1 | cut -d: -f1 ||
