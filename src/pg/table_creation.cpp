@@ -17,9 +17,13 @@ constexpr int creation_attempts = 5;
 
 /// Whether `e` is a CREATE TABLE beaten by another session's committed creation of the same
 /// table: a duplicate in pg_type's or pg_class's unique index when the two overlapped (IF NOT
-/// EXISTS does not help there: the other table was not visible when the check ran), or
-/// "already exists" when it committed after the tables were inspected.
-bool created_by_another(const pqxx::sql_error& e) { return e.sqlstate() == "23505" || e.sqlstate() == "42P07"; }
+/// EXISTS does not help there: the other table was not visible when the check ran), "relation
+/// already exists" when it committed after the tables were inspected, or "type already
+/// exists" (42710) when it committed between the statement's look-up of the relation and of
+/// its row type.
+bool created_by_another(const pqxx::sql_error& e) {
+  return e.sqlstate() == "23505" || e.sqlstate() == "42P07" || e.sqlstate() == "42710";
+}
 
 }  // namespace
 
