@@ -228,24 +228,24 @@ void check_backup_target(const std::string& file, bool replace, bool json) {
   if (S_ISDIR(existing.st_mode)) throw Error(ExitCode::usage, "Backup file " + file + " is a directory");
 }
 
-BackupResult backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace,
-                          const std::optional<std::string>& lock_wait_timeout) {
-  const auto split = without_secrets(target.conninfo);
-  if (file == "-") {
-    const auto [status, errors] = run_pg_dump(split, STDOUT_FILENO, lock_wait_timeout);
-    if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      throw Error(ExitCode::migration_failed,
-                  "Backup to - failed (" + pg::one_line_reason(errors.empty() ? "pg_dump failed" : errors) +
-                      "); nothing was rolled back");
-    }
-    return {};
+namespace {
+
+/// `--backup -`: pg_dump writes to this process's standard output; nothing to size or rename.
+void backup_to_stdout(const SplitConninfo& split, const std::optional<std::string>& lock_wait_timeout) {
+  const auto [status, errors] = run_pg_dump(split, STDOUT_FILENO, lock_wait_timeout);
+  if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw Error(ExitCode::migration_failed,
+                "Backup to - failed (" + pg::one_line_reason(errors.empty() ? "pg_dump failed" : errors) +
+                    "); nothing was rolled back");
   }
-  BackupResult result;
-  result.removed = remove_abandoned_partials(file);
-  // A new file of our own, private from the start, next to the target so it can be renamed;
-  // named with this process's id, so a later run knows when it was abandoned.
-  std::string temporary = folder_of(file) + "/" + partial_prefix(file) + std::to_string(::getpid()) + "-XXXXXX";
+}
+
+/// A new file of our own, private from the start, next to `file` so it can be renamed; named
+/// with this process's id, so a later run knows when it was abandoned. Sets `temporary` to its
+/// name and returns its descriptor.
+int create_partial(const std::string& file, std::string& temporary) {
+  temporary = folder_of(file) + "/" + partial_prefix(file) + std::to_string(::getpid()) + "-XXXXXX";
   std::vector<char> name(temporary.begin(), temporary.end());
   name.push_back('\0');
   const int fd = ::mkostemp(name.data(), O_CLOEXEC);
@@ -255,6 +255,22 @@ BackupResult backup_database(const conninfo::ConnectionTarget& target, const std
                     "); nothing was rolled back");
   }
   temporary = name.data();
+  return fd;
+}
+
+}  // namespace
+
+BackupResult backup_database(const conninfo::ConnectionTarget& target, const std::string& file, bool replace,
+                          const std::optional<std::string>& lock_wait_timeout) {
+  const auto split = without_secrets(target.conninfo);
+  if (file == "-") {
+    backup_to_stdout(split, lock_wait_timeout);
+    return {};
+  }
+  BackupResult result;
+  result.removed = remove_abandoned_partials(file);
+  std::string temporary;
+  const int fd = create_partial(file, temporary);
   const auto fail = [&](const std::string& reason) {
     ::close(fd);
     ::unlink(temporary.c_str());  // only the file this command created
