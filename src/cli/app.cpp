@@ -64,7 +64,7 @@ ExitCode dispatch(const Options& options, Context& context, std::ostream& out, s
     out << std::flush;
     return code;
   } catch (const pqxx::broken_connection& e) {
-    if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+    throw_if_interrupted();
     throw Error(ExitCode::connection, "Lost the connection to PostgreSQL at " + invocation.target().description +
                                           ": " + pg::one_line_reason(e.what()));
   }
@@ -143,7 +143,7 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
     } catch (const std::exception&) {
       // Whatever failed after a signal failed because of it (a cancelled statement in a
       // command's reading, a backup stopped): the signal is the outcome, not a failure.
-      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+      throw_if_interrupted();
       throw;
     }
   } catch (const Interrupted& e) {

@@ -233,7 +233,7 @@ namespace {
 /// `--backup -`: pg_dump writes to this process's standard output; nothing to size or rename.
 void backup_to_stdout(const SplitConninfo& split, const std::optional<std::string>& lock_wait_timeout) {
   const auto [status, errors] = run_pg_dump(split, STDOUT_FILENO, lock_wait_timeout);
-  if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+  throw_if_interrupted();
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     throw Error(ExitCode::migration_failed,
                 "Backup to - failed (" + pg::one_line_reason(errors.empty() ? "pg_dump failed" : errors) +

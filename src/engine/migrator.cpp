@@ -877,7 +877,7 @@ std::optional<ExitCode> Migrator::verify_one(const Step& step, Transaction& tx, 
     throw;
   } catch (const std::exception& e) {
     // A statement cancelled by Ctrl-C or SIGTERM is an interruption, not a failure.
-    if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+    throw_if_interrupted();
     reporter_.migration_failed(direction, step.name, e.what(), sqlstate_of(e));
     return ExitCode::migration_failed;
   }

@@ -93,7 +93,7 @@ LintRehearsal Migrator::rehearse_for_lint(const LintRequest& request) {
                          " (a rollback refuses it; with --force its down is not run)";
       continue;
     } catch (const std::exception& e) {
-      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+      throw_if_interrupted();
       // The transaction is aborted: what follows cannot be rehearsed on top of it.
       measuring.fail(e.what());
       break;

@@ -86,7 +86,7 @@ std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& 
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {
-      if (const int signal_number = interrupt_signal()) throw Interrupted(signal_number);
+      throw_if_interrupted();
       // The catalog reads or the count failed, not a down: the command stops on it.
       if (running.empty()) throw;
       const auto* database_error = dynamic_cast<const DatabaseError*>(&e);
