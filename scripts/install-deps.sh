@@ -25,6 +25,8 @@ packages=(
   dpkg-dev lintian man-db groff-base bash-completion binutils file python3 python3-yaml jq
   # The connection tests' check that no name but the configured host is looked up.
   strace
+  # The source size test: functions found by Universal Ctags.
+  universal-ctags
   "$@"
 )
 if "$build_only"; then

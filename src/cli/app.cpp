@@ -103,33 +103,8 @@ int fail(std::ostream& out, std::ostream& err, const Options& options, const Con
   return code;
 }
 
-}  // namespace
-
-int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  CLI::App app;
-  Options options;
-  std::string shell;
-  CLI::App* completion = define_app(app, options, shell);
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // Help and --version are ParseErrors with exit code 0; CLI11 prints them.
-    if (e.get_exit_code() == 0) {
-      app.exit(e, out, err);
-      return 0;
-    }
-    err << "Error: " << e.what() << suggestion_for(argc, argv, app) << " (see sonamu --help)\n";
-    return static_cast<int>(ExitCode::usage);
-  }
-  if (completion->parsed()) {
-    out << completion_script(shell, app);
-    return 0;
-  }
-
-  configure_logging(options.debug);
-  Context context;
-  context.command = options.command == "rollback" && options.all ? "rollback --all" : options.command;
+/// Runs the parsed command; every way it can end becomes an exit code and a message here.
+int run_command(const Options& options, Context& context, std::ostream& out, std::ostream& err) {
   const auto interrupted = [&](int signal_number) {
     const std::string message = std::string("Interrupted by ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
                                 ": the transaction in progress was rolled back and the lock released";
@@ -167,6 +142,36 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return fail(out, err, options, context, static_cast<int>(ExitCode::migration_failed),
                 pg::one_line_reason(e.what()));
   }
+}
+
+}  // namespace
+
+int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app;
+  Options options;
+  std::string shell;
+  CLI::App* completion = define_app(app, options, shell);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and --version are ParseErrors with exit code 0; CLI11 prints them.
+    if (e.get_exit_code() == 0) {
+      app.exit(e, out, err);
+      return 0;
+    }
+    err << "Error: " << e.what() << suggestion_for(argc, argv, app) << " (see sonamu --help)\n";
+    return static_cast<int>(ExitCode::usage);
+  }
+  if (completion->parsed()) {
+    out << completion_script(shell, app);
+    return 0;
+  }
+
+  configure_logging(options.debug);
+  Context context;
+  context.command = options.command == "rollback" && options.all ? "rollback --all" : options.command;
+  return run_command(options, context, out, err);
 }
 
 }  // namespace sonamu::cli

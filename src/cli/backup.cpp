@@ -131,18 +131,9 @@ std::vector<std::string> remove_abandoned_partials(const std::string& file) {
   return removed;
 }
 
-/// Runs pg_dump with its output on `out_fd`; returns its exit status and stderr. A signal to
-/// this process ends pg_dump too (and so does this process's death, even by kill -9).
-std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd,
-                                        const std::optional<std::string>& lock_wait_timeout) {
-  const int service_fd = service_pipe(split);
-  int error_pipe[2];
-  if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
-    if (service_fd >= 0) ::close(service_fd);
-    throw Error(ExitCode::migration_failed, "Backup failed: cannot create a pipe");
-  }
-  // Everything the child needs is built before fork(): between fork and exec only
-  // async-signal-safe calls, since other threads may hold the allocator's lock.
+/// pg_dump's environment: this process's, with the password and the service file of the
+/// connection in place of any the user's environment held.
+std::vector<std::string> pg_dump_environment(const SplitConninfo& split, int service_fd) {
   std::vector<std::string> variables;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string variable = *entry;
@@ -154,6 +145,66 @@ std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd,
     variables.push_back("PGSERVICEFILE=/dev/fd/" + std::to_string(service_fd));
     variables.push_back(std::string("PGSERVICE=") + backup_service);
   }
+  return variables;
+}
+
+/// Reads pg_dump's stderr until it closes it, sending it SIGTERM once a signal reaches this
+/// process (SIGTERM to this process alone, kill PID, must stop pg_dump too); returns the
+/// text and the exit status.
+std::pair<int, std::string> collect_pg_dump(pid_t pid, int error_fd) {
+  std::string errors;
+  char buffer[1024];
+  bool signalled = false;
+  for (;;) {
+    if (!signalled && interrupt_signal() != 0) {
+      ::kill(pid, SIGTERM);
+      signalled = true;
+    }
+    pollfd readable{error_fd, POLLIN, 0};
+    if (::poll(&readable, 1, 100) <= 0) continue;  // woken every 100 ms to see a signal
+    const ssize_t n = ::read(error_fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    errors.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(error_fd);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return {status, errors};
+}
+
+/// In the child after fork(): only async-signal-safe calls, since other threads may hold the
+/// allocator's lock. Never returns.
+[[noreturn]] void exec_pg_dump(pid_t parent, int error_fd, int out_fd, int service_fd, char** argv, char** envp) {
+  // The watcher thread's blocked signals are inherited: unblock them, so Ctrl-C on the
+  // terminal reaches pg_dump; and die with the parent whatever ends it.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);
+  ::dup2(error_fd, STDERR_FILENO);
+  ::dup2(out_fd, STDOUT_FILENO);
+  // The service pipe is inherited by pg_dump, unlike every other descriptor.
+  if (service_fd >= 0) ::fcntl(service_fd, F_SETFD, 0);
+  ::execvpe("pg_dump", argv, envp);
+  static const char message[] = "cannot run pg_dump\n";
+  [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+  ::_exit(127);
+}
+
+/// Runs pg_dump with its output on `out_fd`; returns its exit status and stderr. A signal to
+/// this process ends pg_dump too (and so does this process's death, even by kill -9).
+std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd,
+                                        const std::optional<std::string>& lock_wait_timeout) {
+  const int service_fd = service_pipe(split);
+  int error_pipe[2];
+  if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
+    if (service_fd >= 0) ::close(service_fd);
+    throw Error(ExitCode::migration_failed, "Backup failed: cannot create a pipe");
+  }
+  // Everything the child needs is built before fork().
+  auto variables = pg_dump_environment(split, service_fd);
   std::vector<char*> envp;
   for (auto& variable : variables) envp.push_back(variable.data());
   envp.push_back(nullptr);
@@ -167,48 +218,14 @@ std::pair<int, std::string> run_pg_dump(const SplitConninfo& split, int out_fd,
                   nullptr};
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
-  if (pid == 0) {
-    // The watcher thread's blocked signals are inherited: unblock them, so Ctrl-C on the
-    // terminal reaches pg_dump; and die with the parent whatever ends it.
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    ::dup2(error_pipe[1], STDERR_FILENO);
-    ::dup2(out_fd, STDOUT_FILENO);
-    // The service pipe is inherited by pg_dump, unlike every other descriptor.
-    if (service_fd >= 0) ::fcntl(service_fd, F_SETFD, 0);
-    ::execvpe("pg_dump", argv, envp.data());
-    static const char message[] = "cannot run pg_dump\n";
-    [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
-    ::_exit(127);
-  }
+  if (pid == 0) exec_pg_dump(parent, error_pipe[1], out_fd, service_fd, argv, envp.data());
   ::close(error_pipe[1]);
   if (service_fd >= 0) ::close(service_fd);
   if (pid < 0) {
     ::close(error_pipe[0]);
     throw Error(ExitCode::migration_failed, "Backup failed: cannot start pg_dump");
   }
-  std::string errors;
-  char buffer[1024];
-  bool signalled = false;
-  for (;;) {
-    if (!signalled && interrupt_signal() != 0) {
-      ::kill(pid, SIGTERM);  // SIGTERM to this process alone (kill PID) must stop pg_dump too
-      signalled = true;
-    }
-    pollfd readable{error_pipe[0], POLLIN, 0};
-    if (::poll(&readable, 1, 100) <= 0) continue;  // woken every 100 ms to see a signal
-    const ssize_t n = ::read(error_pipe[0], buffer, sizeof buffer);
-    if (n <= 0) break;
-    errors.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(error_pipe[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return {status, errors};
+  return collect_pg_dump(pid, error_pipe[0]);
 }
 
 }  // namespace

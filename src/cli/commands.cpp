@@ -155,8 +155,7 @@ ExitCode run_command(Invocation& in) {
 
 ExitCode status_command(Invocation& in) {
   const auto report = in.migrator().status();
-  const bool behind = !report.pending.empty() || !report.edited.empty();
-  const ExitCode code = in.options.check && behind ? ExitCode::migration_failed : ExitCode::ok;
+  const ExitCode code = in.options.check && report.behind() ? ExitCode::migration_failed : ExitCode::ok;
   print_status(in, report, code);
   return code;
 }

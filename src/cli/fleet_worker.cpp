@@ -4,6 +4,7 @@
 #include "cli/json_reporter.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/text.hpp"
 #include "pg/connect.hpp"
 #include "pg/fleet_targets.hpp"
 #include "pg/session.hpp"
@@ -39,7 +40,7 @@ ExitCode run_command_on(Migrator& migrator, const Options& options, TargetReport
   const std::string& command = options.command;
   if (command == "status") {
     report.status = migrator.status();
-    return options.check && !report.status->pending.empty() ? ExitCode::migration_failed : ExitCode::ok;
+    return options.check && report.status->behind() ? ExitCode::migration_failed : ExitCode::ok;
   }
   if (command == "history") {
     report.history = migrator.history(options.limit);
@@ -57,9 +58,19 @@ ExitCode run_command_on(Migrator& migrator, const Options& options, TargetReport
 /// Whether the command left the target as it found it because there was nothing to do.
 bool nothing_to_do(const Options& options, const TargetReport& report, const JsonReporter& collector) {
   const std::string& command = options.command;
-  if (command == "status") return report.status->pending.empty();
+  if (command == "status") return !report.status->behind();
   if (command == "history" || command == "verify") return false;
   return collector.batches().empty();
+}
+
+/// Why `status --check` failed on a target: "6 pending migrations", "1 edited since applied".
+std::string behind_text(const StatusReport& status) {
+  std::vector<std::string> parts;
+  if (!status.pending.empty()) parts.push_back(std::to_string(status.pending.size()) + " pending migrations");
+  if (!status.edited.empty()) {
+    parts.push_back(std::to_string(status.edited.size()) + " edited since applied (" + join(status.edited) + ")");
+  }
+  return join(parts);
 }
 
 /// The data at risk as the collector kept it (a dry run reports it without asking).
@@ -163,7 +174,7 @@ TargetReport run_on_target(const FleetTarget& target, const WorkerContext& conte
         report.result.migration = error.value("migration", "");
         message = error.value("message", message);
       } else if (context.options.command == "status") {
-        message = std::to_string(report.status->pending.size()) + " pending migrations";
+        message = behind_text(*report.status);
       }
       fail(report, static_cast<int>(code), message);
     } else {

@@ -215,6 +215,52 @@ Fleet read_fleet(Reader& reader, const json& value, const std::string& key_path)
   return fleet;
 }
 
+/// The "migrations" section: where the migrations and the bookkeeping are, and the limits
+/// every environment starts from.
+void read_migrations(Reader& reader, const json& migrations, ProjectConfig& config) {
+  std::set<std::string> allowed = {"directory", "tableName", "schemaName", "extension",
+                                   "disableTransactions", "backupBeforeRollback"};
+  allowed.insert(limit_keys.begin(), limit_keys.end());
+  reader.only_keys(migrations, "migrations", allowed);
+  // Paths in the file are relative to the file's folder, wherever the command runs.
+  const fs::path folder = fs::absolute(config.path).parent_path();
+  if (migrations.contains("directory")) {
+    const fs::path directory = reader.string(migrations["directory"], "migrations.directory");
+    config.directory = (folder / directory).lexically_normal().string();
+  }
+  if (migrations.contains("tableName")) config.table_name = reader.string(migrations["tableName"], "migrations.tableName");
+  if (migrations.contains("schemaName")) config.schema_name = reader.string(migrations["schemaName"], "migrations.schemaName");
+  if (migrations.contains("extension")) config.extension = reader.string(migrations["extension"], "migrations.extension");
+  if (migrations.contains("disableTransactions")) {
+    config.disable_transactions = reader.boolean(migrations["disableTransactions"], "migrations.disableTransactions");
+  }
+  if (migrations.contains("backupBeforeRollback")) {
+    const fs::path backup = reader.string(migrations["backupBeforeRollback"], "migrations.backupBeforeRollback");
+    // Empty, it would name the config file's folder: never a backup target.
+    if (backup.empty()) reader.fail("migrations.backupBeforeRollback", "expected a file name, not an empty string");
+    config.backup_before_rollback = (folder / backup).lexically_normal().string();
+  }
+  config.limits = read_limits(reader, migrations, "migrations");
+}
+
+/// The "environments" section; only `selected`'s values have their ${VARIABLES} expanded.
+void read_environments(Reader& reader, const json& environments, const std::string& selected, ProjectConfig& config) {
+  if (!environments.is_object()) reader.fail("environments", "expected an object of environment names");
+  for (const auto& item : environments.items()) {
+    const std::string key_path = "environments." + item.key();
+    std::set<std::string> allowed = {"connection"};
+    allowed.insert(limit_keys.begin(), limit_keys.end());
+    reader.only_keys(item.value(), key_path, allowed);
+    reader.set_expanding(item.key() == selected);
+    Environment environment;
+    if (item.value().contains("connection")) {
+      environment.connection = read_connection(reader, item.value()["connection"], key_path + ".connection");
+    }
+    environment.limits = read_limits(reader, item.value(), key_path);
+    config.environments[item.key()] = std::move(environment);
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> find_config_file(const std::string& start) {
@@ -243,47 +289,8 @@ ProjectConfig load_config(const std::string& path, const EnvLookup& env,
 
   ProjectConfig config;
   config.path = path;
-  if (document.contains("migrations")) {
-    const json& migrations = document["migrations"];
-    std::set<std::string> allowed = {"directory", "tableName", "schemaName", "extension",
-                                     "disableTransactions", "backupBeforeRollback"};
-    allowed.insert(limit_keys.begin(), limit_keys.end());
-    reader.only_keys(migrations, "migrations", allowed);
-    if (migrations.contains("directory")) {
-      const fs::path directory = reader.string(migrations["directory"], "migrations.directory");
-      config.directory = (fs::absolute(path).parent_path() / directory).lexically_normal().string();
-    }
-    if (migrations.contains("tableName")) config.table_name = reader.string(migrations["tableName"], "migrations.tableName");
-    if (migrations.contains("schemaName")) config.schema_name = reader.string(migrations["schemaName"], "migrations.schemaName");
-    if (migrations.contains("extension")) config.extension = reader.string(migrations["extension"], "migrations.extension");
-    if (migrations.contains("disableTransactions")) {
-      config.disable_transactions = reader.boolean(migrations["disableTransactions"], "migrations.disableTransactions");
-    }
-    if (migrations.contains("backupBeforeRollback")) {
-      const fs::path backup = reader.string(migrations["backupBeforeRollback"], "migrations.backupBeforeRollback");
-      // Empty, it would name the config file's folder: never a backup target.
-      if (backup.empty()) reader.fail("migrations.backupBeforeRollback", "expected a file name, not an empty string");
-      config.backup_before_rollback = (fs::absolute(path).parent_path() / backup).lexically_normal().string();
-    }
-    config.limits = read_limits(reader, migrations, "migrations");
-  }
-  if (document.contains("environments")) {
-    const json& environments = document["environments"];
-    if (!environments.is_object()) reader.fail("environments", "expected an object of environment names");
-    for (const auto& item : environments.items()) {
-      const std::string key_path = "environments." + item.key();
-      std::set<std::string> allowed = {"connection"};
-      allowed.insert(limit_keys.begin(), limit_keys.end());
-      reader.only_keys(item.value(), key_path, allowed);
-      reader.set_expanding(item.key() == selected);
-      Environment environment;
-      if (item.value().contains("connection")) {
-        environment.connection = read_connection(reader, item.value()["connection"], key_path + ".connection");
-      }
-      environment.limits = read_limits(reader, item.value(), key_path);
-      config.environments[item.key()] = std::move(environment);
-    }
-  }
+  if (document.contains("migrations")) read_migrations(reader, document["migrations"], config);
+  if (document.contains("environments")) read_environments(reader, document["environments"], selected, config);
   if (document.contains("fleets")) {
     const json& fleets = document["fleets"];
     if (!fleets.is_object()) reader.fail("fleets", "expected an object of fleet names");

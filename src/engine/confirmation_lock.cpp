@@ -1,5 +1,5 @@
 #include "core/error.hpp"
-#include "engine/migrator.hpp"
+#include "engine/rollback_guard.hpp"
 
 namespace sonamu {
 
@@ -29,20 +29,33 @@ void refuse_if_changed(const std::vector<RecordToRevert>& confirmed, const std::
 
 }  // namespace
 
-void Migrator::check_unchanged(const std::vector<Step>& confirmed, const std::vector<Step>& now) const {
+void RollbackGuard::lock_for_command() {
+  lock_ = context_.session.lock(context_.settings.lock_timeout);
+  lock_released_ = false;
+}
+
+void RollbackGuard::end_command() {
+  lock_.reset();
+  lock_released_ = false;
+}
+
+void RollbackGuard::check_unchanged(const std::vector<MigrationStep>& confirmed,
+                                    const std::vector<MigrationStep>& now) {
   if (!lock_released_) return;
   refuse_if_changed(records_of(confirmed), records_of(now));
+  lock_released_ = false;
 }
 
-void Migrator::check_confirmed_before(const std::vector<Step>& steps) const {
-  if (settings_.records_to_revert) settings_.records_to_revert(records_of(steps));
-  if (settings_.confirmed_records) refuse_if_changed(*settings_.confirmed_records, records_of(steps));
+void RollbackGuard::check_confirmed_before(const std::vector<MigrationStep>& steps) const {
+  const auto& settings = context_.settings;
+  if (settings.records_to_revert) settings.records_to_revert(records_of(steps));
+  if (settings.confirmed_records) refuse_if_changed(*settings.confirmed_records, records_of(steps));
 }
 
-void Migrator::refuse_if_session_ended() {
+void RollbackGuard::refuse_if_session_ended() {
   // idle_session_timeout (or a restart) ends a session left idle while a person answers:
   // what libpq would say on the next statement names none of that.
-  if (session_.still_connected()) return;
+  if (context_.session.still_connected()) return;
   throw Error(ExitCode::connection,
               "The server ended the session while the question was asked (idle_session_timeout, or a restart): "
               "nothing was changed; run the command again");

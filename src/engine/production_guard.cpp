@@ -1,15 +1,15 @@
 #include "core/error.hpp"
-#include "engine/migrator.hpp"
+#include "engine/rollback_guard.hpp"
 
 #include <set>
 
 namespace sonamu {
 
-RollbackPlan Migrator::guarded(RollbackPlan plan) const {
-  if (!settings_.production || settings_.dry_run) return plan;
+RollbackPlan RollbackGuard::guarded(RollbackPlan plan) const {
+  if (!context_.settings.production || context_.settings.dry_run) return plan;
   std::set<int> batches;
   for (const auto& row : plan.migrations) batches.insert(row.batch);
-  if (batches.size() > 1 && settings_.force && !settings_.wide_rollback_confirmed) {
+  if (batches.size() > 1 && context_.settings.force && !context_.settings.wide_rollback_confirmed) {
     // As `rollback --all --force`: off a terminal nothing else would ask.
     throw Error(ExitCode::usage,
                 "Refusing in production a rollback of " + std::to_string(plan.migrations.size()) +
@@ -17,7 +17,7 @@ RollbackPlan Migrator::guarded(RollbackPlan plan) const {
                     " batches with --force but without --yes: stdin is not a terminal; pass --yes as well "
                     "if that is really intended");
   }
-  if (batches.size() > 1 && !settings_.force) {
+  if (batches.size() > 1 && !context_.settings.force) {
     // The same rule as for `rollback --all`: `--step 1000000` or `--to` an early migration
     // reverts as much, so it needs the same explicit --force.
     throw Error(ExitCode::usage,

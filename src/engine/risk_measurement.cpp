@@ -2,7 +2,7 @@
 // is rolled back. A measurement that cannot finish is never "nothing at risk": it is tried
 // again as a batch is, and otherwise reported as unknown, so the guards that follow (the
 // question, requireYes, requireBackup) still apply.
-#include "engine/migrator.hpp"
+#include "engine/rollback_guard.hpp"
 #include "engine/silent_reporter.hpp"
 
 #include "core/error.hpp"
@@ -41,24 +41,24 @@ DataAtRisk unmeasured(const std::string& down, const std::exception& e, const st
 
 }  // namespace
 
-std::vector<DataAtRisk> Migrator::measure_once(const std::vector<Step>& steps, std::string& running) {
+std::vector<DataAtRisk> RollbackGuard::measure_once(const std::vector<MigrationStep>& steps, std::string& running) {
   // The downs run for real in a transaction that is rolled back, and the catalog before and
   // after says what they destroy, whatever form they take (builder, raw SQL, DO blocks, drops
   // behind hasTable). Counting happens after that transaction ended, in a read-only one, so
   // the tables are never held while the data is counted or the user is asked.
   std::vector<Loss> losses;
   {
-    auto tx = session_.begin(TransactionKind::read_write);
-    tx->limit(settings_.limits);
-    const SchemaShape before = session_.schema_shape(*tx);
+    auto tx = context_.session.begin(TransactionKind::read_write);
+    tx->limit(context_.settings.limits);
+    const SchemaShape before = context_.session.schema_shape(*tx);
     // Nothing holds data: nothing can be lost, and the downs need not run twice.
     if (std::none_of(before.begin(), before.end(), [](const TableShape& table) { return table.holds_data; })) {
       return {};
     }
-    MeasurementWatch watch(reporter_);
+    MeasurementWatch watch(context_.reporter);
     for (const auto& step : steps) {
       // Outside a transaction a down cannot be undone, so it is not measured.
-      if (!transactional(step)) continue;
+      if (!context_.transactional(step)) continue;
       running = step.name;
       try {
         tx->run(step.migration->down, watch);
@@ -67,16 +67,16 @@ std::vector<DataAtRisk> Migrator::measure_once(const std::vector<Step>& steps, s
       }
     }
     running.clear();
-    losses = losses_between(before, session_.schema_shape(*tx));
+    losses = losses_between(before, context_.session.schema_shape(*tx));
   }
   if (losses.empty()) return {};
-  auto tx = session_.begin(TransactionKind::read_only);
+  auto tx = context_.session.begin(TransactionKind::read_only);
   // The count reads the tables the downs change: under the same limits as they run.
-  tx->limit(settings_.limits);
-  return session_.count_losses(*tx, losses, settings_.exact_count_bytes);
+  tx->limit(context_.settings.limits);
+  return context_.session.count_losses(*tx, losses, context_.settings.exact_count_bytes);
 }
 
-std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& steps) {
+std::vector<DataAtRisk> RollbackGuard::measure_data_at_risk(const std::vector<MigrationStep>& steps) {
   for (int attempt = 1;; ++attempt) {
     std::string running;
     try {
@@ -91,9 +91,9 @@ std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& 
       if (running.empty()) throw;
       const auto* database_error = dynamic_cast<const DatabaseError*>(&e);
       const std::string sqlstate = database_error != nullptr ? database_error->sqlstate() : std::string();
-      if (may_retry(sqlstate, attempt)) {
+      if (pacer_.may_retry(sqlstate, attempt)) {
         // No transaction is open during the pause, as between a batch's attempts.
-        wait_before_retry(Direction::down, running, attempt, e, sqlstate, true);
+        pacer_.wait(Direction::down, running, attempt, e, sqlstate, true);
         continue;
       }
       // The real run may well succeed where the measurement stopped (the lock released, a
@@ -104,25 +104,27 @@ std::vector<DataAtRisk> Migrator::measure_data_at_risk(const std::vector<Step>& 
   }
 }
 
-void Migrator::check_data_loss(const std::vector<Step>& steps) {
+void RollbackGuard::check_data_loss(const std::vector<MigrationStep>& steps) {
   check_confirmed_before(steps);
   const auto risks = measure_data_at_risk(steps);
-  if (!risks.empty()) reporter_.data_at_risk(risks);
-  if (settings_.dry_run) return;
-  if (!risks.empty() && settings_.confirm_data_loss) {
-    // Nobody else may be kept waiting for a person's answer: not even other runners.
-    const bool release = settings_.confirmation_waits && lock_ != nullptr;
-    if (release) {
-      lock_.reset();
-      lock_released_ = true;
-    }
-    if (!settings_.confirm_data_loss(risks)) {
-      throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
-    }
-    refuse_if_session_ended();
-    if (release) lock_ = session_.lock(settings_.lock_timeout);
+  if (!risks.empty()) context_.reporter.data_at_risk(risks);
+  if (context_.settings.dry_run) return;
+  if (!risks.empty() && context_.settings.confirm_data_loss) confirm(risks);
+  if (context_.settings.before_revert) context_.settings.before_revert();
+}
+
+void RollbackGuard::confirm(const std::vector<DataAtRisk>& risks) {
+  // Nobody else may be kept waiting for a person's answer: not even other runners.
+  const bool release = context_.settings.confirmation_waits && lock_ != nullptr;
+  if (release) {
+    lock_.reset();
+    lock_released_ = true;
   }
-  if (settings_.before_revert) settings_.before_revert();
+  if (!context_.settings.confirm_data_loss(risks)) {
+    throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
+  }
+  refuse_if_session_ended();
+  if (release) lock_ = context_.session.lock(context_.settings.lock_timeout);
 }
 
 }  // namespace sonamu

@@ -1,15 +1,15 @@
 #include "core/error.hpp"
-#include "engine/migrator.hpp"
+#include "engine/batch_runner.hpp"
 
 namespace sonamu {
 
-void Migrator::refuse_outside_transactions_if_pooled(const std::vector<Step>& steps) {
+void BatchRunner::refuse_outside_transactions_if_pooled(const std::vector<MigrationStep>& steps) {
   // A dry run skips such migrations anyway; it changes nothing.
-  if (settings_.dry_run) return;
-  const std::string pooler = session_.pooler();
+  if (context_.settings.dry_run) return;
+  const std::string pooler = context_.session.pooler();
   if (pooler.empty()) return;
   for (const auto& step : steps) {
-    if (step.migration->transactional && !settings_.disable_transactions) continue;
+    if (context_.transactional(step)) continue;
     // Behind a pooler the migration lock lives in each transaction only: nothing would hold
     // it between such a migration and its record, and another runner could run it too.
     // Refused before any change: the reading transaction rolls back with this exception.

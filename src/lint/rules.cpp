@@ -139,33 +139,30 @@ std::string effect_text(const TableEffect& effect) {
   return "locks " + table_text(effect.table) + " in " + lock_mode_text(effect.lock_mode) + " mode";
 }
 
-std::vector<Finding> statement_findings(const std::string& sql, const std::vector<TableEffect>& effects,
-                                        const std::vector<ExistingTable>& existing, const LintSettings& settings,
-                                        std::optional<std::chrono::milliseconds> elapsed) {
-  std::vector<Finding> findings;
-  const auto add = [&](const std::string& rule, const ExistingTable& table, const std::string& message) {
-    if (settings.disabled.count(rule) != 0) return;
-    const bool seen = std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
-      return finding.rule == rule && finding.table == table.name;
-    });
-    if (!seen) findings.push_back({rule, table.name, message});
-  };
-  bool rewrite_explained = false;
-  for (const auto& action : sql_actions(sql)) {
-    const ExistingTable* table = find_table(action, existing);
-    if (table == nullptr) continue;  // created by this batch: nobody uses it yet
-    const std::string name = table_text(*table);
+namespace {
+
+/// The findings of one statement, each rule at most once per table.
+class StatementFindings {
+ public:
+  StatementFindings(const std::vector<TableEffect>& effects, const LintSettings& settings,
+                    std::optional<std::chrono::milliseconds> elapsed)
+      : effects_(effects), settings_(settings), elapsed_(elapsed) {}
+
+  /// Statements that hold a lock long on a table in use (an index built, every row checked
+  /// or rewritten).
+  void judge_blocking(const SqlAction& action, const ExistingTable& table) {
+    const std::string name = table_text(table);
     switch (action.kind) {
       case Kind::create_index:
       case Kind::add_index_constraint:
-        if (!table->empty || large(*table, settings)) {
-          add("index-not-concurrent", *table,
-              index_build_message(action, *table, measured_hold(effects, *table, elapsed)));
+        if (!table.empty || large(table, settings_)) {
+          add("index-not-concurrent", table,
+              index_build_message(action, table, measured_hold(effects_, table, elapsed_)));
         }
         break;
       case Kind::add_validated_constraint:
-        if (large(*table, settings)) {
-          add("constraint-validated-at-once", *table,
+        if (large(table, settings_)) {
+          add("constraint-validated-at-once", table,
               "ADD " + action.column + " checks every row of " + name + " while it holds its lock: add it NOT VALID, "
               "then VALIDATE CONSTRAINT in a later migration (that takes a lock writes can pass)");
         }
@@ -174,36 +171,44 @@ std::vector<Finding> statement_findings(const std::string& sql, const std::vecto
         // PostgreSQL skips the scan when a validated CHECK constraint proves the column holds
         // no NULL: whether it scanned is measured, so such a check (or any proof it accepts)
         // is no warning.
-        if (large(*table, settings) && scanned(effects, *table)) {
-          add("set-not-null", *table,
+        if (large(table, settings_) && scanned(effects_, table)) {
+          add("set-not-null", table,
               "SET NOT NULL on " + column_of(action) + " scans " + name + " under ACCESS EXCLUSIVE lock: add CHECK (\"" +
                   action.column + "\" IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later migration, then "
                   "SET NOT NULL (PostgreSQL skips the scan when a validated check proves it)");
         }
         break;
       case Kind::alter_column_type:
-        if (large(*table, settings) && rewrote(effects, *table)) {
-          rewrite_explained = true;
-          add("type-change-rewrite", *table,
+        if (large(table, settings_) && rewrote(effects_, table)) {
+          rewrite_explained_ = true;
+          add("type-change-rewrite", table,
               "changing the type of " + column_of(action) + " rewrites " + name + " under ACCESS EXCLUSIVE lock: add a "
               "column of the new type, backfill it in batches, switch the application to it, then drop the old one");
         }
         break;
       case Kind::add_column:
-        if (large(*table, settings) && rewrote(effects, *table)) {
-          rewrite_explained = true;
-          add("add-column-rewrite", *table,
+        if (large(table, settings_) && rewrote(effects_, table)) {
+          rewrite_explained_ = true;
+          add("add-column-rewrite", table,
               "adding " + column_of(action) + " with a volatile default rewrites " + name + " under ACCESS EXCLUSIVE "
               "lock: add it without a default (or with a constant one), then fill it in batches");
         }
         break;
+      default:
+        break;
+    }
+  }
+
+  /// Statements that break an application still running the code before the migration.
+  void judge_breaking(const SqlAction& action, const ExistingTable& table) {
+    switch (action.kind) {
       case Kind::drop_column:
-        add("drop-column", *table,
+        add("drop-column", table,
             "dropping " + column_of(action) + " breaks an application that still reads it: deploy code that no longer "
             "uses it first, then drop it in a later migration");
         break;
       case Kind::rename_column:
-        add("rename-column", *table,
+        add("rename-column", table,
             "renaming " + column_of(action) + " breaks an application that still reads it: add the new column, write "
             "both, backfill, move the reads, then drop the old one");
         break;
@@ -211,16 +216,51 @@ std::vector<Finding> statement_findings(const std::string& sql, const std::vecto
         break;
     }
   }
-  if (!rewrite_explained) {
-    for (const auto& effect : effects) {
-      if (effect.rewritten && large(effect.table, settings)) {
+
+  /// A rewrite no finding explained yet: said as such.
+  void judge_unexplained_rewrites() {
+    if (rewrite_explained_) return;
+    for (const auto& effect : effects_) {
+      if (effect.rewritten && large(effect.table, settings_)) {
         add("table-rewrite", effect.table,
             "this statement rewrites " + table_text(effect.table) + " under " + lock_mode_text(effect.lock_mode) +
                 " lock: every query of the table waits until it ends");
       }
     }
   }
-  return findings;
+
+  std::vector<Finding> take() { return std::move(findings_); }
+
+ private:
+  void add(const std::string& rule, const ExistingTable& table, const std::string& message) {
+    if (settings_.disabled.count(rule) != 0) return;
+    const bool seen = std::any_of(findings_.begin(), findings_.end(), [&](const Finding& finding) {
+      return finding.rule == rule && finding.table == table.name;
+    });
+    if (!seen) findings_.push_back({rule, table.name, message});
+  }
+
+  const std::vector<TableEffect>& effects_;
+  const LintSettings& settings_;
+  std::optional<std::chrono::milliseconds> elapsed_;
+  std::vector<Finding> findings_;
+  bool rewrite_explained_ = false;
+};
+
+}  // namespace
+
+std::vector<Finding> statement_findings(const std::string& sql, const std::vector<TableEffect>& effects,
+                                        const std::vector<ExistingTable>& existing, const LintSettings& settings,
+                                        std::optional<std::chrono::milliseconds> elapsed) {
+  StatementFindings findings(effects, settings, elapsed);
+  for (const auto& action : sql_actions(sql)) {
+    const ExistingTable* table = find_table(action, existing);
+    if (table == nullptr) continue;  // created by this batch: nobody uses it yet
+    findings.judge_blocking(action, *table);
+    findings.judge_breaking(action, *table);
+  }
+  findings.judge_unexplained_rewrites();
+  return findings.take();
 }
 
 std::vector<Finding> migration_findings(const MeasuredMigration& migration, const std::vector<ExistingTable>& existing,

@@ -54,42 +54,14 @@ std::set<std::string> objects_changed_here(pqxx::transaction_base& tx, const std
 }  // namespace
 
 /// One read of catalog_snapshot.
-static Catalog read_catalog(pqxx::transaction_base& tx, const TableLocation& location,
-                            const std::optional<std::string>& only_schema);
-
-Catalog catalog_snapshot(pqxx::transaction_base& tx, const TableLocation& location,
-                         const std::optional<std::string>& only_schema) {
-  // pg_get_indexdef and pg_get_expr open the table: one another session dropped between the
-  // scan of pg_class and that open fails the read ("could not open relation with OID", an
-  // internal error). Read again, with a newer snapshot; a read that keeps failing is thrown.
-  constexpr int attempts = 5;
-  for (int attempt = 1;; ++attempt) {
-    tx.exec("SAVEPOINT sonamu_catalog_read");
-    try {
-      Catalog lines = read_catalog(tx, location, only_schema);
-      tx.exec("RELEASE SAVEPOINT sonamu_catalog_read");
-      return lines;
-    } catch (const pqxx::sql_error& e) {
-      tx.exec("ROLLBACK TO SAVEPOINT sonamu_catalog_read");
-      tx.exec("RELEASE SAVEPOINT sonamu_catalog_read");
-      if (e.sqlstate() != "XX000" || attempt >= attempts) throw;
-    }
-  }
-}
-
-static Catalog read_catalog(pqxx::transaction_base& tx, const TableLocation& location,
-                            const std::optional<std::string>& only_schema) {
-  const auto& table = location.table;
-  const std::vector<std::string> excluded = {
-      table, location.lock_table(), location.history_table(), table + "_id_seq",
-      location.lock_table() + "_index_seq", location.history_table() + "_id_seq",
-      location.sources_table(), location.sources_table() + "_pkey"};
-  // One round trip. `visible` keeps user relations, minus the bookkeeping ones. The pg_get_*
-  // and *_description functions read the newest catalog, not this statement's snapshot: of an
-  // object another session dropped meanwhile they return NULL, and the line is left out
-  // (nothing of this transaction's can vanish while it reads). pg_get_indexdef and pg_get_expr
-  // take ACCESS SHARE on the table: `only_schema` keeps a tenant's read off its neighbours.
-  const auto rows = tx.exec_params(R"(
+// The catalog as lines, in one round trip. `visible` keeps user relations, minus the
+// bookkeeping ones ($1: their schema, $2: their names; $3: one schema only, or '' for all).
+// The pg_get_* and *_description functions read the newest catalog, not this statement's
+// snapshot: of an object another session dropped meanwhile they return NULL, and the line is
+// left out (nothing of this transaction's can vanish while it reads). pg_get_indexdef and
+// pg_get_expr take ACCESS SHARE on the table: one schema keeps a tenant's read off its
+// neighbours.
+static const char* const catalog_lines_sql = R"(
     WITH visible AS (
       SELECT c.oid, c.relname, c.relkind, n.nspname
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -130,8 +102,40 @@ static Catalog read_catalog(pqxx::transaction_base& tx, const TableLocation& loc
     JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
     WHERE n.nspname NOT LIKE 'pg\_temp%' AND ($3::text = '' OR n.nspname = $3::text)
     GROUP BY n.nspname, t.typname, t.oid)
-    SELECT line, object FROM lines)",
-      location.schema, text_array_literal(excluded), only_schema.value_or(""));
+    SELECT line, object FROM lines)";
+
+static Catalog read_catalog(pqxx::transaction_base& tx, const TableLocation& location,
+                            const std::optional<std::string>& only_schema);
+
+Catalog catalog_snapshot(pqxx::transaction_base& tx, const TableLocation& location,
+                         const std::optional<std::string>& only_schema) {
+  // pg_get_indexdef and pg_get_expr open the table: one another session dropped between the
+  // scan of pg_class and that open fails the read ("could not open relation with OID", an
+  // internal error). Read again, with a newer snapshot; a read that keeps failing is thrown.
+  constexpr int attempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    tx.exec("SAVEPOINT sonamu_catalog_read");
+    try {
+      Catalog lines = read_catalog(tx, location, only_schema);
+      tx.exec("RELEASE SAVEPOINT sonamu_catalog_read");
+      return lines;
+    } catch (const pqxx::sql_error& e) {
+      tx.exec("ROLLBACK TO SAVEPOINT sonamu_catalog_read");
+      tx.exec("RELEASE SAVEPOINT sonamu_catalog_read");
+      if (e.sqlstate() != "XX000" || attempt >= attempts) throw;
+    }
+  }
+}
+
+static Catalog read_catalog(pqxx::transaction_base& tx, const TableLocation& location,
+                            const std::optional<std::string>& only_schema) {
+  const auto& table = location.table;
+  const std::vector<std::string> excluded = {
+      table, location.lock_table(), location.history_table(), table + "_id_seq",
+      location.lock_table() + "_index_seq", location.history_table() + "_id_seq",
+      location.sources_table(), location.sources_table() + "_pkey"};
+  const auto rows =
+      tx.exec_params(catalog_lines_sql, location.schema, text_array_literal(excluded), only_schema.value_or(""));
   Catalog lines;
   for (const auto& row : rows) {
     // Filtered here, not in SQL: a filter on the line would be pushed down to pg_index and

@@ -4,7 +4,7 @@
 #include "pg/catalog_snapshot.hpp"
 #include "pg/row_comparison.hpp"
 #include "pg/data_at_risk.hpp"
-#include "pg/statement_meter.hpp"
+#include "pg/postgres_statement_meter.hpp"
 #include "pg/transaction.hpp"
 
 #include <pqxx/nontransaction>

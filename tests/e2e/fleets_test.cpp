@@ -237,6 +237,27 @@ TEST_CASE("a fleet of 40 databases with one broken target: every other one migra
   for (std::size_t i = 0; i < databases.names().size(); ++i) CHECK(databases.recorded(i) == all_six(1));
 }
 
+TEST_CASE("status --check --fleet fails on a target with an edited migration, as status --check does alone") {
+  TestDatabase db;
+  db.query("CREATE SCHEMA tenant_a");
+  db.query("CREATE SCHEMA tenant_b");
+  Project project("{ \"schemas\": { \"connection\": \"" + db.conninfo() +
+                  "\", \"schemas\": \"SELECT nspname FROM pg_namespace WHERE nspname IN ('tenant_a', 'tenant_b') ORDER BY 1\" } }");
+  REQUIRE(fleet(project, {"run", "--fleet", "schemas"}).exit_code == 0);
+  REQUIRE(fleet(project, {"status", "--fleet", "schemas", "--check"}).exit_code == 0);
+  // The source recorded at apply time differs from the one compiled in: edited since.
+  const std::string edited = bundled(".cpp").front();
+  db.query("UPDATE tenant_b.knex_migrations_sources SET source_hash = repeat('0', 64) WHERE name = '" + edited + "'");
+
+  const auto status = fleet(project, {"status", "--fleet", "schemas", "--check"});
+  CHECK(status.exit_code == 1);
+  CHECK(status.err == "tenant_b: ❌ 1 edited since applied (" + edited + ")\n");
+  CHECK_THAT(status.out, Catch::EndsWith("1 already up to date, 1 failed\n"));
+  // Without --check the same state is reported, not failed.
+  const auto plain = fleet(project, {"status", "--fleet", "schemas"});
+  CHECK(plain.exit_code == 0);
+}
+
 TEST_CASE("a fleet of 20 tenant schemas: each has its own bookkeeping and tables; the broken one is named") {
   TestDatabase db;
   std::vector<std::string> schemas;

@@ -3,7 +3,7 @@
 // fleet verified side by side): the checks read and compare only what the migration itself
 // can change, so they neither wait on other sessions' locks nor blame the migration for
 // their changes.
-#include "engine/migrator.hpp"
+#include "engine/verifier.hpp"
 #include "engine/silent_reporter.hpp"
 
 namespace sonamu {
@@ -25,12 +25,12 @@ class LockWaitsOnly final : public SilentReporter {
 
 }  // namespace
 
-std::set<std::string> Migrator::tables_verified(const Step& step, Transaction& tx, Direction& direction) {
+std::set<std::string> Verifier::tables_verified(const MigrationStep& step, Transaction& tx, Direction& direction) {
   // Which tables a migration writes to is known only once it ran: up and down run once,
   // unseen and undone, before the copies are taken. A failure of this pass is the
   // migration's and is reported as such (the same statements fail in the real pass).
-  LockWaitsOnly silent(reporter_);
-  auto tables = session_.tables_written(tx, [&] {
+  LockWaitsOnly silent(context_.reporter);
+  auto tables = context_.session.tables_written(tx, [&] {
     direction = Direction::up;
     tx.run(step.migration->up, silent);
     direction = Direction::down;
@@ -44,9 +44,9 @@ std::set<std::string> Migrator::tables_verified(const Step& step, Transaction& t
   return tables;
 }
 
-CatalogDifference Migrator::catalog_changes(const Catalog& before, Transaction& tx) {
-  const Catalog after = session_.catalog(tx);
-  return catalog_difference(before, after, session_.changed_here(tx, differing_objects(before, after)));
+CatalogDifference Verifier::catalog_changes(const Catalog& before, Transaction& tx) {
+  const Catalog after = context_.session.catalog(tx);
+  return catalog_difference(before, after, context_.session.changed_here(tx, differing_objects(before, after)));
 }
 
 }  // namespace sonamu

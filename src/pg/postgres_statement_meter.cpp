@@ -1,4 +1,4 @@
-#include "pg/statement_meter.hpp"
+#include "pg/postgres_statement_meter.hpp"
 
 #include <pqxx/result>
 

@@ -1,4 +1,4 @@
-#include "engine/transaction_ended.hpp"
+#include "engine/lock_row_reset.hpp"
 
 #include "core/transaction_ended.hpp"
 
