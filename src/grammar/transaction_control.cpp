@@ -83,13 +83,6 @@ std::vector<TransactionStatement> transaction_statements(const std::string& text
   return found;
 }
 
-std::optional<std::vector<TransactionStatement>> transaction_statements(std::string_view sql) {
-  const std::string text(sql);
-  const SplitOutcome split = split_statements(text);
-  if (!split.ok) return std::nullopt;
-  return transaction_statements(text, split);
-}
-
 std::optional<Refusal> TransactionControlCheck::check(std::string_view sql) {
   const std::string text(sql);
   const SplitOutcome split = split_statements(text);

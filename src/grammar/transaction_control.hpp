@@ -29,10 +29,7 @@ struct TransactionStatement {
 
 struct SplitOutcome;
 
-/// The transaction statements of `sql`, in order; nullopt when the text does not parse.
-std::optional<std::vector<TransactionStatement>> transaction_statements(std::string_view sql);
-
-/// The transaction statements among those of `split`, a successful split of `text`.
+/// The transaction statements among those of `split`, a successful split of `text`, in order.
 std::vector<TransactionStatement> transaction_statements(const std::string& text, const SplitOutcome& split);
 
 /// Why a statement may not run inside the transaction a migration runs in.
