@@ -1,7 +1,10 @@
 #include "grammar/sql_migration_file.hpp"
 
+#include "grammar/sql_statements.hpp"
 #include "grammar/sql_tokens.hpp"
 #include "grammar/transaction_control.hpp"
+
+#include <pg_query.h>
 
 #include <algorithm>
 #include <regex>
@@ -123,11 +126,26 @@ Markers find_markers(const std::string& text, const Lines& lines) {
   return found;
 }
 
-void refuse_transaction_control(const std::string& section, std::size_t offset, const Lines& lines) {
-  TransactionControlCheck check;
-  if (const auto refusal = check.check(section)) {
-    throw SqlFileError(lines.of(offset + refusal->offset), refusal->message);
+/// The statements of `section`, which starts at `offset` in the file. Text the grammar cannot
+/// read stops the build here rather than at run time on a production database: a migration
+/// that fails halfway through a file without a transaction leaves half its work behind.
+std::vector<std::string> section_statements(const std::string& section, std::size_t offset, const Lines& lines,
+                                            bool transactional) {
+  const SplitOutcome split = split_statements(section);
+  if (!split.ok) {
+    // "at end of input" points past the section: the line to look at is that of its last word.
+    std::size_t at = split.error_at;
+    if (at >= section.size()) at = std::min(section.size(), section.find_last_not_of(" \t\n\r\f\v"));
+    throw SqlFileError(lines.of(offset + at),
+                       split.error + " (read by the grammar of PostgreSQL " PG_MAJORVERSION ")");
   }
+  if (transactional) {
+    TransactionControlCheck check;
+    if (const auto refusal = check.check(section, split)) {
+      throw SqlFileError(lines.of(offset + refusal->offset), refusal->message);
+    }
+  }
+  return statement_texts(section, split);
 }
 
 }  // namespace
@@ -135,6 +153,11 @@ void refuse_transaction_control(const std::string& section, std::size_t offset, 
 SqlMigrationFile read_sql_migration(std::string content) {
   const std::string text = normalised(std::move(content));
   const Lines lines(text);
+  // PostgreSQL's reader takes text up to its first NUL, and so does the server: what follows
+  // one would be silently left out.
+  if (const auto nul = text.find('\0'); nul != std::string::npos) {
+    throw SqlFileError(lines.of(nul), "a NUL byte: SQL text cannot hold one");
+  }
   const Markers found = find_markers(text, lines);
   if (found.up_line == 0) throw SqlFileError(1, "no '-- migrate:up' line: a SQL migration needs an up section");
   if (found.down_options == "transaction:false" && found.up_options != "transaction:false") {
@@ -147,15 +170,10 @@ SqlMigrationFile read_sql_migration(std::string content) {
   // Each section starts after its marker's line; up ends where the down marker's line starts.
   const std::size_t up_start = lines.next(found.up_line, text.size());
   const std::size_t up_end = found.down_line == 0 ? text.size() : lines.start(found.down_line);
-  file.up = text.substr(up_start, up_end - up_start);
-  std::size_t down_start = 0;
+  file.up = section_statements(text.substr(up_start, up_end - up_start), up_start, lines, file.transactional);
   if (found.down_line != 0) {
-    down_start = lines.next(found.down_line, text.size());
-    file.down = text.substr(down_start);
-  }
-  if (file.transactional) {
-    refuse_transaction_control(file.up, up_start, lines);
-    if (file.down) refuse_transaction_control(*file.down, down_start, lines);
+    const std::size_t down_start = lines.next(found.down_line, text.size());
+    file.down = section_statements(text.substr(down_start), down_start, lines, file.transactional);
   }
   return file;
 }

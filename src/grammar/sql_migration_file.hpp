@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace sonamu::grammar {
 
@@ -21,18 +22,19 @@ class SqlFileError : public std::runtime_error {
   int line_;
 };
 
-/// The sections of a SQL migration file.
+/// The sections of a SQL migration file, each as its statements (PostgreSQL's grammar splits
+/// them when the file is built, so what runs is known before anything runs).
 struct SqlMigrationFile {
-  std::string up;
-  std::optional<std::string> down;  ///< unset without a `-- migrate:down` line
+  std::vector<std::string> up;
+  std::optional<std::vector<std::string>> down;  ///< unset without a `-- migrate:down` line
   bool transactional = true;
   std::string lossy_reason;         ///< empty without a `-- sonamu:lossy` line
 };
 
 /// Reads `content` (a UTF-8 byte-order mark and CRLF line ends are accepted). Throws
-/// SqlFileError for misplaced, unknown or repeated markers, SQL before `-- migrate:up`, text
-/// PostgreSQL's scanner cannot read, and in a transactional migration any statement that would
-/// begin or end the transaction it runs in.
+/// SqlFileError for misplaced, unknown or repeated markers, SQL before `-- migrate:up`, a NUL
+/// byte, text PostgreSQL's scanner or grammar cannot read, and in a transactional migration any
+/// statement that would begin or end the transaction it runs in.
 SqlMigrationFile read_sql_migration(std::string content);
 
 }  // namespace sonamu::grammar

@@ -13,6 +13,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -45,13 +46,25 @@ std::string delimiter_for(const std::string& content) {
   return delimiter;
 }
 
+std::string raw_string(const std::string& text, const std::string& delimiter) {
+  return "R\"" + delimiter + "(" + text + ")" + delimiter + "\"";
+}
+
+/// The body of a migration function that runs `statements`: a null-ended array of raw strings,
+/// one per statement. An array of pointers rather than a std::initializer_list: a file of a
+/// quarter of a million INSERTs compiles in seconds this way, and in minutes the other.
+std::string statements_body(const std::vector<std::string>& statements, const std::string& delimiter) {
+  std::string body = "  static const char* const statements[] = {\n";
+  for (const auto& statement : statements) body += "      " + raw_string(statement, delimiter) + ",\n";
+  return body + "      nullptr};\n  sonamu::run_sql_statements(knex, statements);\n";
+}
+
 std::string generated(const std::string& path, const std::string& content, const SqlMigrationFile& file) {
   const std::string name = path.substr(path.find_last_of('/') + 1);
   const std::string delimiter = delimiter_for(content);
-  const auto raw = [&](const std::string& text) { return "R\"" + delimiter + "(" + text + ")" + delimiter + "\""; };
   std::string down_body;
-  if (!file.lossy_reason.empty()) down_body += "  sonamu::lossy(knex, " + raw(file.lossy_reason) + ");\n";
-  down_body += file.down ? "  sonamu::run_sql_script(knex, " + raw(*file.down) + ");\n"
+  if (!file.lossy_reason.empty()) down_body += "  sonamu::lossy(knex, " + raw_string(file.lossy_reason, delimiter) + ");\n";
+  down_body += file.down ? statements_body(*file.down, delimiter)
                          : "  sonamu::irreversible(\"" + name + " has no '-- migrate:down' section\");\n";
   std::ostringstream out;
   out << "// Generated from " << name << " by sonamu_add_migrations: edit that file, not this one.\n"
@@ -60,7 +73,7 @@ std::string generated(const std::string& path, const std::string& content, const
       << "#define SONAMU_SOURCE_HASH \"" << hex_sha256(content) << "\"\n"
       << "#include <sonamu/migration.hpp>\n#include <sonamu/sql_script.hpp>\n"
       << (file.lossy_reason.empty() ? "" : "#include <sonamu/lossy.hpp>\n") << "\nnamespace {\n\n"
-      << "void up(sonamu::Knex& knex) {\n  sonamu::run_sql_script(knex, " << raw(file.up) << ");\n}\n\n"
+      << "void up(sonamu::Knex& knex) {\n" << statements_body(file.up, delimiter) << "}\n\n"
       << "void down([[maybe_unused]] sonamu::Knex& knex) {\n" << down_body << "}\n\n}  // namespace\n\n"
       << "// The migration is named after the SQL file, as a C++ migration after its own source.\n"
       << "#line 1 \"" << path << "\"\n"

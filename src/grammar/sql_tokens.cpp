@@ -88,12 +88,15 @@ class ScanReader {
   const unsigned char* end_;
 };
 
-/// The byte offset of the `characters`-th UTF-8 character of `text` (the server counts error
-/// positions in characters).
-std::size_t byte_offset(const std::string& text, std::size_t characters) {
+}  // namespace
+
+std::size_t error_offset(const std::string& sql, int cursorpos) {
+  // cursorpos counts characters from 1; 0 when PostgreSQL did not say where.
+  if (cursorpos <= 0) return 0;
+  std::size_t characters = static_cast<std::size_t>(cursorpos - 1);
   std::size_t at = 0;
-  for (; at < text.size(); ++at) {
-    const bool starts_character = (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
+  for (; at < sql.size(); ++at) {
+    const bool starts_character = (static_cast<unsigned char>(sql[at]) & 0xC0) != 0x80;
     if (starts_character) {
       if (characters == 0) break;
       --characters;
@@ -101,8 +104,6 @@ std::size_t byte_offset(const std::string& text, std::size_t characters) {
   }
   return at;
 }
-
-}  // namespace
 
 ScanOutcome scan_sql(const std::string& sql) {
   const std::unique_ptr<PgQueryScanResult, void (*)(PgQueryScanResult*)> result(
@@ -114,9 +115,7 @@ ScanOutcome scan_sql(const std::string& sql) {
   if (result->error != nullptr) {
     outcome.ok = false;
     outcome.error = result->error->message != nullptr ? result->error->message : "the SQL does not scan";
-    // cursorpos counts characters from 1; 0 when the scanner did not say where.
-    const int position = result->error->cursorpos;
-    outcome.error_at = position > 0 ? byte_offset(sql, static_cast<std::size_t>(position - 1)) : 0;
+    outcome.error_at = error_offset(sql, result->error->cursorpos);
     return outcome;
   }
   ScanReader reader(reinterpret_cast<const unsigned char*>(result->pbuf.data), result->pbuf.len);

@@ -28,6 +28,10 @@ struct ScanOutcome {
   std::size_t error_at = 0; ///< where in the text it stopped, when not ok
 };
 
+/// The byte offset in `sql` of libpg_query's error position `cursorpos` (which counts UTF-8
+/// characters from 1, the way the server reports positions; 0 when it does not say where).
+std::size_t error_offset(const std::string& sql, int cursorpos);
+
 /// Scans `sql` in one pass.
 ScanOutcome scan_sql(const std::string& sql);
 

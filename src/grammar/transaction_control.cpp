@@ -1,5 +1,7 @@
 #include "grammar/transaction_control.hpp"
 
+#include "grammar/sql_statements.hpp"
+
 #include <nlohmann/json.hpp>
 #include <pg_query.h>
 
@@ -15,34 +17,6 @@ namespace {
 using json = nlohmann::json;
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-/// Where the first word of a statement starting at `at` is: past white space, `--` comments
-/// and nested `/* */` comments (the parser's statement locations include them).
-std::size_t skip_blanks(std::string_view sql, std::size_t at, std::size_t end) {
-  while (at < end) {
-    if (is_space(sql[at])) {
-      ++at;
-    } else if (sql.compare(at, 2, "--") == 0) {
-      while (at < end && sql[at] != '\n') ++at;
-    } else if (sql.compare(at, 2, "/*") == 0) {
-      int depth = 0;
-      do {
-        if (sql.compare(at, 2, "/*") == 0) {
-          ++depth;
-          at += 2;
-        } else if (sql.compare(at, 2, "*/") == 0) {
-          --depth;
-          at += 2;
-        } else {
-          ++at;
-        }
-      } while (depth > 0 && at < end);
-    } else {
-      break;
-    }
-  }
-  return at;
-}
 
 /// Whether a statement beginning with `word` can be a TransactionStmt: only those are parsed
 /// a second time, so a long script costs one pass of the parser.
@@ -93,21 +67,9 @@ std::string quoted_statement(std::string_view statement) {
   return std::string(line);
 }
 
-std::optional<std::vector<TransactionStatement>> transaction_statements(std::string_view sql) {
-  const std::string text(sql);
-  const std::unique_ptr<PgQuerySplitResult, void (*)(PgQuerySplitResult*)> split(
-      new PgQuerySplitResult(pg_query_split_with_parser(text.c_str())), [](PgQuerySplitResult* result) {
-        pg_query_free_split_result(*result);
-        delete result;
-      });
-  if (split->error != nullptr) return std::nullopt;
+std::vector<TransactionStatement> transaction_statements(const std::string& text, const SplitOutcome& split) {
   std::vector<TransactionStatement> found;
-  for (int i = 0; i < split->n_stmts; ++i) {
-    const auto location = static_cast<std::size_t>(split->stmts[i]->stmt_location);
-    // The last statement's length is 0 when it runs to the end of the text.
-    const auto length = static_cast<std::size_t>(split->stmts[i]->stmt_len);
-    const std::size_t end = length == 0 ? text.size() : std::min(text.size(), location + length);
-    const std::size_t first = skip_blanks(text, location, end);
+  for (const auto& [first, end] : split.statements) {
     if (!may_control_transaction(text, first, end)) continue;
     const json node = transaction_node(text.substr(first, end - first));
     if (node.is_null()) continue;
@@ -122,14 +84,20 @@ std::optional<std::vector<TransactionStatement>> transaction_statements(std::str
 }
 
 std::optional<Refusal> TransactionControlCheck::check(std::string_view sql) {
-  const auto statements = transaction_statements(sql);
-  if (!statements) return std::nullopt;
+  const std::string text(sql);
+  const SplitOutcome split = split_statements(text);
+  if (!split.ok) return std::nullopt;
+  return check(text, split);
+}
+
+std::optional<Refusal> TransactionControlCheck::check(const std::string& text, const SplitOutcome& split) {
+  const auto statements = transaction_statements(text, split);
   static const std::string own_transactions =
       "; a migration that runs in a transaction may not begin, commit or roll back one (a migration that "
       "controls its own transactions runs without one: `-- migrate:up transaction:false`, "
       "SONAMU_MIGRATION_WITHOUT_TRANSACTION)";
   using Kind = TransactionStatement::Kind;
-  for (const auto& statement : *statements) {
+  for (const auto& statement : statements) {
     switch (statement.kind) {
       case Kind::begin:
         return Refusal{statement.offset, "`" + statement.text + "` would start a transaction inside the migration's own" +

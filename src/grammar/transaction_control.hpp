@@ -27,8 +27,10 @@ struct TransactionStatement {
   std::string text;         ///< its first line as written, for messages
 };
 
-/// The transaction statements of `sql`, in order; nullopt when the text does not parse.
-std::optional<std::vector<TransactionStatement>> transaction_statements(std::string_view sql);
+struct SplitOutcome;
+
+/// The transaction statements among those of `split`, a successful split of `text`, in order.
+std::vector<TransactionStatement> transaction_statements(const std::string& text, const SplitOutcome& split);
 
 /// Why a statement may not run inside the transaction a migration runs in.
 struct Refusal {
@@ -48,6 +50,8 @@ class TransactionControlCheck {
  public:
   /// Why `sql` may not be sent; nullopt when it may. Remembers the savepoints it creates.
   std::optional<Refusal> check(std::string_view sql);
+  /// The same for `text` already split (successfully) into `split`: a long file is parsed once.
+  std::optional<Refusal> check(const std::string& text, const SplitOutcome& split);
 
  private:
   std::set<std::string> savepoints_;

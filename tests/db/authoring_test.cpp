@@ -1,6 +1,8 @@
 // Writing migrations as knex users do, on a real PostgreSQL through the production handle:
-// typed values both ways, knex's chain order, errors where the statement ends, SQL scripts.
+// typed values both ways, knex's chain order, errors where the statement ends, SQL
+// migration files.
 #include "../support/test_database.hpp"
+#include "grammar/sql_migration_file.hpp"
 #include "transaction_knex_support.hpp"
 
 #include <sonamu/json.hpp>
@@ -9,6 +11,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 using namespace sonamu;
 using sonamu::test::TestDatabase;
@@ -89,20 +93,68 @@ TEST_CASE("chains run in knex's order, once, and their errors are thrown where t
   }));
 }
 
-TEST_CASE("a SQL script runs statement by statement, dollar-quoted bodies whole") {
+namespace {
+
+/// A SQL migration whose statements hold semicolons that do not end them: a SQL-standard body,
+/// a rule with two actions, a PL/pgSQL body in dollar quotes, an E'' string, comments.
+const char* const ledger_file = R"(-- migrate:up
+CREATE TABLE "entries" ("id" serial PRIMARY KEY, "amount" int NOT NULL, "note" text DEFAULT E'it\'s; fine');
+CREATE TABLE "entry_log" ("amount" int); CREATE TABLE "entry_count" ("n" int NOT NULL); -- two; one line
+INSERT INTO "entry_count" VALUES (0);
+CREATE FUNCTION "doubled"(x int) RETURNS int LANGUAGE sql
+BEGIN ATOMIC
+  SELECT 1; -- not the result; the last statement's is
+  SELECT x * 2;
+END;
+/* Each insert is logged and counted; */
+CREATE RULE "entries_logged" AS ON INSERT TO "entries" DO ALSO (
+  INSERT INTO "entry_log" VALUES (NEW."amount");
+  UPDATE "entry_count" SET "n" = "n" + 1;
+);
+CREATE FUNCTION "labelled"(t text) RETURNS text LANGUAGE plpgsql AS $body$
+BEGIN
+  RETURN t || '; labelled';
+END;
+$body$;
+-- migrate:down
+DROP FUNCTION "labelled"(text);
+DROP RULE "entries_logged" ON "entries";
+DROP FUNCTION "doubled"(int);
+DROP TABLE "entry_count", "entry_log", "entries";
+)";
+
+/// Runs `statements` the way a built SQL migration does: a null-ended array of their texts.
+void run_statements(Knex& knex, const std::vector<std::string>& statements) {
+  std::vector<const char*> texts;
+  for (const auto& statement : statements) texts.push_back(statement.c_str());
+  texts.push_back(nullptr);
+  run_sql_statements(knex, texts.data());
+}
+
+}  // namespace
+
+TEST_CASE("a SQL migration's statements, split by PostgreSQL's grammar, run and revert on PostgreSQL") {
   TestDatabase db;
-  const auto sent = with_knex(db, [](Knex& knex) {
-    run_sql_script(knex, R"(
-      -- a comment before the first statement
-      CREATE TABLE "s" ("v" text DEFAULT 'a; b');
-      CREATE FUNCTION "twice"(x int) RETURNS int AS $$ SELECT x * 2; $$ LANGUAGE sql;
-      INSERT INTO "s" DEFAULT VALUES;
-    )");
-  });
-  CHECK(sent == std::vector<std::string>{R"(CREATE TABLE "s" ("v" text DEFAULT 'a; b'))",
-                                         R"(CREATE FUNCTION "twice"(x int) RETURNS int AS $$ SELECT x * 2; $$ LANGUAGE sql)",
-                                         R"(INSERT INTO "s" DEFAULT VALUES)"});
-  CHECK(db.scalar("SELECT v || twice(21) FROM s") == "a; b42");
+  const grammar::SqlMigrationFile file = grammar::read_sql_migration(ledger_file);
+  const auto sent = with_knex(db, [&](Knex& knex) { run_statements(knex, file.up); });
+  CHECK(sent == file.up);
+  CHECK(sent.size() == 7);
+  // The SQL-standard body is stored parsed, as one function of two statements.
+  CHECK(db.scalar("SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE proname = 'doubled'") == "t");
+  CHECK(db.scalar("SELECT \"doubled\"(21)") == "42");
+  CHECK(db.scalar("SELECT \"labelled\"('x')") == "x; labelled");
+  // The rule holds both actions: one insert logs the amount and counts it.
+  CHECK(db.scalar("SELECT count(*) FROM pg_rewrite WHERE rulename = 'entries_logged'") == "1");
+  db.query("INSERT INTO \"entries\" (\"amount\") VALUES (7)");
+  CHECK(db.scalar("SELECT string_agg(\"amount\"::text, ',') FROM \"entry_log\"") == "7");
+  CHECK(db.scalar("SELECT \"n\" FROM \"entry_count\"") == "1");
+  CHECK(db.scalar("SELECT \"note\" FROM \"entries\"") == "it's; fine");
+
+  REQUIRE(file.down);
+  CHECK(with_knex(db, [&](Knex& knex) { run_statements(knex, *file.down); }) == *file.down);
+  CHECK(db.scalar("SELECT count(*) FROM pg_proc WHERE proname IN ('doubled', 'labelled')") == "0");
+  CHECK(db.scalar("SELECT count(*) FROM pg_rewrite WHERE rulename = 'entries_logged'") == "0");
+  CHECK_FALSE(db.has_table("entries"));
 }
 
 TEST_CASE("column checks are enforced by PostgreSQL under the names given") {

@@ -1,6 +1,6 @@
 // Writing migrations as knex users do: knex's evaluation order (a chain runs when its statement
-// ends), knex.raw as a value or a statement, typed values both ways, SQL scripts split into
-// statements. SQL texts come from knex itself (tests/knex/builder_cases.js, same case names).
+// ends), knex.raw as a value or a statement, typed values both ways, SQL files run
+// statement by statement. SQL texts come from knex itself (tests/knex/builder_cases.js, same case names).
 #include "knex_oracle.hpp"
 #include "schema_recording_knex.hpp"
 
@@ -369,24 +369,12 @@ TEST_CASE("Uuid::v4 gives random version 4 uuids") {
   CHECK(seen.size() == 100);
 }
 
-TEST_CASE("SQL scripts split at the semicolons that end statements") {
-  const auto statements = split_sql_statements(R"(-- a comment; not a statement
-CREATE TABLE "a;b" (x text DEFAULT 'it''s; here', y text DEFAULT E'\'; still');
-/* block; /* nested; */ still */
-CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;
-CREATE FUNCTION g() RETURNS int AS $body$ SELECT $1; $body$ LANGUAGE sql ;
-  -- only a comment ;
-;
-INSERT INTO t VALUES ($1)
-)");
-  CHECK(statements == std::vector<std::string>{
-                          R"(CREATE TABLE "a;b" (x text DEFAULT 'it''s; here', y text DEFAULT E'\'; still'))",
-                          "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql",
-                          "CREATE FUNCTION g() RETURNS int AS $body$ SELECT $1; $body$ LANGUAGE sql",
-                          "INSERT INTO t VALUES ($1)",
-                      });
-  CHECK(split_sql_statements("  -- nothing\n/* at all */\n").empty());
+TEST_CASE("the statements of a SQL file run one by one through knex.raw, up to the null pointer") {
   RecordingKnex knex;
-  run_sql_script(knex, "DROP TABLE a; -- gone\nDROP TABLE b;");
+  static const char* const statements[] = {"DROP TABLE a", "DROP TABLE b", nullptr};
+  run_sql_statements(knex, statements);
   CHECK(knex.sql() == std::vector<std::string>{"DROP TABLE a", "DROP TABLE b"});
+  static const char* const none[] = {nullptr};
+  run_sql_statements(knex, none);
+  CHECK(knex.sql().size() == 2);
 }
