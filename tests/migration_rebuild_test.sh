@@ -76,15 +76,17 @@ rebuild_after_edit() {
   [[ "$objects" == *"/${file%.*}."* ]] || fail "editing $file compiled another object: $objects"
   grep -q "Linking CXX executable rebuild_migrate" "$log" || fail "editing $file did not relink: $(cat "$log")"
 
-  # Every migration, named after its file, is still compiled in and runs; the edited one is
-  # recorded with the hash of the file as it is now.
-  out=$(app migrate latest -c "dbname=$database" 2>&1) || fail "latest after the rebuild: $out"
+  # Every migration, named after its file, is still compiled in and runs (recorded under the
+  # .cpp name, as knex's records have it); the edited one is recorded with the hash of the file
+  # as it is now.
+  local recorded_name="${file%.*}.cpp"
+  out=$(app migrate run -c "dbname=$database" 2>&1) || fail "run after the rebuild: $out"
   [ "$(psql -d "$database" -qAtc "SELECT count(*) FROM knex_migrations")" = 50 ] || fail "not 50 migrations applied: $out"
   [ "$(psql -d "$database" -qAtc "SELECT count(*) FROM knex_migrations WHERE name IN \
-    ('20260301000049_create_t_49.cpp', '20260301000059_create_s_59.sql', '$file')")" = 3 ] ||
+    ('20260301000049_create_t_49.cpp', '20260301000059_create_s_59.cpp', '$recorded_name')")" = 3 ] ||
     fail "names not taken from the files: $out"
-  [ "$(recorded_hash "$file")" = "$(sha256sum "$work/app/migrations/$file" | cut -d' ' -f1)" ] ||
-    fail "$file: recorded $(recorded_hash "$file"), the file is $(sha256sum "$work/app/migrations/$file")"
+  [ "$(recorded_hash "$recorded_name")" = "$(sha256sum "$work/app/migrations/$file" | cut -d' ' -f1)" ] ||
+    fail "$file: recorded '$(recorded_hash "$recorded_name")', the file is $(sha256sum "$work/app/migrations/$file")"
   out=$(app migrate rollback --all --yes -c "dbname=$database" 2>&1) || fail "rollback: $out"
 }
 
