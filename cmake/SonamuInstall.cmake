@@ -27,6 +27,7 @@ install(FILES
   "${PROJECT_BINARY_DIR}/SonamuMigrateConfig.cmake"
   "${PROJECT_BINARY_DIR}/SonamuMigrateConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuMigrations.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/SonamuMigrationSource.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuSqlMigrations.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuPqxx.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/SonamuPgQuery.cmake"

@@ -12,6 +12,7 @@
 # In this repository SONAMU_MAIN_SOURCE and SONAMU_CLI_TARGET point into the build tree; in
 # an installed package, SonamuMigrateConfig.cmake points them at the installed files.
 include("${CMAKE_CURRENT_LIST_DIR}/SonamuSqlMigrations.cmake")
+set_property(GLOBAL PROPERTY SONAMU_MIGRATION_SOURCE_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/SonamuMigrationSource.cmake")
 
 function(sonamu_add_migrations)
   cmake_parse_arguments(ARG "" "TARGET;DIRECTORY" "" ${ARGN})
@@ -24,15 +25,8 @@ function(sonamu_add_migrations)
   get_filename_component(directory "${ARG_DIRECTORY}" ABSOLUTE)
   # CONFIGURE_DEPENDS: a new migration file is picked up by the next build, no re-configure.
   file(GLOB migration_sources CONFIGURE_DEPENDS "${directory}/*.cpp")
-  # Each migration carries the SHA-256 of its source as it was compiled, so the program can
-  # tell a file edited since the build from the code it runs. An edited file re-runs this
-  # configuration step on the next build, which takes its new hash.
-  foreach(source IN LISTS migration_sources)
-    file(SHA256 "${source}" source_hash)
-    set_property(SOURCE "${source}" APPEND PROPERTY COMPILE_DEFINITIONS "SONAMU_SOURCE_HASH=\"${source_hash}\"")
-  endforeach()
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${migration_sources})
-  add_executable(${ARG_TARGET} "${SONAMU_MAIN_SOURCE}" ${migration_sources})
+  add_executable(${ARG_TARGET} "${SONAMU_MAIN_SOURCE}")
+  sonamu_add_migration_sources(${ARG_TARGET} ${migration_sources})
   target_link_libraries(${ARG_TARGET} PRIVATE ${SONAMU_CLI_TARGET})
   target_compile_features(${ARG_TARGET} PRIVATE cxx_std_20)
   sonamu_add_sql_migrations(${ARG_TARGET} "${directory}")
@@ -42,4 +36,28 @@ function(sonamu_add_migrations)
   if(SONAMU_STATIC_RUNTIME)
     target_link_options(${ARG_TARGET} PRIVATE -static-libstdc++ -static-libgcc -Wl,--as-needed)
   endif()
+endfunction()
+
+# sonamu_add_migration_sources(target file.cpp...): compiles C++ migrations into `target`.
+# Each migration carries the SHA-256 of its source as it was compiled, so the program can tell a
+# file edited since the build from the code it runs. The hash is taken at build time into a
+# generated translation unit per migration that includes the migration (SonamuMigrationSource.cmake):
+# editing one migration regenerates and recompiles that one alone, then links.
+function(sonamu_add_migration_sources target)
+  get_property(script GLOBAL PROPERTY SONAMU_MIGRATION_SOURCE_SCRIPT)
+  foreach(source IN LISTS ARGN)
+    get_filename_component(source "${source}" ABSOLUTE)
+    get_filename_component(name "${source}" NAME)
+    get_filename_component(folder "${source}" DIRECTORY)
+    # Two folders may hold a migration of the same file name (a duplicate the program refuses).
+    string(SHA1 folder_id "${folder}")
+    string(SUBSTRING "${folder_id}" 0 8 folder_id)
+    set(output "${CMAKE_CURRENT_BINARY_DIR}/${target}_migrations/${folder_id}/${name}")
+    add_custom_command(OUTPUT "${output}"
+      COMMAND "${CMAKE_COMMAND}" "-DSOURCE=${source}" "-DOUTPUT=${output}" -P "${script}"
+      DEPENDS "${source}" "${script}"
+      COMMENT "C++ migration ${name}"
+      VERBATIM)
+    target_sources(${target} PRIVATE "${output}")
+  endforeach()
 endfunction()

@@ -25,4 +25,6 @@ throwaway_start -c password_encryption=scram-sha-256
 export PGDATABASE=postgres
 "$throwaway_bindir/psql" -qAtc "SELECT 'Test server: PostgreSQL ' || current_setting('server_version')"
 
-ctest --test-dir "$build" --output-on-failure "$@"
+# Two entries at a time: each makes databases and folders of its own, and tests/CMakeLists.txt
+# declares what some share (RESOURCE_LOCK, RUN_SERIAL). `scripts/test.sh -j1` runs one at a time.
+ctest --test-dir "$build" --output-on-failure -j2 "$@"
