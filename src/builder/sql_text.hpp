@@ -32,6 +32,16 @@ std::string literal(std::string_view value);
 /// shifted by `offset`, so a fragment's own parameters follow those already bound.
 std::string renumber(std::string_view sql, std::size_t offset);
 
+/// A comparison operator as written into the SQL (=, <>, like, @>, ...), or DefinitionError:
+/// it is SQL text, so only the known ones pass (knex's "The operator ... is not permitted").
+std::string comparison_operator(const std::string& op);
+
+/// The highest `$n` placeholder outside quotes, comments and dollar-quoted strings; 0 for none.
+std::size_t highest_placeholder(std::string_view sql);
+
+/// knex's wrap with an alias: "name as alias" (any case of `as`) is `"name" AS "alias"`.
+std::string wrap_aliased(const std::string& name, const char* what = "column name");
+
 /// A Raw with its bindings written in as literals, for DDL, which takes no parameters (knex's
 /// `toQuery()`). Throws DefinitionError for a placeholder without a binding.
 std::string inline_raw(const Raw& expression);
