@@ -91,6 +91,32 @@ Raw native_raw(std::string sql, std::vector<SqlValue> bindings) {
   return fragment;
 }
 
+/// `sql` with `\\?` made `?` and each `?` / `??` (the i-th placeholder) written by
+/// `value(out, i)` / `identifier(out, i)`, as knex's replaceRawArrBindings reads them.
+template <typename Value, typename Identifier>
+std::string walk_question_marks(const std::string& sql, const Value& value, const Identifier& identifier) {
+  std::string out;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const bool backslash = sql[i] == '\\' && i + 1 < sql.size() && sql[i + 1] == '?';
+    if (backslash && !(i + 2 < sql.size() && sql[i + 2] == '?')) {
+      out += '?';
+      ++i;
+    } else if (backslash || sql[i] == '?') {
+      const bool is_identifier = !backslash && i + 1 < sql.size() && sql[i + 1] == '?';
+      if (is_identifier) {
+        identifier(out, next++);
+      } else {
+        value(out, next++);
+      }
+      i += backslash || is_identifier ? 1 : 0;
+    } else {
+      out += sql[i];
+    }
+  }
+  return out;
+}
+
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 }  // namespace
@@ -112,24 +138,9 @@ Raw knex_raw(std::string sql, std::vector<SqlValue> bindings) {
                           " placeholder(s) (? for a value, ?? for an identifier; \\\\? is a literal ?)");
   }
   Raw fragment;
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < sql.size(); ++i) {
-    const bool backslash = sql[i] == '\\' && i + 1 < sql.size() && sql[i + 1] == '?';
-    if (backslash && !(i + 2 < sql.size() && sql[i + 2] == '?')) {
-      fragment.sql += '?';
-      ++i;
-    } else if (backslash || sql[i] == '?') {
-      const bool identifier = !backslash && i + 1 < sql.size() && sql[i + 1] == '?';
-      if (identifier) {
-        append_identifier(fragment.sql, bindings[next++], sql);
-      } else {
-        append_value(fragment.sql, fragment.bindings, bindings[next++]);
-      }
-      i += backslash || identifier ? 1 : 0;
-    } else {
-      fragment.sql += sql[i];
-    }
-  }
+  fragment.sql = walk_question_marks(
+      sql, [&](std::string& out, std::size_t i) { append_value(out, fragment.bindings, bindings[i]); },
+      [&](std::string& out, std::size_t i) { append_identifier(out, bindings[i], sql); });
   return fragment;
 }
 
@@ -167,3 +178,28 @@ Raw knex_raw(const std::string& sql, const NamedBindings& bindings) {
 }
 
 }  // namespace sonamu::detail
+
+namespace sonamu::sql {
+
+bool has_knex_placeholders(const std::string& sql) {
+  const auto [count, escaped] = detail::count_question_marks(sql);
+  return count > 0 || escaped;
+}
+
+std::string inline_knex_values(const std::string& sql, const std::vector<Param>& params,
+                               const std::vector<std::string>& literals, const char* method) {
+  const auto [count, escaped] = detail::count_question_marks(sql);
+  (void)escaped;
+  if (count != params.size()) {
+    throw DefinitionError(std::string(method) + "(\"" + sql + "\"): " + std::to_string(params.size()) +
+                          " binding(s) given for " + std::to_string(count) + " placeholder(s) (? for a value, ?? for an identifier)");
+  }
+  return detail::walk_question_marks(
+      sql, [&](std::string& out, std::size_t i) { out += literals[i]; },
+      [&](std::string& out, std::size_t i) {
+        if (!params[i]) throw DefinitionError(std::string(method) + "(\"" + sql + "\"): an identifier binding is null");
+        out += wrap_aliased(*params[i], "identifier binding");
+      });
+}
+
+}  // namespace sonamu::sql

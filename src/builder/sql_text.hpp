@@ -51,6 +51,15 @@ std::string inline_raw(const Raw& expression);
 /// a value.
 std::string inline_values(std::string_view sql, const std::vector<std::string>& values, const char* method);
 
+/// True when `sql` holds knex's `?`, `??` or `\\?` (src/builder/knex_bindings.cpp).
+bool has_knex_placeholders(const std::string& sql);
+
+/// `sql` with knex's placeholders written in for DDL: the i-th `?` as `literals[i]`, the i-th
+/// `??` as `params[i]` quoted as an identifier, `\\?` as `?`. Throws DefinitionError, naming
+/// `method`, when the number of placeholders and of values differ.
+std::string inline_knex_values(const std::string& sql, const std::vector<Param>& params,
+                               const std::vector<std::string>& literals, const char* method);
+
 /// knex's generated constraint and index names: `<table>_<columns>_<type>`, lower-case, with
 /// `.` and `-` of the table name made `_`.
 std::string index_name(const std::string& table, const std::vector<std::string>& columns,

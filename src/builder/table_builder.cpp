@@ -358,13 +358,17 @@ TableBuilder& TableBuilder::check(const std::string& predicate, const std::vecto
                                   const std::string& constraintName) {
   if (predicate.empty()) throw DefinitionError("check() needs a predicate");
   std::vector<std::string> values;
+  std::vector<Param> params;
   for (const auto& binding : bindings) {
     const auto& param = binding.param();
     values.push_back(!param ? std::string("NULL") : binding.bare() ? *param : sql::literal(*param));
+    params.push_back(param);
   }
   detail::TableStatement statement;
   statement.kind = detail::TableStatement::Kind::check;
-  statement.check_sql = sql::inline_values(predicate, values, "check");  // a missing binding fails here
+  // knex's `?` and `??`, or PostgreSQL's `$n`; a missing binding fails here.
+  statement.check_sql = sql::has_knex_placeholders(predicate) ? sql::inline_knex_values(predicate, params, values, "check")
+                                                               : sql::inline_values(predicate, values, "check");
   statement.name = constraintName;
   if (statement.name.empty() && method_ == Method::alter) {
     // knex's intended `<table>_<n>` (knex 3 writes the quoted table name into it, which

@@ -38,6 +38,14 @@ module.exports = {
     ...query(knex.raw('select :c:::text, :missing', { c: 'a' })),
   ],
 
+  "table checks with knex's ?? and ? placeholders": () => [
+    ...schema(knex.schema.createTable('t', (t) => {
+      t.integer('a');
+      t.check('?? > ? and ?? <> ?', ['a', 5, 'b', "it's"], 'a_big');
+    })),
+    ...schema(knex.schema.alterTable('t', (t) => { t.check('?? is not ?', ['t.a', null], 'a_set'); })),
+  ],
+
   'knex.raw bindings inside query conditions follow the ones before': () =>
     query(knex('users').where('a', 1).whereRaw('?? = ?', ['b', 2]).update({ x: knex.raw('? + 1', [5]) })),
 

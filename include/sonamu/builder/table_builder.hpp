@@ -170,11 +170,11 @@ class TableBuilder {
   /// COMMENT ON TABLE; an empty text removes the comment.
   TableBuilder& comment(const std::string& text);
   /// knex's `table.check(predicate, bindings, constraintName)`: a CHECK constraint on the table.
-  /// `predicate` is SQL; its `$1`, `$2`, ... are `bindings`, written in as knex writes them
-  /// (CheckValue; DDL takes no parameters); identifiers are written in the predicate (knex's
-  /// `??` has no counterpart). In createTable it is part of CREATE TABLE (unnamed: PostgreSQL names it);
-  /// in alterTable it is ALTER TABLE ... ADD CONSTRAINT, named `<table>_<n>` unless named.
-  /// `t.check("\"price\" > $1", {0}, "price_positive")`.
+  /// `predicate` is SQL with knex's placeholders, `?` a value and `??` an identifier, or with
+  /// PostgreSQL's `$1`, `$2`, ...; the values are written in as knex writes them (CheckValue;
+  /// DDL takes no parameters). In createTable it is part of CREATE TABLE (unnamed: PostgreSQL
+  /// names it); in alterTable it is ALTER TABLE ... ADD CONSTRAINT, named `<table>_<n>` unless
+  /// named. `t.check("?? > ?", {"price", 0}, "price_positive")`.
   TableBuilder& check(const std::string& predicate, const std::vector<CheckValue>& bindings = {},
                       const std::string& constraintName = {});
   /// knex's `table.dropChecks(names)`: DROP CONSTRAINT for each name (only in alterTable); no
