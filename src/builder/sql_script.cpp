@@ -103,7 +103,8 @@ std::vector<std::string> split_sql_statements(std::string_view script) {
 }
 
 void run_sql_script(Knex& knex, std::string_view script) {
-  for (const auto& statement : split_sql_statements(script)) knex.raw(statement).rows();
+  // Sent as written: knex's placeholders and escapes (`?`, `\\?`) belong to knex.raw, not to SQL files.
+  for (const auto& statement : split_sql_statements(script)) RawQuery(knex, Raw{statement, {}}).rows();
 }
 
 }  // namespace sonamu

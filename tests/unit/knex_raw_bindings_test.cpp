@@ -5,6 +5,7 @@
 #include "schema_recording_knex.hpp"
 
 #include <sonamu/builder/definition_error.hpp>
+#include <sonamu/sql_script.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -73,4 +74,11 @@ TEST_CASE("PostgreSQL's own $n placeholders keep working") {
   REQUIRE(knex.sent.size() == 2);
   CHECK(knex.sent[0] == Statement{"select $1::int + $2", {"1", "2"}});
   CHECK(knex.sent[1] == Statement{"select $1", {"x"}});
+}
+
+TEST_CASE("a SQL migration file is sent as written, knex's escapes included") {
+  RecordingKnex knex;
+  run_sql_script(knex, "SELECT 'a\\?b' ~ ?, E'\\?';");
+  knex.raw("SELECT 'a\\?b'");  // knex.raw unescapes, as knex does
+  CHECK(knex.sql() == std::vector<std::string>{"SELECT 'a\\?b' ~ ?, E'\\?'", "SELECT 'a?b'"});
 }
