@@ -1,3 +1,4 @@
+#include "builder/query_parts.hpp"
 #include "builder/sql_text.hpp"
 #include "builder/table_compiler.hpp"
 
@@ -18,32 +19,6 @@ std::string lower(std::string text) {
   return text;
 }
 
-/// The operator as written into the SQL, or DefinitionError: the operator is SQL text, so
-/// only the known ones pass (as knex's "The operator ... is not permitted").
-std::string checked_operator(const std::string& op) {
-  static const std::array<std::pair<const char*, const char*>, 21> permitted{{
-      {"=", "="},       {"<", "<"},           {">", ">"},         {"<=", "<="},
-      {">=", ">="},     {"<>", "<>"},         {"!=", "!="},       {"like", "LIKE"},
-      {"not like", "NOT LIKE"}, {"ilike", "ILIKE"}, {"not ilike", "NOT ILIKE"}, {"~", "~"},
-      {"~*", "~*"},     {"!~", "!~"},         {"!~*", "!~*"},     {"@>", "@>"},
-      {"<@", "<@"},     {"&&", "&&"},         {"?", "?"},         {"?|", "?|"},
-      {"?&", "?&"},
-  }};
-  const auto key = lower(op);
-  for (const auto& [name, sql] : permitted) {
-    if (key == name) return sql;
-  }
-  throw DefinitionError("The operator \"" + op + "\" is not permitted");
-}
-
-/// A selected column: `"name"`, or `"name" AS "alias"` for "name as alias".
-std::string select_column(const std::string& column) {
-  const auto lowered = lower(column);
-  const auto as = lowered.find(" as ");
-  if (as == std::string::npos) return sql::wrap(column, "column name");
-  return sql::wrap(column.substr(0, as), "column name") + " AS " +
-         sql::quote(column.substr(as + 4), "column alias");
-}
 
 void write_where(sql::Writer& out, const std::vector<detail::WhereClause>& wheres) {
   for (std::size_t i = 0; i < wheres.size(); ++i) {
@@ -96,6 +71,20 @@ QueryBuilder::QueryBuilder(Knex& knex, std::string table)
   if (table_.empty()) throw DefinitionError("a table name cannot be empty");
 }
 
+QueryBuilder::QueryBuilder(Knex& knex, ConditionsOnly)
+    : knex_(&knex), exceptions_at_creation_(std::uncaught_exceptions()) {}
+
+QueryBuilder QueryBuilder::conditions(Knex& knex) { return QueryBuilder(knex, ConditionsOnly{}); }
+
+Statement QueryBuilder::whereSQL() const {
+  sql::Writer out;
+  write_where(out, wheres_);
+  Statement where = std::move(out).take();
+  const std::string keyword = " WHERE ";
+  if (where.sql.compare(0, keyword.size(), keyword) == 0) where.sql.erase(0, keyword.size());
+  return where;
+}
+
 QueryBuilder::QueryBuilder(const QueryBuilder& other)
     : knex_(other.knex_),
       operation_(other.operation_),
@@ -109,7 +98,8 @@ QueryBuilder::QueryBuilder(const QueryBuilder& other)
       order_(other.order_),
       limit_(other.limit_),
       offset_(other.offset_),
-      returning_(other.returning_) {}
+      returning_(other.returning_),
+      extras_(other.extras_) {}
 
 QueryBuilder& QueryBuilder::operator=(const QueryBuilder& other) {
   if (this == &other) return *this;
@@ -129,6 +119,7 @@ QueryBuilder& QueryBuilder::operator=(const QueryBuilder& other) {
   limit_ = copy.limit_;
   offset_ = copy.offset_;
   returning_ = std::move(copy.returning_);
+  extras_ = std::move(copy.extras_);
   return *this;
 }
 
@@ -147,7 +138,8 @@ QueryBuilder::QueryBuilder(QueryBuilder&& other) noexcept
       order_(std::move(other.order_)),
       limit_(other.limit_),
       offset_(other.offset_),
-      returning_(std::move(other.returning_)) {
+      returning_(std::move(other.returning_)),
+      extras_(std::move(other.extras_)) {
   other.pending_ = false;
 }
 
@@ -174,7 +166,7 @@ QueryBuilder& QueryBuilder::withSchema(const std::string& schema) {
 
 QueryBuilder& QueryBuilder::select(const Columns& columns) {
   for (const auto& column : columns.names()) {
-    select_column(column);  // checks the name now, at the call that wrote it
+    sql::wrap_aliased(column);  // checks the name now, at the call that wrote it
     columns_.push_back(column);
   }
   return *this;
@@ -187,7 +179,7 @@ QueryBuilder& QueryBuilder::add_compare(bool or_, bool not_, const std::string& 
   clause.or_ = or_;
   clause.not_ = not_;
   clause.column = column;
-  clause.op = checked_operator(op);
+  clause.op = sql::comparison_operator(op);
   clause.values.push_back(std::move(value));
   wheres_.push_back(std::move(clause));
   return *this;
@@ -335,8 +327,9 @@ Statement QueryBuilder::selectSQL() const {
   sql::Writer out;
   out << "SELECT ";
   if (columns_.empty()) out << "*";
-  for (std::size_t i = 0; i < columns_.size(); ++i) out << (i > 0 ? ", " : "") << select_column(columns_[i]);
-  out << " FROM " << schema::qualified_table(schema_, table_);
+  for (std::size_t i = 0; i < columns_.size(); ++i) out << (i > 0 ? ", " : "") << sql::wrap_aliased(columns_[i]);
+  out << " FROM " << sql::from_table(schema_, table_);
+  sql::write_joins(out, schema_, extras_.joins);
   write_where(out, wheres_);
   for (std::size_t i = 0; i < order_.size(); ++i) {
     out << (i == 0 ? " ORDER BY " : ", ") << sql::wrap(order_[i].first, "column name") << " "
@@ -355,6 +348,7 @@ Statement QueryBuilder::selectSQL() const {
 
 Statement QueryBuilder::updateSQL(const Row& values) const {
   if (values.empty()) throw DefinitionError("update() needs at least one column");
+  if (!extras_.joins.empty()) throw DefinitionError("update(): joins are written in a select only");
   sql::Writer out;
   out << "UPDATE " << schema::qualified_table(schema_, table_) << " SET ";
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -399,11 +393,13 @@ Statement QueryBuilder::insertSQL(const std::vector<Row>& rows) const {
       out << ")";
     }
   }
+  if (extras_.on_conflict) sql::write_on_conflict(out, *extras_.on_conflict, {names.begin(), names.end()});
   write_returning(out, returning_);
   return std::move(out).take();
 }
 
 Statement QueryBuilder::delSQL() const {
+  if (!extras_.joins.empty()) throw DefinitionError("del(): joins are written in a select only");
   sql::Writer out;
   out << "DELETE FROM " << schema::qualified_table(schema_, table_);
   write_where(out, wheres_);

@@ -1,10 +1,13 @@
+#include <sonamu/builder/raw_query.hpp>
 #include <sonamu/knex.hpp>
 #include <sonamu/sql_script.hpp>
 
 namespace sonamu {
 
 void run_sql_statements(Knex& knex, const char* const* statements) {
-  for (; *statements != nullptr; ++statements) knex.raw(*statements).rows();
+  // Sent as written: knex's placeholders and escapes (`?`, `\\?`) belong to knex.raw, not to
+  // SQL files.
+  for (; *statements != nullptr; ++statements) RawQuery(knex, Raw{*statements, {}}).rows();
 }
 
 }  // namespace sonamu

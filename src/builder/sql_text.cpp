@@ -2,6 +2,8 @@
 
 #include <sonamu/builder/definition_error.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace sonamu::sql {
@@ -126,6 +128,42 @@ std::string rewrite_placeholders(std::string_view sql, const Replace& replace) {
 std::string renumber(std::string_view sql, std::size_t offset) {
   if (offset == 0) return std::string(sql);
   return rewrite_placeholders(sql, [&](std::size_t n) { return "$" + std::to_string(n + offset); });
+}
+
+/// The operator as written into the SQL, or DefinitionError: the operator is SQL text, so
+/// only the known ones pass (as knex's "The operator ... is not permitted").
+std::string comparison_operator(const std::string& op) {
+  static const std::array<std::pair<const char*, const char*>, 21> permitted{{
+      {"=", "="},       {"<", "<"},           {">", ">"},         {"<=", "<="},
+      {">=", ">="},     {"<>", "<>"},         {"!=", "!="},       {"like", "LIKE"},
+      {"not like", "NOT LIKE"}, {"ilike", "ILIKE"}, {"not ilike", "NOT ILIKE"}, {"~", "~"},
+      {"~*", "~*"},     {"!~", "!~"},         {"!~*", "!~*"},     {"@>", "@>"},
+      {"<@", "<@"},     {"&&", "&&"},         {"?", "?"},         {"?|", "?|"},
+      {"?&", "?&"},
+  }};
+  std::string key = op;
+  for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [name, sql] : permitted) {
+    if (key == name) return sql;
+  }
+  throw DefinitionError("The operator \"" + op + "\" is not permitted");
+}
+
+std::size_t highest_placeholder(std::string_view sql) {
+  std::size_t highest = 0;
+  rewrite_placeholders(sql, [&](std::size_t n) {
+    highest = std::max(highest, n);
+    return std::string();
+  });
+  return highest;
+}
+
+std::string wrap_aliased(const std::string& name, const char* what) {
+  std::string lowered = name;
+  for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto as = lowered.find(" as ");
+  if (as == std::string::npos) return wrap(name, what);
+  return wrap(name.substr(0, as), what) + " AS " + quote(name.substr(as + 4), "alias");
 }
 
 std::string inline_raw(const Raw& expression) {

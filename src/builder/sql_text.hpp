@@ -32,6 +32,16 @@ std::string literal(std::string_view value);
 /// shifted by `offset`, so a fragment's own parameters follow those already bound.
 std::string renumber(std::string_view sql, std::size_t offset);
 
+/// A comparison operator as written into the SQL (=, <>, like, @>, ...), or DefinitionError:
+/// it is SQL text, so only the known ones pass (knex's "The operator ... is not permitted").
+std::string comparison_operator(const std::string& op);
+
+/// The highest `$n` placeholder outside quotes, comments and dollar-quoted strings; 0 for none.
+std::size_t highest_placeholder(std::string_view sql);
+
+/// knex's wrap with an alias: "name as alias" (any case of `as`) is `"name" AS "alias"`.
+std::string wrap_aliased(const std::string& name, const char* what = "column name");
+
 /// A Raw with its bindings written in as literals, for DDL, which takes no parameters (knex's
 /// `toQuery()`). Throws DefinitionError for a placeholder without a binding.
 std::string inline_raw(const Raw& expression);
@@ -40,6 +50,15 @@ std::string inline_raw(const Raw& expression);
 /// already made literals). Throws DefinitionError, naming `method`, for a placeholder without
 /// a value.
 std::string inline_values(std::string_view sql, const std::vector<std::string>& values, const char* method);
+
+/// True when `sql` holds knex's `?`, `??` or `\\?` (src/builder/knex_bindings.cpp).
+bool has_knex_placeholders(const std::string& sql);
+
+/// `sql` with knex's placeholders written in for DDL: the i-th `?` as `literals[i]`, the i-th
+/// `??` as `params[i]` quoted as an identifier, `\\?` as `?`. Throws DefinitionError, naming
+/// `method`, when the number of placeholders and of values differ.
+std::string inline_knex_values(const std::string& sql, const std::vector<Param>& params,
+                               const std::vector<std::string>& literals, const char* method);
 
 /// knex's generated constraint and index names: `<table>_<columns>_<type>`, lower-case, with
 /// `.` and `-` of the table name made `_`.

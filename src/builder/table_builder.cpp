@@ -15,6 +15,8 @@ void require_columns(const Columns& columns, const std::string& name, const char
   if (columns.empty() && name.empty()) {
     throw DefinitionError(std::string(method) + "() needs columns or a name");
   }
+  // knex's `dropIndex('', name)`: an explicit name makes the columns unused.
+  if (!name.empty() && columns.names().size() == 1 && columns.names().front().empty()) return;
   for (const auto& column : columns.names()) {
     if (column.empty()) throw DefinitionError(std::string(method) + "() got an empty column name");
   }
@@ -260,6 +262,7 @@ TableBuilder& TableBuilder::index(const Columns& columns, const std::string& nam
   auto statement = named(detail::TableStatement::Kind::index, columns, name);
   statement.index_type = std::move(options.indexType);
   statement.storage = std::move(options.storageEngineIndexType);
+  statement.predicate = options.predicate.sql();
   if (!statement.index_type.empty() && statement.index_type != "unique") {
     throw DefinitionError("index(): indexType must be \"unique\" or empty");
   }
@@ -283,6 +286,29 @@ TableBuilder& TableBuilder::unique_constraint(const Columns& columns, const std:
   if (columns.empty()) throw DefinitionError("unique() needs a column");
   require_columns(columns, name, "unique");
   add_statement(named(detail::TableStatement::Kind::unique, columns, name));
+  return *this;
+}
+
+TableBuilder& TableBuilder::unique(const Columns& columns, const UniqueOptions& options) {
+  const bool has_predicate = !options.predicate.sql().empty();
+  const bool constraint = options.useConstraint.value_or(!options.deferrable.empty() || !has_predicate);
+  if (options.deferrable != "" && options.deferrable != "deferred" && options.deferrable != "immediate") {
+    throw DefinitionError("unique(): deferrable must be \"deferred\" or \"immediate\"");
+  }
+  // knex's own refusals for PostgreSQL.
+  if (!constraint && !options.deferrable.empty()) throw DefinitionError("unique(): postgres cannot create deferrable index");
+  if (constraint && has_predicate) throw DefinitionError("unique(): postgres cannot create constraint with predicate");
+  if (!constraint) {
+    if (columns.empty()) throw DefinitionError("unique() needs a column");
+    require_columns(columns, options.indexName, "unique");
+    auto statement = named(detail::TableStatement::Kind::index, columns, options.indexName);
+    statement.index_type = "unique";
+    statement.predicate = options.predicate.sql();
+    add_statement(std::move(statement)).unique_index = true;
+    return *this;
+  }
+  unique_constraint(columns, options.indexName);
+  statements_.back().deferrable = options.deferrable;
   return *this;
 }
 
@@ -332,13 +358,17 @@ TableBuilder& TableBuilder::check(const std::string& predicate, const std::vecto
                                   const std::string& constraintName) {
   if (predicate.empty()) throw DefinitionError("check() needs a predicate");
   std::vector<std::string> values;
+  std::vector<Param> params;
   for (const auto& binding : bindings) {
     const auto& param = binding.param();
     values.push_back(!param ? std::string("NULL") : binding.bare() ? *param : sql::literal(*param));
+    params.push_back(param);
   }
   detail::TableStatement statement;
   statement.kind = detail::TableStatement::Kind::check;
-  statement.check_sql = sql::inline_values(predicate, values, "check");  // a missing binding fails here
+  // knex's `?` and `??`, or PostgreSQL's `$n`; a missing binding fails here.
+  statement.check_sql = sql::has_knex_placeholders(predicate) ? sql::inline_knex_values(predicate, params, values, "check")
+                                                               : sql::inline_values(predicate, values, "check");
   statement.name = constraintName;
   if (statement.name.empty() && method_ == Method::alter) {
     // knex's intended `<table>_<n>` (knex 3 writes the quoted table name into it, which

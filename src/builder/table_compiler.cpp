@@ -80,12 +80,14 @@ std::string statement_sql(const TableBuilder& table, const detail::TableStatemen
     case Kind::foreign: return foreign_sql(statement.foreign, table_sql, raw);
     case Kind::index:
       return std::string("CREATE ") + (statement.index_type == "unique" ? "UNIQUE " : "") + "INDEX " +
-             name_or(statement, raw, "index") + " ON " + table_sql +
+             name_or(statement, raw, statement.unique_index ? "unique" : "index") + " ON " + table_sql +
              (statement.storage.empty() ? "" : " USING " + statement.storage) + " (" +
-             column_list(statement.columns) + ")";
+             column_list(statement.columns) + ")" +
+             (statement.predicate.empty() ? "" : " WHERE " + statement.predicate);
     case Kind::unique:
       return alter + "ADD CONSTRAINT " + name_or(statement, raw, "unique") + " UNIQUE (" +
-             column_list(statement.columns) + ")";
+             column_list(statement.columns) + ")" +
+             (statement.deferrable.empty() ? "" : " DEFERRABLE INITIALLY " + statement.deferrable);
     case Kind::primary:
       if (table.method() != TableBuilder::Method::alter) return {};
       return alter + "ADD CONSTRAINT " + primary_name(statement, raw) + " PRIMARY KEY (" +

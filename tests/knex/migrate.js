@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // knex's own migrator (knex.migrate.latest / rollback / list) on a database of the test server,
-// with the migrations of tests/knex/migrations: knex's side of the interop tests.
+// with the migrations of tests/knex/migrations (or of the folder KNEX_MIGRATIONS names):
+// knex's side of the interop tests.
 //
-// Usage: node migrate.js latest|rollback|list DATABASE [READY_FIFO GATE_FIFO [LOCKING_FIFO]]
+// Usage: node migrate.js latest|up|rollback|list DATABASE [READY_FIFO GATE_FIFO [LOCKING_FIFO]]
 // The server is the one the libpq PG* variables name (PGHOST may be a Unix-socket folder).
 // With the two FIFOs, the command connects first, then writes one line to READY_FIFO and
 // waits for one byte on GATE_FIFO before it starts: so several runners start together.
@@ -11,6 +12,7 @@
 //
 // Output (stdout), one line each:
 //   latest:   "Batch N run: K migrations" and the names, or "Already up to date"
+//   up:       the same for the next pending migration alone (knex.migrate.up)
 //   rollback: "Batch N rolled back: K migrations" and the names, or "Already at the base migration"
 //   list:     "completed NAME" for each, then "pending NAME" for each
 // An error is "error: MESSAGE" on stderr and exit code 1.
@@ -20,8 +22,8 @@ const fs = require('fs');
 const path = require('path');
 
 const [command, database, readyFifo, gateFifo, lockingFifo] = process.argv.slice(2);
-if (!['latest', 'rollback', 'list'].includes(command) || !database) {
-  console.error('usage: node migrate.js latest|rollback|list DATABASE [READY_FIFO GATE_FIFO [LOCKING_FIFO]]');
+if (!['latest', 'up', 'rollback', 'list'].includes(command) || !database) {
+  console.error('usage: node migrate.js latest|up|rollback|list DATABASE [READY_FIFO GATE_FIFO [LOCKING_FIFO]]');
   process.exit(2);
 }
 
@@ -36,7 +38,7 @@ const knex = require('knex')({
   },
   pool: { min: 0, max: 4 },
   migrations: {
-    directory: path.join(__dirname, 'migrations'),
+    directory: process.env.KNEX_MIGRATIONS || path.join(__dirname, 'migrations'),
     tableName: 'knex_migrations',
   },
 });
@@ -73,8 +75,8 @@ async function waitAtGate() {
 
 async function main() {
   await waitAtGate();
-  if (command === 'latest') {
-    const [batch, log] = await knex.migrate.latest();
+  if (command === 'latest' || command === 'up') {
+    const [batch, log] = await knex.migrate[command]();
     if (log.length === 0) {
       console.log('Already up to date');
     } else {

@@ -21,6 +21,7 @@ class TableBuilder;
 struct IndexOptions {
   std::string indexType = {};
   std::string storageEngineIndexType = {};
+  IndexPredicate predicate = {};  ///< a partial index: `{.predicate = knex.whereNotNull("a")}`
 };
 
 /// Modifiers of one column. Index-like modifiers (unique, index, primary, references) add a
@@ -84,6 +85,8 @@ class ColumnBuilder {
   ColumnBuilder& withKeyName(const std::string& name);
   /// Changes the existing column instead of adding it (only in alterTable).
   ColumnBuilder& alter(bool alterNullable = true, bool alterType = true);
+  /// knex's `alter({ alterNullable, alterType })`: `alter({.alterNullable = false})`.
+  ColumnBuilder& alter(const AlterOptions& options) { return alter(options.alterNullable, options.alterType); }
 
   /// What was said about the column.
   const detail::ColumnSpec& spec() const { return spec_; }

@@ -3,6 +3,8 @@
 /// C++20's designated initializers, `{.useTz = false}`, or in order, `{false}`. Every field has
 /// a default member initializer, so leaving fields out compiles cleanly under -Wextra.
 
+#include <sonamu/builder/sql_value.hpp>
+
 #include <optional>
 #include <string>
 
@@ -22,9 +24,37 @@ struct EnumOptions {
   std::string schemaName = {};    ///< schema of the type; defaults to the table's
 };
 
-/// knex's options of `unique(columns, { indexName })`.
+class QueryBuilder;
+
+/// knex's `predicate` of a partial index: the conditions of a query builder without a table,
+/// `knex.whereNotNull("email")`, or an SQL condition, `sonamu::raw("\"n\" > 0")`. DDL takes
+/// no parameters, so the values are written in as literals.
+class IndexPredicate {
+ public:
+  IndexPredicate() = default;
+  IndexPredicate(const QueryBuilder& conditions);  // NOLINT: implicit, as knex's predicate
+  IndexPredicate(const Raw& condition);            // NOLINT: implicit, as knex's predicate
+  /// The condition after WHERE; empty for none.
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::string sql_;
+};
+
+/// knex's options of `unique(columns, { indexName, deferrable, predicate, useConstraint })`.
+/// A constraint, unless `predicate` is given or `useConstraint` is false: then a unique index.
 struct UniqueOptions {
-  std::string indexName = {};  ///< the constraint's name; `<table>_<columns>_unique` when empty
+  std::string indexName = {};   ///< the name; `<table>_<columns>_unique` when empty
+  std::string deferrable = {};  ///< "deferred" or "immediate": DEFERRABLE INITIALLY ...
+  IndexPredicate predicate = {};
+  std::optional<bool> useConstraint = std::nullopt;  ///< knex's default: deferrable or no predicate
+};
+
+/// knex's options of `alter({ alterNullable, alterType })`: which parts of an existing column
+/// alter() changes. `alter({.alterNullable = false})`.
+struct AlterOptions {
+  bool alterNullable = true;
+  bool alterType = true;
 };
 
 }  // namespace sonamu

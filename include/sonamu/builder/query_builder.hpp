@@ -2,7 +2,9 @@
 /// `knex("users")`: data migrations with where/whereIn/whereNull, update, insert, delete, select.
 
 #include <sonamu/builder/columns.hpp>
+#include <sonamu/builder/detail/query_extras.hpp>
 #include <sonamu/builder/detail/where_clause.hpp>
+#include <sonamu/builder/join_clause.hpp>
 #include <sonamu/builder/sql_value.hpp>
 #include <sonamu/builder/statement.hpp>
 #include <sonamu/result.hpp>
@@ -10,12 +12,21 @@
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
+#include <type_traits>
+#include <utility>
 #include <string>
 #include <vector>
 
 namespace sonamu {
 
 class Knex;
+class RawQuery;
+
+namespace detail {
+/// A Raw, or knex.raw(...) written as a value.
+template <typename T>
+constexpr bool is_raw_condition = std::is_same_v<T, Raw> || std::is_same_v<T, RawQuery>;
+}  // namespace detail
 
 /// Conditions and options are collected, values are bound, and the statement runs in knex's
 /// order: when the statement of C++ that wrote the chain ends, as knex's runs at `await`.
@@ -85,6 +96,28 @@ class QueryBuilder {
   QueryBuilder& whereRaw(std::string sql, Args&&... args) {
     return whereRaw(raw(std::move(sql), std::forward<Args>(args)...));
   }
+  /// knex's `where(knex.raw(...))`. (A template taking only a Raw or a knex.raw, so that a
+  /// braced `{{"a", 1}}` always means the Row form.)
+  template <typename Condition, typename = std::enable_if_t<detail::is_raw_condition<Condition>>>
+  QueryBuilder& where(const Condition& condition) {
+    return whereRaw(Raw(condition));
+  }
+  /// knex's `orWhere(knex.raw(...))`: an SQL condition joined with OR.
+  template <typename Condition, typename = std::enable_if_t<detail::is_raw_condition<Condition>>>
+  QueryBuilder& orWhere(const Condition& condition) {
+    return orWhereRaw(Raw(condition));
+  }
+  /// OR column IS NULL.
+  QueryBuilder& orWhereNull(const std::string& column) { return or_last(whereNull(column)); }
+  /// OR column IS NOT NULL.
+  QueryBuilder& orWhereNotNull(const std::string& column) { return or_last(whereNotNull(column)); }
+  /// As whereRaw, joined with OR.
+  QueryBuilder& orWhereRaw(Raw condition) { return or_last(whereRaw(std::move(condition))); }
+  /// knex's `orWhereRaw(sql, bindings)`: `orWhereRaw("age > ?", 18)`.
+  template <typename... Args>
+  QueryBuilder& orWhereRaw(std::string sql, Args&&... args) {
+    return orWhereRaw(raw(std::move(sql), std::forward<Args>(args)...));
+  }
   /// EXISTS (subquery): `whereExists(knex("orders").whereRaw(R"("orders"."user_id" = "users"."id")"))`.
   QueryBuilder& whereExists(const QueryBuilder& subquery);
   /// NOT EXISTS (subquery).
@@ -100,6 +133,46 @@ class QueryBuilder {
   QueryBuilder& limit(long long count);
   /// OFFSET, bound as a parameter.
   QueryBuilder& offset(long long count);
+  /// knex's `join(table, first, second)`: INNER JOIN table ON first = second. `table` may be
+  /// "schema.table as alias"; the columns "table.column".
+  QueryBuilder& join(const std::string& table, const std::string& first, const std::string& second) {
+    return join(table, first, "=", second);
+  }
+  /// INNER JOIN table ON first op second.
+  QueryBuilder& join(const std::string& table, const std::string& first, const std::string& op,
+                     const std::string& second) {
+    return add_join("INNER JOIN", table, JoinClause().on(first, op, second));
+  }
+  /// INNER JOIN with the conditions a callback writes: `join("o", [](JoinClause& j) { j.on(...); })`.
+  template <typename Callback, typename = std::enable_if_t<std::is_invocable_v<Callback&, JoinClause&>>>
+  QueryBuilder& join(const std::string& table, Callback&& callback) {
+    JoinClause clause;
+    callback(clause);
+    return add_join("INNER JOIN", table, std::move(clause));
+  }
+  /// The same as join.
+  template <typename... Args>
+  QueryBuilder& innerJoin(const std::string& table, Args&&... args) {
+    return join(table, std::forward<Args>(args)...);
+  }
+  /// LEFT JOIN, with the arguments of join.
+  template <typename... Args>
+  QueryBuilder& leftJoin(const std::string& table, Args&&... args) {
+    join(table, std::forward<Args>(args)...);
+    extras_.joins.back().keyword = "LEFT JOIN";
+    return *this;
+  }
+  /// knex's `insert(...).onConflict(columns)`: the conflict target of the pending insert
+  /// (none: any conflict), followed by `merge()` or `ignore()`.
+  QueryBuilder& onConflict(const Columns& columns = {});
+  /// ON CONFLICT DO NOTHING.
+  QueryBuilder& ignore();
+  /// ON CONFLICT DO UPDATE of every inserted column to the proposed value (`excluded`).
+  QueryBuilder& merge();
+  /// DO UPDATE of these columns only: `merge({"name", "price"})`.
+  QueryBuilder& merge(const Columns& columns);
+  /// DO UPDATE SET these values, knex's `merge({ column: value })`: `merge(Row{{"n", 1}})`.
+  QueryBuilder& merge(const Row& values);
   /// RETURNING for insert, update and delete.
   QueryBuilder& returning(const Columns& columns);
 
@@ -132,14 +205,29 @@ class QueryBuilder {
   Statement insertSQL(const std::vector<Row>& rows) const;
   /// The DELETE that `del()` would run.
   Statement delSQL() const;
+  /// The conditions alone, without WHERE (empty without conditions): a partial index's predicate.
+  Statement whereSQL() const;
+
+  /// knex's `knex.queryBuilder()`: conditions without a table, as the predicate of a partial
+  /// index (`knex.whereNotNull("email")`). Reading or running it is a DefinitionError.
+  static QueryBuilder conditions(Knex& knex);
 
  private:
+  struct ConditionsOnly {};
+  QueryBuilder(Knex& knex, ConditionsOnly);
   QueryBuilder& add_compare(bool or_, bool not_, const std::string& column, const std::string& op,
                             SqlValue value);
   enum class Operation { select, update, insert, del };
   QueryBuilder pending(Operation operation) const;
   Result run(const Statement& statement) const;
   QueryBuilder& add_exists(bool not_, const QueryBuilder& subquery);
+  QueryBuilder& add_join(const char* keyword, const std::string& table, JoinClause clause);
+  detail::OnConflict& conflict(const char* method);
+  /// Makes the condition just added an OR.
+  QueryBuilder& or_last(QueryBuilder& self) {
+    wheres_.back().or_ = true;
+    return self;
+  }
 
   Knex* knex_;
   Operation operation_ = Operation::select;
@@ -157,6 +245,7 @@ class QueryBuilder {
   std::optional<long long> limit_;
   std::optional<long long> offset_;
   std::vector<std::string> returning_;
+  detail::QueryExtras extras_;
 };
 
 }  // namespace sonamu

@@ -21,16 +21,6 @@ struct Raw {
   std::vector<Param> bindings;
 };
 
-/// Makes a Raw fragment: `sonamu::raw("old_phone")`, `sonamu::raw("$1 + 1", 5)`.
-/// (`knex.raw(...)` written as a value is the same; written as a statement it runs.)
-template <typename... Args>
-Raw raw(std::string sql, Args&&... args) {
-  Raw fragment{std::move(sql), {}};
-  fragment.bindings.reserve(sizeof...(args));
-  (fragment.bindings.push_back(to_param(std::forward<Args>(args))), ...);
-  return fragment;
-}
-
 class RawQuery;
 
 namespace detail {
@@ -66,6 +56,62 @@ class SqlValue {
  private:
   std::variant<Param, Raw> value_;
 };
+
+/// knex's named bindings, `{ name: value }`: `{{"id", 5}, {"col", "email"}}` for `:id` (a value)
+/// and `:col:` (an identifier). A class of its own, so that a braced list is never read as
+/// positional values.
+class NamedBindings {
+ public:
+  using Entry = std::pair<std::string, SqlValue>;
+  NamedBindings(std::initializer_list<Entry> entries) : entries_(entries) {}  // NOLINT: implicit on purpose
+  explicit NamedBindings(std::vector<Entry> entries) : entries_(std::move(entries)) {}
+  /// The value bound to `name`, or null when there is none.
+  const SqlValue* find(const std::string& name) const {
+    for (const auto& entry : entries_) {
+      if (entry.first == name) return &entry.second;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+namespace detail {
+/// knex's `raw(sql, [bindings])`: each `?` becomes a `$n` parameter (a Raw binding is written
+/// in), each `??` the binding as a quoted identifier, `\\?` a literal `?`. SQL without any `?`
+/// keeps PostgreSQL's own `$n` placeholders. Throws DefinitionError, quoting the SQL, when the
+/// number of placeholders and of bindings differ.
+Raw knex_raw(std::string sql, std::vector<SqlValue> bindings);
+/// knex's `raw(sql, { name: value })`: `:name` a value, `:name:` an identifier, `\\:name` the
+/// text `:name`; a name without a binding stays as written (a `::type` cast, as in knex).
+Raw knex_raw(const std::string& sql, const NamedBindings& bindings);
+/// `std::vector<Param>` or `std::vector<SqlValue>`: bindings given as one list.
+template <typename T>
+constexpr bool is_binding_list = std::is_same_v<T, std::vector<Param>> || std::is_same_v<T, std::vector<SqlValue>>;
+}  // namespace detail
+
+/// Makes a Raw fragment with knex's placeholders, `sonamu::raw("?? + ?", "price", 5)` (knex's
+/// `raw(sql, [values])`), or with PostgreSQL's, `sonamu::raw("$1 + 1", 5)`. (`knex.raw(...)`
+/// written as a value is the same; written as a statement it runs.)
+template <typename... Args,
+          typename = std::enable_if_t<(std::is_constructible_v<SqlValue, Args&&> && ...)>>
+Raw raw(std::string sql, Args&&... args) {
+  std::vector<SqlValue> bindings;
+  bindings.reserve(sizeof...(args));
+  (bindings.emplace_back(std::forward<Args>(args)), ...);
+  return detail::knex_raw(std::move(sql), std::move(bindings));
+}
+
+/// The values in one vector. (A template: a braced list is always the named form below.)
+template <typename List, typename = std::enable_if_t<detail::is_binding_list<List>>>
+Raw raw(std::string sql, const List& bindings) {
+  return detail::knex_raw(std::move(sql), std::vector<SqlValue>(bindings.begin(), bindings.end()));
+}
+
+/// knex's `raw(sql, { name: value })`:
+/// `sonamu::raw("select :col: from t where id = :id", {{"col", "a"}, {"id", 5}})`.
+inline Raw raw(const std::string& sql, const NamedBindings& bindings) { return detail::knex_raw(sql, bindings); }
 
 /// One row for `insert` or `update`: column names and values, in the order written, as in
 /// `{{"email", "a@b.c"}, {"age", 3}}`. (A class rather than a vector alias so that a braced

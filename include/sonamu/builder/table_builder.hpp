@@ -64,12 +64,22 @@ class TableBuilder {
   ColumnBuilder& string(const std::string& name, int length = 255);
   /// text.
   ColumnBuilder& text(const std::string& name);
+  /// knex's `text(name, textType)`: "mediumtext", "longtext" are MySQL's; PostgreSQL has one
+  /// text, so it is text whatever the type, as in knex.
+  ColumnBuilder& text(const std::string& name, const std::string& textType) {
+    (void)textType;
+    return text(name);
+  }
   /// boolean.
   ColumnBuilder& boolean(const std::string& name);
   /// date.
   ColumnBuilder& date(const std::string& name);
   /// timestamptz, or timestamp without `useTz`; optional precision 0 to 6.
   ColumnBuilder& datetime(const std::string& name, TimestampOptions options = {});
+  /// knex's other spelling of datetime.
+  ColumnBuilder& dateTime(const std::string& name, TimestampOptions options = {}) {
+    return datetime(name, options);
+  }
   /// The same as datetime, as in knex.
   ColumnBuilder& timestamp(const std::string& name, TimestampOptions options = {});
   /// created_at and updated_at (createdAt, updatedAt with `useCamelCase`): timestamptz when
@@ -119,7 +129,8 @@ class TableBuilder {
   TableBuilder& renameColumn(const std::string& from, const std::string& to);
   /// A foreign key on `columns`, named `<table>_<columns>_foreign` unless `keyName` is given.
   ForeignBuilder foreign(const Columns& columns, const std::string& keyName = {});
-  /// Drops the foreign key knex named for `columns`, or the one called `name`.
+  /// Drops the foreign key knex named for `columns`, or the one called `name` (the columns
+  /// then may be `{}` or `""`, as knex's `dropForeign([], name)`; the same for the drops below).
   TableBuilder& dropForeign(const Columns& columns, const std::string& name = {});
   /// CREATE INDEX `<table>_<columns>_index` (or `name`).
   TableBuilder& index(const Columns& columns, const std::string& name = {},
@@ -140,10 +151,10 @@ class TableBuilder {
   TableBuilder& unique(const Columns& columns, const Name& name) {
     return unique_constraint(columns, std::string(name));
   }
-  /// knex's `unique(columns, { indexName })`: `unique({"a", "b"}, {.indexName = "ab_key"})`.
-  TableBuilder& unique(const Columns& columns, const UniqueOptions& options) {
-    return unique_constraint(columns, options.indexName);
-  }
+  /// knex's `unique(columns, { indexName, deferrable, predicate, useConstraint })`:
+  /// `unique({"a", "b"}, {.indexName = "ab_key", .deferrable = "deferred"})`. With a predicate
+  /// (or useConstraint false) a unique index, as knex makes it.
+  TableBuilder& unique(const Columns& columns, const UniqueOptions& options);
   /// Drops the unique constraint `<table>_<columns>_unique` (or `name`).
   TableBuilder& dropUnique(const Columns& columns, const std::string& name = {});
   /// The primary key on `columns`, constraint `<table>_pkey` (or `name`).
@@ -159,11 +170,11 @@ class TableBuilder {
   /// COMMENT ON TABLE; an empty text removes the comment.
   TableBuilder& comment(const std::string& text);
   /// knex's `table.check(predicate, bindings, constraintName)`: a CHECK constraint on the table.
-  /// `predicate` is SQL; its `$1`, `$2`, ... are `bindings`, written in as knex writes them
-  /// (CheckValue; DDL takes no parameters); identifiers are written in the predicate (knex's
-  /// `??` has no counterpart). In createTable it is part of CREATE TABLE (unnamed: PostgreSQL names it);
-  /// in alterTable it is ALTER TABLE ... ADD CONSTRAINT, named `<table>_<n>` unless named.
-  /// `t.check("\"price\" > $1", {0}, "price_positive")`.
+  /// `predicate` is SQL with knex's placeholders, `?` a value and `??` an identifier, or with
+  /// PostgreSQL's `$1`, `$2`, ...; the values are written in as knex writes them (CheckValue;
+  /// DDL takes no parameters). In createTable it is part of CREATE TABLE (unnamed: PostgreSQL
+  /// names it); in alterTable it is ALTER TABLE ... ADD CONSTRAINT, named `<table>_<n>` unless
+  /// named. `t.check("?? > ?", {"price", 0}, "price_positive")`.
   TableBuilder& check(const std::string& predicate, const std::vector<CheckValue>& bindings = {},
                       const std::string& constraintName = {});
   /// knex's `table.dropChecks(names)`: DROP CONSTRAINT for each name (only in alterTable); no

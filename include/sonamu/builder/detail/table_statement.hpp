@@ -35,6 +35,9 @@ struct TableStatement {
   std::string storage;     ///< index: access method (USING ...) or empty
   ForeignKey foreign;      ///< foreign
   std::string check_sql;   ///< check: the predicate, its bindings written in as literals
+  std::string predicate;   ///< index: WHERE condition of a partial index, values written in
+  std::string deferrable;  ///< unique: "deferred" or "immediate", or empty
+  bool unique_index = false;  ///< index made by unique(): named `<table>_<columns>_unique`
 };
 
 }  // namespace sonamu::detail
