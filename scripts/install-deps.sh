@@ -3,14 +3,16 @@
 # Idempotent: with everything present it changes nothing and needs no network.
 # Extra package names given as arguments are installed the same way (the benchmark's tools).
 # With --build first, only what building and running `sonamu` needs (the CI recipes of
-# examples/ci/): the compiler, the libraries and pg_dump.
+# examples/ci/): the compiler, the libraries and pg_dump. With --dev first, that and the
+# PostgreSQL server of the local development database (the quick start); none of the test tools.
 set -euo pipefail
 
 build_only=false
-if [ "${1:-}" = --build ]; then
-  build_only=true
-  shift
-fi
+server=()
+case "${1:-}" in
+  --build) build_only=true; shift ;;
+  --dev) build_only=true; server=(postgresql); shift ;;
+esac
 
 # The compiler and the libraries `sonamu` is built with: in both lists below.
 build_packages=(
@@ -30,7 +32,7 @@ packages=(
   "$@"
 )
 if "$build_only"; then
-  packages=("${build_packages[@]}" postgresql-client "$@")
+  packages=("${build_packages[@]}" "${server[@]}" postgresql-client "$@")
 fi
 
 missing=()

@@ -13,7 +13,8 @@ build="${SONAMU_BUILD_DIR:-$root/build}"
 
 "$root/scripts/install-deps.sh"
 "$root/scripts/install-knex.sh"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# Tests and benchmark on, also in a tree the quick start configured without them.
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAMU_BUILD_TESTS=ON -DSONAMU_BUILD_BENCH=ON
 cmake --build "$build" -j2
 
 trap throwaway_stop EXIT

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's table of compiler messages: each "You wrote" cell is compiled in a migration's
+# The table of compiler messages in docs/authoring.md: each "You wrote" cell is compiled in a migration's
 # `up` against the public headers, as sonamu_add_migrations compiles it (C++20), and the
 # compiler's output must contain the "The compiler says" cell.
 # Usage: authoring_mistakes_test.sh SOURCE_DIR
@@ -7,7 +7,7 @@ set -euo pipefail
 source=$1
 work=$(mktemp -d -t sonamu-mistakes.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-export LC_ALL=C  # ASCII quotes in the compiler's messages, as the README writes them
+export LC_ALL=C  # ASCII quotes in the compiler's messages, as docs/authoring.md writes them
 
 passed=0
 failed=0
@@ -44,6 +44,6 @@ while IFS= read -r line; do
   else
     passed=$((passed + 1))
   fi
-done <"$source/README.md"
+done <"$source/docs/authoring.md"
 echo "authoring mistakes: $passed passed, $failed failed"
 [ "$passed" -ge 10 ] && [ "$failed" -eq 0 ]

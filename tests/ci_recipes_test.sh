@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The CI recipes of examples/ci/: the README shows each YAML file as it is; each script runs
+# The CI recipes of examples/ci/: docs/ci-recipes.md shows each YAML file as it is; each script runs
 # exactly its YAML's commands (same blocks, nothing more, nothing less); and the scripts run
 # end to end in a copy of the project against the test server (PG* variables), through a pull
 # request, a deployment that fails after its batch is applied (rolled back, with a backup), a
@@ -28,12 +28,12 @@ ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
 expect() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$3', got '$2'"; fi; }
 
-# The YAML in the README, its commands in the scripts.
+# The YAML in docs/ci-recipes.md, its commands in the scripts.
 if python3 - "$source" <<'PY'
 import re, sys, yaml
 
 source = sys.argv[1]
-readme = open(f"{source}/README.md", encoding="utf-8").read()
+page = open(f"{source}/docs/ci-recipes.md", encoding="utf-8").read()
 failures = []
 
 
@@ -45,8 +45,8 @@ def heredocs(script):
 
 def check(recipe, blocks):
     yaml_text = open(f"{source}/examples/ci/{recipe}.yml", encoding="utf-8").read()
-    if f"```yaml\n{yaml_text}```\n" not in readme:
-        failures.append(f"README.md does not show examples/ci/{recipe}.yml as it is")
+    if f"```yaml\n{yaml_text}```\n" not in page:
+        failures.append(f"docs/ci-recipes.md does not show examples/ci/{recipe}.yml as it is")
     steps = heredocs(f"{source}/examples/ci/{recipe}.sh")
     expected = blocks(yaml.safe_load(yaml_text))
     for block in expected:
@@ -77,7 +77,7 @@ for failure in failures:
     print("FAILED:", failure, file=sys.stderr)
 sys.exit(1 if failures else 0)
 PY
-then ok; else bad "the recipes' YAML, README and scripts disagree"; fi
+then ok; else bad "the recipes' YAML, docs/ci-recipes.md and scripts disagree"; fi
 
 # A copy of the project, as a CI checkout has it.
 mkdir "$work/checkout"

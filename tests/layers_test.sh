@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The layers of src/ point one way: each folder may include headers of its own layer and of the
-# layers below it, never above (README, "Layout"). libpqxx is known to the PostgreSQL adapters
+# layers below it, never above (CONTRIBUTING.md, "Layout"). libpqxx is known to the PostgreSQL adapters
 # and to the CLI's connection code only; the public headers include nothing of src/.
 # Usage: layers_test.sh SOURCE_DIR
 set -euo pipefail

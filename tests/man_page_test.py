@@ -3,17 +3,17 @@
 with the same descriptions: the page is generated from the command definitions, and this
 checks that nothing is left out or added on the way.
 
-The sections quoted from the README (exit codes, environment, files) hold each row of its
-tables.
+The sections quoted from the documentation (the README's exit codes, the environment and
+files of docs/configuration.md) hold each row of their tables.
 
-Usage: man_page_test.py SONAMU_BINARY MAN_PAGE README
+Usage: man_page_test.py SONAMU_BINARY MAN_PAGE SOURCE_DIR
 """
 import os
 import re
 import subprocess
 import sys
 
-binary, page, readme_path = sys.argv[1], sys.argv[2], sys.argv[3]
+binary, page, source = sys.argv[1], sys.argv[2], sys.argv[3]
 failures = []
 
 
@@ -171,13 +171,14 @@ for name in migrate_commands:
     if f"sonamu migrate {name} " not in synopsis + " ":
         failures.append(f"SYNOPSIS does not show sonamu migrate {name}")
 
-# Each row of the README's tables is an entry of its section, the first cell as tag.
-with open(readme_path, encoding="utf-8") as readme_file:
-    readme = readme_file.read()
-
-
-def readme_table(heading):
-    body = readme.split("\n" + heading + "\n", 1)[1]
+# Each row of the documentation's tables is an entry of its section, the first cell as tag.
+def document_table(file, heading):
+    with open(os.path.join(source, file), encoding="utf-8") as document:
+        text = document.read()
+    if "\n" + heading + "\n" not in text:
+        failures.append(f"{file} has no section {heading!r}")
+        return []
+    body = text.split("\n" + heading + "\n", 1)[1]
     rows = []
     for line in body.splitlines()[1:]:
         if line.startswith("#"):
@@ -187,16 +188,21 @@ def readme_table(heading):
     return rows[1:]  # without the header row
 
 
-for section, heading, expect in (("EXIT STATUS", "## Exit codes", ["0", "1", "2", "3", "4", "5"]),
-                                 ("ENVIRONMENT", "### Environment", ["DATABASE_URL", "NODE_ENV", "PGHOST", "NO_COLOR"]),
-                                 ("FILES", "### Files", ["sonamu.config.json", "migrations/"])):
-    rows = readme_table(heading)
+for section, file, heading, expect in (
+        ("EXIT STATUS", "README.md", "## Exit codes", ["0", "1", "2", "3", "4", "5"]),
+        ("ENVIRONMENT", "docs/configuration.md", "### Environment", ["DATABASE_URL", "NODE_ENV", "PGHOST", "NO_COLOR"]),
+        ("FILES", "docs/configuration.md", "### Files", ["sonamu.config.json", "migrations/"])):
+    rows = document_table(file, heading)
     tags = [tag for tag, _ in man.get(section, {}).get("", [])]
     if rows != tags:
-        failures.append(f"{section} has entries {tags}, the README's {heading!r} rows {rows}")
+        failures.append(f"{section} has entries {tags}, the rows of {file}'s {heading!r} {rows}")
     for name in expect:
         if not any(name in row for row in rows):
             failures.append(f"{section}: {name} is not documented")
+# Links of the Markdown read as their text: a page has nowhere to point them.
+if "](" in rendered:
+    failures.append("the page shows Markdown links as written: " +
+                    "; ".join(line.strip() for line in rendered.splitlines() if "](" in line))
 for command in ("sonamu migrate rollback --dry-run", "NODE_ENV=production sonamu migrate rollback --backup"):
     if command not in rendered:
         failures.append(f"EXAMPLES lacks {command!r}")

@@ -92,7 +92,7 @@ check "man -l shows sonamu(1)" grep -q "^SONAMU(1)" <<<"$man_out"
 check "man -l shows the version" grep -q "sonamu $version" <<<"$man_out"
 check "the packaged page lists --help's commands and options" \
   python3 "$source/tests/man_page_test.py" "$work/root/usr/bin/sonamu" \
-  "$work/root/usr/share/man/man1/sonamu.1.gz" "$source/README.md"
+  "$work/root/usr/share/man/man1/sonamu.1.gz" "$source"
 
 # bash-completion finds the file where its pkg-config file says completions go, and loads it
 # on demand for the `sonamu` found on PATH.
@@ -121,14 +121,14 @@ check "completes the top level" same "$(complete_words sonamu "" | tail -n +2 | 
 check "sourced directly: complete -p sonamu" same "$(bash --norc --noprofile -c \
   "source '$work/root$completionsdir/sonamu' && complete -p sonamu")" "complete -F _sonamu sonamu"
 
-# lintian: no error and no warning, every override explained in the README.
+# lintian: no error and no warning, every override explained in CONTRIBUTING.md (the package test).
 check "lintian: no errors or warnings" timeout 300 lintian --fail-on error,warning --display-info "$deb"
 cat "$work/check.out"
 overrides="$work/root/usr/share/lintian/overrides/sonamu-migrate"
 if [ -f "$overrides" ]; then
   while read -r tag _; do
     [ -n "$tag" ] && [ "${tag:0:1}" != "#" ] || continue
-    check "lintian override $tag is explained in the README" grep -q "\`$tag\`" "$source/README.md"
+    check "lintian override $tag is explained in CONTRIBUTING.md" grep -q "\`$tag\`" "$source/CONTRIBUTING.md"
   done < <(sed 's/^[^:]*: //' "$overrides")
 fi
 

@@ -11,13 +11,21 @@ namespace sonamu::cli {
 
 namespace {
 
-/// The README sections the page quotes: man section title, README heading.
-const std::vector<std::pair<std::string, std::string>> readme_sections = {
-    {"EXIT STATUS", "## Exit codes"},
-    {"ENVIRONMENT", "### Environment"},
-    {"FILES", "### Files"},
-    {"EXAMPLES", "### The guide's scenarios with these commands"},
-    {"SEE ALSO", "### See also"},
+const std::string readme_file = "README.md";
+
+/// A section of the documentation the page quotes.
+struct QuotedSection {
+  std::string title;    ///< the man page's section
+  std::string file;     ///< the Markdown file, relative to the source folder
+  std::string heading;  ///< the heading line of the quoted section in that file
+};
+
+const std::vector<QuotedSection> quoted_sections = {
+    {"EXIT STATUS", readme_file, "## Exit codes"},
+    {"ENVIRONMENT", "docs/configuration.md", "### Environment"},
+    {"FILES", "docs/configuration.md", "### Files"},
+    {"EXAMPLES", "docs/rollback-safety.md", "## The guide's scenarios with these commands"},
+    {"SEE ALSO", "docs/configuration.md", "### See also"},
 };
 
 /// An option as `--help` shows it: "-c,--connection TEXT"; names in bold, the rest in italics.
@@ -58,17 +66,35 @@ std::string usage(const std::string& path, const CLI::App& command) {
   return line + ".RI [ options ]\n.br\n";
 }
 
-std::string required_section(const std::string& readme, const std::string& heading) {
-  const std::string body = markdown_section(readme, heading);
+const std::string& document(const std::map<std::string, std::string>& documents, const std::string& file) {
+  const auto found = documents.find(file);
+  if (found == documents.end()) throw std::runtime_error("the manual page needs " + file);
+  return found->second;
+}
+
+std::string required_section(const std::map<std::string, std::string>& documents, const QuotedSection& quoted) {
+  const std::string body = markdown_section(document(documents, quoted.file), quoted.heading);
   if (body.find_first_not_of(" \n") == std::string::npos) {
-    throw std::runtime_error("README.md has no section \"" + heading + "\" for the manual page");
+    throw std::runtime_error(quoted.file + " has no section \"" + quoted.heading + "\" for the manual page");
   }
   return body;
 }
 
 }  // namespace
 
-std::string man_page(const CLI::App& app, const std::string& version, const std::string& readme) {
+const std::vector<std::string>& man_page_documents() {
+  static const std::vector<std::string> files = [] {
+    std::vector<std::string> names{readme_file};
+    for (const QuotedSection& quoted : quoted_sections) {
+      if (std::find(names.begin(), names.end(), quoted.file) == names.end()) names.push_back(quoted.file);
+    }
+    return names;
+  }();
+  return files;
+}
+
+std::string man_page(const CLI::App& app, const std::string& version,
+                     const std::map<std::string, std::string>& documents) {
   const CLI::App* migrate = app.get_subcommand("migrate");
   const auto commands = migrate->get_subcommands({});
   std::vector<const CLI::App*> top_commands = app.get_subcommands({});
@@ -81,7 +107,7 @@ std::string man_page(const CLI::App& app, const std::string& version, const std:
   auto common = [&](const CLI::Option& option) { return seen[option_key(option)] == commands.size(); };
 
   std::string page;
-  page += ".\\\" Generated from the command definitions and README.md: do not edit.\n";
+  page += ".\\\" Generated from the command definitions and the documentation: do not edit.\n";
   page += ".TH SONAMU 1 \"\" \"sonamu " + roff_inline(version) + "\" \"User Commands\"\n";
   page += ".SH NAME\nsonamu \\- " + roff_inline(app.get_description().substr(app.get_description().find(": ") + 2)) + '\n';
 
@@ -93,6 +119,7 @@ std::string man_page(const CLI::App& app, const std::string& version, const std:
   page += ".B sonamu\n.RB [ \\-\\-help | \\-\\-version ]\n";
 
   // The README's opening, between its title and its first section.
+  const std::string& readme = document(documents, readme_file);
   const std::size_t intro_start = readme.find('\n') + 1;
   const std::size_t intro_end = readme.find("\n## ");
   page += ".SH DESCRIPTION\n" + markdown_to_roff(readme.substr(intro_start, intro_end - intro_start));
@@ -123,8 +150,8 @@ std::string man_page(const CLI::App& app, const std::string& version, const std:
     if (common(*option)) page += option_entry(*option);
   }
 
-  for (const auto& [title, heading] : readme_sections) {
-    page += ".SH \"" + title + "\"\n" + markdown_to_roff(required_section(readme, heading));
+  for (const QuotedSection& quoted : quoted_sections) {
+    page += ".SH \"" + quoted.title + "\"\n" + markdown_to_roff(required_section(documents, quoted));
   }
   return page;
 }

@@ -1,6 +1,7 @@
 #include "cli/markdown_roff.hpp"
 
 #include <sstream>
+#include <utility>
 #include <vector>
 
 namespace sonamu::cli {
@@ -65,6 +66,15 @@ std::vector<std::string> cells_of(const std::string& row) {
 
 bool is_separator_row(const std::string& row) { return row.find_first_not_of("|-: \t") == std::string::npos; }
 
+/// Where the link `[text](target)` opening at `open` ends: the index of its `]` and of its `)`,
+/// or {npos, npos} when `open` opens no link.
+std::pair<std::size_t, std::size_t> link_at(const std::string& text, std::size_t open) {
+  const std::size_t close = text.find("](", open);
+  const std::size_t end = close == std::string::npos ? close : text.find(')', close);
+  if (end == std::string::npos || text.find('[', open + 1) < close) return {std::string::npos, std::string::npos};
+  return {close, end};
+}
+
 std::string verbatim(const std::string& line) {
   std::string out;
   for (char c : line) escape_char(out, c);
@@ -77,9 +87,17 @@ std::string roff_inline(const std::string& text) {
   std::string out;
   bool code = false;
   bool bold = false;
+  std::pair<std::size_t, std::size_t> link{std::string::npos, std::string::npos};
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '`') {
+    if (!code && c == '[' && link.first == std::string::npos) {
+      link = link_at(text, i);  // a link reads as its text: its target means nothing on a page
+      if (link.first != std::string::npos) continue;
+    }
+    if (i == link.first) {
+      i = link.second;
+      link = {std::string::npos, std::string::npos};
+    } else if (c == '`') {
       code = !code;
       out += code ? "\\fB" : "\\fR";
     } else if (!code && c == '*' && i + 1 < text.size() && text[i + 1] == '*') {

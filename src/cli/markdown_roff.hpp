@@ -1,13 +1,13 @@
 #pragma once
-/// The few pieces of Markdown the README uses (paragraphs, lists, tables, code blocks, `code`
-/// and **bold**), turned into man(7) roff, so the manual page can quote README sections.
+/// The few pieces of Markdown the documentation uses (paragraphs, lists, tables, code blocks, `code`
+/// and **bold**), turned into man(7) roff, so the manual page can quote its sections.
 
 #include <string>
 
 namespace sonamu::cli {
 
-/// `text` escaped for roff: backslashes, hyphen-minus (so options copy as typed), and
-/// `code` / **bold** spans in bold.
+/// `text` escaped for roff: backslashes, hyphen-minus (so options copy as typed),
+/// `code` / **bold** spans in bold, and a [link](target) as its text.
 std::string roff_inline(const std::string& text);
 
 /// The body of the section titled `heading` ("## Exit codes" or "### ..."), up to the next

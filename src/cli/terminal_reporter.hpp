@@ -16,7 +16,7 @@ struct Verbosity {
   bool dry_run = false;  ///< summaries say "would"
 };
 
-/// Writes the documented output (README, "Commands").
+/// Writes the documented output (docs/commands.md).
 class TerminalReporter final : public Reporter {
  public:
   TerminalReporter(std::ostream& out, std::ostream& err, Verbosity verbosity, Style style = {})

@@ -26,7 +26,7 @@ struct Finding {
   std::string message;
 };
 
-/// The rules, by name, with what each one finds: for --help and the README.
+/// The rules, by name, with what each one finds: for --help and docs/production-safe-migrations.md.
 const std::vector<std::pair<std::string, std::string>>& rule_descriptions();
 
 /// The findings of one statement: the parsed `sql` against the measured `effects` and the

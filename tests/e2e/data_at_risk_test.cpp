@@ -162,9 +162,9 @@ TEST_CASE("requireYes refuses off a terminal, requireBackup without a backup; a 
   CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'phone'") == "0");
 }
 
-TEST_CASE("the README's auto-rollback script rolls back off a terminal; with requireYes it changes nothing") {
-  // The script is taken from the README itself, so the documented one is the one tested.
-  const std::string readme = read_file(fs::path(SONAMU_SOURCE_DIR) / "README.md");
+TEST_CASE("the documented auto-rollback script rolls back off a terminal; with requireYes it changes nothing") {
+  // The script is taken from docs/rollback-safety.md itself, so the documented one is the one tested.
+  const std::string readme = read_file(fs::path(SONAMU_SOURCE_DIR) / "docs" / "rollback-safety.md");
   const auto start = readme.find("```bash\n#!/bin/bash\n# auto-rollback.sh\n");
   REQUIRE(start != std::string::npos);
   const auto body = start + std::string("```bash\n").size();

@@ -226,7 +226,7 @@ TEST_CASE("a backend terminated mid-batch: clear error, nothing recorded") {
       "'sonamu-migrate' AND datname = current_database()");
   CHECK(terminated.size() == 1);
   const auto result = split_banner(runner.wait());
-  CHECK(result.exit_code == 1);  // a migration failed, its batch rolled back (the README's table)
+  CHECK(result.exit_code == 1);  // a migration failed, its batch rolled back (the README's exit codes)
   CHECK_THAT(result.err, Catch::Contains("❌ Error running 20240201000002_sleepy.cpp"));
   CHECK_THAT(result.err, Catch::Contains("   Error: lost the connection to the server (the session was "
                                          "terminated, or the server or network went away); nothing of "

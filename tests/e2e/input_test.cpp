@@ -65,8 +65,8 @@ TEST_CASE("a number no double holds in the configuration names the file (exit 2)
   CHECK_THAT(result.err, Catch::StartsWith("Error: " + path + ": "));
 }
 
-TEST_CASE("the README's options table says which commands take each option, as their --help does") {
-  std::ifstream readme(std::string(SONAMU_SOURCE_DIR) + "/README.md");
+TEST_CASE("the options table of docs/commands.md says which commands take each option, as their --help does") {
+  std::ifstream readme(std::string(SONAMU_SOURCE_DIR) + "/docs/commands.md");
   const std::vector<std::string> commands = {"run",    "up",     "rollback", "down", "status", "make",  "verify",
                                              "history", "lint", "unlock",   "forget", "mark", "accept"};
   std::map<std::string, std::string> help;
@@ -97,7 +97,7 @@ TEST_CASE("the README's options table says which commands take each option, as t
       const bool listed = help[command].find(option + " ") != std::string::npos ||
                           help[command].find(option + "\n") != std::string::npos ||
                           help[command].find(option + ",") != std::string::npos;
-      INFO(option << " for " << command << " (README: " << taken_by << ")");
+      INFO(option << " for " << command << " (docs/commands.md: " << taken_by << ")");
       CHECK(claimed == listed);
     }
   }

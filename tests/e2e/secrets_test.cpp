@@ -93,7 +93,7 @@ TEST_CASE("a password of URL-special characters is never shown, and works throug
     check_hidden(keyword, "-c key=value, unquoted" + mode);
   }
 
-  // The README's pattern: the password from the environment inside a URL in the file.
+  // The pattern of docs/configuration.md: the password from the environment inside a URL in the file.
   const ScratchDirectory project("sonamu-secret-config");
   std::ofstream(project.path() / "sonamu.config.json")
       << R"({"environments": {"production": {"connection": "postgresql://sonamu_pw_user:${DB_PASSWORD}@/)"

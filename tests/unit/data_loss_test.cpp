@@ -47,7 +47,7 @@ TEST_CASE("the difference of two catalog shapes names dropped tables, dropped co
   CHECK(losses_between({}, after).empty());  // what a down creates destroys nothing
 }
 
-TEST_CASE("the data-loss warning reads as the README shows it") {
+TEST_CASE("the data-loss warning reads as docs/rollback-safety.md shows it") {
   CHECK(cli::thousands(12345) == "12,345");
   CHECK(cli::thousands(1234567) == "1,234,567");
   CHECK(cli::thousands(999) == "999");
