@@ -142,6 +142,37 @@ const detail::TableStatement* first_primary(const TableBuilder& table) {
   return nullptr;
 }
 
+/// CREATE TABLE with its columns, its primary key and its checks.
+std::string create_table_sql(const TableBuilder& table, const std::string& table_sql,
+                             const detail::TableStatement* primary, const std::vector<std::string>& added) {
+  std::string sql = table.method() == TableBuilder::Method::create_if_not_exists ? "CREATE TABLE IF NOT EXISTS "
+                                                                                  : "CREATE TABLE ";
+  sql += table_sql + " (";
+  for (std::size_t i = 0; i < added.size(); ++i) sql += (i > 0 ? ", " : "") + added[i];
+  if (primary != nullptr) {
+    sql += ", CONSTRAINT " + primary_name(*primary, table.name()) + " PRIMARY KEY (" + column_list(primary->columns) +
+           ")";
+  }
+  for (const auto& statement : table.statements()) {
+    if (statement.kind == Kind::check) sql += ", " + check_clause(statement);
+  }
+  return sql + ")";
+}
+
+/// ALTER TABLE ... ADD COLUMN of the added columns in one statement, then each altered column.
+void alter_columns(const std::string& table_sql, const std::vector<std::string>& added,
+                   const std::vector<const detail::ColumnSpec*>& altered, const ColumnContext& context,
+                   std::vector<std::string>& create_types, std::vector<std::string>& sequence) {
+  if (!added.empty()) {
+    std::string sql = "ALTER TABLE " + table_sql + " ";
+    for (std::size_t i = 0; i < added.size(); ++i) sql += (i > 0 ? ", ADD COLUMN " : "ADD COLUMN ") + added[i];
+    sequence.push_back(sql);
+  }
+  for (const auto* spec : altered) {
+    for (auto& sql : alter_column(*spec, context, create_types)) sequence.push_back(std::move(sql));
+  }
+}
+
 }  // namespace
 
 std::string qualified_table(const std::string& schema, const std::string& table) {
@@ -166,28 +197,9 @@ std::vector<Statement> compile_table(const TableBuilder& table) {
   }
 
   if (table.method() == TableBuilder::Method::alter) {
-    if (!added.empty()) {
-      std::string sql = "ALTER TABLE " + table_sql + " ";
-      for (std::size_t i = 0; i < added.size(); ++i) sql += (i > 0 ? ", ADD COLUMN " : "ADD COLUMN ") + added[i];
-      sequence.push_back(sql);
-    }
-    for (const auto* spec : altered) {
-      for (auto& sql : alter_column(*spec, context, create_types)) sequence.push_back(std::move(sql));
-    }
+    alter_columns(table_sql, added, altered, context, create_types, sequence);
   } else {
-    std::string sql = table.method() == TableBuilder::Method::create_if_not_exists
-                          ? "CREATE TABLE IF NOT EXISTS "
-                          : "CREATE TABLE ";
-    sql += table_sql + " (";
-    for (std::size_t i = 0; i < added.size(); ++i) sql += (i > 0 ? ", " : "") + added[i];
-    if (primary != nullptr) {
-      sql += ", CONSTRAINT " + primary_name(*primary, table.name()) + " PRIMARY KEY (" +
-             column_list(primary->columns) + ")";
-    }
-    for (const auto& statement : table.statements()) {
-      if (statement.kind == Kind::check) sql += ", " + check_clause(statement);
-    }
-    sequence.push_back(sql + ")");
+    sequence.push_back(create_table_sql(table, table_sql, primary, added));
     if (table.table_comment()) sequence.push_back(table_comment_sql(table_sql, *table.table_comment()));
   }
 

@@ -93,6 +93,19 @@ const std::vector<std::string>& man_page_documents() {
   return files;
 }
 
+/// The SYNOPSIS section: one usage line per command.
+std::string synopsis(const CLI::App& app) {
+  const CLI::App* migrate = app.get_subcommand("migrate");
+  std::string page = ".SH SYNOPSIS\n";
+  for (const CLI::App* command : migrate->get_subcommands({})) {
+    page += usage("sonamu migrate " + command->get_name(), *command);
+  }
+  for (const CLI::App* command : app.get_subcommands({})) {
+    if (command != migrate) page += usage("sonamu " + command->get_name(), *command);
+  }
+  return page + ".B sonamu\n.RB [ \\-\\-help | \\-\\-version ]\n";
+}
+
 std::string man_page(const CLI::App& app, const std::string& version,
                      const std::map<std::string, std::string>& documents) {
   const CLI::App* migrate = app.get_subcommand("migrate");
@@ -111,12 +124,7 @@ std::string man_page(const CLI::App& app, const std::string& version,
   page += ".TH SONAMU 1 \"\" \"sonamu " + roff_inline(version) + "\" \"User Commands\"\n";
   page += ".SH NAME\nsonamu \\- " + roff_inline(app.get_description().substr(app.get_description().find(": ") + 2)) + '\n';
 
-  page += ".SH SYNOPSIS\n";
-  for (const CLI::App* command : commands) page += usage("sonamu migrate " + command->get_name(), *command);
-  for (const CLI::App* command : top_commands) {
-    if (command != migrate) page += usage("sonamu " + command->get_name(), *command);
-  }
-  page += ".B sonamu\n.RB [ \\-\\-help | \\-\\-version ]\n";
+  page += synopsis(app);
 
   // The README's opening, between its title and its first section.
   const std::string& readme = document(documents, readme_file);

@@ -33,7 +33,10 @@ class BookkeepingStore {
   virtual void validate(const TablesState& state) const = 0;
 
   /// Creates the tables that `state` says are absent, as knex does, and the single lock row.
-  virtual void ensure_tables(Transaction& tx, const TablesState& state) = 0;
+  /// Returns whether the migrations table is this transaction's own creation, so holds no
+  /// record: false when it existed, or when another session (knex) created it since `state`
+  /// was read, and may have recorded a batch in it already.
+  virtual bool ensure_tables(Transaction& tx, const TablesState& state) = 0;
 
   /// Every recorded migration, by id.
   virtual std::vector<AppliedMigration> read_applied(Transaction& tx) = 0;

@@ -38,7 +38,7 @@ std::vector<AppliedMigration> AppliedRecords::read_for_batch(Transaction& tx) {
   tx.limit(context_.settings.limits);
   const auto state = context_.store.inspect(tx);
   context_.store.validate(state);
-  context_.store.ensure_tables(tx, state);
+  const bool created_here = context_.store.ensure_tables(tx, state);
   // knex's lock row first, the records after it: a knex batch in progress holds the row, so
   // the records are read once that batch has committed, and the plan sees its migrations.
   transactions_.hold_table_lock(tx);
@@ -46,9 +46,9 @@ std::vector<AppliedMigration> AppliedRecords::read_for_batch(Transaction& tx) {
   // table must not keep the tool waiting past them.
   tx.limit(context_.settings.limits);
   // A table created just now, in this transaction, is empty and seen by no one else: reading
-  // it is a round trip that can only return nothing.
-  last_read_ = state.migrations_table_exists ? only_known(context_.store.read_applied(tx))
-                                             : std::vector<AppliedMigration>{};
+  // it is a round trip that can only return nothing. One that another session (knex) created
+  // after the look above may hold its batch already: it is read.
+  last_read_ = created_here ? std::vector<AppliedMigration>{} : only_known(context_.store.read_applied(tx));
   return last_read_;
 }
 

@@ -26,7 +26,7 @@ class Store final : public BookkeepingStore {
   const TableLocation& location() const override { return location_; }
   TablesState inspect(Transaction& tx) override;
   void validate(const TablesState& state) const override;
-  void ensure_tables(Transaction& tx, const TablesState& state) override;
+  bool ensure_tables(Transaction& tx, const TablesState& state) override;
   std::vector<AppliedMigration> read_applied(Transaction& tx) override;
   /// A missing schema or table reads as nullopt (the statement fails on its own, outside any
   /// transaction, so nothing else is affected).

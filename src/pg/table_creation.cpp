@@ -27,7 +27,7 @@ bool created_by_another(const pqxx::sql_error& e) {
 
 }  // namespace
 
-void Store::ensure_tables(Transaction& transaction, const TablesState& state) {
+bool Store::ensure_tables(Transaction& transaction, const TablesState& state) {
   auto& native_tx = native(transaction);
   // A subtransaction undoes a beaten creation alone: the caller's transaction (its lock, its
   // reads) goes on. Outside a transaction block there is nothing to keep.
@@ -38,13 +38,13 @@ void Store::ensure_tables(Transaction& transaction, const TablesState& state) {
                          !now.sources_table_exists;
     if (!creates || tx == nullptr) {
       native_tx.exec(creation_sql(now));
-      return;
+      return !now.migrations_table_exists;
     }
     try {
       pqxx::subtransaction creation(*tx, "sonamu_create_tables");
       creation.exec(creation_sql(now));
       creation.commit();
-      return;
+      return !now.migrations_table_exists;
     } catch (const pqxx::sql_error& e) {
       if (!created_by_another(e) || attempt == creation_attempts) throw;
     }

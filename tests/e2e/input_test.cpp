@@ -196,7 +196,7 @@ TEST_CASE("rollback and lint --rollback refuse any two of --all, --step and --to
   TestDatabase db;
   two_batches(db);
   const std::string before = database_state(db);
-  for (const std::vector<std::string> command : {std::vector<std::string>{"rollback"}, {"rollback", "--yes"},
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"rollback"}, {"rollback", "--yes"},
                                                  {"lint", "--rollback"}}) {
     for (const auto& conflict : rollback_conflicts()) {
       auto args = command;

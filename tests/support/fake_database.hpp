@@ -201,7 +201,15 @@ class FakeStore final : public BookkeepingStore {
     return tables;
   }
   void validate(const TablesState&) const override {}
-  void ensure_tables(Transaction& tx, const TablesState&) override { state_of(tx).tables = true; }
+  bool ensure_tables(Transaction& tx, const TablesState&) override {
+    // Another creator (knex) may commit the tables, and a batch, between inspect and here.
+    if (before_creation) before_creation(state_of(tx));
+    const bool created = !state_of(tx).tables;
+    state_of(tx).tables = true;
+    return created;
+  }
+  /// Called as ensure_tables starts, with the state the transaction sees.
+  std::function<void(FakeState&)> before_creation;
   std::vector<AppliedMigration> read_applied(Transaction& tx) override { return state_of(tx).rows; }
   std::optional<std::vector<AppliedMigration>> read_applied_if_plain(Transaction& tx) override {
     if (!state_of(tx).tables || state_of(tx).rows.empty()) return std::nullopt;

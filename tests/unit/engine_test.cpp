@@ -51,6 +51,30 @@ TEST_CASE("engine: a batch is one transaction, recorded with its history, under 
   CHECK(engine.server.commits == 1);
 }
 
+TEST_CASE("engine: tables another runner created and filled after they were inspected are read, not taken for new") {
+  Engine engine;
+  engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
+  engine.registry.add("20250101000001_b.cpp", create_b, drop_b);
+  // knex wins the creation of a new database's tables and commits its batch before this
+  // runner's creation gives way to it: the records are there, and nothing is left to run.
+  engine.store.before_creation = [](FakeState& state) {
+    if (state.tables) return;
+    state.tables = true;
+    for (const std::string stem : {"20250101000000_a", "20250101000001_b"}) {
+      AppliedMigration row;
+      row.id = state.next_id++;
+      row.stem = stem;
+      row.name = stem + ".cpp";
+      row.batch = 1;
+      state.rows.push_back(row);
+    }
+  };
+  CHECK(engine.migrator().run() == ExitCode::ok);
+  CHECK(engine.recorded() == Strings{"20250101000000_a.cpp:1", "20250101000001_b.cpp:1"});
+  CHECK(engine.objects().empty());  // neither up ran again
+  CHECK(engine.reporter.events.back() == "nothing");
+}
+
 TEST_CASE("engine: a non-transactional migration splits the batch into parts") {
   Engine engine;
   engine.registry.add("20250101000000_a.cpp", create_a, drop_a);
