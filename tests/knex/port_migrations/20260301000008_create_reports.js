@@ -1,4 +1,4 @@
-// The query builder: joins with on/andOn/orOn, select aliases, OR conditions, whereExists,
+// The query builder: joins (join, innerJoin, leftJoin) with on/andOn/orOn, select aliases, OR conditions, whereExists,
 // whereRaw/orWhereRaw with bindings, and upserts with onConflict.
 exports.up = async function (knex) {
   await knex.schema.createTable('report_lines', (table) => {
@@ -34,6 +34,7 @@ exports.up = async function (knex) {
     .select('id', 'email')
     .whereExists(knex('orders as o')
       .join('order_items as i', 'i.order_id', 'o.id')
+      .innerJoin('accounts as b', 'b.id', 'o.account_id')
       .whereRaw('?? = ??', ['o.account_id', 'accounts.id']))
     .whereRaw('?? > ?', ['id', 0])
     .orWhereRaw('?? = ?', ['email', 'cy@example.org'])
