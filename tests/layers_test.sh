@@ -23,8 +23,9 @@ declare -A allowed=(
   [cli]="cli lint engine pg config conninfo grammar builder core"
 )
 # Files of cli/ that hold the connection and the signals (a fleet worker holds its target's
-# connection): the only ones there that see libpqxx.
-pqxx_in_cli="src/cli/app.cpp src/cli/invocation.cpp src/cli/fleet_worker.cpp src/cli/signal_watcher.hpp src/cli/signal_watcher.cpp"
+# connection), and the one mapping of a failure to an exit code (libpqxx's errors among them):
+# the only ones there that see libpqxx.
+pqxx_in_cli="src/cli/app.cpp src/cli/failure.cpp src/cli/invocation.cpp src/cli/fleet_worker.cpp src/cli/signal_watcher.hpp src/cli/signal_watcher.cpp"
 
 failures=0
 checked=0
@@ -68,6 +69,17 @@ while IFS= read -r file; do
     fail "$file (installed) includes the opt-in sonamu/json.hpp"
   fi
 done < <(find include -name '*.hpp')
+
+# A command is told apart by its entry of the command table (its traits, its function, its
+# kind), never by comparing its name: only the table itself holds the names. (The grammar's
+# "up" and "down" are the sections of a SQL migration file, not commands.)
+names=$(sed -n 's/^ *{"\([a-z]*\)", "[A-Z].*/\1/p' src/cli/command_table.cpp | paste -sd'|')
+[ -n "$names" ] || fail "no command names found in src/cli/command_table.cpp"
+while IFS= read -r hit; do
+  fail "$hit: a command name compared as a string outside the command table"
+done < <(grep -rnE "[!=]= *\"($names)\"|\"($names)\" *[!=]=" src/cli src/engine src/core src/config src/lint \
+             --include='*.cpp' --include='*.hpp' |
+           grep -v '^src/cli/command_table.cpp:')
 
 if [ "$failures" -ne 0 ]; then
   echo "layers: $checked files checked: 0 passed, $failures failed"

@@ -3,6 +3,7 @@
 #include "cli/app_definition.hpp"
 #include "cli/command_table.hpp"
 #include "cli/completion.hpp"
+#include "cli/failure.hpp"
 #include "cli/fleet_command.hpp"
 #include "cli/invocation.hpp"
 #include "cli/output.hpp"
@@ -19,7 +20,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <csignal>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <unistd.h>
@@ -105,11 +106,6 @@ int fail(std::ostream& out, std::ostream& err, const Options& options, const Con
 
 /// Runs the parsed command; every way it can end becomes an exit code and a message here.
 int run_command(const Options& options, Context& context, std::ostream& out, std::ostream& err) {
-  const auto interrupted = [&](int signal_number) {
-    const std::string message = std::string("Interrupted by ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
-                                ": the transaction in progress was rolled back and the lock released";
-    return fail(out, err, options, context, 128 + signal_number, message, "");
-  };
   try {
     try {
       return static_cast<int>(dispatch(options, context, out, err));
@@ -121,26 +117,12 @@ int run_command(const Options& options, Context& context, std::ostream& out, std
       throw_if_interrupted();
       throw;
     }
-  } catch (const Interrupted& e) {
-    return interrupted(e.signal_number());
-  } catch (const Error& e) {
-    return fail(out, err, options, context, static_cast<int>(e.code()), conninfo::redact_passwords(e.what()));
-  } catch (const pqxx::broken_connection& e) {
-    return fail(out, err, options, context, static_cast<int>(ExitCode::connection),
-                "lost the connection to PostgreSQL: " + pg::one_line_reason(e.what()));
-  } catch (const pqxx::sql_error& e) {
-    // A statement of the tool's own (not a migration's, which the engine reports) gave up at
-    // --lock-timeout-sql or --statement-timeout: kept waiting by another session, as exit 5 says.
-    if (e.sqlstate() == "55P03" || e.sqlstate() == "57014") {
-      return fail(out, err, options, context, static_cast<int>(ExitCode::locked),
-                  "Stopped within the configured limits (--lock-timeout-sql, --statement-timeout): " +
-                      pg::one_line_reason(e.what()));
-    }
-    return fail(out, err, options, context, static_cast<int>(ExitCode::migration_failed),
-                pg::one_line_reason(e.what()));
-  } catch (const std::exception& e) {
-    return fail(out, err, options, context, static_cast<int>(ExitCode::migration_failed),
-                pg::one_line_reason(e.what()));
+  } catch (...) {
+    Failure failure = failure_of(std::current_exception(), "");
+    if (!failure.interrupted) return fail(out, err, options, context, failure.exit_code, failure.message);
+    // Alone on its line, as the shell shows a signal: no "Error: " before it.
+    failure.message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(failure.message[0])));
+    return fail(out, err, options, context, failure.exit_code, failure.message, "");
   }
 }
 
@@ -170,7 +152,9 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   configure_logging(options.debug);
   Context context;
-  context.command = options.command == "rollback" && options.all ? "rollback --all" : options.command;
+  // The JSON document's name for the command: `rollback --all` is told apart from a rollback.
+  const bool whole_rollback = (command_of(options).traits & reverts) != 0 && options.all;
+  context.command = whole_rollback ? options.command + " --all" : options.command;
   return run_command(options, context, out, err);
 }
 

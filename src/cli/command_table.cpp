@@ -159,7 +159,7 @@ void record_options(CLI::App& command, Options& options) {
 
 void unlock_options(CLI::App& command, Options& options) { add_limit_options(command, options); }
 
-constexpr unsigned migrating = connects | writes | migrates | reports_json | fleets;
+constexpr unsigned migrating = connects | writes | migrates | reports_json | fleets | runs_code;
 
 }  // namespace
 
@@ -175,20 +175,22 @@ void exclude_each_other(const std::vector<CLI::Option*>& choices) {
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
       {"run", "Apply all pending migrations as one new batch, in one transaction", migrating,
-       run_options, run_command},
-      {"up", "Apply the next pending migration as a batch of its own", migrating, nullptr, run_command},
-      {"rollback", "Revert the latest batch (or every batch with --all)", migrating, rollback_options,
-       run_command},
-      {"down", "Revert the single most recently applied migration", migrating, down_options, run_command},
+       run_options, run_command, run_run, CommandResult::Kind::migrate, "migrated"},
+      {"up", "Apply the next pending migration as a batch of its own", migrating | one_migration, nullptr,
+       run_command, run_up, CommandResult::Kind::migrate, "migrated"},
+      {"rollback", "Revert the latest batch (or every batch with --all)", migrating | reverts, rollback_options,
+       run_command, run_rollback, CommandResult::Kind::migrate, "rolled back"},
+      {"down", "Revert the single most recently applied migration", migrating | reverts | one_migration,
+       down_options, run_command, run_down, CommandResult::Kind::migrate, "rolled back"},
       {"status", "List executed migrations by batch, then pending ones (read-only)", connects | reports_json | fleets,
-       status_options, status_command},
+       status_options, status_command, run_status, CommandResult::Kind::status, "with pending migrations"},
       {"make", "Create migrations/YYYYMMDDHHMMSS_NAME.cpp (or .sql with --sql) from a template", 0, make_options, make_command},
       {"verify", "Check that down undoes up: up, down, up in a transaction that is rolled back",
-       connects | writes | fleets, verify_options, verify_command},
+       connects | writes | fleets | runs_code, verify_options, verify_command, run_verify, CommandResult::Kind::verify, "verified"},
       {"history", "Show what was run, rolled back, forgotten or marked, newest first",
-       connects | reports_json | fleets, history_options, history_command},
+       connects | reports_json | fleets, history_options, history_command, run_history, CommandResult::Kind::history, "read"},
       {"lint", "Rehearse the pending migrations and report the locks and rewrites they cause on existing tables",
-       connects | writes | reports_json, lint_options, lint_command},
+       connects | writes | reports_json | rehearses, lint_options, lint_command},
       {"unlock", "Reset knex's lock row left at is_locked = 1 by a crashed tool", connects | writes,
        unlock_options, unlock_command},
       {"forget", "Delete the record of a migration without running its down", connects | writes,
@@ -207,6 +209,8 @@ const Command* find_command(const std::string& name) {
   }
   return nullptr;
 }
+
+const Command& command_of(const Options& options) { return *find_command(options.command); }
 
 void add_migrate_commands(CLI::App& app, Options& options) {
   CLI::App* migrate = app.add_subcommand("migrate", "Apply, revert and inspect migrations");

@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
 #include "cli/backup.hpp"
+#include "cli/command_runs.hpp"
+#include "cli/command_table.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
@@ -33,7 +35,7 @@ void print_backup(Invocation& in, const std::string& file, const BackupResult& b
 /// refused rollback leaves no dump behind).
 Migrator& before_migrating(Invocation& in) {
   const Options& options = in.options;
-  const bool rolls_back = options.command == "rollback" || options.command == "down";
+  const bool rolls_back = (command_of(options).traits & reverts) != 0;
   if (rolls_back && in.settings.backup && !options.dry_run) {
     // A target the dump may not be written to is refused before connecting.
     check_backup_target(*in.settings.backup, options.replace_backup, options.json);
@@ -104,17 +106,6 @@ std::optional<LintRehearsal> rehearse_report(Invocation& in, Migrator& migrator,
 
 }  // namespace
 
-ExitCode migrate_with(Migrator& migrator, const Options& options) {
-  const std::string& command = options.command;
-  return command == "run"    ? migrator.run(options.to)
-         : command == "up"   ? migrator.up()
-         : command == "down" ? migrator.down()
-         : options.all       ? migrator.rollback_all()
-         : options.to        ? migrator.rollback_to(*options.to)
-         : options.step      ? migrator.rollback_steps(*options.step)
-                             : migrator.rollback();
-}
-
 ExitCode run_command(Invocation& in) {
   const Options& options = in.options;
   // The lint report: measured in the dry run's own transaction, or (--verbose) rehearsed and
@@ -136,7 +127,8 @@ ExitCode run_command(Invocation& in) {
     rehearsed = rehearse_report(in, migrator, request);
     if (rehearsed && !options.json) print_lint_report(in, *rehearsed, settings, false);
   }
-  const ExitCode code = migrate_with(migrator, options);
+  const CommandResult result = command_of(options).run(migrator, in.recorder, options);
+  const ExitCode code = result.code;
   in.finish_progress();
   const std::optional<LintRehearsal>& report = options.dry_run ? migrator.dry_run_measured() : rehearsed;
   if (options.dry_run && report && !options.json && !options.quiet && code == ExitCode::ok) {
@@ -146,18 +138,17 @@ ExitCode run_command(Invocation& in) {
     int warnings = 0;
     lint_text(*report, settings, in.style, warnings);
     const nlohmann::json lint = lint_json(*report, settings, {}, warnings);
-    print_migration_result(in, code, &lint);
+    print_migration_result(in, *result.migration, &lint);
   } else {
-    print_migration_result(in, code);
+    print_migration_result(in, *result.migration);
   }
   return code;
 }
 
 ExitCode status_command(Invocation& in) {
-  const auto report = in.migrator().status();
-  const ExitCode code = in.options.check && report.behind() ? ExitCode::migration_failed : ExitCode::ok;
-  print_status(in, report, code);
-  return code;
+  const CommandResult result = run_status(in.migrator(), in.recorder, in.options);
+  print_status(in, *result.status, result.code);
+  return result.code;
 }
 
 ExitCode make_command(Invocation& in) {
@@ -168,18 +159,14 @@ ExitCode make_command(Invocation& in) {
 }
 
 ExitCode verify_command(Invocation& in) {
-  VerifyRequest request;
-  request.all = in.options.all;
-  if (!in.options.name.empty()) request.name = in.options.name;
-  request.in_production = in.options.verify_in_production;
-  const ExitCode code = in.migrator().verify(request);
+  const CommandResult result = run_verify(in.migrator(), in.recorder, in.options);
   in.finish_progress();
   print_verified(in);
-  return code;
+  return result.code;
 }
 
 ExitCode history_command(Invocation& in) {
-  print_history(in, in.migrator().history(in.options.limit));
+  print_history(in, *run_history(in.migrator(), in.recorder, in.options).history);
   return ExitCode::ok;
 }
 

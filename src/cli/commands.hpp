@@ -1,14 +1,12 @@
 #pragma once
-/// The handlers of the `migrate` subcommands: each calls the engine once and hands the
-/// result to the output module.
+/// The handlers of the `migrate` subcommands: each calls the engine once (through the
+/// command's function in command_runs.hpp where a fleet runs it too) and hands the result to
+/// the output module.
 
 #include "cli/invocation.hpp"
 #include "core/exit_code.hpp"
 
 namespace sonamu::cli {
-
-/// The engine's entry point for run, up, rollback (all forms) or down, as `options` ask.
-ExitCode migrate_with(Migrator& migrator, const Options& options);
 
 ExitCode run_command(Invocation& in);       ///< run, up, rollback (all forms), down
 ExitCode status_command(Invocation& in);

@@ -82,7 +82,7 @@ std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::str
   return targets;
 }
 
-bool rolls_back(const Options& options) { return options.command == "rollback" || options.command == "down"; }
+bool rolls_back(const Options& options) { return (command_of(options).traits & reverts) != 0; }
 
 /// How each target confirms the data its rollback deletes, without asking: the question,
 /// if any, was asked once for the whole fleet before.
@@ -167,9 +167,10 @@ void print_text(Invocation& in, const FleetOutcome& outcome, const std::vector<T
   }
   in.err << fleet_failures_text(outcome, direction_of(options), in.style) << std::flush;
   if (options.quiet) return;
-  if (options.command == "status") in.out << fleet_status_table(reports);
-  if (options.command == "history") in.out << fleet_history_text(reports, in.style);
-  in.out << outcome_counts(outcome.results, done_word(options.command, options.dry_run)) << '\n';
+  const Command& command = command_of(options);
+  if (command.kind == CommandResult::Kind::status) in.out << fleet_status_table(reports);
+  if (command.kind == CommandResult::Kind::history) in.out << fleet_history_text(reports, in.style);
+  in.out << outcome_counts(outcome.results, done_word(command, options.dry_run)) << '\n';
 }
 
 void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& outcome,
@@ -194,7 +195,7 @@ void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& ou
                    {"stopped", outcome.stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(outcome.stopped)},
                    {"not_started", not_started},
                    {"throttled", fleet_throttles_json(throttles)},
-                   {"targets", fleet_targets_json(reports, in.options.command)}});
+                   {"targets", fleet_targets_json(reports, command_of(in.options).kind)}});
   print_document(in.out, document);
 }
 
@@ -215,7 +216,7 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   plan.parallel = options.parallel;
   plan.canary = options.canary;
   plan.fail_fast = options.fail_fast;
-  const bool writes = options.command != "status" && options.command != "history";
+  const bool writes = (command_of(options).traits & writes) != 0;
   if (writes && !options.quiet && !options.json) {
     // First line of every command that writes: where it is about to write.
     in.err << "Environment: " << in.settings.environment << ", fleet: " << name << " (" << targets.size()

@@ -1,5 +1,7 @@
 #include "cli/fleet_output.hpp"
 
+#include "cli/migration_json.hpp"
+#include "cli/output.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -104,22 +106,16 @@ std::string fleet_failures_text(const FleetOutcome& outcome, Direction direction
   return text;
 }
 
-std::string done_word(const std::string& command, bool dry_run) {
-  if (dry_run) return "rehearsed";
-  if (command == "rollback" || command == "down") return "rolled back";
-  if (command == "status") return "with pending migrations";
-  if (command == "verify") return "verified";
-  if (command == "history") return "read";
-  return "migrated";
-}
+std::string done_word(const Command& command, bool dry_run) { return dry_run ? "rehearsed" : command.fleet_done; }
 
 std::string fleet_status_table(const std::vector<TargetReport>& reports) {
   std::vector<std::vector<std::string>> rows = {{"target", "applied", "pending", "last batch"}};
   for (const auto& report : reports) {
-    if (report.status) {
-      const int batch = last_batch(*report.status);
-      rows.push_back({report.result.target, std::to_string(applied_count(*report.status)),
-                      std::to_string(report.status->pending.size()), batch == 0 ? "-" : std::to_string(batch)});
+    if (report.value && report.value->status) {
+      const StatusReport& status = *report.value->status;
+      const int batch = last_batch(status);
+      rows.push_back({report.result.target, std::to_string(applied_count(status)),
+                      std::to_string(status.pending.size()), batch == 0 ? "-" : std::to_string(batch)});
     } else {
       rows.push_back({report.result.target, "?", "?", "?"});
     }
@@ -143,17 +139,19 @@ std::string fleet_history_text(const std::vector<TargetReport>& reports, const S
   std::string text;
   for (const auto& report : reports) {
     if (report.result.state == TargetState::failed || report.result.state == TargetState::not_started) continue;
-    text += "== " + report.result.target + " ==\n" + history_text(report.history, style);
+    if (report.value && report.value->history) {
+      text += "== " + report.result.target + " ==\n" + history_text(*report.value->history, style);
+    }
   }
   return text;
 }
 
-nlohmann::json fleet_targets_json(const std::vector<TargetReport>& reports, const std::string& command) {
+nlohmann::json fleet_targets_json(const std::vector<TargetReport>& reports, CommandResult::Kind kind) {
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& report : reports) {
     const TargetResult& result = report.result;
     nlohmann::json item = {{"target", result.target},
-                           {"result", command == "status" && result.state == TargetState::done
+                           {"result", kind == CommandResult::Kind::status && result.state == TargetState::done
                                           ? "pending"
                                           : state_name(result.state)},
                            {"exit_code", result.state == TargetState::not_started ? nlohmann::json(nullptr)
@@ -163,25 +161,23 @@ nlohmann::json fleet_targets_json(const std::vector<TargetReport>& reports, cons
     } else {
       item["error"] = nullptr;
     }
-    if (command == "status") {
-      if (report.status) {
-        const int batch = last_batch(*report.status);
-        nlohmann::json pending = nlohmann::json::array();
-        for (const auto& name : report.status->pending) pending.push_back(name);
-        item["applied"] = applied_count(*report.status);
-        item["pending"] = pending;
-        item["last_batch"] = batch == 0 ? nlohmann::json(nullptr) : nlohmann::json(batch);
-      }
-    } else if (command == "history") {
-      nlohmann::json history = nlohmann::json::array();
-      for (const auto& record : report.history) {
-        history.push_back({{"action", record.action}, {"name", record.name}, {"batch", record.batch},
-                           {"started_at", record.started_at}, {"success", record.success},
-                           {"error", text_or_null(record.error)}});
-      }
-      item["history"] = history;
-    } else if (command != "verify") {
-      item["batches"] = report.batches;
+    const CommandResult* value = report.value ? &*report.value : nullptr;
+    switch (kind) {
+      case CommandResult::Kind::status:
+        if (value != nullptr && value->status) {
+          const int batch = last_batch(*value->status);
+          item["applied"] = applied_count(*value->status);
+          item["pending"] = value->status->pending;
+          item["last_batch"] = batch == 0 ? nlohmann::json(nullptr) : nlohmann::json(batch);
+        }
+        break;
+      case CommandResult::Kind::history:
+        item["history"] = value != nullptr && value->history ? history_json(*value->history) : nlohmann::json::array();
+        break;
+      case CommandResult::Kind::migrate:
+        item["batches"] = value != nullptr && value->migration ? batches_json(*value->migration) : nlohmann::json::array();
+        break;
+      case CommandResult::Kind::verify: break;
     }
     targets.push_back(item);
   }

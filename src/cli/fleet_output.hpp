@@ -2,6 +2,7 @@
 /// What a fleet shows: the live line on a terminal while it runs, then the failures, the
 /// outcome counts, `status --fleet`'s table, or one JSON document with a result per target.
 
+#include "cli/command_table.hpp"
 #include "cli/fleet_gate.hpp"
 #include "cli/fleet_worker.hpp"
 #include "cli/format.hpp"
@@ -51,7 +52,7 @@ std::string fleet_progress_line(const std::string& fleet, std::size_t done, std:
 std::string fleet_failures_text(const FleetOutcome& outcome, Direction direction, const Style& style);
 
 /// What `done` means for `command` in the counts line: "migrated", "rolled back", ...
-std::string done_word(const std::string& command, bool dry_run);
+std::string done_word(const Command& command, bool dry_run);
 
 /// `status --fleet`: one row per target (target, applied, pending, last batch).
 std::string fleet_status_table(const std::vector<TargetReport>& reports);
@@ -68,6 +69,6 @@ std::string fleet_throttles_text(const std::vector<Throttle>& throttles);
 nlohmann::json fleet_throttles_json(const std::vector<Throttle>& throttles);
 
 /// The `targets` array of the JSON document: a result per target.
-nlohmann::json fleet_targets_json(const std::vector<TargetReport>& reports, const std::string& command);
+nlohmann::json fleet_targets_json(const std::vector<TargetReport>& reports, CommandResult::Kind kind);
 
 }  // namespace sonamu::cli

@@ -1,7 +1,8 @@
 #include "cli/fleet_worker.hpp"
 
-#include "cli/commands.hpp"
-#include "cli/json_reporter.hpp"
+#include "cli/command_table.hpp"
+#include "cli/failure.hpp"
+#include "engine/silent_reporter.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/text.hpp"
@@ -35,34 +36,6 @@ class Watched {
   pqxx::connection_base& cx_;
 };
 
-/// Calls the engine's entry point for the command; returns its exit code.
-ExitCode run_command_on(Migrator& migrator, const Options& options, TargetReport& report) {
-  const std::string& command = options.command;
-  if (command == "status") {
-    report.status = migrator.status();
-    return options.check && report.status->behind() ? ExitCode::migration_failed : ExitCode::ok;
-  }
-  if (command == "history") {
-    report.history = migrator.history(options.limit);
-    return ExitCode::ok;
-  }
-  if (command == "verify") {
-    VerifyRequest request;
-    request.all = options.all;
-    if (!options.name.empty()) request.name = options.name;
-    return migrator.verify(request);
-  }
-  return migrate_with(migrator, options);
-}
-
-/// Whether the command left the target as it found it because there was nothing to do.
-bool nothing_to_do(const Options& options, const TargetReport& report, const JsonReporter& collector) {
-  const std::string& command = options.command;
-  if (command == "status") return !report.status->behind();
-  if (command == "history" || command == "verify") return false;
-  return collector.batches().empty();
-}
-
 /// Why `status --check` failed on a target: "6 pending migrations", "1 edited since applied".
 std::string behind_text(const StatusReport& status) {
   std::vector<std::string> parts;
@@ -73,29 +46,24 @@ std::string behind_text(const StatusReport& status) {
   return join(parts);
 }
 
-/// The data at risk as the collector kept it (a dry run reports it without asking).
-std::vector<DataAtRisk> risks_of(const nlohmann::json& entries) {
-  std::vector<DataAtRisk> risks;
-  for (const auto& entry : entries) {
-    DataAtRisk risk;
-    risk.display = entry.value("object", "");
-    const std::string kind = entry.value("kind", "table");
-    risk.kind = kind == "column"        ? LossKind::column
-                : kind == "type_change" ? LossKind::type_change
-                : kind == "unknown"     ? LossKind::unknown
-                                        : LossKind::table;
-    risk.reason = entry.value("reason", "");
-    risk.attempts = entry.value("attempts", 0);
-    const auto sqlstate = entry.find("sqlstate");
-    if (sqlstate != entry.end() && sqlstate->is_string()) risk.sqlstate = sqlstate->get<std::string>();
-    const auto count = entry.find("count");  // null when the data at risk is unknown
-    risk.count = count != entry.end() && count->is_number() ? count->get<long long>() : 0;
-    risk.estimated = entry.value("estimated", false);
-    risk.from_type = entry.value("from_type", "");
-    risk.to_type = entry.value("to_type", "");
-    risks.push_back(std::move(risk));
+/// The target's outcome from the value its command returned.
+void settle(TargetReport& report, const CommandResult& value) {
+  const MigrationResult* migration = value.migration ? &*value.migration : nullptr;
+  if (migration != nullptr && report.risks.empty()) {
+    // A dry run reports the data at risk without asking to confirm it.
+    for (const auto& risk : migration->data_at_risk) report.risks.push_back(risk.risk);
   }
-  return risks;
+  if (migration != nullptr && migration->failure) report.result.migration = migration->failure->migration;
+  if (value.code == ExitCode::ok) {
+    report.result.state = value.changed_nothing() ? TargetState::up_to_date : TargetState::done;
+    return;
+  }
+  std::string message = "failed with exit code " + std::to_string(static_cast<int>(value.code));
+  if (migration != nullptr && migration->failure) message = migration->failure->message;
+  if (value.status) message = behind_text(*value.status);
+  report.result.state = TargetState::failed;
+  report.result.exit_code = static_cast<int>(value.code);
+  report.result.error = conninfo::redact_passwords(message);
 }
 
 /// Connects to `target` once its server has room for it (`slot` then holds the place). While
@@ -125,12 +93,6 @@ std::unique_ptr<pqxx::connection> connect_in_turn(const FleetTarget& target, Fle
   }
 }
 
-void fail(TargetReport& report, int code, const std::string& message) {
-  report.result.state = TargetState::failed;
-  report.result.exit_code = code;
-  report.result.error = conninfo::redact_passwords(message);
-}
-
 /// The fleet's settings for `target`, keeping in `report` what its rollback reverts and
 /// deletes.
 MigratorSettings target_settings(const FleetTarget& target, const WorkerContext& context, TargetReport& report) {
@@ -153,7 +115,8 @@ MigratorSettings target_settings(const FleetTarget& target, const WorkerContext&
 TargetReport run_on_target(const FleetTarget& target, const WorkerContext& context) {
   TargetReport report;
   report.result.target = target.name;
-  JsonReporter collector;  // silent: the fleet prints a summary, never a target's lines
+  SilentReporter silent;  // the fleet prints a summary, never a target's lines
+  ResultRecorder recorder(silent);
   try {
     const MigratorSettings settings = target_settings(target, context, report);
     GateSlot slot;  // outlives the connection: the place is given back once it is closed
@@ -162,44 +125,19 @@ TargetReport run_on_target(const FleetTarget& target, const WorkerContext& conte
     pg::Store store(*cx, settings.location);
     pg::PostgresSession session(*cx, store);
     if (target.schema) session.confine_to(*target.schema);
-    Migrator migrator(session, store, context.registry, collector, settings);
-    const ExitCode code = run_command_on(migrator, context.options, report);
-    report.batches = collector.batches();
-    if (report.risks.empty()) report.risks = risks_of(collector.data_at_risk());
-    report.error = collector.error();
-    if (code != ExitCode::ok) {
-      const auto& error = collector.error();
-      std::string message = "failed with exit code " + std::to_string(static_cast<int>(code));
-      if (error.is_object()) {
-        report.result.migration = error.value("migration", "");
-        message = error.value("message", message);
-      } else if (context.options.command == "status") {
-        message = behind_text(*report.status);
-      }
-      fail(report, static_cast<int>(code), message);
-    } else {
-      report.result.state = nothing_to_do(context.options, report, collector) ? TargetState::up_to_date
-                                                                              : TargetState::done;
-    }
-  } catch (const Interrupted& e) {
-    fail(report, 128 + e.signal_number(),
-         std::string("interrupted by ") + (e.signal_number() == SIGINT ? "SIGINT" : "SIGTERM") +
-             ": the transaction in progress was rolled back and the lock released");
-  } catch (const Error& e) {
-    fail(report, static_cast<int>(e.code()), e.what());
-  } catch (const pqxx::broken_connection& e) {
-    if (const int signal_number = interrupt_signal()) {
-      fail(report, 128 + signal_number, "interrupted: the connection was closed before the batch committed");
-    } else {
-      fail(report, static_cast<int>(ExitCode::connection),
-           "Lost the connection to PostgreSQL at " + target.connection.description + ": " +
-               pg::one_line_reason(e.what()));
-    }
-  } catch (const std::exception& e) {
-    fail(report, static_cast<int>(ExitCode::migration_failed), pg::one_line_reason(e.what()));
+    Migrator migrator(session, store, context.registry, recorder, settings);
+    report.value = command_of(context.options).run(migrator, recorder, context.options);
+    settle(report, *report.value);
+  } catch (...) {
+    const Failure failure = failure_of(std::current_exception(), target.connection.description);
+    report.result.state = TargetState::failed;
+    report.result.exit_code = failure.exit_code;
+    report.result.error = failure.message;
   }
-  if (report.error.is_object() && report.result.migration.empty()) {
-    report.result.migration = report.error.value("migration", "");
+  if (report.result.migration.empty()) {
+    // A command that threw after a migration failed (a rollback --all stopped) still names it.
+    const auto failure = recorder.result(ExitCode::migration_failed).failure;
+    if (failure) report.result.migration = failure->migration;
   }
   return report;
 }

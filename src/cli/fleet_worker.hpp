@@ -8,9 +8,8 @@
 #include "conninfo/connection_target.hpp"
 #include "core/fleet.hpp"
 #include "core/registry.hpp"
+#include "engine/command_result.hpp"
 #include "engine/migrator.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
@@ -31,12 +30,11 @@ struct FleetTarget {
 /// What a target's command returned, beyond its outcome.
 struct TargetReport {
   TargetResult result;
-  nlohmann::json batches = nlohmann::json::array();  ///< run, up, rollback, down
-  nlohmann::json error = nullptr;                    ///< the failed migration, as --json shows it
-  std::vector<DataAtRisk> risks;                     ///< what a rollback deletes
-  std::vector<RecordToRevert> to_revert;             ///< the records a rollback reverts (or would)
-  std::optional<StatusReport> status;
-  std::vector<HistoryRecord> history;
+  /// What the command returned; unset when it failed before returning (no connection, a
+  /// refusal, a signal).
+  std::optional<CommandResult> value;
+  std::vector<DataAtRisk> risks;          ///< what a rollback deletes
+  std::vector<RecordToRevert> to_revert;  ///< the records a rollback reverts (or would)
 };
 
 /// What every target shares (read only).

@@ -38,7 +38,7 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
     // holding every query of that table behind it: a few seconds, then the batch is rolled
     // back and tried again. A rehearsal waits less still: it is tried only once.
     settings.limits.lock_timeout =
-        options.dry_run || options.command == "lint" ? "2s" : default_statement_lock_timeout;
+        options.dry_run || (command_of(options).traits & rehearses) != 0 ? "2s" : default_statement_lock_timeout;
   }
   const bool yes = options.yes;
   settings.confirmation_waits = !yes && ::isatty(STDIN_FILENO) != 0;
@@ -109,7 +109,8 @@ void check_build(const Registry& registry, const std::string& migrations_dir, bo
 
 /// Refusals that protect production, decided before connecting.
 void check_guards(const Options& options, bool production) {
-  if (options.command != "rollback" || !options.all || !production || options.dry_run) return;
+  const bool whole_rollback = (command_of(options).traits & reverts) != 0 && options.all;
+  if (!whole_rollback || !production || options.dry_run) return;
   if (!options.force) {
     throw Error(ExitCode::usage,
                 "Refusing `rollback --all` in production: it reverts every migration and drops "
@@ -138,8 +139,7 @@ ProgressSettings progress_settings(const Options& options, const Context& contex
 
 /// Whether the command runs migration code, whose statements may wait for table locks.
 bool runs_migrations(const Options& options) {
-  const Command* command = find_command(options.command);
-  return command != nullptr && ((command->traits & migrates) != 0 || options.command == "verify");
+  return (command_of(options).traits & runs_code) != 0;
 }
 
 }  // namespace
@@ -196,14 +196,14 @@ Invocation::Invocation(const Options& options_, Settings settings_, Style style_
       context(context_),
       out(out_),
       err(err_),
-      terminal(out_, err_, {options_.verbose || options_.dry_run, options_.quiet, options_.dry_run}, style_) {
+      terminal(out_, err_, {options_.verbose || options_.dry_run, options_.quiet, options_.dry_run}, style_),
+      recorder(options_.json ? static_cast<Reporter&>(silent) : static_cast<Reporter&>(terminal)) {
   settings.migrator = engine_settings(options, settings, err);
-  Reporter& inner = options.json ? static_cast<Reporter&>(json) : static_cast<Reporter&>(terminal);
   auto progress = progress_settings(options, context, style);
   // A short limit could end a lock wait before the usual first look: look sooner then.
   progress.wait_threshold = first_look_after(progress.wait_threshold, limit_duration(settings.migrator.limits.lock_timeout),
                                              limit_duration(settings.migrator.limits.statement_timeout));
-  progress_ = std::make_unique<ProgressReporter>(inner, err, std::move(progress));
+  progress_ = std::make_unique<ProgressReporter>(recorder, err, std::move(progress));
 }
 
 Invocation::~Invocation() {

@@ -3,13 +3,14 @@
 /// print, and, for commands that talk to the database, the connected engine.
 
 #include "cli/format.hpp"
-#include "cli/json_reporter.hpp"
 #include "cli/options.hpp"
 #include "cli/progress_reporter.hpp"
 #include "cli/settings.hpp"
 #include "cli/terminal_reporter.hpp"
 #include "conninfo/connection_target.hpp"
 #include "engine/migrator.hpp"
+#include "engine/result_recorder.hpp"
+#include "engine/silent_reporter.hpp"
 
 #include <memory>
 #include <optional>
@@ -36,14 +37,16 @@ struct Invocation {
   std::ostream& out;
   std::ostream& err;
   TerminalReporter terminal;
-  JsonReporter json;
+  SilentReporter silent;  ///< in place of the terminal with --json: the document says it all
+  /// The command's value, collected from its events on their way to the terminal.
+  ResultRecorder recorder;
 
   Invocation(const Options& options, Settings settings, Style style, Context& context,
              std::ostream& out, std::ostream& err);
   ~Invocation();
 
-  /// The reporter the options ask for: JSON collects, the terminal prints; either behind the
-  /// progress of a command at work (status line, lock monitoring).
+  /// The reporter the engine is made with: the progress of a command at work (status line,
+  /// lock monitoring) in front of the recorder, in front of the terminal (silent with --json).
   Reporter& reporter();
 
   /// The progress display itself.

@@ -65,9 +65,9 @@ lint::LintSettings lint_settings(const Invocation& in) { return settings_of(in);
 
 LintRequest lint_request(const Options& options) {
   LintRequest request;
-  const std::string& command = options.command;
-  request.rollback = command == "rollback" || command == "down" || (command == "lint" && options.rollback);
-  request.single = command == "up" || command == "down";
+  const unsigned traits = command_of(options).traits;
+  request.rollback = (traits & reverts) != 0 || ((traits & rehearses) != 0 && options.rollback);
+  request.single = (traits & one_migration) != 0;
   request.all = options.all;
   request.steps = options.step;
   request.to = options.to;

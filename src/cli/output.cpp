@@ -1,5 +1,7 @@
 #include "cli/output.hpp"
 
+#include "cli/migration_json.hpp"
+
 #include <algorithm>
 
 namespace sonamu::cli {
@@ -9,6 +11,8 @@ namespace {
 nlohmann::json text_or_null(const std::string& text) {
   return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
 }
+
+}  // namespace
 
 nlohmann::json status_json(const StatusReport& report) {
   nlohmann::json batches = nlohmann::json::array();
@@ -44,8 +48,6 @@ nlohmann::json history_json(const std::vector<HistoryRecord>& records) {
   return list;
 }
 
-}  // namespace
-
 nlohmann::json envelope(const Context& context, int exit_code) {
   return {{"command", context.command},
           {"environment", text_or_null(context.environment)},
@@ -66,19 +68,14 @@ void print_status(Invocation& in, const StatusReport& report, ExitCode code) {
   }
 }
 
-void print_migration_result(Invocation& in, ExitCode code, const nlohmann::json* lint) {
+void print_migration_result(Invocation& in, const MigrationResult& result, const nlohmann::json* lint) {
   if (in.options.json) {
-    const auto& batches = in.json.batches();
-    auto document = envelope(in.context, static_cast<int>(code));
-    document.update({{"result", code != ExitCode::ok ? "failed"
-                                : batches.empty()    ? "nothing_to_do"
-                                                     : "done"},
-                     {"dry_run", in.options.dry_run},
-                     {"batches", batches},
-                     {"skipped", in.json.skipped()},
-                     {"data_at_risk", in.json.data_at_risk()},
-                     {"lock_retries", in.json.lock_retries()},
-                     {"error", in.json.error()}});
+    auto document = envelope(in.context, static_cast<int>(result.code));
+    document.update({{"result", result.code != ExitCode::ok ? "failed"
+                                : result.batches.empty()    ? "nothing_to_do"
+                                                            : "done"},
+                     {"dry_run", in.options.dry_run}});
+    document.update(migration_json(result));
     if (lint != nullptr) document["lint"] = *lint;
     print_document(in.out, document);
   } else if (in.options.dry_run && !in.options.quiet) {

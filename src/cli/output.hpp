@@ -16,6 +16,12 @@ namespace sonamu::cli {
 /// unknown), ok and exit_code.
 nlohmann::json envelope(const Context& context, int exit_code);
 
+/// `status`'s fields of its JSON document: batches, pending and edited.
+nlohmann::json status_json(const StatusReport& report);
+
+/// The `history` array: each record, newest first.
+nlohmann::json history_json(const std::vector<HistoryRecord>& records);
+
 /// Prints a JSON document on stdout, indented, with a final newline.
 void print_document(std::ostream& out, const nlohmann::json& document);
 
@@ -25,7 +31,7 @@ void print_status(Invocation& in, const StatusReport& report, ExitCode code);
 /// `run`, `up`, `rollback`, `down`: the JSON document (the text was printed as it happened),
 /// or the dry run's last line.
 /// `lint`: the lint report of the command (--verbose, --dry-run), put in the JSON document.
-void print_migration_result(Invocation& in, ExitCode code, const nlohmann::json* lint = nullptr);
+void print_migration_result(Invocation& in, const MigrationResult& result, const nlohmann::json* lint = nullptr);
 
 /// `history`: the table, newest first, or the JSON document with `history`.
 void print_history(Invocation& in, const std::vector<HistoryRecord>& records);

@@ -42,10 +42,6 @@ std::string waiting_line(const LockWait& wait, std::chrono::milliseconds waited)
   return "Waiting " + seconds_text(waited) + " for " + lock_wait_text(wait);
 }
 
-bool ends_lock_wait(const std::string& sqlstate) {
-  return sqlstate == "55P03" || sqlstate == "57014" || sqlstate == "40P01";
-}
-
 std::vector<std::string> blocked_failure_lines(const LockWait& wait) {
   std::vector<std::string> lines{"   Waited for " + lock_wait_text(wait)};
   for (const auto& holder : wait.holders) {

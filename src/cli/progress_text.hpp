@@ -24,10 +24,6 @@ std::string lock_wait_text(const LockWait& wait);
 /// The verbose log line: `Waiting 5.0 s for lock on "users" ... held by pid 4711 ...`.
 std::string waiting_line(const LockWait& wait, std::chrono::milliseconds waited);
 
-/// Whether a failure with this SQLSTATE ends a wait for a lock: lock_timeout (55P03),
-/// statement_timeout or a cancel (57014), a deadlock (40P01).
-bool ends_lock_wait(const std::string& sqlstate);
-
 /// The lines a failure that ended a lock wait adds after its `Error:` line: what it waited for,
 /// then each holder's query.
 std::vector<std::string> blocked_failure_lines(const LockWait& wait);

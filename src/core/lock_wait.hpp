@@ -29,6 +29,13 @@ struct LockWait {
   std::vector<LockHolder> holders;
 };
 
+/// Whether a failure with this SQLSTATE ended a wait for a lock: lock_timeout (55P03),
+/// statement_timeout or a cancel (57014), a deadlock (40P01). Only then does the lock last
+/// seen waited for say who kept the statement from finishing.
+inline bool ends_lock_wait(const std::string& sqlstate) {
+  return sqlstate == "55P03" || sqlstate == "57014" || sqlstate == "40P01";
+}
+
 /// One open monitoring connection, watching one backend (the migrations' session).
 class LockMonitor {
  public:

@@ -156,11 +156,19 @@ TEST_CASE("fleet: the progress line, the failures and the status table") {
 
   std::vector<sonamu::cli::TargetReport> reports(2);
   reports[0].result.target = "tenant_long_name";
-  reports[0].status = StatusReport{};
-  reports[0].status->pending = {"1.cpp", "2.cpp"};
+  const auto status_value = [](StatusReport status) {
+    CommandResult value;
+    value.kind = CommandResult::Kind::status;
+    value.status = std::move(status);
+    return value;
+  };
+  StatusReport pending;
+  pending.pending = {"1.cpp", "2.cpp"};
+  reports[0].value = status_value(pending);
   reports[1].result.target = "t2";
-  reports[1].status = StatusReport{};
-  reports[1].status->executed.push_back({3, {AppliedMigration{}, AppliedMigration{}}});
+  StatusReport applied;
+  applied.executed.push_back({3, {AppliedMigration{}, AppliedMigration{}}});
+  reports[1].value = status_value(applied);
   CHECK(sonamu::cli::fleet_status_table(reports) ==
         "target            applied  pending  last batch\n"
         "tenant_long_name        0        2           -\n"

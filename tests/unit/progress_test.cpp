@@ -1,6 +1,8 @@
 // The text of progress: the status line, a lock wait named, and how the terminal and JSON
 // reporters add it to the verbose log and to the error of a wait ended by a limit.
-#include "cli/json_reporter.hpp"
+#include "cli/migration_json.hpp"
+#include "engine/result_recorder.hpp"
+#include "engine/silent_reporter.hpp"
 #include "cli/progress_text.hpp"
 #include "cli/terminal_reporter.hpp"
 
@@ -126,13 +128,15 @@ TEST_CASE("a wait ended by lock_timeout names its blocker; other failures do not
 }
 
 TEST_CASE("--json: blocked_by lists the sessions that held the lock") {
-  JsonReporter reporter;
+  SilentReporter silent;
+  ResultRecorder reporter(silent);
   reporter.migration_started(Direction::up, "a.cpp");
   reporter.statement("ALTER TABLE \"users\" ADD COLUMN \"x\" text", {});
   reporter.lock_waiting(users_wait(), milliseconds(1200));
   reporter.migration_failed(Direction::up, "a.cpp", "canceling statement due to lock timeout", "55P03");
-  CHECK(reporter.error()["blocked_by"] ==
+  const nlohmann::json error = migration_json(reporter.result(ExitCode::locked))["error"];
+  CHECK(error["blocked_by"] ==
         nlohmann::json::parse(R"([{"pid": 4711, "application": "api", "state": "idle in transaction",
                                    "since": "2025-12-20T14:30:00Z", "query": "SELECT *\n  FROM users"}])"));
-  CHECK(reporter.error()["waited_for"] == nlohmann::json::parse(R"({"relation": "users", "mode": "AccessExclusiveLock"})"));
+  CHECK(error["waited_for"] == nlohmann::json::parse(R"({"relation": "users", "mode": "AccessExclusiveLock"})"));
 }
