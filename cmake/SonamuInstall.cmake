@@ -11,7 +11,7 @@ install(TARGETS sonamu RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(TARGETS sonamu_sql_migration EXPORT SonamuMigrateTargets
   RUNTIME DESTINATION "${CMAKE_INSTALL_LIBEXECDIR}/sonamu-migrate")
 install(TARGETS sonamu_core sonamu_grammar sonamu_builder sonamu_conninfo sonamu_pg sonamu_engine sonamu_config
-  sonamu_lint sonamu_cli EXPORT SonamuMigrateTargets
+  sonamu_lint sonamu_output sonamu_host sonamu_cli EXPORT SonamuMigrateTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/sonamu" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(FILES "${PROJECT_SOURCE_DIR}/src/cli/main.cpp" DESTINATION "${SONAMU_DATA_DIR}")

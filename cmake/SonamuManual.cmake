@@ -4,14 +4,15 @@
 # Both are built by default (target sonamu_manual) and installed with the rest.
 
 add_executable(sonamu_man_page
-  src/cli/man_page_main.cpp
-  src/cli/man_page.cpp
-  src/cli/markdown_roff.cpp)
+  tools/man_page/man_page_main.cpp
+  tools/man_page/man_page.cpp
+  tools/man_page/markdown_roff.cpp)
+target_include_directories(sonamu_man_page PRIVATE "${PROJECT_SOURCE_DIR}/tools/man_page")
 target_link_libraries(sonamu_man_page PRIVATE sonamu_cli ${SONAMU_CLI11})
 sonamu_enable_warnings(sonamu_man_page)
 
 set(SONAMU_MAN_PAGE "${PROJECT_BINARY_DIR}/man/sonamu.1")
-# The page quotes sections of these (src/cli/man_page.cpp names which).
+# The page quotes sections of these (tools/man_page/man_page.cpp names which).
 file(GLOB SONAMU_DOC_PAGES CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/docs/*.md")
 set(SONAMU_BASH_COMPLETION "${PROJECT_BINARY_DIR}/completion/sonamu")
 add_custom_command(OUTPUT "${SONAMU_MAN_PAGE}" "${SONAMU_MAN_PAGE}.gz"

@@ -20,12 +20,18 @@ declare -A allowed=(
   # below the CLI.
   [lint]="lint engine builder core"
   [config]="config conninfo core"
-  [cli]="cli lint engine pg config conninfo grammar builder core"
+  # What a result looks like (text, JSON, progress, fleet tables): of the engine's values,
+  # never of the command line, the machine or the driver.
+  [output]="output engine builder conninfo core"
+  # The machine: pg_dump, signals, prompts, scaffolding, hashes.
+  [host]="host pg grammar builder conninfo core"
+  [cli]="cli output host lint engine pg config conninfo grammar builder core"
 )
-# Files of cli/ that hold the connection and the signals (a fleet worker holds its target's
-# connection), and the one mapping of a failure to an exit code (libpqxx's errors among them):
-# the only ones there that see libpqxx.
-pqxx_in_cli="src/cli/app.cpp src/cli/failure.cpp src/cli/invocation.cpp src/cli/fleet_worker.cpp src/cli/signal_watcher.hpp src/cli/signal_watcher.cpp"
+# Files of cli/ that hold the connection (a fleet worker holds its target's) and the one
+# mapping of a failure to an exit code (libpqxx's errors among them), and of host/ the signal
+# watcher, which cancels the statements of the connections it watches: the only ones outside
+# pg/ that see libpqxx.
+pqxx_outside_pg="src/cli/app.cpp src/cli/failure.cpp src/cli/invocation.cpp src/cli/fleet_worker.cpp src/host/signal_watcher.hpp src/host/signal_watcher.cpp"
 
 failures=0
 checked=0
@@ -48,7 +54,7 @@ for dir in src/*/; do
     if grep -q '^#include <pqxx/' "$file"; then
       case "$layer" in
         pg) ;;
-        cli) case " $pqxx_in_cli " in *" $file "*) ;; *) fail "$file includes libpqxx" ;; esac ;;
+        cli | host) case " $pqxx_outside_pg " in *" $file "*) ;; *) fail "$file includes libpqxx" ;; esac ;;
         *) fail "$file includes libpqxx" ;;
       esac
     fi
@@ -77,7 +83,7 @@ names=$(sed -n 's/^ *{"\([a-z]*\)", "[A-Z].*/\1/p' src/cli/command_table.cpp | p
 [ -n "$names" ] || fail "no command names found in src/cli/command_table.cpp"
 while IFS= read -r hit; do
   fail "$hit: a command name compared as a string outside the command table"
-done < <(grep -rnE "[!=]= *\"($names)\"|\"($names)\" *[!=]=" src/cli src/engine src/core src/config src/lint \
+done < <(grep -rnE "[!=]= *\"($names)\"|\"($names)\" *[!=]=" src/cli src/output src/host src/engine src/core src/config src/lint \
              --include='*.cpp' --include='*.hpp' |
            grep -v '^src/cli/command_table.cpp:')
 

@@ -6,7 +6,7 @@
 #include "cli/failure.hpp"
 #include "cli/fleet_command.hpp"
 #include "cli/invocation.hpp"
-#include "cli/output.hpp"
+#include "cli/printing.hpp"
 #include "cli/settings.hpp"
 #include "cli/suggest.hpp"
 #include "core/error.hpp"

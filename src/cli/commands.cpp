@@ -1,14 +1,14 @@
 #include "cli/commands.hpp"
 
-#include "cli/backup.hpp"
 #include "cli/command_runs.hpp"
 #include "cli/command_table.hpp"
 #include "cli/lint_command.hpp"
-#include "cli/output.hpp"
-#include "cli/prompt.hpp"
-#include "cli/scaffold.hpp"
+#include "cli/printing.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "host/backup.hpp"
+#include "host/prompt.hpp"
+#include "host/scaffold.hpp"
 #include "lint/sql_actions.hpp"
 
 #include <chrono>
@@ -176,7 +176,7 @@ ExitCode unlock_command(Invocation& in) {
 }
 
 ExitCode forget_command(Invocation& in) {
-  require_confirmation(in.options, "Delete the record of " + in.options.name + " without running its down?",
+  require_confirmation(in.options.yes, in.options.command, "Delete the record of " + in.options.name + " without running its down?",
                        in.err);
   print_forgotten(in, in.migrator().forget(in.options.name));
   return ExitCode::ok;
@@ -188,7 +188,7 @@ ExitCode accept_command(Invocation& in) {
 }
 
 ExitCode mark_command(Invocation& in) {
-  require_confirmation(in.options, "Record " + in.options.name + " as applied without running its up?", in.err);
+  require_confirmation(in.options.yes, in.options.command, "Record " + in.options.name + " as applied without running its up?", in.err);
   print_marked(in, in.migrator().mark(in.options.name));
   return ExitCode::ok;
 }

@@ -1,11 +1,12 @@
 #include "cli/fleet_command.hpp"
 
-#include "cli/fleet_output.hpp"
+#include "cli/command_table.hpp"
 #include "cli/fleet_worker.hpp"
-#include "cli/output.hpp"
-#include "cli/prompt.hpp"
+#include "cli/printing.hpp"
 #include "core/error.hpp"
 #include "engine/fleet_runner.hpp"
+#include "host/prompt.hpp"
+#include "output/fleet_output.hpp"
 #include "pg/connect.hpp"
 #include "pg/fleet_targets.hpp"
 
@@ -170,7 +171,7 @@ void print_text(Invocation& in, const FleetOutcome& outcome, const std::vector<T
   const Command& command = command_of(options);
   if (command.kind == CommandResult::Kind::status) in.out << fleet_status_table(reports);
   if (command.kind == CommandResult::Kind::history) in.out << fleet_history_text(reports, in.style);
-  in.out << outcome_counts(outcome.results, done_word(command, options.dry_run)) << '\n';
+  in.out << outcome_counts(outcome.results, options.dry_run ? "rehearsed" : command.fleet_done) << '\n';
 }
 
 void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& outcome,
@@ -216,8 +217,8 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   plan.parallel = options.parallel;
   plan.canary = options.canary;
   plan.fail_fast = options.fail_fast;
-  const bool writes = (command_of(options).traits & writes) != 0;
-  if (writes && !options.quiet && !options.json) {
+  const bool changes = (command_of(options).traits & CommandTraits::writes) != 0;
+  if (changes && !options.quiet && !options.json) {
     // First line of every command that writes: where it is about to write.
     in.err << "Environment: " << in.settings.environment << ", fleet: " << name << " (" << targets.size()
            << " targets, " << plan.parallel << " at once)\n" << std::flush;

@@ -3,6 +3,8 @@
 /// first, lowered for the rest of the run each time the server turns a connection away for
 /// lack of slots (the targets already connected there are all it has room for).
 
+#include "core/fleet.hpp"
+
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -10,13 +12,6 @@
 #include <vector>
 
 namespace sonamu::cli {
-
-/// A server whose parallelism was lowered, and why.
-struct Throttle {
-  std::string server;     ///< host:port
-  unsigned parallel = 1;  ///< targets at once there, at the end of the run
-  std::string reason;     ///< the server's words, e.g. "sorry, too many clients already"
-};
 
 /// The connection budget of every server of one fleet run, shared by its workers.
 class FleetGates {

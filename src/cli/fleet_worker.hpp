@@ -4,12 +4,12 @@
 
 #include "cli/fleet_gate.hpp"
 #include "cli/options.hpp"
-#include "cli/signal_watcher.hpp"
 #include "conninfo/connection_target.hpp"
 #include "core/fleet.hpp"
 #include "core/registry.hpp"
 #include "engine/command_result.hpp"
 #include "engine/migrator.hpp"
+#include "host/signal_watcher.hpp"
 
 #include <optional>
 #include <string>
@@ -25,16 +25,6 @@ struct FleetTarget {
   /// A rollback asked about on a terminal: the records its question showed (none when its
   /// rehearsal reverted nothing). The target reverts exactly these, or nothing (exit 5).
   std::optional<std::vector<RecordToRevert>> confirmed;
-};
-
-/// What a target's command returned, beyond its outcome.
-struct TargetReport {
-  TargetResult result;
-  /// What the command returned; unset when it failed before returning (no connection, a
-  /// refusal, a signal).
-  std::optional<CommandResult> value;
-  std::vector<DataAtRisk> risks;          ///< what a rollback deletes
-  std::vector<RecordToRevert> to_revert;  ///< the records a rollback reverts (or would)
 };
 
 /// What every target shares (read only).

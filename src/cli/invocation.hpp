@@ -2,15 +2,16 @@
 /// What a command handler is given: the options as parsed, the settings as resolved, how to
 /// print, and, for commands that talk to the database, the connected engine.
 
-#include "cli/format.hpp"
 #include "cli/options.hpp"
-#include "cli/progress_reporter.hpp"
 #include "cli/settings.hpp"
-#include "cli/terminal_reporter.hpp"
 #include "conninfo/connection_target.hpp"
 #include "engine/migrator.hpp"
 #include "engine/result_recorder.hpp"
 #include "engine/silent_reporter.hpp"
+#include "output/documents.hpp"
+#include "output/format.hpp"
+#include "output/progress_reporter.hpp"
+#include "output/terminal_reporter.hpp"
 
 #include <memory>
 #include <optional>
@@ -18,13 +19,6 @@
 #include <string>
 
 namespace sonamu::cli {
-
-/// Where the command ran, as far as it is known: the JSON document's envelope.
-struct Context {
-  std::string command;      ///< as the JSON document names it ("rollback --all", ...)
-  std::string environment;
-  std::string database;
-};
 
 class Connection;
 

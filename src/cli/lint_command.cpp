@@ -1,10 +1,10 @@
 #include "cli/lint_command.hpp"
 
 #include "cli/command_table.hpp"
-#include "cli/output.hpp"
-#include "cli/progress_text.hpp"
+#include "cli/printing.hpp"
 #include "core/error.hpp"
 #include "lint/sql_actions.hpp"
+#include "output/progress_text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

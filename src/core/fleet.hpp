@@ -25,6 +25,13 @@ struct TargetResult {
   std::string error;      ///< one line, empty on success
 };
 
+/// A server whose parallelism was lowered, and why.
+struct Throttle {
+  std::string server;     ///< host:port
+  unsigned parallel = 1;  ///< targets at once there, at the end of the run
+  std::string reason;     ///< the server's words, e.g. "sorry, too many clients already"
+};
+
 /// The fleet's exit code: 0 only if every target succeeded; otherwise the most severe of
 /// the targets' codes, in this order: a signal (130, 143) > 4 mismatch > 1 migration
 /// failed > 5 locked > 3 connection > 2 usage. A target not started counts as its cause.

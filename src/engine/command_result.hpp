@@ -4,6 +4,7 @@
 /// written from it, once each.
 
 #include "core/exit_code.hpp"
+#include "core/fleet.hpp"
 #include "core/migration_result.hpp"
 #include "engine/migrator.hpp"
 
@@ -34,6 +35,16 @@ struct CommandResult {
     }
     return false;
   }
+};
+
+/// What a target's command returned, beyond its outcome.
+struct TargetReport {
+  TargetResult result;
+  /// What the command returned; unset when it failed before returning (no connection, a
+  /// refusal, a signal).
+  std::optional<CommandResult> value;
+  std::vector<DataAtRisk> risks;          ///< what a rollback deletes
+  std::vector<RecordToRevert> to_revert;  ///< the records a rollback reverts (or would)
 };
 
 }  // namespace sonamu

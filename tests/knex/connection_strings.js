@@ -9,6 +9,7 @@
 'use strict';
 
 const fs = require('fs');
+const path = require('path');
 const { parse } = require('pg-connection-string');
 
 const urls = [
@@ -68,4 +69,6 @@ for (const url of urls) {
     out[url] = { error: String(e.message || e) };
   }
 }
+// Its folder is made here: run beside the other knex fixtures, none can be relied on to make it first.
+fs.mkdirSync(path.dirname(path.resolve(process.argv[2])), { recursive: true });
 fs.writeFileSync(process.argv[2], JSON.stringify(out, null, 2));

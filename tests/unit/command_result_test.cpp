@@ -5,11 +5,11 @@
 
 #include "cli/command_runs.hpp"
 #include "cli/failure.hpp"
-#include "cli/format.hpp"
-#include "cli/migration_json.hpp"
-#include "cli/output.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "output/documents.hpp"
+#include "output/format.hpp"
+#include "output/migration_json.hpp"
 
 #include <catch2/catch.hpp>
 #include <pqxx/except>

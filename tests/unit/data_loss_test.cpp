@@ -1,6 +1,6 @@
 // What a rollback destroys, from two shapes of the catalog, and how the warning reads.
-#include "cli/format.hpp"
 #include "core/data_loss.hpp"
+#include "output/format.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // The fleet runner on callbacks (no database), its exit code and its text.
-#include "cli/fleet_output.hpp"
 #include "core/fleet.hpp"
 #include "core/interrupt.hpp"
 #include "engine/fleet_runner.hpp"
+#include "output/fleet_output.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -154,7 +154,7 @@ TEST_CASE("fleet: the progress line, the failures and the status table") {
         "c: [error] Cannot connect to PostgreSQL at h:5432/c: refused\n"
         "Stopped (--fail-fast: b failed): not started: d\n");
 
-  std::vector<sonamu::cli::TargetReport> reports(2);
+  std::vector<TargetReport> reports(2);
   reports[0].result.target = "tenant_long_name";
   const auto status_value = [](StatusReport status) {
     CommandResult value;

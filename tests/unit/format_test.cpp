@@ -1,6 +1,6 @@
 // The exact output lines, compared with the reference guide.
-#include "cli/format.hpp"
-#include "cli/terminal_reporter.hpp"
+#include "output/format.hpp"
+#include "output/terminal_reporter.hpp"
 
 #include <catch2/catch.hpp>
 

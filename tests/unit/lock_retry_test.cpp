@@ -217,7 +217,7 @@ TEST_CASE("lock retry: pauses double up to the maximum") {
   CHECK(RetryDelays(policy).after(4) == milliseconds(0));
 }
 
-#include "cli/retry_text.hpp"
+#include "output/retry_text.hpp"
 
 TEST_CASE("lock retry: each failed attempt names what it waited for, and the pause") {
   LockWait wait;

@@ -1,8 +1,8 @@
 // When the monitoring connection looks at a running statement and when it is closed: the
 // schedule as a pure function of time, and the progress reporter driving a fake monitor.
-#include "cli/monitor_schedule.hpp"
-#include "cli/progress_reporter.hpp"
-#include "cli/terminal_reporter.hpp"
+#include "output/monitor_schedule.hpp"
+#include "output/progress_reporter.hpp"
+#include "output/terminal_reporter.hpp"
 
 #include "../support/wait_until.hpp"
 

@@ -1,10 +1,10 @@
 // The text of progress: the status line, a lock wait named, and how the terminal and JSON
 // reporters add it to the verbose log and to the error of a wait ended by a limit.
-#include "cli/migration_json.hpp"
 #include "engine/result_recorder.hpp"
 #include "engine/silent_reporter.hpp"
-#include "cli/progress_text.hpp"
-#include "cli/terminal_reporter.hpp"
+#include "output/migration_json.hpp"
+#include "output/progress_text.hpp"
+#include "output/terminal_reporter.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -3,7 +3,7 @@
 // and quotes the documentation's files (README.md, docs/) found in SOURCE_DIR.
 
 #include "cli/app_definition.hpp"
-#include "cli/man_page.hpp"
+#include "man_page.hpp"
 
 #include <fstream>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "cli/monitor_schedule.hpp"
+#include "output/monitor_schedule.hpp"
 
 #include <algorithm>
 #include <regex>

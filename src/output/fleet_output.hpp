@@ -2,12 +2,11 @@
 /// What a fleet shows: the live line on a terminal while it runs, then the failures, the
 /// outcome counts, `status --fleet`'s table, or one JSON document with a result per target.
 
-#include "cli/command_table.hpp"
-#include "cli/fleet_gate.hpp"
-#include "cli/fleet_worker.hpp"
-#include "cli/format.hpp"
+#include "core/fleet.hpp"
 #include "core/fleet_reporter.hpp"
+#include "engine/command_result.hpp"
 #include "engine/fleet_runner.hpp"
+#include "output/format.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -50,9 +49,6 @@ std::string fleet_progress_line(const std::string& fleet, std::size_t done, std:
 /// Each failed target with its error as a single command prints it ("❌ Error running NAME" /
 /// "   Error: ..."), prefixed by the target; then the targets not started and why.
 std::string fleet_failures_text(const FleetOutcome& outcome, Direction direction, const Style& style);
-
-/// What `done` means for `command` in the counts line: "migrated", "rolled back", ...
-std::string done_word(const Command& command, bool dry_run);
 
 /// `status --fleet`: one row per target (target, applied, pending, last batch).
 std::string fleet_status_table(const std::vector<TargetReport>& reports);

@@ -1,4 +1,4 @@
-#include "cli/prompt.hpp"
+#include "host/prompt.hpp"
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -34,10 +34,10 @@ bool ask(std::ostream& err, const std::string& question) {
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
-void require_confirmation(const Options& options, const std::string& question, std::ostream& err) {
-  if (options.yes) return;
+void require_confirmation(bool yes, const std::string& command, const std::string& question, std::ostream& err) {
+  if (yes) return;
   if (!::isatty(STDIN_FILENO)) {
-    throw Error(ExitCode::usage, "`migrate " + options.command +
+    throw Error(ExitCode::usage, "`migrate " + command +
                                      "` changes the bookkeeping table without running the "
                                      "migration; pass --yes to confirm (stdin is not a terminal)");
   }

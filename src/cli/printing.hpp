@@ -1,6 +1,6 @@
 #pragma once
-/// Each command's printed result, as text or as one JSON document: the only place that
-/// decides how a result looks once the engine has returned it.
+/// Each command's printed result, as text or as one JSON document, as the invocation's options
+/// ask: the only place that decides which of them a result is written as.
 
 #include "cli/invocation.hpp"
 
@@ -11,19 +11,6 @@
 #include <vector>
 
 namespace sonamu::cli {
-
-/// The fields every JSON document starts with: command, environment, database (null while
-/// unknown), ok and exit_code.
-nlohmann::json envelope(const Context& context, int exit_code);
-
-/// `status`'s fields of its JSON document: batches, pending and edited.
-nlohmann::json status_json(const StatusReport& report);
-
-/// The `history` array: each record, newest first.
-nlohmann::json history_json(const std::vector<HistoryRecord>& records);
-
-/// Prints a JSON document on stdout, indented, with a final newline.
-void print_document(std::ostream& out, const nlohmann::json& document);
 
 /// `status`: the documented text, or the JSON document with `batches` and `pending`.
 void print_status(Invocation& in, const StatusReport& report, ExitCode code);

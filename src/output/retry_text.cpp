@@ -1,6 +1,6 @@
-#include "cli/retry_text.hpp"
+#include "output/retry_text.hpp"
 
-#include "cli/progress_text.hpp"
+#include "output/progress_text.hpp"
 
 #include <fmt/format.h>
 

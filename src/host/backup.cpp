@@ -1,4 +1,4 @@
-#include "cli/backup.hpp"
+#include "host/backup.hpp"
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"

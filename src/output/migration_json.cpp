@@ -1,4 +1,4 @@
-#include "cli/migration_json.hpp"
+#include "output/migration_json.hpp"
 
 namespace sonamu::cli {
 

@@ -1,4 +1,4 @@
-#include "cli/markdown_roff.hpp"
+#include "markdown_roff.hpp"
 
 #include <sstream>
 #include <utility>

@@ -1,6 +1,6 @@
-#include "cli/progress_reporter.hpp"
+#include "output/progress_reporter.hpp"
 
-#include "cli/progress_text.hpp"
+#include "output/progress_text.hpp"
 
 #include <algorithm>
 

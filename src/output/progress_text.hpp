@@ -2,9 +2,9 @@
 /// The text of progress while a command works: the live status line of a terminal, and how a
 /// lock wait and the sessions behind it are named (pure functions, unit-tested).
 
-#include "cli/format.hpp"
 #include "core/lock_wait.hpp"
 #include "core/reporter.hpp"
+#include "output/format.hpp"
 
 #include <chrono>
 #include <cstddef>

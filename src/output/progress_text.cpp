@@ -1,4 +1,4 @@
-#include "cli/progress_text.hpp"
+#include "output/progress_text.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
-#include "cli/fleet_output.hpp"
+#include "output/fleet_output.hpp"
 
-#include "cli/migration_json.hpp"
-#include "cli/output.hpp"
 #include "core/text.hpp"
+#include "output/documents.hpp"
+#include "output/migration_json.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -105,8 +105,6 @@ std::string fleet_failures_text(const FleetOutcome& outcome, Direction direction
   }
   return text;
 }
-
-std::string done_word(const Command& command, bool dry_run) { return dry_run ? "rehearsed" : command.fleet_done; }
 
 std::string fleet_status_table(const std::vector<TargetReport>& reports) {
   std::vector<std::vector<std::string>> rows = {{"target", "applied", "pending", "last batch"}};

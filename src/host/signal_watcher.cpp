@@ -1,4 +1,4 @@
-#include "cli/signal_watcher.hpp"
+#include "host/signal_watcher.hpp"
 
 #include "core/interrupt.hpp"
 

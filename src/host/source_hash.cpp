@@ -1,4 +1,4 @@
-#include "cli/source_hash.hpp"
+#include "host/source_hash.hpp"
 
 #include <openssl/evp.h>
 

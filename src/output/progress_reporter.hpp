@@ -3,10 +3,10 @@
 /// found through a bounded monitoring connection. Wraps the reporter that prints the
 /// documented output (or collects the JSON document) and forwards every event to it.
 
-#include "cli/format.hpp"
-#include "cli/monitor_schedule.hpp"
 #include "core/lock_wait.hpp"
 #include "core/reporter.hpp"
+#include "output/format.hpp"
+#include "output/monitor_schedule.hpp"
 
 #include <chrono>
 #include <condition_variable>

@@ -1,7 +1,7 @@
-#include "cli/terminal_reporter.hpp"
+#include "output/terminal_reporter.hpp"
 
-#include "cli/progress_text.hpp"
-#include "cli/retry_text.hpp"
+#include "output/progress_text.hpp"
+#include "output/retry_text.hpp"
 
 namespace sonamu::cli {
 

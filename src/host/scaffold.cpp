@@ -1,4 +1,4 @@
-#include "cli/scaffold.hpp"
+#include "host/scaffold.hpp"
 
 #include "core/error.hpp"
 

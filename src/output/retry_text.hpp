@@ -1,9 +1,9 @@
 #pragma once
 /// How a batch tried again after a lock conflict is told on the terminal (pure functions).
 
-#include "cli/format.hpp"
 #include "core/lock_wait.hpp"
 #include "core/reporter.hpp"
+#include "output/format.hpp"
 
 #include <optional>
 #include <string>

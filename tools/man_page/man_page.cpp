@@ -1,6 +1,6 @@
-#include "cli/man_page.hpp"
+#include "man_page.hpp"
 
-#include "cli/markdown_roff.hpp"
+#include "markdown_roff.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "cli/format.hpp"
+#include "output/format.hpp"
 
 #include "core/text.hpp"
 

@@ -1,8 +1,8 @@
 #pragma once
 /// Progress as the documented output shows it: summaries on stdout, failures on stderr.
 
-#include "cli/format.hpp"
 #include "core/reporter.hpp"
+#include "output/format.hpp"
 
 #include <optional>
 #include <ostream>
