@@ -26,13 +26,6 @@ void ResultRecorder::lock_waiting(const LockWait& wait, std::chrono::millisecond
   ForwardingReporter::lock_waiting(wait, waited);
 }
 
-std::optional<LockWait> ResultRecorder::take_wait(const std::string& sqlstate) {
-  std::optional<LockWait> wait;
-  if (ends_lock_wait(sqlstate)) wait = wait_;
-  wait_.reset();
-  return wait;
-}
-
 bool ResultRecorder::same_part(const MigrationOutcome& entry, const std::string& name) const {
   if (parts_.empty()) return true;
   for (const auto& part : parts_) {
@@ -118,9 +111,10 @@ void ResultRecorder::data_at_risk(const std::vector<DataAtRisk>& risks) {
   for (const auto& risk : risks) {
     RiskOutcome outcome{risk, std::nullopt};
     // A measurement stopped by a lock names who held it, as a batch's failure does.
-    if (risk.kind == LossKind::unknown) outcome.blocked_by = take_wait(risk.sqlstate);
+    if (risk.kind == LossKind::unknown && wait_ && ends_lock_wait(risk.sqlstate)) outcome.blocked_by = wait_;
     result_.data_at_risk.push_back(std::move(outcome));
   }
+  wait_.reset();
   ForwardingReporter::data_at_risk(risks);
 }
 

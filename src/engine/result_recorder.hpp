@@ -43,8 +43,6 @@ class ResultRecorder final : public ForwardingReporter {
   /// Whether `entry` ran in the same part of the batch as `name`: in the same transaction, so
   /// rolled back with it.
   bool same_part(const MigrationOutcome& entry, const std::string& name) const;
-  /// The lock last seen waited for, if the failure `sqlstate` ended that wait; forgotten then.
-  std::optional<LockWait> take_wait(const std::string& sqlstate);
 
   MigrationResult result_;
   std::vector<MigrationOutcome> current_;  ///< migrations of the batch in progress

@@ -60,27 +60,28 @@ void TerminalReporter::migration_finished(Direction, const std::string&,
 
 void TerminalReporter::migration_failed(Direction direction, const std::string& name,
                                         const std::string& message, const std::string& sqlstate) {
-  out_ << std::flush;
-  err_ << failed_line(direction, name, style_) << '\n' << "   Error: " << message << '\n';
-  if (wait_ && ends_lock_wait(sqlstate)) {
-    for (const auto& line : blocked_failure_lines(*wait_)) err_ << line << '\n';
-  }
+  MigrationFailure failure;
+  failure.migration = name;
+  failure.direction = direction;
+  failure.sqlstate = sqlstate;
+  failure.message = message;
+  if (wait_ && ends_lock_wait(sqlstate)) failure.blocked_by = wait_;
   wait_.reset();
-  err_ << std::flush;
+  out_ << std::flush;
+  err_ << failure_text(failure, style_) << std::flush;
 }
 
 void TerminalReporter::batch_committed(Direction direction, int batch,
                                        const std::vector<std::string>& names) {
   if (verbosity_.quiet) return;
   separate();
-  if (verbose()) {
-    // The verbose log already named each migration; the documented log ends with the summary.
-    out_ << '\n' << batch_line(direction, batch, names.size(), verbosity_.dry_run) << '\n';
-  } else {
-    out_ << batch_line(direction, batch, names.size(), verbosity_.dry_run) << '\n';
-    for (const auto& name : names) out_ << ok_mark(style_) << ' ' << name << '\n';
-  }
-  out_ << std::flush;
+  BatchOutcome outcome;
+  outcome.batch = batch;
+  outcome.direction = direction;
+  outcome.committed = true;
+  const auto status = direction == Direction::up ? MigrationStatus::applied : MigrationStatus::rolled_back;
+  for (const auto& name : names) outcome.migrations.push_back({name, status, std::nullopt});
+  out_ << committed_batch_text(outcome, {verbose(), false, verbosity_.dry_run}, style_) << std::flush;
   after_batch_ = true;
 }
 
@@ -107,11 +108,9 @@ void TerminalReporter::migration_skipped(Direction, const std::string& name,
 void TerminalReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   out_ << std::flush;
   for (const auto& risk : risks) {
-    err_ << data_at_risk_line(risk, style_) << '\n';
-    // A measurement stopped by a lock names who held it, as a batch's failure does.
-    if (risk.kind == LossKind::unknown && wait_ && ends_lock_wait(risk.sqlstate)) {
-      for (const auto& line : blocked_failure_lines(*wait_)) err_ << line << '\n';
-    }
+    RiskOutcome outcome{risk, std::nullopt};
+    if (risk.kind == LossKind::unknown && wait_ && ends_lock_wait(risk.sqlstate)) outcome.blocked_by = wait_;
+    err_ << risk_text(outcome, style_);
   }
   wait_.reset();
   err_ << std::flush;

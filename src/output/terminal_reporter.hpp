@@ -3,18 +3,12 @@
 
 #include "core/reporter.hpp"
 #include "output/format.hpp"
+#include "output/migration_text.hpp"
 
 #include <optional>
 #include <ostream>
 
 namespace sonamu::cli {
-
-/// How much the terminal reporter prints.
-struct Verbosity {
-  bool verbose = false;  ///< each migration's start, statements and timing
-  bool quiet = false;    ///< errors only
-  bool dry_run = false;  ///< summaries say "would"
-};
 
 /// Writes the documented output (docs/commands.md).
 class TerminalReporter final : public Reporter {

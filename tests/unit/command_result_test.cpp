@@ -10,6 +10,7 @@
 #include "output/documents.hpp"
 #include "output/format.hpp"
 #include "output/migration_json.hpp"
+#include "output/migration_text.hpp"
 
 #include <catch2/catch.hpp>
 #include <pqxx/except>
@@ -159,4 +160,58 @@ TEST_CASE("command value: every failure has one exit code and one message, alone
   CHECK(other.exit_code == 1);
   CHECK(other.message == "relation \"x\" does not exist");
   CHECK(failure(std::runtime_error("boom")).exit_code == 1);
+}
+
+TEST_CASE("command value: one result gives the terminal's text and the JSON document alike") {
+  MigrationResult result;
+  result.code = ExitCode::locked;
+  RiskOutcome risk;
+  risk.risk.display = "users.phone";
+  risk.risk.kind = LossKind::column;
+  risk.risk.count = 12;
+  result.data_at_risk.push_back(risk);
+  result.batches.push_back({3, Direction::down, true, {{"002_b.cpp", MigrationStatus::rolled_back, std::chrono::milliseconds(4)}}});
+  result.batches.push_back({std::nullopt, Direction::down, false, {{"001_a.cpp", MigrationStatus::failed, std::nullopt}}});
+  MigrationFailure failure;
+  failure.migration = "001_a.cpp";
+  failure.direction = Direction::down;
+  failure.sqlstate = "55P03";
+  failure.message = "canceling statement due to lock timeout";
+  LockWait wait;
+  wait.relation = "users";
+  wait.locktype = "relation";
+  wait.mode = "AccessExclusiveLock";
+  LockHolder holder;
+  holder.pid = 4711;
+  holder.application = "api";
+  holder.state = "idle in transaction";
+  holder.since = "2025-12-20T14:30:00Z";
+  holder.state_seconds = 30;
+  holder.query = "SELECT 1";
+  wait.holders.push_back(holder);
+  failure.blocked_by = wait;
+  result.failure = failure;
+
+  const cli::Style plain{false, false};
+  const std::string text = cli::migration_text(result, {}, plain);
+  const std::string expected_head =
+      cli::data_at_risk_line(risk.risk, plain) + "\n" +
+      "Batch 3 rolled back: 1 migration\n[ok] 002_b.cpp\n"
+      "[error] Error rolling back 001_a.cpp\n   Error: canceling statement due to lock timeout\n";
+  CHECK(text.substr(0, expected_head.size()) == expected_head);
+  CHECK(text.find("4711") != std::string::npos);  // the session that held the lock
+
+  const nlohmann::json json = cli::migration_json(result);
+  CHECK(json["data_at_risk"] == nlohmann::json::parse(
+                                    R"([{"object": "users.phone", "kind": "column", "count": 12, "estimated": false}])"));
+  CHECK(json["batches"][0]["batch"] == 3);
+  CHECK(json["batches"][0]["migrations"][0]["name"] == "002_b.cpp");
+  CHECK(json["batches"][1]["committed"] == false);
+  CHECK(json["error"]["migration"] == "001_a.cpp");
+  CHECK(json["error"]["message"] == "canceling statement due to lock timeout");
+  CHECK(json["error"]["blocked_by"][0]["pid"] == 4711);
+  // --quiet keeps the errors and the data at risk, not the summaries.
+  const std::string quiet = cli::migration_text(result, {false, true, false}, plain);
+  CHECK(quiet.find("Batch 3") == std::string::npos);
+  CHECK(quiet.find("Error rolling back 001_a.cpp") != std::string::npos);
 }

@@ -1,0 +1,44 @@
+#include "output/migration_text.hpp"
+
+#include "output/progress_text.hpp"
+
+namespace sonamu::cli {
+
+std::string committed_batch_text(const BatchOutcome& batch, const Verbosity& verbosity, const Style& style) {
+  const std::string line =
+      batch_line(batch.direction, batch.batch.value_or(0), batch.migrations.size(), verbosity.dry_run);
+  // The verbose log already named each migration; the documented log ends with the summary.
+  if (verbosity.verbose) return "\n" + line + "\n";
+  std::string text = line + "\n";
+  for (const auto& migration : batch.migrations) text += ok_mark(style) + " " + migration.name + "\n";
+  return text;
+}
+
+std::string failure_text(const MigrationFailure& failure, const Style& style) {
+  std::string text = failed_line(failure.direction, failure.migration, style) + "\n   Error: " + failure.message + "\n";
+  if (failure.blocked_by) {
+    for (const auto& line : blocked_failure_lines(*failure.blocked_by)) text += line + "\n";
+  }
+  return text;
+}
+
+std::string risk_text(const RiskOutcome& risk, const Style& style) {
+  std::string text = data_at_risk_line(risk.risk, style) + "\n";
+  // A measurement stopped by a lock names who held it, as a batch's failure does.
+  if (risk.risk.kind == LossKind::unknown && risk.blocked_by) {
+    for (const auto& line : blocked_failure_lines(*risk.blocked_by)) text += line + "\n";
+  }
+  return text;
+}
+
+std::string migration_text(const MigrationResult& result, const Verbosity& verbosity, const Style& style) {
+  std::string text;
+  for (const auto& risk : result.data_at_risk) text += risk_text(risk, style);
+  for (const auto& batch : result.batches) {
+    if (batch.committed && !verbosity.quiet) text += committed_batch_text(batch, verbosity, style);
+  }
+  if (result.failure) text += failure_text(*result.failure, style);
+  return text;
+}
+
+}  // namespace sonamu::cli
