@@ -9,6 +9,7 @@
 #include "cli/printing.hpp"
 #include "cli/settings.hpp"
 #include "cli/suggest.hpp"
+#include "cli/usage_error.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/registry.hpp"
@@ -141,6 +142,11 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (e.get_exit_code() == 0) {
       app.exit(e, out, err);
       return 0;
+    }
+    // A command word missing or unknown: said as such, with the list of commands.
+    if (const auto word_error = migrate_word_error(argc, argv)) {
+      err << *word_error;
+      return static_cast<int>(ExitCode::usage);
     }
     err << "Error: " << e.what() << suggestion_for(argc, argv, app) << " (see sonamu --help)\n";
     return static_cast<int>(ExitCode::usage);

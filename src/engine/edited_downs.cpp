@@ -31,11 +31,13 @@ void check_edited_downs(const std::vector<std::string>& edited, bool refuse) {
                  printable(name), printable(name));
   }
   if (!refuse) return;
+  std::vector<std::string> commands;
+  for (const auto& name : edited) commands.push_back("sonamu migrate accept " + printable(name));
   throw Error(ExitCode::usage,
               "Refusing in production to roll back " + join(edited) +
                   ": edited since applied, so the down that would run is not the one recorded at apply time; "
-                  "if the edited down is the one to run, accept the edit first (sonamu migrate accept NAME): "
-                  "nothing was changed");
+                  "if the edited down is the one to run, accept the edit first (" + join(commands, "; ") +
+                  "): nothing was changed");
 }
 
 }  // namespace sonamu

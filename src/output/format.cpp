@@ -201,10 +201,12 @@ std::string status_text(const StatusReport& report, const Style& style) {
   }
   if (!report.edited.empty()) {
     // The database holds what was applied, not what the files say now.
+    std::vector<std::string> commands;
+    for (const auto& name : report.edited) commands.push_back("`sonamu migrate accept " + printable(name) + "`");
     text += fmt::format("\n{} applied migration{} edited since {} applied: the database has the old version. "
-                        "If the change is intended, run `sonamu migrate accept NAME`.\n",
+                        "If the change is intended, run {}.\n",
                         report.edited.size(), report.edited.size() == 1 ? " was" : "s were",
-                        report.edited.size() == 1 ? "it was" : "they were");
+                        report.edited.size() == 1 ? "it was" : "they were", join(commands, " and "));
   }
   for (const auto& line : late_lines(report.late, report.newest_applied, style)) text += line + "\n";
   return text;

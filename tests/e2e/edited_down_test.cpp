@@ -75,7 +75,7 @@ TEST_CASE("in production a rollback of an edited migration is refused until the 
   CHECK(refused.err == edited_line(name) + "Error: Refusing in production to roll back " + name +
                            ": edited since applied, so the down that would run is not the one recorded at apply "
                            "time; if the edited down is the one to run, accept the edit first (sonamu migrate "
-                           "accept NAME): nothing was changed\n");
+                           "accept " + name + "): nothing was changed\n");
   CHECK(applied_state(db) == "6:users");
   CHECK(db.scalar("SELECT is_locked FROM knex_migrations_lock") == "0");
 

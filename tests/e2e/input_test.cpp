@@ -304,3 +304,35 @@ TEST_CASE("a configuration value out of range names the file and the key (exit 2
     CHECK(database_state(db) == before);
   }
 }
+
+TEST_CASE("an unknown migrate command is named with the nearest one, and a bare `migrate` lists the commands: exit 2") {
+  // The list every answer ends with: one line per command of `migrate --help`, in its order.
+  const auto help = run_process(ProcessSpec{{SONAMU_BINARY, "migrate", "--help"}, "", {}});
+  REQUIRE(help.exit_code == 0);
+  const auto listed = [&](const std::string& err) {
+    for (const std::string command : {"run", "up", "rollback", "down", "status", "make", "verify", "history", "lint",
+                                      "unlock", "forget", "mark", "accept"}) {
+      INFO(command);
+      CHECK(err.find("\n  " + command + " ") != std::string::npos);
+    }
+  };
+
+  const auto typo = run_process(ProcessSpec{{SONAMU_BINARY, "migrate", "rollbak", "--yes"}, "", {}});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.out.empty());
+  CHECK_THAT(typo.err, Catch::StartsWith("Error: unknown command 'rollbak' for `sonamu migrate` (did you mean "
+                                         "'rollback'?); the commands are:\n"));
+  listed(typo.err);
+
+  const auto unknown = run_process(ProcessSpec{{SONAMU_BINARY, "migrate", "xyzzy"}, "", {}});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::StartsWith("Error: unknown command 'xyzzy' for `sonamu migrate`; the commands are:\n"));
+  listed(unknown.err);
+
+  const auto bare = run_process(ProcessSpec{{SONAMU_BINARY, "migrate"}, "", {}});
+  CHECK(bare.exit_code == 2);
+  CHECK(bare.out.empty());
+  CHECK_THAT(bare.err, Catch::StartsWith("Error: `sonamu migrate` needs a command; the commands are:\n"));
+  CHECK_THAT(bare.err, Catch::EndsWith("\n(see sonamu migrate --help)\n"));
+  listed(bare.err);
+}

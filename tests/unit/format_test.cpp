@@ -140,7 +140,14 @@ TEST_CASE("status marks an applied migration edited since, and says what to do")
         "No pending migrations\n"
         "\n"
         "1 applied migration was edited since it was applied: the database has the old version. If the change is "
-        "intended, run `sonamu migrate accept NAME`.\n");
+        "intended, run `sonamu migrate accept 20251220143100_create__posts.cpp`.\n");
+  // Each edited migration is named in a command of its own.
+  report.edited = {"20251220143022_create__users.cpp", "20251220143100_create__posts.cpp"};
+  const std::string text = status_text(report);
+  CHECK(text.substr(text.find("\n2 applied")) ==
+        "\n2 applied migrations were edited since they were applied: the database has the old version. If the "
+        "change is intended, run `sonamu migrate accept 20251220143022_create__users.cpp` and `sonamu migrate "
+        "accept 20251220143100_create__posts.cpp`.\n");
 }
 
 TEST_CASE("verify's data lines: paired by key, sampled, rows gone") {

@@ -1,0 +1,14 @@
+#pragma once
+/// The usage errors that are about the `migrate` command word itself: none given, or one that
+/// is no command. Both list the commands, so that the next try can be the right one.
+
+#include <optional>
+#include <string>
+
+namespace sonamu::cli {
+
+/// The whole message (lines ending in a newline) when `argv` runs `migrate` with no command
+/// word or an unknown one; unset for any other command line.
+std::optional<std::string> migrate_word_error(int argc, char** argv);
+
+}  // namespace sonamu::cli
