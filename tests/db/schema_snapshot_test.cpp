@@ -172,7 +172,7 @@ TEST_CASE("a database restored from pg_dump --schema-only of another has the sam
   TestDatabase restored;
   run_each(original, schema_in_order);
   const auto result = test::run_process(
-      {{"bash", "-c", "set -o pipefail; pg_dump --schema-only -d \"$1\" | psql -X -q -v ON_ERROR_STOP=1 -d \"$2\"",
+      {{"/bin/bash", "-c", "set -o pipefail; pg_dump --schema-only -d \"$1\" | psql -X -q -v ON_ERROR_STOP=1 -d \"$2\"",
         "bash", original.name(), restored.name()},
        "",
        {}});
