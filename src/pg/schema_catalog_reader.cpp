@@ -16,10 +16,13 @@ namespace {
 // The objects the snapshot reads. `members`: what extensions installed (pg_depend 'e'), never
 // the user's to migrate. `schemas`: the user's schemas (pg_* and information_schema are the
 // server's). `own`: the bookkeeping tables ($1: their schema, $2: their names). `rels`: the
-// relations shown, without those of `own` or of extensions, nor what belongs to them (an index,
-// a sequence owned by a column, a partition: pg_depend 'a' or 'i' on the table).
+// relations shown, without those of `own` or of extensions, nor the sequences a column of
+// theirs owns (pg_depend 'a' for serial, 'i' for identity). Indexes, constraints, triggers and
+// policies are read through `rels`, so theirs are left out with them.
 constexpr const char* common_tables = R"(
-WITH members AS (SELECT classid, objid FROM pg_catalog.pg_depend WHERE deptype = 'e'),
+WITH members AS (
+  SELECT classid, objid FROM pg_catalog.pg_depend
+  WHERE refclassid = 'pg_catalog.pg_extension'::regclass AND deptype = 'e'),
 schemas AS (
   SELECT n.oid, n.nspname, n.nspacl FROM pg_catalog.pg_namespace n
   WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
@@ -36,10 +39,10 @@ rels AS (
   FROM pg_catalog.pg_class c JOIN schemas s ON s.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
     AND c.oid NOT IN (SELECT oid FROM hidden)
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+    AND (c.relkind <> 'S' OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
                       AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
-                      AND d.refobjid IN (SELECT oid FROM hidden)))
+                      AND d.refobjid IN (SELECT oid FROM hidden))))
 )";
 
 /// The grants of an ACL (`%s`): one line per grantee, "role: PRIVILEGE, ...", the privileges
@@ -55,13 +58,15 @@ constexpr const char* acl_lines = R"((SELECT string_agg(g.line, E'\n' ORDER BY g
 constexpr std::array<const char*, 15> kind_selects = {
     // Schemas and their grants.
     R"(SELECT s.nspname, 'schema', quote_ident(s.nspname), 'SCHEMA ' || quote_ident(s.nspname),
-       pg_catalog.obj_description(s.oid, 'pg_namespace') FROM schemas s)",
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = s.oid
+         AND ds.classoid = 'pg_catalog.pg_namespace'::regclass AND ds.objsubid = 0) FROM schemas s)",
     R"(SELECT s.nspname, 'grant', 'schema ' || quote_ident(s.nspname), ACL(s.nspacl), NULL
        FROM schemas s WHERE s.nspacl IS NOT NULL)",
     // Extensions by name and version, wherever they are installed.
     R"(SELECT n.nspname, 'extension', quote_ident(e.extname),
        'EXTENSION ' || quote_ident(e.extname) || ' VERSION ' || quote_literal(e.extversion) || ' SCHEMA ' || quote_ident(n.nspname),
-       pg_catalog.obj_description(e.oid, 'pg_extension')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = e.oid
+         AND ds.classoid = 'pg_catalog.pg_extension'::regclass AND ds.objsubid = 0)
        FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace)",
     // Enum types with their values in order, and composite types.
     R"(SELECT s.nspname, 'type', quote_ident(t.typname),
@@ -69,7 +74,8 @@ constexpr std::array<const char*, 15> kind_selects = {
                                                          FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid), '') || ')'
        ELSE 'COMPOSITE (' || COALESCE((SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
                                        FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '') || ')' END,
-       pg_catalog.obj_description(t.oid, 'pg_type')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = t.oid
+         AND ds.classoid = 'pg_catalog.pg_type'::regclass AND ds.objsubid = 0)
        FROM pg_catalog.pg_type t JOIN schemas s ON s.oid = t.typnamespace
        WHERE (t.typtype = 'e' OR (t.typtype = 'c' AND (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c'))
          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_catalog.pg_type'::regclass AND m.objid = t.oid))",
@@ -83,7 +89,8 @@ constexpr std::array<const char*, 15> kind_selects = {
        || COALESCE((SELECT string_agg(E'\nCONSTRAINT ' || quote_ident(c.conname) || ' ' || pg_catalog.pg_get_constraintdef(c.oid), ''
                                       ORDER BY c.conname COLLATE "C")
                     FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid), ''),
-       pg_catalog.obj_description(t.oid, 'pg_type')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = t.oid
+         AND ds.classoid = 'pg_catalog.pg_type'::regclass AND ds.objsubid = 0)
        FROM pg_catalog.pg_type t JOIN schemas s ON s.oid = t.typnamespace JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype
        WHERE t.typtype = 'd'
          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_catalog.pg_type'::regclass AND m.objid = t.oid))",
@@ -99,7 +106,8 @@ constexpr std::array<const char*, 15> kind_selects = {
                     JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = r.oid AND d.refobjsubid > 0
                       AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')), ''),
-       pg_catalog.obj_description(r.oid, 'pg_class')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = r.oid
+         AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0)
        FROM rels r JOIN pg_catalog.pg_sequence q ON q.seqrelid = r.oid)",
     // Tables: their kind, their columns in order (attnum order, dropped ones left out), the
     // partition bound or key, inheritance, storage options, row level security.
@@ -118,7 +126,8 @@ constexpr std::array<const char*, 15> kind_selects = {
             E'\nWITH (' || array_to_string(ARRAY(SELECT o FROM unnest(r.reloptions) o ORDER BY o COLLATE "C"), ', ') || ')' END
        || CASE WHEN r.relrowsecurity THEN E'\nROW LEVEL SECURITY' ELSE '' END
        || CASE WHEN r.relforcerowsecurity THEN E'\nFORCE ROW LEVEL SECURITY' ELSE '' END,
-       pg_catalog.obj_description(r.oid, 'pg_class')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = r.oid
+         AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0)
        FROM rels r WHERE r.relkind IN ('r', 'p', 'f'))",
     // Columns: type, collation when not the type's, nullability, identity, generation, default.
     R"(SELECT r.nspname, 'column', quote_ident(r.relname) || '.' || quote_ident(a.attname),
@@ -130,7 +139,8 @@ constexpr std::array<const char*, 15> kind_selects = {
        || CASE a.attidentity WHEN 'a' THEN ' GENERATED ALWAYS AS IDENTITY' WHEN 'd' THEN ' GENERATED BY DEFAULT AS IDENTITY' ELSE '' END
        || CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ') STORED'
                WHEN d.adbin IS NOT NULL THEN ' DEFAULT ' || pg_catalog.pg_get_expr(d.adbin, d.adrelid) ELSE '' END,
-       pg_catalog.col_description(r.oid, a.attnum)
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = r.oid
+         AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum)
        FROM rels r JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -138,14 +148,16 @@ constexpr std::array<const char*, 15> kind_selects = {
     // Table constraints. A foreign key to a partitioned table has a copy per partition on the
     // same table, under the same name: only the first is the user's.
     R"(SELECT r.nspname, 'constraint', quote_ident(r.relname) || '.' || quote_ident(c.conname),
-       pg_catalog.pg_get_constraintdef(c.oid), pg_catalog.obj_description(c.oid, 'pg_constraint')
+       pg_catalog.pg_get_constraintdef(c.oid), (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = c.oid
+         AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0)
        FROM rels r JOIN pg_catalog.pg_constraint c ON c.conrelid = r.oid
        WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint p WHERE p.oid = c.conparentid AND p.conrelid = c.conrelid))",
     // Indexes other than those of primary keys, unique and exclusion constraints (the
     // constraint says it all).
     R"(SELECT r.nspname, 'index', quote_ident(ic.relname),
        pg_catalog.pg_get_indexdef(i.indexrelid) || CASE WHEN i.indisvalid THEN '' ELSE E'\nINVALID' END,
-       pg_catalog.obj_description(i.indexrelid, 'pg_class')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = i.indexrelid
+         AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0)
        FROM rels r JOIN pg_catalog.pg_index i ON i.indrelid = r.oid JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
        WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.indexrelid
                            AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')))",
@@ -154,12 +166,14 @@ constexpr std::array<const char*, 15> kind_selects = {
        pg_catalog.pg_get_viewdef(r.oid)
        || CASE WHEN r.reloptions IS NULL THEN '' ELSE
             E'\nWITH (' || array_to_string(ARRAY(SELECT o FROM unnest(r.reloptions) o ORDER BY o COLLATE "C"), ', ') || ')' END,
-       pg_catalog.obj_description(r.oid, 'pg_class')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = r.oid
+         AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0)
        FROM rels r WHERE r.relkind IN ('v', 'm'))",
     // Functions and procedures (aggregates have no CREATE FUNCTION text).
     R"(SELECT s.nspname, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
        quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
-       pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc')
+       pg_catalog.pg_get_functiondef(p.oid), (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = p.oid
+         AND ds.classoid = 'pg_catalog.pg_proc'::regclass AND ds.objsubid = 0)
        FROM pg_catalog.pg_proc p JOIN schemas s ON s.oid = p.pronamespace
        WHERE p.prokind IN ('f', 'p', 'w')
          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_catalog.pg_proc'::regclass AND m.objid = p.oid))",
@@ -168,7 +182,8 @@ constexpr std::array<const char*, 15> kind_selects = {
     R"(SELECT r.nspname, 'trigger', quote_ident(r.relname) || '.' || quote_ident(t.tgname),
        pg_catalog.pg_get_triggerdef(t.oid)
        || CASE t.tgenabled WHEN 'D' THEN E'\nDISABLED' WHEN 'R' THEN E'\nENABLE REPLICA' WHEN 'A' THEN E'\nENABLE ALWAYS' ELSE '' END,
-       pg_catalog.obj_description(t.oid, 'pg_trigger')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = t.oid
+         AND ds.classoid = 'pg_catalog.pg_trigger'::regclass AND ds.objsubid = 0)
        FROM rels r JOIN pg_catalog.pg_trigger t ON t.tgrelid = r.oid WHERE NOT t.tgisinternal AND t.tgparentid = 0)",
     // Row level security policies.
     R"(SELECT r.nspname, 'policy', quote_ident(r.relname) || '.' || quote_ident(p.polname),
@@ -180,7 +195,8 @@ constexpr std::array<const char*, 15> kind_selects = {
                           FROM unnest(p.polroles) x) g)
        || COALESCE(' USING (' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')', '')
        || COALESCE(' WITH CHECK (' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) || ')', ''),
-       pg_catalog.obj_description(p.oid, 'pg_policy')
+       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = p.oid
+         AND ds.classoid = 'pg_catalog.pg_policy'::regclass AND ds.objsubid = 0)
        FROM rels r JOIN pg_catalog.pg_policy p ON p.polrelid = r.oid)",
     // Grants on tables, views and sequences: one line per grantee, privileges sorted.
     R"(SELECT r.nspname, 'grant',
@@ -218,10 +234,15 @@ std::vector<std::string> bookkeeping_tables(const TableLocation& location) {
 
 SchemaSnapshot read_schema_snapshot(pqxx::transaction_base& tx, const TableLocation& bookkeeping) {
   static const std::string query = snapshot_query();
-  const auto path = tx.exec("SELECT pg_catalog.current_setting('search_path')")[0][0].as<std::string>();
-  tx.exec_params("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)");
+  const auto before = tx.exec("SELECT pg_catalog.current_setting('search_path'), pg_catalog.current_setting('jit')")[0];
+  const auto path = before[0].as<std::string>();
+  const auto jit = before[1].as<std::string>();
+  // The planner's estimate of this one large query passes the JIT threshold, and compiling it
+  // would cost more than running it.
+  tx.exec("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true), pg_catalog.set_config('jit', 'off', true)");
   const auto rows = tx.exec_params(query, bookkeeping.schema, text_array_literal(bookkeeping_tables(bookkeeping)));
-  tx.exec_params("SELECT pg_catalog.set_config('search_path', $1, true)", path);
+  tx.exec_params("SELECT pg_catalog.set_config('search_path', $1, true), pg_catalog.set_config('jit', $2, true)", path,
+                 jit);
   std::vector<SchemaObject> objects;
   objects.reserve(rows.size());
   for (const auto& row : rows) {
