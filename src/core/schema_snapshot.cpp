@@ -224,7 +224,8 @@ std::string schema_object_label(const SchemaObject& object) {
   if (object.kind == "comment" || object.kind == "grant") {
     // The name is the kind of the object commented on (or granted on), then its name.
     const auto space = object.name.find(' ');
-    const std::string target_kind = object.name.substr(0, space);
+    std::string target_kind = object.name.substr(0, space);
+    std::replace(target_kind.begin(), target_kind.end(), '_', ' ');
     const std::string target = space == std::string::npos ? std::string() : object.name.substr(space + 1);
     const std::string prefix = object.kind == "comment" ? "comment on " : "grants on ";
     if (target_kind == "schema") return prefix + "schema " + target;

@@ -2,6 +2,8 @@
 // and compared with a file, equal and after changes made by hand.
 #include "e2e.hpp"
 
+#include "../support/held_table.hpp"
+
 #include "core/schema_snapshot.hpp"
 
 #include <catch2/catch.hpp>
@@ -129,4 +131,18 @@ TEST_CASE("migrate schema --check refuses a file it cannot read as a schema (exi
   const auto both = migrate(db, {"schema", "--file", "a.sql", "--check", "bad.sql"}, SONAMU_BINARY, folder.string());
   CHECK(both.exit_code == 2);
   CHECK_FALSE(std::filesystem::exists(folder.path() / "a.sql"));
+}
+
+TEST_CASE("migrate schema waits for a table held by another session no longer than --lock-timeout-sql (exit 5)") {
+  TestDatabase db;
+  prepare(db);
+  {
+    // The server renders a column's default only with its table open: behind ACCESS EXCLUSIVE.
+    HeldTable held(db, "shop", "items");
+    const auto waited = migrate(db, {"schema", "--lock-timeout-sql", "200ms"});
+    CHECK(waited.exit_code == 5);
+    CHECK(waited.out.empty());
+    CHECK_THAT(waited.err, Catch::Contains("lock timeout"));
+  }
+  CHECK(migrate(db, {"schema", "--lock-timeout-sql", "200ms"}).exit_code == 0);
 }

@@ -147,6 +147,8 @@ TEST_CASE("objects are named in messages by kind and qualified name") {
   CHECK(schema_object_label(object("app", "materialized_view", "totals", "")) == "materialized view app.totals");
   CHECK(schema_object_label(object("app", "grant", "schema app", "")) == "grants on schema app");
   CHECK(schema_object_label(object("app", "grant", "sequence s", "")) == "grants on sequence app.s");
+  CHECK(schema_object_label(object("app", "grant", "materialized_view totals", "")) ==
+        "grants on materialized view app.totals");
   CHECK(schema_object_label(object("app", "comment", "schema app", "")) == "comment on schema app");
   CHECK(schema_object_label(object("app", "comment", "function f(integer)", "")) ==
         "comment on function app.f(integer)");
