@@ -91,10 +91,11 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   if (fd < 0) throw Error(ExitCode::usage, system_error("Cannot write a temporary file in", folder.string()));
   // mkstemp makes the file private; a schema file is as readable as any other source file.
   const bool written = ::fchmod(fd, 0644) == 0 && write_all(fd, text);
-  const int saved = errno;
+  const int write_errno = errno;
   const bool closed = ::close(fd) == 0;
   if (!written || !closed || ::rename(temporary.c_str(), path.c_str()) != 0) {
-    if (written && closed) errno = saved;
+    // The first failure is the one to report: close after a failed write says nothing new.
+    if (!written) errno = write_errno;
     const std::string message = system_error("Cannot write the schema file", path);
     ::unlink(temporary.c_str());
     throw Error(ExitCode::usage, message);

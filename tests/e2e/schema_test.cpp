@@ -118,7 +118,7 @@ TEST_CASE("migrate schema --check: exit 0 and one line when equal, exit 1 naming
                                                  {"before", "text NOT NULL"}});
 }
 
-TEST_CASE("migrate schema --check refuses a file it cannot read as a schema (exit 2); --file and --check exclude each other") {
+TEST_CASE("migrate schema refuses a file it cannot read or write (exit 2); --file and --check exclude each other") {
   TestDatabase db;
   const ScratchDirectory folder("sonamu-schema-bad");
   std::ofstream(folder.path() / "bad.sql") << "-- a schema\n  definition without an object\n";
@@ -128,6 +128,9 @@ TEST_CASE("migrate schema --check refuses a file it cannot read as a schema (exi
   const auto missing = migrate(db, {"schema", "--check", "none.sql"}, SONAMU_BINARY, folder.string());
   CHECK(missing.exit_code == 2);
   CHECK(missing.err == "Error: Cannot read the schema file none.sql: No such file or directory\n");
+  const auto nowhere = migrate(db, {"schema", "--file", "nowhere/schema.sql"}, SONAMU_BINARY, folder.string());
+  CHECK(nowhere.exit_code == 2);
+  CHECK(nowhere.err == "Error: Cannot write a temporary file in nowhere: No such file or directory\n");
   const auto both = migrate(db, {"schema", "--file", "a.sql", "--check", "bad.sql"}, SONAMU_BINARY, folder.string());
   CHECK(both.exit_code == 2);
   CHECK_FALSE(std::filesystem::exists(folder.path() / "a.sql"));
