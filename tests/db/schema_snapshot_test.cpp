@@ -21,7 +21,8 @@ using sonamu::test::TestDatabase;
 namespace {
 
 /// Every kind of object the snapshot reads, made the plain way: constraints inline, each
-/// partition made as one.
+/// partition made as one. A foreign key to a partitioned table and a trigger on one have
+/// copies on the partitions, made by the server, under the same names.
 const std::vector<std::string> schema_in_order = {
     "CREATE SCHEMA app",
     "COMMENT ON SCHEMA app IS 'the application'",
@@ -42,6 +43,10 @@ const std::vector<std::string> schema_in_order = {
     "CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
     "CREATE TABLE app.events_2025 PARTITION OF app.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
     "CREATE INDEX events_at_idx ON app.events (at)",
+    "ALTER TABLE app.events ADD CONSTRAINT events_pkey PRIMARY KEY (id, at)",
+    "CREATE TABLE app.event_refs (id integer, at date, FOREIGN KEY (id, at) REFERENCES app.events)",
+    "CREATE FUNCTION app.keep() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$",
+    "CREATE TRIGGER events_keep BEFORE INSERT ON app.events FOR EACH ROW EXECUTE FUNCTION app.keep()",
     "CREATE VIEW app.active_users AS SELECT id, email FROM app.users WHERE mood <> 'sad'",
     "CREATE MATERIALIZED VIEW app.post_counts AS SELECT user_id, count(*) AS posts FROM app.posts GROUP BY user_id",
     "CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.title := trim(NEW.title); "
@@ -84,7 +89,12 @@ const std::vector<std::string> schema_in_another_order = {
     "CREATE TABLE app.events (id integer, at date NOT NULL) PARTITION BY RANGE (at)",
     "CREATE TABLE app.events_2025 PARTITION OF app.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
     "CREATE INDEX events_at_idx ON app.events (at)",
-    "CREATE TABLE app.events_2024 (id integer, at date NOT NULL)",
+    "CREATE FUNCTION app.keep() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$",
+    "CREATE TRIGGER events_keep BEFORE INSERT ON app.events FOR EACH ROW EXECUTE FUNCTION app.keep()",
+    "ALTER TABLE app.events ADD CONSTRAINT events_pkey PRIMARY KEY (id, at)",
+    "CREATE TABLE app.event_refs (id integer, at date)",
+    "ALTER TABLE app.event_refs ADD CONSTRAINT event_refs_id_at_fkey FOREIGN KEY (id, at) REFERENCES app.events",
+    "CREATE TABLE app.events_2024 (id integer NOT NULL, at date NOT NULL)",
     "ALTER TABLE app.events ATTACH PARTITION app.events_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
     "CREATE SEQUENCE app.tickets START 100 INCREMENT 5 CACHE 10",
     "CREATE TABLE app.users (id serial, email text COLLATE \"C\" NOT NULL, mood app.mood, score app.positive, "
@@ -157,6 +167,11 @@ TEST_CASE("every kind of object, made in two orders in two databases, gives the 
                                              "sequence", "table", "trigger", "type", "view"});
   CHECK(schema_objects_text(a) == schema_objects_text(b));
   CHECK(schema_fingerprint(a) == schema_fingerprint(b));
+  // The server's copies on partitions are left out; the partitions' own objects are listed.
+  CHECK(has(a, "constraint", "event_refs.event_refs_id_at_fkey"));
+  CHECK(has(a, "trigger", "events.events_keep"));
+  CHECK_FALSE(has(a, "trigger", "events_2024.events_keep"));
+  CHECK(has(a, "constraint", "events_2024.events_2024_pkey"));
   // The column dropped in the first database leaves no trace; the order of the others is kept.
   CHECK(has(a, "table", "posts"));
   for (const auto& object : a.objects) {
