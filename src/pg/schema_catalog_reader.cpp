@@ -55,7 +55,7 @@ constexpr const char* acl_lines = R"((SELECT string_agg(g.line, E'\n' ORDER BY g
    FROM pg_catalog.aclexplode(%s) e GROUP BY e.grantee) g))";
 
 // One SELECT per kind, each giving schema, kind, name, definition and comment.
-constexpr std::array<const char*, 15> kind_selects = {
+constexpr std::array<const char*, 17> kind_selects = {
     // Schemas and their grants.
     R"(SELECT s.nspname, 'schema', quote_ident(s.nspname), 'SCHEMA ' || quote_ident(s.nspname),
        (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = s.oid
@@ -198,6 +198,16 @@ constexpr std::array<const char*, 15> kind_selects = {
        (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = p.oid
          AND ds.classoid = 'pg_catalog.pg_policy'::regclass AND ds.objsubid = 0)
        FROM rels r JOIN pg_catalog.pg_policy p ON p.polrelid = r.oid)",
+    // Comments on the columns of views (a table's are read with its columns).
+    R"(SELECT r.nspname, 'comment', 'column ' || quote_ident(r.relname) || '.' || quote_ident(a.attname), ds.description, NULL
+       FROM rels r JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+       JOIN pg_catalog.pg_description ds ON ds.objoid = r.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass
+                                         AND ds.objsubid = a.attnum
+       WHERE r.relkind IN ('v', 'm'))",
+    // Grants on single columns.
+    R"(SELECT r.nspname, 'grant', 'column ' || quote_ident(r.relname) || '.' || quote_ident(a.attname), ACL(a.attacl), NULL
+       FROM rels r JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+       WHERE a.attacl IS NOT NULL)",
     // Grants on tables, views and sequences: one line per grantee, privileges sorted.
     R"(SELECT r.nspname, 'grant',
        CASE r.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view' WHEN 'S' THEN 'sequence' ELSE 'table' END

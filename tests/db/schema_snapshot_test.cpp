@@ -59,6 +59,8 @@ const std::vector<std::string> schema_in_order = {
     "CREATE POLICY own_posts ON app.posts FOR SELECT TO PUBLIC USING (user_id > 0)",
     "GRANT SELECT, INSERT ON app.posts TO PUBLIC",
     "GRANT SELECT ON app.active_users TO PUBLIC",
+    "GRANT UPDATE (email, mood) ON app.users TO PUBLIC",
+    "COMMENT ON COLUMN app.active_users.email IS 'shown'",
     "COMMENT ON TABLE app.users IS 'people'",
     "COMMENT ON COLUMN app.users.email IS 'their address'",
     "COMMENT ON INDEX app.posts_title_idx IS 'search'",
@@ -121,6 +123,9 @@ const std::vector<std::string> schema_in_another_order = {
     "CREATE MATERIALIZED VIEW app.post_counts AS SELECT user_id, count(*) AS posts FROM app.posts GROUP BY user_id",
     "CREATE VIEW app.active_users AS SELECT id, email FROM app.users WHERE mood <> 'sad'",
     "GRANT SELECT ON app.active_users TO PUBLIC",
+    "COMMENT ON COLUMN app.active_users.email IS 'shown'",
+    "GRANT UPDATE (mood) ON app.users TO PUBLIC",
+    "GRANT UPDATE (email) ON app.users TO PUBLIC",
     "CREATE PROCEDURE app.archive(before date) LANGUAGE sql AS $$DELETE FROM app.events WHERE at < before$$",
     "COMMENT ON FUNCTION app.add(integer, integer) IS 'sum'",
     "GRANT USAGE ON SCHEMA app TO PUBLIC",
@@ -172,6 +177,8 @@ TEST_CASE("every kind of object, made in two orders in two databases, gives the 
   CHECK(has(a, "trigger", "events.events_keep"));
   CHECK_FALSE(has(a, "trigger", "events_2024.events_keep"));
   CHECK(has(a, "constraint", "events_2024.events_2024_pkey"));
+  CHECK(has(a, "grant", "column users.email"));
+  CHECK(has(a, "comment", "column active_users.email"));
   // The column dropped in the first database leaves no trace; the order of the others is kept.
   CHECK(has(a, "table", "posts"));
   for (const auto& object : a.objects) {
