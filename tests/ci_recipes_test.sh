@@ -81,7 +81,7 @@ then ok; else bad "the recipes' YAML, docs/ci-recipes.md and scripts disagree"; 
 
 # A copy of the project, as a CI checkout has it.
 mkdir "$work/checkout"
-for item in CMakeLists.txt LICENSE README.md cmake include src migrations packaging schema scripts examples; do
+for item in CMakeLists.txt LICENSE README.md cmake docs include src tools migrations packaging schema scripts examples; do
   cp -R "$source/$item" "$work/checkout/"
 done
 cd "$work/checkout"

@@ -77,13 +77,13 @@ while IFS= read -r file; do
 done < <(find include -name '*.hpp')
 
 # A command is told apart by its entry of the command table (its traits, its function, its
-# kind), never by comparing its name: only the table itself holds the names. (The grammar's
-# "up" and "down" are the sections of a SQL migration file, not commands.)
+# kind), never by comparing its name: only the table itself holds the names.
 names=$(sed -n 's/^ *{"\([a-z]*\)", "[A-Z].*/\1/p' src/cli/command_table.cpp | paste -sd'|')
 [ -n "$names" ] || fail "no command names found in src/cli/command_table.cpp"
 while IFS= read -r hit; do
   fail "$hit: a command name compared as a string outside the command table"
-done < <(grep -rnE "[!=]= *\"($names)\"|\"($names)\" *[!=]=" src/cli src/output src/host src/engine src/core src/config src/lint \
+done < <(grep -rnE "command[a-z_.()]* *[!=]= *\"($names)\"|\"($names)\" *[!=]= *[a-z_.]*command" \
+             src/cli src/output src/host src/engine src/core src/config src/lint \
              --include='*.cpp' --include='*.hpp' |
            grep -v '^src/cli/command_table.cpp:')
 

@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/lint_command.hpp"
+#include "cli/schema_command.hpp"
 
 namespace sonamu::cli {
 
@@ -199,6 +200,9 @@ const std::vector<Command>& command_table() {
        mark_command},
       {"accept", "Take the edited source of an applied migration as the one it was applied with",
        connects | writes, accept_options, accept_command},
+      {"schema", "Print the live schema read from PostgreSQL's catalog (--file writes it, --check compares)",
+       connects | reports_json, [](CLI::App& c, Options& o) { add_limit_options(c, o); schema_options(c, o); },
+       schema_command},
   };
   return table;
 }

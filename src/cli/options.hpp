@@ -53,6 +53,8 @@ struct Options {
   std::string fail_on = "never";           ///< lint: "warning" makes warnings exit 1
   std::optional<long long> large_table_bytes;  ///< lint: from this size a table is large
   std::vector<std::string> disabled_rules;  ///< lint: rules left out
+  std::optional<std::string> schema_file;   ///< schema: --file PATH
+  std::optional<std::string> schema_check;  ///< schema: --check PATH
 };
 
 }  // namespace sonamu::cli

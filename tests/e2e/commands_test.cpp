@@ -275,6 +275,7 @@ TEST_CASE("--help works for every command") {
       {{"migrate", "forget"}, {"Delete the record of a migration without running its down", "--yes"}},
       {{"migrate", "mark"}, {"Record a migration as applied without running its up", "--yes"}},
       {{"migrate", "accept"}, {"Take the edited source of an applied migration as the one it was applied with", "name", "--lock-timeout"}},
+      {{"migrate", "schema"}, {"Print the live schema read from PostgreSQL's catalog (--file writes it, --check compares)", "--file", "--check", "--json", "--statement-timeout", "--lock-timeout-sql"}},
       {{"migrate"}, {"Apply, revert and inspect migrations", "run", "rollback", "verify", "forget"}},
       {{"completion"}, {"Print a shell completion script", "bash or zsh"}},
       {{}, {"sonamu: PostgreSQL migrations compiled into one binary, knex-compatible", "migrate", "completion", "--version"}},

@@ -68,7 +68,7 @@ TEST_CASE("a number no double holds in the configuration names the file (exit 2)
 TEST_CASE("the options table of docs/commands.md says which commands take each option, as their --help does") {
   std::ifstream readme(std::string(SONAMU_SOURCE_DIR) + "/docs/commands.md");
   const std::vector<std::string> commands = {"run",    "up",     "rollback", "down", "status", "make",  "verify",
-                                             "history", "lint", "unlock",   "forget", "mark", "accept"};
+                                             "history", "lint", "unlock",   "forget", "mark", "accept", "schema"};
   std::map<std::string, std::string> help;
   for (const auto& command : commands) {
     const auto result = run_process(ProcessSpec{{SONAMU_BINARY, "migrate", command, "--help"}, "", {}});
