@@ -39,7 +39,14 @@ CommandResult run_verify(Migrator& migrator, ResultRecorder& recorder, const Opt
   request.all = options.all;
   if (!options.name.empty()) request.name = options.name;
   request.in_production = options.verify_in_production;
-  return migrated(CommandResult::Kind::verify, migrator.verify(request), recorder);
+  CommandResult result = migrated(CommandResult::Kind::verify, migrator.verify(request), recorder);
+  MigrationResult& value = *result.migration;
+  // Every migration it reached was skipped (irreversible, or not transactional): nothing was
+  // checked, which is no pass.
+  if (value.code == ExitCode::ok && value.verified.empty() && !value.skipped.empty()) {
+    value.code = result.code = ExitCode::migration_failed;
+  }
+  return result;
 }
 
 CommandResult run_status(Migrator& migrator, ResultRecorder&, const Options& options) {

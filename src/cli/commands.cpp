@@ -161,7 +161,7 @@ ExitCode make_command(Invocation& in) {
 ExitCode verify_command(Invocation& in) {
   const CommandResult result = run_verify(in.migrator(), in.recorder, in.options);
   in.finish_progress();
-  print_verified(in);
+  print_verified(in, *result.migration);
   return result.code;
 }
 

@@ -41,7 +41,15 @@ void print_history(Invocation& in, const std::vector<HistoryRecord>& records) {
   }
 }
 
-void print_verified(Invocation& in) {
+void print_verified(Invocation& in, const MigrationResult& result) {
+  if (result.verified.empty() && result.skipped.empty() && result.code == ExitCode::ok && !in.options.quiet) {
+    in.out << "Nothing to verify: no migration is pending (--all reverts the applied ones first)\n";
+  }
+  if (result.verified.empty() && !result.skipped.empty() && result.code == ExitCode::migration_failed &&
+      !result.failure) {
+    in.out << std::flush;
+    in.err << "Error: verify checked no migration: each one it reached was skipped\n" << std::flush;
+  }
   if (!in.options.quiet) in.out << "Verify: nothing was changed\n";
 }
 

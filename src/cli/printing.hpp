@@ -23,8 +23,9 @@ void print_migration_result(Invocation& in, const MigrationResult& result, const
 /// `history`: the table, newest first, or the JSON document with `history`.
 void print_history(Invocation& in, const std::vector<HistoryRecord>& records);
 
-/// `verify`: its last line (the comparisons were reported as they happened).
-void print_verified(Invocation& in);
+/// `verify`: what its value says beyond the comparisons reported as they happened (nothing to
+/// verify, or nothing verified), then its last line.
+void print_verified(Invocation& in, const MigrationResult& result);
 
 /// `unlock`: the is_locked value knex's lock row had (unset: it was not locked), now 0.
 void print_unlocked(Invocation& in, const std::optional<std::string>& was_locked);

@@ -21,15 +21,21 @@ ExitCode Verifier::verify(const VerifyRequest& request) {
   if (request.all) applied = revert_applied(applied, *tx);
   std::vector<std::string> targets = pending(context_.known(), applied);
   if (request.name) targets = only_named(*request.name, targets, *tx);
-  if (targets.empty()) {
-    context_.reporter.nothing_to_do(Direction::up);
-    return ExitCode::ok;
-  }
+  // Nothing pending: the command's value holds no verified migration, which its output says.
+  if (targets.empty()) return ExitCode::ok;
   std::vector<std::string> names;
   for (const auto& stem : targets) names.push_back(context_.display_name(stem));
   context_.reporter.batch_started(Direction::up, 0, names);
-  for (const auto& stem : targets) {
-    if (const auto stop = verify_one(context_.step_of(stem), *tx)) return *stop;
+  for (auto stem = targets.begin(); stem != targets.end(); ++stem) {
+    const MigrationStep step = context_.step_of(*stem);
+    const auto stop = verify_one(step, *tx);
+    if (!stop) continue;
+    // Each one not reached is named: a stop must not read as "the rest is fine".
+    for (auto later = std::next(stem); later != targets.end(); ++later) {
+      context_.reporter.migration_skipped(Direction::up, context_.display_name(*later),
+                                          "not verified, " + step.name + " failed before it");
+    }
+    return *stop;
   }
   return ExitCode::ok;  // `tx` rolls back here
 }

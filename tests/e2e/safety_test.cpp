@@ -161,9 +161,12 @@ TEST_CASE("verify runs up, down, up in a transaction that is rolled back and rep
   TestDatabase db;
   const auto result = migrate(db, {"verify"}, SONAMU_FIXTURE_SAFETY);
   CHECK(result.exit_code == 1);
-  // It stops at the mismatch: later migrations would meet a schema they were not written for.
+  // It stops at the mismatch: later migrations would meet a schema they were not written for,
+  // and it names each one it did not reach.
   CHECK(result.out == "✅ 20240501000001_create_people.cpp: down restores the schema (up, down, up)\n"
                       "✅ 20240501000002_add_phone.cpp: down restores the schema (up, down, up)\n"
+                      "Skipped 20240501000004_purge_inactive.cpp: not verified, 20240501000003_bad_down.cpp "
+                      "failed before it\n"
                       "Verify: nothing was changed\n");
   CHECK(result.err == verify_notice + "❌ 20240501000003_bad_down.cpp: down does not restore the schema\n"
                       "   left behind by down: column public.people.email text NULL\n");
@@ -172,14 +175,21 @@ TEST_CASE("verify runs up, down, up in a transaction that is rolled back and rep
 
   CHECK(migrate(db, {"verify", "20240501000002_add_phone"}, SONAMU_FIXTURE_SAFETY).exit_code == 0);
   const auto irreversible = migrate(db, {"verify", "20240501000004_purge_inactive"}, SONAMU_FIXTURE_SAFETY);
-  CHECK(irreversible.exit_code == 0);
+  // Nothing was verified: that is no pass.
+  CHECK(irreversible.exit_code == 1);
   CHECK(irreversible.out == "Skipped 20240501000004_purge_inactive.cpp: irreversible: deleted people cannot be "
                             "restored\nVerify: nothing was changed\n");
+  CHECK(irreversible.err == verify_notice + "Error: verify checked no migration: each one it reached was skipped\n");
   // Every bundled migration is reversible.
   const auto bundled_migrations = migrate(db, {"verify"});
   CHECK(bundled_migrations.exit_code == 0);
   CHECK(bundled_migrations.err == verify_notice);
   REQUIRE(migrate(db, {"run"}).exit_code == 0);
+  const auto nothing = migrate(db, {"verify"});
+  CHECK(nothing.exit_code == 0);
+  CHECK(nothing.err.empty());
+  CHECK(nothing.out == "Nothing to verify: no migration is pending (--all reverts the applied ones first)\n"
+                       "Verify: nothing was changed\n");
   const auto all = migrate(db, {"verify", "--all"});
   CHECK(all.exit_code == 0);
   CHECK(std::count(all.out.begin(), all.out.end(), '\n') == 7);

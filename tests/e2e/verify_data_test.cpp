@@ -43,7 +43,11 @@ TEST_CASE("verify reports the values a down does not give back, and changes noth
                       "   codes.code: 1 of 1 value differ, '007' → '7'\n"
                       "   users.age: 1 of 2 values differ, '025' → '25'\n" +
                           declare_hint);
-  CHECK(result.out == "Verify: nothing was changed\n");
+  // The migrations after it were not reached: each is named.
+  const std::string not_reached = ": not verified, 20240801000002_age_to_integer.cpp failed before it\n";
+  CHECK(result.out == "Skipped 20240801000003_drop_note.cpp" + not_reached + "Skipped 20240801000004_lower_nicknames.cpp" +
+                          not_reached + "Skipped 20240801000005_purge.cpp" + not_reached +
+                          "Verify: nothing was changed\n");
   CHECK(db.scalar(R"(SELECT string_agg("age", ',' ORDER BY "id") FROM "users")") == "025,7");
   CHECK(recorded(db) == "20240801000001_create_users.cpp:1");
 }
@@ -86,11 +90,11 @@ TEST_CASE("verify --all skips an applied irreversible migration, as a pending on
   TestDatabase db;
   REQUIRE(migrate(db, {"run"}, SONAMU_FIXTURE_LOSSY).exit_code == 0);
   const auto result = migrate(db, {"verify", "--all"}, SONAMU_FIXTURE_LOSSY);
-  CHECK(result.exit_code == 0);
-  CHECK(result.err.empty());
+  // Nothing was verified: that is no pass, and no "Already up to date" (a run's words).
+  CHECK(result.exit_code == 1);
+  CHECK(result.err == "Error: verify checked no migration: each one it reached was skipped\n");
   CHECK(result.out == "Skipped 20240801000005_purge.cpp: irreversible: purged rows cannot be restored; it and the "
                       "4 older migrations stay applied and are not verified\n"
-                      "Already up to date\n"
                       "Verify: nothing was changed\n");
   CHECK(recorded(db) == "20240801000001_create_users.cpp:1 20240801000002_age_to_integer.cpp:1 "
                         "20240801000003_drop_note.cpp:1 20240801000004_lower_nicknames.cpp:1 "
