@@ -1,7 +1,8 @@
-# sonamu_add_migrations(TARGET name DIRECTORY dir)
+# sonamu_add_migrations(TARGET name DIRECTORY dir [PROGRAM_NAME word])
 #
 # Builds a `sonamu` command-line executable named `name` with every `*.cpp` and `*.sql` file
-# of `dir` compiled in: the same commands and output as `sonamu`, with your migrations.
+# of `dir` compiled in: the same commands and output as `sonamu`, with your migrations. It
+# calls itself `name` (or PROGRAM_NAME) in its usage, hints and completion script.
 #
 # Migrations are compiled as C++20 (designated initializers: `{.useTz = false}`), whatever
 # standard the rest of the project uses; the libraries themselves are C++17.
@@ -15,7 +16,7 @@ include("${CMAKE_CURRENT_LIST_DIR}/SonamuSqlMigrations.cmake")
 set_property(GLOBAL PROPERTY SONAMU_MIGRATION_SOURCE_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/SonamuMigrationSource.cmake")
 
 function(sonamu_add_migrations)
-  cmake_parse_arguments(ARG "" "TARGET;DIRECTORY" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "TARGET;DIRECTORY;PROGRAM_NAME" "" ${ARGN})
   if(NOT ARG_TARGET OR NOT ARG_DIRECTORY)
     message(FATAL_ERROR "sonamu_add_migrations needs TARGET and DIRECTORY")
   endif()
@@ -28,6 +29,10 @@ function(sonamu_add_migrations)
   add_executable(${ARG_TARGET} "${SONAMU_MAIN_SOURCE}")
   sonamu_add_migration_sources(${ARG_TARGET} ${migration_sources})
   target_link_libraries(${ARG_TARGET} PRIVATE ${SONAMU_CLI_TARGET})
+  if(NOT ARG_PROGRAM_NAME)
+    set(ARG_PROGRAM_NAME "${ARG_TARGET}")
+  endif()
+  target_compile_definitions(${ARG_TARGET} PRIVATE "SONAMU_PROGRAM_NAME=\"${ARG_PROGRAM_NAME}\"")
   target_compile_features(${ARG_TARGET} PRIVATE cxx_std_20)
   sonamu_add_sql_migrations(${ARG_TARGET} "${directory}")
   if(COMMAND sonamu_enable_warnings)

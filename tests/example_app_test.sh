@@ -82,7 +82,7 @@ out=$(app migrate status --migrations-dir "$work/app/migrations" -c "dbname=$dat
 # and accept takes the new source as the applied one.
 [[ "$out" == *"✅ 20260101092000_create_notes.cpp  (edited since it was applied)"* ]] ||
   fail "status does not mark the edited applied migration: $out"
-[[ "$out" == *"1 applied migration was edited since it was applied: the database has the old version. If the change is intended, run \`sonamu migrate accept 20260101092000_create_notes.cpp\`."* ]] ||
+[[ "$out" == *"1 applied migration was edited since it was applied: the database has the old version. If the change is intended, run \`my_migrate migrate accept 20260101092000_create_notes.cpp\`."* ]] ||
   fail "status does not explain the edit: $out"
 json=$(app migrate status --json --migrations-dir "$work/app/migrations" -c "dbname=$database")
 [ "$(jq -c '.edited' <<<"$json")" = '["20260101092000_create_notes.cpp"]' ] || fail "JSON edited: $json"

@@ -7,6 +7,10 @@
 namespace sonamu::cli {
 
 /// Runs the program as `main` would and returns its exit code (see the README's table).
+/// `program` is the name it is run by, in usage, hints and its completion script.
+int run_app(int argc, char** argv, std::ostream& out, std::ostream& err, const char* program);
+
+/// The same, as `sonamu`.
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err);
 
 }  // namespace sonamu::cli

@@ -12,6 +12,7 @@
 #include "cli/usage_error.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/program_name.hpp"
 #include "core/registry.hpp"
 #include "core/text.hpp"
 #include "pg/connect.hpp"
@@ -130,6 +131,11 @@ int run_command(const Options& options, Context& context, std::ostream& out, std
 }  // namespace
 
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  return run_app(argc, argv, out, err, "sonamu");
+}
+
+int run_app(int argc, char** argv, std::ostream& out, std::ostream& err, const char* program) {
+  set_program_name(program);
   CLI::App app;
   Options options;
   std::string shell;
@@ -148,7 +154,7 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
       err << *word_error;
       return static_cast<int>(ExitCode::usage);
     }
-    err << "Error: " << e.what() << suggestion_for(argc, argv, app) << " (see sonamu --help)\n";
+    err << "Error: " << e.what() << suggestion_for(argc, argv, app) << " (see " << program_name() << " --help)\n";
     return static_cast<int>(ExitCode::usage);
   }
   if (completion->parsed()) {

@@ -1,8 +1,20 @@
 #include "cli/completion.hpp"
 
+#include "core/program_name.hpp"
+
+#include <cctype>
+
 namespace sonamu::cli {
 
 namespace {
+
+/// "_sonamu", or "_my_migrate" for a project's executable: a shell function name of the
+/// program's, so that two programs' completions never replace each other.
+std::string completion_function() {
+  std::string function = "_";
+  for (const char c : program_name()) function += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return function;
+}
 
 std::string words_of(const CLI::App& app) {
   std::string words;
@@ -26,7 +38,8 @@ std::string bash_function(const CLI::App& app) {
       cases += "      " + sub->get_name() + ") words=\"" + words_of(*sub) + "\" ;;\n";
     }
   }
-  return "_sonamu() {\n"
+  const std::string function = completion_function();
+  return function + "() {\n"
          "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" words=\"\"\n"
          "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
          "    words=\"" + top + "\"\n"
@@ -40,15 +53,18 @@ std::string bash_function(const CLI::App& app) {
          "  fi\n"
          "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
          "}\n"
-         "complete -F _sonamu sonamu\n";
+         "complete -F " + function + " " + program_name() + "\n";
 }
 
 }  // namespace
 
 std::string completion_script(const std::string& shell, const CLI::App& app) {
-  if (shell == "bash") return "# bash completion for sonamu: source <(sonamu completion bash)\n" + bash_function(app);
+  const std::string& name = program_name();
+  if (shell == "bash") {
+    return "# bash completion for " + name + ": source <(" + name + " completion bash)\n" + bash_function(app);
+  }
   if (shell == "zsh") {
-    return "# zsh completion for sonamu: source <(sonamu completion zsh)\n"
+    return "# zsh completion for " + name + ": source <(" + name + " completion zsh)\n"
            "autoload -U +X bashcompinit && bashcompinit\n" + bash_function(app);
   }
   return {};

@@ -4,4 +4,9 @@
 
 #include <iostream>
 
-int main(int argc, char** argv) { return sonamu::cli::run_app(argc, argv, std::cout, std::cerr); }
+// sonamu_add_migrations names the program after its target (or its PROGRAM_NAME).
+#ifndef SONAMU_PROGRAM_NAME
+#define SONAMU_PROGRAM_NAME "sonamu"
+#endif
+
+int main(int argc, char** argv) { return sonamu::cli::run_app(argc, argv, std::cout, std::cerr, SONAMU_PROGRAM_NAME); }

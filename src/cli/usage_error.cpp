@@ -2,6 +2,7 @@
 
 #include "cli/command_table.hpp"
 #include "cli/suggest.hpp"
+#include "core/program_name.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -32,14 +33,15 @@ std::optional<std::string> migrate_word_error(int argc, char** argv) {
   if (i >= argc || std::strcmp(argv[i], "migrate") != 0) return std::nullopt;
   ++i;
   while (i < argc && argv[i][0] == '-') ++i;
-  const std::string list = "; the commands are:\n" + command_list() + "(see sonamu migrate --help)\n";
-  if (i >= argc) return "Error: `sonamu migrate` needs a command" + list;
+  const std::string& program = program_name();
+  const std::string list = "; the commands are:\n" + command_list() + "(see " + program + " migrate --help)\n";
+  if (i >= argc) return "Error: `" + program + " migrate` needs a command" + list;
   const std::string word = argv[i];
   if (find_command(word) != nullptr) return std::nullopt;
   std::vector<std::string> names;
   for (const auto& command : command_table()) names.emplace_back(command.name);
   const std::string match = closest(word, names);
-  return "Error: unknown command '" + word + "' for `sonamu migrate`" +
+  return "Error: unknown command '" + word + "' for `" + program + " migrate`" +
          (match.empty() ? "" : " (did you mean '" + match + "'?)") + list;
 }
 

@@ -1,5 +1,6 @@
 #include "core/record_check.hpp"
 
+#include "core/program_name.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -46,7 +47,7 @@ std::string record_problems(const std::vector<AppliedMigration>& applied) {
     // Rolling back one of two records would undo the migration while the other still says
     // it is applied.
     problems.push_back("The migration table records these migrations more than once: " + join(duplicates) +
-                       "; `sonamu migrate forget NAME --yes` deletes the newest record of NAME");
+                       "; `" + program_name() + " migrate forget NAME --yes` deletes the newest record of NAME");
   }
   if (!unnamed.empty()) {
     problems.push_back("The migration table has records without a name (ids " + join(unnamed) +

@@ -4,6 +4,7 @@
 #include "engine/edited_downs.hpp"
 
 #include "core/error.hpp"
+#include "core/program_name.hpp"
 #include "core/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -27,12 +28,12 @@ void check_edited_downs(const std::vector<std::string>& edited, bool refuse) {
   // Said even with --quiet or --json (on stderr): code nobody ran against this database runs.
   for (const auto& name : edited) {
     spdlog::warn("{} was edited since it was applied: the down that runs is the edited one, not the one recorded "
-                 "at apply time (if the edit is intended: sonamu migrate accept {})",
-                 printable(name), printable(name));
+                 "at apply time (if the edit is intended: {} migrate accept {})",
+                 printable(name), program_name(), printable(name));
   }
   if (!refuse) return;
   std::vector<std::string> commands;
-  for (const auto& name : edited) commands.push_back("sonamu migrate accept " + printable(name));
+  for (const auto& name : edited) commands.push_back(program_name() + " migrate accept " + printable(name));
   throw Error(ExitCode::usage,
               "Refusing in production to roll back " + join(edited) +
                   ": edited since applied, so the down that would run is not the one recorded at apply time; "

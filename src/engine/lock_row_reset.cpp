@@ -1,5 +1,6 @@
 #include "engine/lock_row_reset.hpp"
 
+#include "core/program_name.hpp"
 #include "core/transaction_ended.hpp"
 
 #include <spdlog/spdlog.h>
@@ -23,7 +24,7 @@ std::string reset_lock_row_if_ended(const std::exception& failure, Session& sess
   } catch (const std::exception& e) {
     spdlog::debug("resetting knex's lock row failed: {}", e.what());
     return std::string("; knex's lock row may be left at is_locked = 1 (resetting it failed: ") + e.what() +
-           "): run `sonamu migrate unlock`";
+           "): run `" + program_name() + " migrate unlock`";
   }
 }
 

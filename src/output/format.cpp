@@ -1,5 +1,6 @@
 #include "output/format.hpp"
 
+#include "core/program_name.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>
@@ -202,7 +203,7 @@ std::string status_text(const StatusReport& report, const Style& style) {
   if (!report.edited.empty()) {
     // The database holds what was applied, not what the files say now.
     std::vector<std::string> commands;
-    for (const auto& name : report.edited) commands.push_back("`sonamu migrate accept " + printable(name) + "`");
+    for (const auto& name : report.edited) commands.push_back("`" + program_name() + " migrate accept " + printable(name) + "`");
     text += fmt::format("\n{} applied migration{} edited since {} applied: the database has the old version. "
                         "If the change is intended, run {}.\n",
                         report.edited.size(), report.edited.size() == 1 ? " was" : "s were",

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/migration_name.hpp"
+#include "core/program_name.hpp"
 #include "core/text.hpp"
 #include "pg/bound_rows.hpp"
 #include "pg/connect.hpp"
@@ -429,7 +430,7 @@ void Store::set_table_lock(Transaction& transaction, std::chrono::milliseconds w
     throw Error(ExitCode::locked,
                 "Migration table is already locked: " + location_.schema + "." + location_.lock_table() +
                     " has is_locked = " + values[0][0].as<std::string>() +
-                    ", left by another tool; if no migration is running, run `sonamu migrate unlock`");
+                    ", left by another tool; if no migration is running, run `" + program_name() + " migrate unlock`");
   }
 }
 

@@ -1,6 +1,7 @@
 #include "pg/transaction.hpp"
 
 #include "core/error.hpp"
+#include "core/program_name.hpp"
 #include "pg/transaction_knex.hpp"
 #include "pg/transaction_status.hpp"
 
@@ -89,7 +90,7 @@ void PostgresTransaction::commit() {
   } catch (const pqxx::in_doubt_error&) {
     throw Error(ExitCode::migration_failed,
                 "The connection was lost while committing: the batch may or may not have been "
-                "applied; check `sonamu migrate status`");
+                "applied; check `" + program_name() + " migrate status`");
   }
 }
 

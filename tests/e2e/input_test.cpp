@@ -336,3 +336,29 @@ TEST_CASE("an unknown migrate command is named with the nearest one, and a bare 
   CHECK_THAT(bare.err, Catch::EndsWith("\n(see sonamu migrate --help)\n"));
   listed(bare.err);
 }
+
+TEST_CASE("a project's executable calls itself by its own name in usage, hints and its completion script") {
+  const auto run = [](std::vector<std::string> args) {
+    args.insert(args.begin(), SONAMU_FIXTURE_NAMED);
+    return run_process(ProcessSpec{args, "", {}});
+  };
+  const auto help = run({"--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("Usage: acme_migrate [OPTIONS] SUBCOMMAND\n") != std::string::npos);
+  CHECK(help.out.find("sonamu ") == std::string::npos);
+
+  const auto completion = run({"completion", "bash"});
+  CHECK(completion.exit_code == 0);
+  CHECK_THAT(completion.out, Catch::StartsWith("# bash completion for acme_migrate: source <(acme_migrate "
+                                               "completion bash)\n_acme_migrate() {\n"));
+  CHECK_THAT(completion.out, Catch::EndsWith("\ncomplete -F _acme_migrate acme_migrate\n"));
+
+  const auto unknown = run({"migrate", "xyzzy"});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::StartsWith("Error: unknown command 'xyzzy' for `acme_migrate migrate`"));
+  CHECK_THAT(unknown.err, Catch::EndsWith("\n(see acme_migrate migrate --help)\n"));
+
+  const auto flag = run({"migrate", "status", "--bogus"});
+  CHECK(flag.exit_code == 2);
+  CHECK(flag.err == "Error: The following argument was not expected: --bogus (see acme_migrate --help)\n");
+}
