@@ -48,6 +48,9 @@ struct MigrationFailure {
   std::string sqlstate;  ///< empty when the failure did not come from the server
   std::string message;
   std::optional<LockWait> blocked_by;
+  /// It ran in a transaction, now rolled back; false for a migration run without one, whose
+  /// statements before the failing one stay.
+  bool in_transaction = true;
   /// A batch in parts stopped: which migrations stay recorded as applied and which do not.
   bool partly_done = false;
   std::vector<std::string> recorded;

@@ -52,6 +52,8 @@ void ResultRecorder::migration_failed(Direction direction, const std::string& na
   failure.message = message;
   // Read before the event is passed on: the reporters after this one keep their own wait.
   failure.blocked_by = wait_ && ends_lock_wait(sqlstate) ? wait_ : std::nullopt;
+  failure.in_transaction =
+      std::find(outside_transaction_.begin(), outside_transaction_.end(), name) == outside_transaction_.end();
   wait_.reset();
   result_.failure = std::move(failure);
   // The migrations that ran before it in the same transaction are rolled back with it; those
@@ -87,7 +89,11 @@ void ResultRecorder::batch_committed(Direction direction, int batch, const std::
 void ResultRecorder::batch_in_parts(Direction direction, int batch,
                                     const std::vector<std::pair<bool, std::vector<std::string>>>& parts) {
   parts_.clear();
-  for (const auto& part : parts) parts_.push_back(part.second);
+  outside_transaction_.clear();
+  for (const auto& part : parts) {
+    parts_.push_back(part.second);
+    if (!part.first) outside_transaction_.insert(outside_transaction_.end(), part.second.begin(), part.second.end());
+  }
   ForwardingReporter::batch_in_parts(direction, batch, parts);
 }
 

@@ -48,6 +48,7 @@ class ResultRecorder final : public ForwardingReporter {
   std::vector<MigrationOutcome> current_;  ///< migrations of the batch in progress
   /// The parts of the batch in progress when it runs in several (else empty: one part).
   std::vector<std::vector<std::string>> parts_;
+  std::vector<std::string> outside_transaction_;  ///< of the batch in progress
   std::optional<LockWait> wait_;  ///< what the running statement waits for
 };
 

@@ -1,8 +1,27 @@
 #include "output/migration_text.hpp"
 
+#include "core/text.hpp"
 #include "output/progress_text.hpp"
 
+#include <vector>
+
 namespace sonamu::cli {
+
+namespace {
+
+std::string lock_timeout_advice(const std::optional<LockWait>& wait) {
+  std::vector<std::string> pids;
+  if (wait) {
+    for (const auto& holder : wait->holders) pids.push_back(std::to_string(holder.pid));
+  }
+  const std::string holders = pids.empty()          ? "the transaction that holds the lock"
+                              : pids.size() == 1    ? "the transaction of pid " + pids[0]
+                                                    : "the transactions of pids " + join(pids);
+  return "   Its transaction was rolled back: nothing it did was kept. To go on, end " + holders +
+         ", or give the lock more time with --lock-timeout-sql, and run the command again";
+}
+
+}  // namespace
 
 std::string committed_batch_text(const BatchOutcome& batch, const Verbosity& verbosity, const Style& style) {
   const std::string line =
@@ -19,6 +38,8 @@ std::string failure_text(const MigrationFailure& failure, const Style& style) {
   if (failure.blocked_by) {
     for (const auto& line : blocked_failure_lines(*failure.blocked_by)) text += line + "\n";
   }
+  // A lock limit ended it: what that left, and the two ways on.
+  if (failure.sqlstate == "55P03" && failure.in_transaction) text += lock_timeout_advice(failure.blocked_by) + "\n";
   return text;
 }
 

@@ -1,5 +1,7 @@
 #include "output/terminal_reporter.hpp"
 
+#include <algorithm>
+
 #include "output/progress_text.hpp"
 #include "output/retry_text.hpp"
 
@@ -66,6 +68,8 @@ void TerminalReporter::migration_failed(Direction direction, const std::string& 
   failure.sqlstate = sqlstate;
   failure.message = message;
   if (wait_ && ends_lock_wait(sqlstate)) failure.blocked_by = wait_;
+  failure.in_transaction =
+      std::find(outside_transaction_.begin(), outside_transaction_.end(), name) == outside_transaction_.end();
   wait_.reset();
   out_ << std::flush;
   err_ << failure_text(failure, style_) << std::flush;
@@ -87,6 +91,10 @@ void TerminalReporter::batch_committed(Direction direction, int batch,
 
 void TerminalReporter::batch_in_parts(
     Direction direction, int batch, const std::vector<std::pair<bool, std::vector<std::string>>>& parts) {
+  outside_transaction_.clear();
+  for (const auto& part : parts) {
+    if (!part.first) outside_transaction_.insert(outside_transaction_.end(), part.second.begin(), part.second.end());
+  }
   if (verbosity_.quiet) return;
   separate();
   out_ << parts_line(direction, batch, parts) << '\n' << std::flush;

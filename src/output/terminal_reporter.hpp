@@ -6,6 +6,8 @@
 #include "output/migration_text.hpp"
 
 #include <optional>
+#include <string>
+#include <vector>
 #include <ostream>
 
 namespace sonamu::cli {
@@ -57,6 +59,8 @@ class TerminalReporter final : public Reporter {
   Verbosity verbosity_;
   Style style_;
   bool after_batch_ = false;
+  /// The migrations of the batch in progress that run without a transaction.
+  std::vector<std::string> outside_transaction_;
   /// What the running statement waited for, named again if its wait ends in a failure.
   std::optional<LockWait> wait_;
   /// When the verbose log last named that wait (nullopt: not yet).

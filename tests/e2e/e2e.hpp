@@ -40,6 +40,13 @@ ProcessSpec migrate_spec(const TestDatabase& db, std::vector<std::string> args,
 /// host and port from the PG* variables the suite runs with.
 std::string server_description(const std::string& database);
 
+/// The regex of the line a migration's lock timeout ends with: its transaction rolled back and
+/// the two ways on (the holder's pid when it was seen in time, else "the transaction ...").
+inline const std::string lock_advice =
+    "   Its transaction was rolled back: nothing it did was kept\\. To go on, end the (transaction of pid [0-9]+|"
+    "transaction that holds the lock), or give the lock more time with --lock-timeout-sql, and run the command "
+    "again\n";
+
 /// Rows of the bookkeeping table as "name:batch" in id order ("<no table>" without one).
 std::string recorded(const TestDatabase& db);
 

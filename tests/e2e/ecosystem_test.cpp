@@ -473,7 +473,7 @@ TEST_CASE("config: limits take effect; the environment beats `migrations`, flags
         "   Error: canceling statement due to lock timeout\n"
         "(   Waited for lock on \"slow_a\" \\(AccessExclusiveLock\\) held by pid " +
         std::to_string(blocker->backendpid()) + ", idle in transaction for [0-9]+ s\n"
-        "   Query of pid [0-9]+: LOCK TABLE \"slow_a\" IN ACCESS SHARE MODE\n)?")));
+        "   Query of pid [0-9]+: LOCK TABLE \"slow_a\" IN ACCESS SHARE MODE\n)?" + lock_advice)));
   }
   CHECK_FALSE(dev.has_table("slow_c"));
 

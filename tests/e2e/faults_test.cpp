@@ -333,7 +333,7 @@ TEST_CASE("statement_timeout and lock_timeout end a migration as a failure, noth
       "   Error: canceling statement due to lock timeout\n"
       "(   Waited for lock on \"slow_a\" \\(AccessExclusiveLock\\) held by pid " + std::to_string(blocker->backendpid()) +
       ", idle in transaction for [0-9]+ s\n"
-      "   Query of pid [0-9]+: LOCK TABLE \"slow_a\" IN ACCESS SHARE MODE\n)?")));
+      "   Query of pid [0-9]+: LOCK TABLE \"slow_a\" IN ACCESS SHARE MODE\n)?" + lock_advice)));
   hold.abort();
   CHECK_FALSE(db.has_table("slow_c"));
 

@@ -80,7 +80,10 @@ TEST_CASE("when the attempts are used up: exit 5, the last blocker in the messag
   const std::regex expected("↻ " + migration + ": attempt 1 of 2 failed: canceling statement due to lock timeout\n" +
                             waited + "   Rolled back; trying again in 0\\.0 s\n"
                             "❌ Error running " + migration + "\n"
-                            "   Error: canceling statement due to lock timeout\n" + waited);
+                            "   Error: canceling statement due to lock timeout\n" + waited +
+                            "   Its transaction was rolled back: nothing it did was kept\\. To go on, end the "
+                            "transaction of pid " + std::to_string(pid) + ", or give the lock more time with "
+                            "--lock-timeout-sql, and run the command again\n");
   CHECK(std::regex_match(text.err, expected));
 
   const auto document = migrate(db, {"run", "--json", "--lock-timeout-sql", "3s", "--lock-attempts", "2",

@@ -77,7 +77,10 @@ std::regex lock_timeout_error(const std::string& pid) {
                     "   Error: canceling statement due to lock timeout\n"
                     "   Waited for lock on \"users\" \\(AccessExclusiveLock\\) held by pid " + pid +
                     ", application \"api\", idle in transaction for [0-9]+ s\n"
-                    "   Query of pid " + pid + ": LOCK TABLE users IN ACCESS SHARE MODE\n");
+                    "   Query of pid " + pid + ": LOCK TABLE users IN ACCESS SHARE MODE\n"
+                    "   Its transaction was rolled back: nothing it did was kept\\. To go on, end the transaction "
+                    "of pid " + pid + ", or give the lock more time with --lock-timeout-sql, and run the command "
+                    "again\n");
 }
 
 }  // namespace

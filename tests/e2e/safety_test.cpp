@@ -346,7 +346,10 @@ TEST_CASE("a dry run that meets a table lock gives up after its lock_timeout, ch
       "❌ Error running 20251220143300_alter_posts_add1\\.cpp\n"
       "   Error: canceling statement due to lock timeout\n"
       "(   Waited for lock on \"posts\" \\(AccessExclusiveLock\\) " + holder + "\n"
-      "   Query of pid [0-9]+: LOCK TABLE \"posts\" IN ACCESS SHARE MODE\n)?");
+      "   Query of pid [0-9]+: LOCK TABLE \"posts\" IN ACCESS SHARE MODE\n)?"
+      "   Its transaction was rolled back: nothing it did was kept\\. To go on, end the (transaction of pid [0-9]+|"
+      "transaction that holds the lock), or give the lock more time with --lock-timeout-sql, and run the command "
+      "again\n");
   INFO(rehearsal.err);
   CHECK(std::regex_match(rehearsal.err, failure));
   // --lock-timeout-sql sets another limit, and the first line says which.

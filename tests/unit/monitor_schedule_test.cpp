@@ -201,5 +201,7 @@ TEST_CASE("a lock timeout during a look waits for it, so the error names the blo
         "   Error: canceling statement due to lock timeout\n"
         "   Waited for lock on \"users\" (AccessExclusiveLock) held by pid 4711, application \"api\", "
         "idle in transaction for 12 s\n"
-        "   Query of pid 4711: LOCK TABLE users\n");
+        "   Query of pid 4711: LOCK TABLE users\n"
+        "   Its transaction was rolled back: nothing it did was kept. To go on, end the transaction of pid 4711, or give "
+        "the lock more time with --lock-timeout-sql, and run the command again\n");
 }

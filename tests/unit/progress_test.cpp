@@ -107,7 +107,9 @@ TEST_CASE("a wait ended by lock_timeout names its blocker; other failures do not
         "❌ Error running a.cpp\n"
         "   Error: canceling statement due to lock timeout\n"
         "   Waited for lock on \"users\" (AccessExclusiveLock) held by pid 4711, application \"api\", idle in transaction for 12 s\n"
-        "   Query of pid 4711: SELECT * FROM users\n");
+        "   Query of pid 4711: SELECT * FROM users\n"
+        "   Its transaction was rolled back: nothing it did was kept. To go on, end the transaction of pid 4711, or give "
+        "the lock more time with --lock-timeout-sql, and run the command again\n");
 
   std::ostringstream out2, err2;
   TerminalReporter other(out2, err2, {false, false});
