@@ -41,8 +41,9 @@ std::optional<std::string> migrate_word_error(int argc, char** argv) {
   std::vector<std::string> names;
   for (const auto& command : command_table()) names.emplace_back(command.name);
   const std::string match = closest(word, names);
+  // One line, as every other bad command line: the list is one --help away.
   return "Error: unknown command '" + word + "' for `" + program + " migrate`" +
-         (match.empty() ? "" : " (did you mean '" + match + "'?)") + list;
+         (match.empty() ? "" : " (did you mean '" + match + "'?)") + " (see " + program + " migrate --help)\n";
 }
 
 }  // namespace sonamu::cli

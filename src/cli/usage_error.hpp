@@ -1,6 +1,6 @@
 #pragma once
-/// The usage errors that are about the `migrate` command word itself: none given, or one that
-/// is no command. Both list the commands, so that the next try can be the right one.
+/// The usage errors that are about the `migrate` command word itself: none given (the commands
+/// are listed), or one that is no command (named, with the nearest command, in one line).
 
 #include <optional>
 #include <string>

@@ -5,6 +5,9 @@
 #include <pqxx/except>
 #include <pqxx/nontransaction>
 
+#include <filesystem>
+#include <system_error>
+
 namespace sonamu::pg {
 
 namespace {
@@ -60,6 +63,18 @@ bool turned_away_for_now(const std::string& reason) {
   return false;
 }
 
+/// Why the development database was tried, and what to do: only a project that has one (its
+/// socket folder, made by scripts/dev-db.sh of this repository) is told to start it.
+std::string development_hint(const conninfo::ConnectionTarget& target) {
+  const std::string folder = target.server.substr(0, target.server.rfind(':'));
+  std::error_code ec;
+  if (std::filesystem::is_directory(folder, ec)) {
+    return " (no connection is configured, so this project's development database was tried: start it with "
+           "scripts/dev-db.sh start, or set DATABASE_URL or --connection)";
+  }
+  return " (no connection is configured: set DATABASE_URL, pass --connection, or give one in sonamu.config.json)";
+}
+
 }  // namespace
 
 std::unique_ptr<pqxx::connection> connect(const conninfo::ConnectionTarget& target) {
@@ -70,10 +85,7 @@ std::unique_ptr<pqxx::connection> connect(const conninfo::ConnectionTarget& targ
     pqxx::nontransaction(*cx).exec("SELECT 1");
     return cx;
   } catch (const std::exception& e) {
-    std::string hint;
-    if (target.source == "development") {
-      hint = " (is the development database running? start it with: scripts/dev-db.sh start)";
-    }
+    const std::string hint = target.source == "development" ? development_hint(target) : std::string();
     const std::string reason = setup_reason(e.what());
     const std::string message =
         "Cannot connect to PostgreSQL at " + conninfo::redact_passwords(target.description) + ": " + reason + hint;

@@ -181,7 +181,8 @@ TEST_CASE("no connection configured: the development database is the default") {
   const auto result = run_migrate(spec);
   CHECK(result.exit_code == 3);
   CHECK_THAT(result.err, Catch::Contains(empty_directory() + "/.sonamu/run:5432/sonamu_dev"));
-  CHECK_THAT(result.err, Catch::Contains("scripts/dev-db.sh start"));
+  // No development database here: the script that starts one is not named.
+  CHECK_THAT(result.err, Catch::Contains("set DATABASE_URL"));
 }
 
 TEST_CASE("no connection configured: the development database's socket is found from a sub-folder") {
@@ -199,8 +200,26 @@ TEST_CASE("no connection configured: the development database's socket is found 
   CHECK(result.exit_code == 3);
   CHECK(result.out.empty());
   CHECK(result.err == "Error: Cannot connect to PostgreSQL at " + (project.path() / ".sonamu" / "run").string() +
-                          ":5432/sonamu_dev: No such file or directory (is the development database "
-                          "running? start it with: scripts/dev-db.sh start)\n");
+                          ":5432/sonamu_dev: No such file or directory (no connection is configured, so this "
+                          "project's development database was tried: start it with scripts/dev-db.sh start, or set "
+                          "DATABASE_URL or --connection)\n");
+}
+
+TEST_CASE("no connection configured outside this repository: the error says how to configure one") {
+  const ScratchDirectory project("sonamu-own-project");
+  ProcessSpec spec;
+  spec.argv = {SONAMU_BINARY, "migrate", "status", "--connect-timeout", "2"};
+  spec.cwd = project.string();
+  for (const char* name : {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+    spec.env[name] = std::nullopt;
+  }
+  const auto result = run_migrate(spec);
+  CHECK(result.exit_code == 3);
+  CHECK(result.out.empty());
+  CHECK_THAT(result.err, Catch::StartsWith("Error: Cannot connect to PostgreSQL at "));
+  CHECK_THAT(result.err, Catch::EndsWith(" (no connection is configured: set DATABASE_URL, pass --connection, or "
+                                         "give one in sonamu.config.json)\n"));
+  CHECK(result.err.find("dev-db.sh") == std::string::npos);
 }
 
 TEST_CASE("bad command lines: exit 2 with one line, database untouched") {
