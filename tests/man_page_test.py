@@ -43,7 +43,10 @@ def help_of(*words):
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.endswith(":") and not line.startswith(" "):
+            # Options come in groups ("Options:", "Output:", "Connection:", ...), all options.
             part, entry = line[:-1], None
+            if part not in ("Positionals", "Subcommands"):
+                part = "Options"
         elif re.match(r"^  \S", line) and part in entries:
             # The description follows after two spaces or more, or on the next lines. CLI11 pads
             # a tag shorter than its 30 columns to them: one of 29 is followed by one space only

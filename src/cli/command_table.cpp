@@ -11,27 +11,38 @@ namespace {
 /// The options every `migrate` command accepts.
 void add_common_options(CLI::App& command, Options& options) {
   command.add_option("--config", options.config,
-                     "Configuration file (else the nearest sonamu.config.json upward)");
-  command.add_option("--env", options.env, "Environment (else NODE_ENV, else development)");
+                     "Configuration file (else the nearest sonamu.config.json upward)")
+      ->group("Common");
+  command.add_option("--env", options.env, "Environment (else NODE_ENV, else development)")
+      ->group("Common");
   command.add_option("--migrations-dir", options.migrations_dir,
-                     "Migration sources (default: migrations)");
-  command.add_flag("-q,--quiet", options.quiet, "Print only errors");
-  command.add_flag("--no-color", options.no_color, "Plain ASCII marks, no colours (as NO_COLOR)");
-  command.add_flag("--debug", options.debug, "Log connection and lock events to stderr");
+                     "Migration sources (default: migrations)")
+      ->group("Common");
+  command.add_flag("-q,--quiet", options.quiet, "Print only errors")
+      ->group("Common");
+  command.add_flag("--no-color", options.no_color, "Plain ASCII marks, no colours (as NO_COLOR)")
+      ->group("Common");
+  command.add_flag("--debug", options.debug, "Log connection and lock events to stderr")
+      ->group("Common");
 }
 
 /// The options of commands that talk to the database.
 void add_database_options(CLI::App& command, Options& options) {
   command.add_option("-c,--connection", options.connection,
                      "PostgreSQL URL or key=value string (else DATABASE_URL, else the config "
-                     "file, else PG* variables, else the local development database)");
+                     "file, else PG* variables, else the local development database)")
+      ->group("Connection");
   command.add_option("--connect-timeout", options.connect_timeout,
                      "Seconds to wait for the server (default 10)")
-      ->check(CLI::Range(1, 3600));
-  command.add_option("--table", options.table, "Bookkeeping table name (default knex_migrations)");
-  command.add_option("--schema", options.schema, "Schema of the bookkeeping tables (default public)");
+      ->check(CLI::Range(1, 3600))
+      ->group("Connection");
+  command.add_option("--table", options.table, "Bookkeeping table name (default knex_migrations)")
+      ->group("Connection");
+  command.add_option("--schema", options.schema, "Schema of the bookkeeping tables (default public)")
+      ->group("Connection");
   command.add_option("--extension", options.extension,
-                     "Extension appended to migration names when recording them (default .cpp)");
+                     "Extension appended to migration names when recording them (default .cpp)")
+      ->group("Connection");
 }
 
 /// CLI::Range for seconds, refusing NaN too: CLI::Range compares, and every comparison with
@@ -51,33 +62,40 @@ CLI::Validator seconds_range(double low, double high) {
 void add_lock_options(CLI::App& command, Options& options) {
   command.add_option("--lock-timeout", options.lock_timeout,
                      "Seconds to wait for another runner's migration lock (default 60)")
-      ->check(seconds_range(0.0, 86400.0));
+      ->check(seconds_range(0.0, 86400.0))
+      ->group("Locks and limits");
 }
 
 /// Every statement a command sends runs under these, its reads of the bookkeeping included.
 void add_limit_options(CLI::App& command, Options& options) {
   command.add_option("--statement-timeout", options.statement_timeout,
-                     "PostgreSQL statement_timeout for migrations and the tool's reads (e.g. 30s, 5min, 500ms)");
+                     "PostgreSQL statement_timeout for migrations and the tool's reads (e.g. 30s, 5min, 500ms)")
+      ->group("Locks and limits");
   command.add_option("--lock-timeout-sql", options.sql_lock_timeout,
-                     "PostgreSQL lock_timeout for migrations and the tool's reads (default 5s; 0 waits without limit)");
+                     "PostgreSQL lock_timeout for migrations and the tool's reads (default 5s; 0 waits without limit)")
+      ->group("Locks and limits");
 }
 
 void add_retry_options(CLI::App& command, Options& options) {
   command.add_option("--lock-attempts", options.lock_attempts,
                      "Tries of a batch that meets a lock timeout or a deadlock (default 5; 1: no retry)")
-      ->check(CLI::Range(1, 100));
+      ->check(CLI::Range(1, 100))
+      ->group("Locks and limits");
   command.add_option("--lock-retry-delay", options.lock_retry_delay,
                      "Seconds before the second try, doubled each time up to 30 (default 1)")
-      ->check(seconds_range(0.0, 3600.0));
+      ->check(seconds_range(0.0, 3600.0))
+      ->group("Locks and limits");
 }
 
 void add_migrating_options(CLI::App& command, Options& options) {
   command.add_flag("-v,--verbose", options.verbose,
-                   "Show each migration, the SQL it runs and its duration");
+                   "Show each migration, the SQL it runs and its duration")
+      ->group("Output");
   add_limit_options(command, options);
   add_retry_options(command, options);
   command.add_flag("--dry-run", options.dry_run,
-                   "Run the real SQL in a transaction that is always rolled back: nothing changes");
+                   "Run the real SQL in a transaction that is always rolled back: nothing changes")
+      ->group("Output");
 }
 
 void add_rollback_safety_options(CLI::App& command, Options& options) {
@@ -89,16 +107,20 @@ void add_rollback_safety_options(CLI::App& command, Options& options) {
 /// The options of commands that run on a whole fleet.
 void add_fleet_options(CLI::App& command, Options& options) {
   CLI::Option* fleet =
-      command.add_option("--fleet", options.fleet, "Run on every target of this fleet of sonamu.config.json");
+      command.add_option("--fleet", options.fleet, "Run on every target of this fleet of sonamu.config.json")
+      ->group("Fleet");
   // Without a fleet they would mean nothing, and ignoring them would hide a mistyped command.
   command.add_option("--parallel", options.parallel, "Fleet targets migrated at once (default 4)")
       ->check(CLI::Range(1u, 64u))
-      ->needs(fleet);
+      ->needs(fleet)
+      ->group("Fleet");
   command.add_option("--canary", options.canary,
                      "Run the first K fleet targets one after another first; a failure stops the fleet")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
-      ->needs(fleet);
-  command.add_flag("--fail-fast", options.fail_fast, "Start no further fleet target after one fails")->needs(fleet);
+      ->needs(fleet)
+      ->group("Fleet");
+  command.add_flag("--fail-fast", options.fail_fast, "Start no further fleet target after one fails")->needs(fleet)
+      ->group("Fleet");
 }
 
 void run_options(CLI::App& command, Options& options) {
@@ -221,13 +243,18 @@ void add_migrate_commands(CLI::App& app, Options& options) {
   migrate->require_subcommand(1);
   for (const auto& command : command_table()) {
     CLI::App* sub = migrate->add_subcommand(command.name, command.help);
-    add_common_options(*sub, options);
+    // --help lists the groups in the order their first option was added: the command's own
+    // options first (what a rollback needs: --yes, --backup, --all, --to, --step, --force),
+    // then output, connection, limits, fleet and the common ones.
+    if (command.add_options != nullptr) command.add_options(*sub, options);
+    if (command.traits & migrates) add_migrating_options(*sub, options);
+    if (command.traits & reports_json) {
+      sub->add_flag("--json", options.json, "One JSON document on stdout")->group("Output");
+    }
     if (command.traits & connects) add_database_options(*sub, options);
     if (command.traits & writes) add_lock_options(*sub, options);
-    if (command.traits & migrates) add_migrating_options(*sub, options);
-    if (command.traits & reports_json) sub->add_flag("--json", options.json, "One JSON document on stdout");
     if (command.traits & fleets) add_fleet_options(*sub, options);
-    if (command.add_options != nullptr) command.add_options(*sub, options);
+    add_common_options(*sub, options);
     const std::string name = command.name;
     sub->callback([&options, name] { options.command = name; });
   }

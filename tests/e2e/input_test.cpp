@@ -362,3 +362,24 @@ TEST_CASE("a project's executable calls itself by its own name in usage, hints a
   CHECK(flag.exit_code == 2);
   CHECK(flag.err == "Error: The following argument was not expected: --bogus (see acme_migrate --help)\n");
 }
+
+TEST_CASE("rollback --help lists the options a rollback needs first, the output, connection, fleet and common ones after") {
+  const auto help = run_process(ProcessSpec{{SONAMU_BINARY, "migrate", "rollback", "--help"}, "", {}});
+  REQUIRE(help.exit_code == 0);
+  const auto at = [&](const std::string& text) {
+    const auto position = help.out.find(text);
+    INFO(text);
+    CHECK(position != std::string::npos);
+    return position;
+  };
+  const auto own = at("\nOptions:\n");
+  for (const std::string option : {"-y,--yes", "--backup", "--all", "--to", "--step", "--force"}) {
+    const auto position = at("\n  " + option);
+    CHECK(position > own);
+    CHECK(position < at("\nOutput:\n"));
+  }
+  CHECK(at("\nOutput:\n") < at("\nConnection:\n"));
+  CHECK(at("\nConnection:\n") < at("\nFleet:\n"));
+  CHECK(at("\nFleet:\n") < at("\nCommon:\n"));
+  CHECK(at("\n  --fleet") > at("\nFleet:\n"));
+}
