@@ -5,6 +5,7 @@
 #include "cli/completion.hpp"
 #include "cli/failure.hpp"
 #include "cli/fleet_command.hpp"
+#include "cli/help_format.hpp"
 #include "cli/invocation.hpp"
 #include "cli/printing.hpp"
 #include "cli/settings.hpp"
@@ -140,6 +141,7 @@ int run_app(int argc, char** argv, std::ostream& out, std::ostream& err, const c
   Options options;
   std::string shell;
   CLI::App* completion = define_app(app, options, shell);
+  wrap_help(app, help_width());
 
   try {
     app.parse(argc, argv);

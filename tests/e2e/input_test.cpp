@@ -12,6 +12,7 @@
 
 #include <fstream>
 #include <map>
+#include <sstream>
 
 using namespace sonamu::test;
 
@@ -382,4 +383,29 @@ TEST_CASE("rollback --help lists the options a rollback needs first, the output,
   CHECK(at("\nConnection:\n") < at("\nFleet:\n"));
   CHECK(at("\nFleet:\n") < at("\nCommon:\n"));
   CHECK(at("\n  --fleet") > at("\nFleet:\n"));
+}
+
+TEST_CASE("help at 80 columns wraps option descriptions at word boundaries") {
+  const auto wide = run_process(ProcessSpec{{SONAMU_BINARY, "migrate", "rollback", "--help"}, "", {{"COLUMNS", std::nullopt}}});
+  const auto narrow = run_process(ProcessSpec{{SONAMU_BINARY, "migrate", "rollback", "--help"}, "", {{"COLUMNS", "80"}}});
+  REQUIRE(wide.exit_code == 0);
+  REQUIRE(narrow.exit_code == 0);
+  std::istringstream lines(narrow.out);
+  std::string line;
+  bool wrapped = false;
+  while (std::getline(lines, line)) {
+    INFO(line);
+    // Option lines and their continuations fit; the usage and the command's own text are not options.
+    if (line.rfind("  ", 0) == 0) CHECK(line.size() <= 80);
+    if (line.rfind(std::string(30, ' '), 0) == 0) wrapped = true;
+  }
+  CHECK(wrapped);
+  // The same words in the same order: only line breaks were put between them.
+  const auto words = [](const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> list;
+    for (std::string word; in >> word;) list.push_back(word);
+    return list;
+  };
+  CHECK(words(narrow.out) == words(wide.out));
 }
