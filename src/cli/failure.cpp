@@ -43,9 +43,11 @@ Failure classify(const std::exception_ptr& error, const std::string& server) {
   try {
     std::rethrow_exception(error);
   } catch (const Interrupted& e) {
-    return signalled(e.signal_number(), std::string("interrupted by ") +
-                                            (e.signal_number() == SIGINT ? "SIGINT" : "SIGTERM") +
-                                            ": the transaction in progress was rolled back and the lock released");
+    const std::string signal = e.signal_number() == SIGINT ? "SIGINT" : "SIGTERM";
+    // At a question nothing is held: no transaction to roll back, no lock to release.
+    if (e.at_question()) return signalled(e.signal_number(), "interrupted by " + signal + " at the question: nothing was changed");
+    return signalled(e.signal_number(),
+                     "interrupted by " + signal + ": the transaction in progress was rolled back and the lock released");
   } catch (const Error& e) {
     return {static_cast<int>(e.code()), e.what()};
   } catch (const pqxx::broken_connection& e) {

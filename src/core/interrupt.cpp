@@ -11,11 +11,12 @@ std::atomic<int> received{0};
 std::atomic<bool> acknowledged{false};
 }  // namespace
 
-Interrupted::Interrupted(int signal_number)
+Interrupted::Interrupted(int signal_number, bool at_question)
     : std::runtime_error(std::string("interrupted by ") +
                          (signal_number == SIGINT ? "SIGINT" : signal_number == SIGTERM ? "SIGTERM"
                                                                                          : "a signal")),
-      signal_number_(signal_number) {
+      signal_number_(signal_number),
+      at_question_(at_question) {
   acknowledged.store(true);
 }
 

@@ -10,11 +10,15 @@ namespace sonamu {
 /// Thrown where work stops because of a signal; the batch in progress is rolled back.
 class Interrupted : public std::runtime_error {
  public:
-  explicit Interrupted(int signal_number);
+  /// `at_question`: the signal came while a question waited for its answer, when nothing is
+  /// held (no transaction, no lock), so nothing was changed.
+  explicit Interrupted(int signal_number, bool at_question = false);
   int signal_number() const { return signal_number_; }
+  bool at_question() const { return at_question_; }
 
  private:
   int signal_number_;
+  bool at_question_;
 };
 
 /// Records that `signal_number` arrived (callable from any thread).

@@ -18,7 +18,11 @@ bool ask(std::ostream& err, const std::string& question) {
   // is looked at every 100 ms.
   std::string answer;
   for (;;) {
-    throw_if_interrupted();
+    if (const int signal_number = interrupt_signal()) {
+      // The terminal echoed ^C where the answer goes: the next line starts on its own.
+      err << '\n' << std::flush;
+      throw Interrupted(signal_number, true);
+    }
     pollfd readable{STDIN_FILENO, POLLIN, 0};
     const int ready = ::poll(&readable, 1, 100);
     if (ready < 0 && errno != EINTR) break;
@@ -29,7 +33,10 @@ bool ask(std::ostream& err, const std::string& question) {
     if (n <= 0 || c == '\n') break;  // end of input answers no
     answer.push_back(c);
   }
-  throw_if_interrupted();
+  if (const int signal_number = interrupt_signal()) {
+    err << '\n' << std::flush;
+    throw Interrupted(signal_number, true);
+  }
   if (!answer.empty() && answer.back() == '\r') answer.pop_back();
   return answer == "y" || answer == "Y" || answer == "yes";
 }

@@ -47,6 +47,14 @@ TEST_CASE("Ctrl-C at the question ends the command with 130, nothing changed") {
   prompt.type("\x03");  // the terminal turns it into SIGINT for the tool
   const auto result = prompt.wait();
   CHECK(result.exit_code == 130);
+  // On a line of its own after the ^C, and true: the question holds no transaction.
+  const std::string said = "Interrupted by SIGINT at the question: nothing was changed";
+  const auto at = result.out.find(said);
+  INFO(result.out);
+  REQUIRE(at != std::string::npos);
+  CHECK(at > 0);
+  CHECK(result.out[at - 1] == '\n');
+  CHECK(result.out.find("transaction in progress was rolled back") == std::string::npos);
   CHECK(db.scalar("SELECT count(phone) FROM users") == "1");
   CHECK(db.scalar("SELECT max(batch) FROM knex_migrations") == "2");
 }
