@@ -48,6 +48,13 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
   const bool require_yes = resolved.require_yes;
   const bool require_backup = resolved.require_backup;
   const std::string environment = resolved.environment;
+  // The records the rollback reverts, told before the data at risk is measured: the question
+  // names them, so that the answer is about what it does.
+  auto reverting = std::make_shared<std::vector<std::string>>();
+  settings.records_to_revert = [reverting](const std::vector<RecordToRevert>& records) {
+    reverting->clear();
+    for (const auto& record : records) reverting->push_back(record.name);
+  };
   settings.confirm_data_loss = [=, &err](const std::vector<DataAtRisk>& risks) {
     // A measurement that could not finish is asked about and refused as a loss would be.
     const bool unknown = std::any_of(risks.begin(), risks.end(),
@@ -62,6 +69,9 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
     }
     if (yes) return true;
     if (::isatty(STDIN_FILENO)) {
+      if (!reverting->empty()) {
+        err << "It rolls back " << count_migrations(reverting->size()) << ": " << join(*reverting) << "\n";
+      }
       return ask(err, unknown ? "The data at risk could not be measured: roll back anyway?"
                               : "Roll back and delete this data?");
     }
