@@ -1,9 +1,8 @@
 // sonamu_sql_migration FILE.sql OUTPUT.cpp: turns one SQL migration file into a C++ source that
 // registers it; run at build time by sonamu_add_sql_migrations. Anything wrong with the file
 // stops the build with `file:line: error: message`, as compilers write it (editors jump to it).
+#include "core/sha256.hpp"
 #include "grammar/sql_migration_file.hpp"
-
-#include <openssl/evp.h>
 
 #include <array>
 #include <cstdio>
@@ -18,24 +17,6 @@
 namespace {
 
 using sonamu::grammar::SqlMigrationFile;
-
-std::string hex_sha256(const std::string& bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
-      EVP_DigestFinal_ex(context.get(), digest.data(), &length) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  static const char* const digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += digits[digest[i] >> 4];
-    hex += digits[digest[i] & 15];
-  }
-  return hex;
-}
 
 /// A raw string delimiter that `content` does not close early.
 std::string delimiter_for(const std::string& content) {
@@ -70,7 +51,7 @@ std::string generated(const std::string& path, const std::string& content, const
   out << "// Generated from " << name << " by sonamu_add_migrations: edit that file, not this one.\n"
       // The SHA-256 of the SQL file as compiled: the program compares it with the file on disk
       // (stale binary) and records it when the migration is applied (edited after applied).
-      << "#define SONAMU_SOURCE_HASH \"" << hex_sha256(content) << "\"\n"
+      << "#define SONAMU_SOURCE_HASH \"" << sonamu::sha256_hex(content) << "\"\n"
       << "#include <sonamu/migration.hpp>\n#include <sonamu/sql_script.hpp>\n"
       << (file.lossy_reason.empty() ? "" : "#include <sonamu/lossy.hpp>\n") << "\nnamespace {\n\n"
       << "void up(sonamu::Knex& knex) {\n" << statements_body(file.up, delimiter) << "}\n\n"
