@@ -121,6 +121,10 @@ void add_fleet_options(CLI::App& command, Options& options) {
       ->group("Fleet");
   command.add_flag("--fail-fast", options.fail_fast, "Start no further fleet target after one fails")->needs(fleet)
       ->group("Fleet");
+  command.add_option("--shard", options.shard,
+                     "Run only share K of N of the targets (K/N, by a hash of each target's name)")
+      ->needs(fleet)
+      ->group("Fleet");
 }
 
 void run_options(CLI::App& command, Options& options) {

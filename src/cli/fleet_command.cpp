@@ -4,6 +4,7 @@
 #include "cli/fleet_worker.hpp"
 #include "cli/printing.hpp"
 #include "core/error.hpp"
+#include "core/fleet_shard.hpp"
 #include "engine/fleet_runner.hpp"
 #include "host/prompt.hpp"
 #include "output/fleet_output.hpp"
@@ -12,7 +13,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <unistd.h>
 
 namespace sonamu::cli {
@@ -187,6 +190,7 @@ void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& ou
     if (result.state == TargetState::not_started) not_started.push_back(result.target);
   }
   document.update({{"fleet", fleet},
+                   {"shard", in.options.shard ? nlohmann::json(*in.options.shard) : nlohmann::json(nullptr)},
                    {"dry_run", in.options.dry_run},
                    {"summary",
                     {{"done", count(TargetState::done)},
@@ -200,6 +204,18 @@ void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& ou
   print_document(in.out, document);
 }
 
+/// The targets of this runner's share (--shard K/N), in their order; "40 targets" or "shard
+/// 1/2: 20 of 40 targets" for the banner.
+std::string take_shard(std::vector<FleetTarget>& targets, const std::optional<FleetShard>& shard,
+                       const std::string& spelled) {
+  const std::size_t all = targets.size();
+  if (!shard) return std::to_string(all) + " targets";
+  targets.erase(std::remove_if(targets.begin(), targets.end(),
+                               [&](const FleetTarget& target) { return !in_fleet_shard(target.name, *shard); }),
+                targets.end());
+  return "shard " + spelled + ": " + std::to_string(targets.size()) + " of " + std::to_string(all) + " targets";
+}
+
 }  // namespace
 
 ExitCode fleet_command(Invocation& in, const Registry& registry) {
@@ -211,8 +227,12 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   }
   // Before the listing query: a signal cancels it on the server (the workers inherit the
   // watcher's signal mask too).
+  // A bad --shard is refused before anything connects.
+  const std::optional<FleetShard> shard =
+      options.shard ? std::optional<FleetShard>(parse_fleet_shard(*options.shard)) : std::nullopt;
   SignalWatcher signals;
   std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in, signals);
+  const std::string counted = take_shard(targets, shard, options.shard.value_or(""));
   FleetPlan plan;
   plan.parallel = options.parallel;
   plan.canary = options.canary;
@@ -220,8 +240,8 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   const bool changes = (command_of(options).traits & CommandTraits::writes) != 0;
   if (changes && !options.quiet && !options.json) {
     // First line of every command that writes: where it is about to write.
-    in.err << "Environment: " << in.settings.environment << ", fleet: " << name << " (" << targets.size()
-           << " targets, " << plan.parallel << " at once)\n" << std::flush;
+    in.err << "Environment: " << in.settings.environment << ", fleet: " << name << " (" << counted << ", "
+           << plan.parallel << " at once)\n" << std::flush;
   }
 
   FleetGates gates(plan.parallel);

@@ -49,6 +49,7 @@ struct Options {
   unsigned parallel = 4;             ///< --parallel N: fleet targets at once
   std::size_t canary = 0;            ///< --canary K: the first K targets alone, first
   bool fail_fast = false;            ///< --fail-fast: the first failed target stops the fleet
+  std::optional<std::string> shard;  ///< --shard K/N: this runner's share of the targets
   bool rollback = false;                   ///< lint: the downs of what `rollback` would revert
   std::string fail_on = "never";           ///< lint: "warning" makes warnings exit 1
   std::optional<long long> large_table_bytes;  ///< lint: from this size a table is large

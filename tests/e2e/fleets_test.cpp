@@ -11,6 +11,7 @@
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <fstream>
@@ -218,7 +219,7 @@ TEST_CASE("a fleet of 40 databases with one broken target: every other one migra
   }
   const nlohmann::json expected = {
       {"command", "status"}, {"environment", "development"}, {"database", nullptr}, {"ok", true},
-      {"exit_code", 0}, {"fleet", "tenants"}, {"dry_run", false},
+      {"exit_code", 0}, {"fleet", "tenants"}, {"shard", nullptr}, {"dry_run", false},
       {"summary", {{"done", 1}, {"up_to_date", 39}, {"failed", 0}, {"not_started", 0}}},
       {"stopped", nullptr}, {"not_started", nlohmann::json::array()}, {"throttled", nlohmann::json::array()},
       {"targets", targets}};
@@ -256,6 +257,45 @@ TEST_CASE("status --check --fleet fails on a target with an edited migration, as
   // Without --check the same state is reported, not failed.
   const auto plain = fleet(project, {"status", "--fleet", "schemas"});
   CHECK(plain.exit_code == 0);
+}
+
+TEST_CASE("--shard K/N: the shares of a fleet are disjoint and cover it; the banner and the JSON say which") {
+  TestDatabase db;
+  std::string list;
+  for (int i = 0; i < 8; ++i) {
+    const std::string schema = "shard_" + std::to_string(i);
+    db.query("CREATE SCHEMA " + schema);
+    list += (list.empty() ? "'" : ", '") + schema + "'";
+  }
+  Project project("{ \"schemas\": { \"connection\": \"" + db.conninfo() +
+                  "\", \"schemas\": \"SELECT nspname FROM pg_namespace WHERE nspname IN (" + list +
+                  ") ORDER BY 1\" } }");
+  std::vector<std::string> seen;
+  std::size_t ran = 0;
+  for (const std::string shard : {"1/3", "2/3", "3/3"}) {
+    const auto run = fleet(project, {"run", "--fleet", "schemas", "--shard", shard});
+    INFO(shard << ": " << run.err);
+    CHECK(run.exit_code == 0);
+    const auto status = fleet(project, {"status", "--fleet", "schemas", "--shard", shard, "--json"});
+    REQUIRE(status.exit_code == 0);
+    const auto document = nlohmann::json::parse(status.out);
+    CHECK(document["shard"] == shard);
+    const std::size_t share = document["targets"].size();
+    CHECK(run.banner == "Environment: development, fleet: schemas (shard " + shard + ": " + std::to_string(share) +
+                            " of 8 targets, 4 at once)");
+    for (const auto& target : document["targets"]) seen.push_back(target["target"].get<std::string>());
+    ran += share;
+  }
+  // Each schema in exactly one share, and every one migrated by its share's run.
+  std::sort(seen.begin(), seen.end());
+  CHECK(ran == 8);
+  CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+  for (int i = 0; i < 8; ++i) {
+    CHECK(db.scalar("SELECT count(*) FROM shard_" + std::to_string(i) + ".knex_migrations") == "6");
+  }
+  const auto bad = fleet(project, {"run", "--fleet", "schemas", "--shard", "4/3"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "Error: --shard 4/3: expected K/N with 1 <= K <= N <= 1000 (e.g. 2/4)\n");
 }
 
 TEST_CASE("a fleet of 20 tenant schemas: each has its own bookkeeping and tables; the broken one is named") {
@@ -663,10 +703,11 @@ TEST_CASE("off a terminal, a fleet rollback that deletes data follows requireYes
   CHECK(recorded(first).empty());
 }
 
-TEST_CASE("--parallel, --canary and --fail-fast without --fleet are refused, naming --fleet") {
+TEST_CASE("--parallel, --canary, --fail-fast and --shard without --fleet are refused, naming --fleet") {
   TestDatabase db;
   const std::vector<std::vector<std::string>> commands = {
-      {"run", "--parallel", "2"}, {"status", "--canary", "1"}, {"rollback", "--fail-fast"}, {"up", "--fail-fast"}};
+      {"run", "--parallel", "2"}, {"status", "--canary", "1"}, {"rollback", "--fail-fast"}, {"up", "--fail-fast"},
+      {"status", "--shard", "1/2"}};
   for (const auto& args : commands) {
     INFO(args[0] << ' ' << args[1]);
     const auto result = migrate(db, args);

@@ -1,5 +1,7 @@
 // The fleet runner on callbacks (no database), its exit code and its text.
+#include "core/error.hpp"
 #include "core/fleet.hpp"
+#include "core/fleet_shard.hpp"
 #include "core/interrupt.hpp"
 #include "engine/fleet_runner.hpp"
 #include "output/fleet_output.hpp"
@@ -173,4 +175,30 @@ TEST_CASE("fleet: the progress line, the failures and the status table") {
         "target            applied  pending  last batch\n"
         "tenant_long_name        0        2           -\n"
         "t2                      2        0           3\n");
+}
+
+TEST_CASE("--shard K/N: every target in exactly one share, by its name alone; bad forms refused") {
+  std::vector<std::string> names;
+  for (int i = 0; i < 200; ++i) names.push_back("tenant_" + std::to_string(i));
+  for (const std::size_t count : {1u, 2u, 3u, 7u}) {
+    std::vector<int> shares(count + 1, 0);
+    for (const auto& name : names) {
+      int owners = 0;
+      for (std::size_t index = 1; index <= count; ++index) {
+        if (in_fleet_shard(name, {index, count})) {
+          ++owners;
+          ++shares[index];
+        }
+      }
+      CHECK(owners == 1);
+    }
+    // Spread over every share (a hash that put all in one would still partition).
+    for (std::size_t index = 1; index <= count; ++index) CHECK(shares[index] > 0);
+  }
+  CHECK(parse_fleet_shard("2/4").index == 2);
+  CHECK(parse_fleet_shard("2/4").count == 4);
+  for (const std::string bad : {"0/2", "3/2", "1/0", "1/1001", "a/b", "1/2/3", "", "1-2", "-1/2"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(parse_fleet_shard(bad), Error);
+  }
 }
