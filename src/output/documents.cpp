@@ -4,13 +4,9 @@
 
 namespace sonamu::cli {
 
-namespace {
-
 nlohmann::json text_or_null(const std::string& text) {
   return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
 }
-
-}  // namespace
 
 nlohmann::json status_json(const StatusReport& report) {
   nlohmann::json batches = nlohmann::json::array();

@@ -20,6 +20,10 @@ struct Context {
   std::string database;
 };
 
+/// `text` as a JSON string, or null when it is empty: how every document writes a text that
+/// may be absent.
+nlohmann::json text_or_null(const std::string& text);
+
 /// The fields every JSON document starts with: command, environment, database (null while
 /// unknown), ok and exit_code.
 nlohmann::json envelope(const Context& context, int exit_code);

@@ -22,10 +22,6 @@ const char* state_name(TargetState state) {
   return "not_started";
 }
 
-nlohmann::json text_or_null(const std::string& text) {
-  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
-}
-
 /// The highest batch recorded, 0 for none.
 int last_batch(const StatusReport& status) {
   int batch = 0;

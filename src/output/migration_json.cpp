@@ -1,14 +1,12 @@
 #include "output/migration_json.hpp"
 
+#include "output/documents.hpp"
+
 namespace sonamu::cli {
 
 namespace {
 
 const char* direction_name(Direction direction) { return direction == Direction::up ? "up" : "down"; }
-
-nlohmann::json text_or_null(const std::string& text) {
-  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
-}
 
 const char* status_name(MigrationStatus status) {
   switch (status) {
