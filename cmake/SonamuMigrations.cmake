@@ -32,7 +32,12 @@ function(sonamu_add_migrations)
   if(NOT ARG_PROGRAM_NAME)
     set(ARG_PROGRAM_NAME "${ARG_TARGET}")
   endif()
-  target_compile_definitions(${ARG_TARGET} PRIVATE "SONAMU_PROGRAM_NAME=\"${ARG_PROGRAM_NAME}\"")
+  string(REPLACE "\\" "\\\\" folder_literal "${directory}")
+  string(REPLACE "\"" "\\\"" folder_literal "${folder_literal}")
+  # The folder too, so the executable finds its sources from any working directory (its build
+  # folder, a cron job) and can tell an edited migration from the code it runs.
+  target_compile_definitions(${ARG_TARGET} PRIVATE "SONAMU_PROGRAM_NAME=\"${ARG_PROGRAM_NAME}\""
+                                                   "SONAMU_MIGRATIONS_DIR=\"${folder_literal}\"")
   target_compile_features(${ARG_TARGET} PRIVATE cxx_std_20)
   sonamu_add_sql_migrations(${ARG_TARGET} "${directory}")
   if(COMMAND sonamu_enable_warnings)

@@ -66,7 +66,7 @@ recorded_hash() {
 rebuild_after_edit() {
   local file=$1 log="$work/rebuild-$1.log" out
   case $file in *.cpp) echo "// edited" ;; *.sql) echo "-- edited" ;; esac >>"$work/app/migrations/$file"
-  out=$(app migrate status -c "dbname=$database" 2>&1) && fail "the stale binary ran: $out"
+  out=$(app migrate run -c "dbname=$database" 2>&1) && fail "the stale binary ran: $out"
   [[ "$out" == *"changed since this binary was built: $file"* ]] || fail "stale binary: $out"
 
   cmake --build "$work/app-build" -j2 >"$log" 2>&1 || fail "rebuild: $(cat "$log")"
@@ -76,14 +76,14 @@ rebuild_after_edit() {
   [[ "$objects" == *"/${file%.*}."* ]] || fail "editing $file compiled another object: $objects"
   grep -q "Linking CXX executable rebuild_migrate" "$log" || fail "editing $file did not relink: $(cat "$log")"
 
-  # Every migration, named after its file, is still compiled in and runs (recorded under the
-  # .cpp name, as knex's records have it); the edited one is recorded with the hash of the file
-  # as it is now.
-  local recorded_name="${file%.*}.cpp"
+  # Every migration, named after its file, is still compiled in and runs (recorded under its
+  # file's name, as knex records it); the edited one is recorded with the hash of the file as it
+  # is now.
+  local recorded_name="$file"
   out=$(app migrate run -c "dbname=$database" 2>&1) || fail "run after the rebuild: $out"
   [ "$(psql -d "$database" -qAtc "SELECT count(*) FROM knex_migrations")" = 50 ] || fail "not 50 migrations applied: $out"
   [ "$(psql -d "$database" -qAtc "SELECT count(*) FROM knex_migrations WHERE name IN \
-    ('20260301000049_create_t_49.cpp', '20260301000059_create_s_59.cpp', '$recorded_name')")" = 3 ] ||
+    ('20260301000049_create_t_49.cpp', '20260301000059_create_s_59.sql', '$recorded_name')")" = 3 ] ||
     fail "names not taken from the files: $out"
   [ "$(recorded_hash "$recorded_name")" = "$(sha256sum "$work/app/migrations/$file" | cut -d' ' -f1)" ] ||
     fail "$file: recorded '$(recorded_hash "$recorded_name")', the file is $(sha256sum "$work/app/migrations/$file")"

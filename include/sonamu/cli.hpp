@@ -10,6 +10,11 @@ namespace sonamu::cli {
 /// `program` is the name it is run by, in usage, hints and its completion script.
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err, const char* program);
 
+/// The same, for an executable built from the migrations in the absolute folder
+/// `migrations_dir`: it compares their sources with its compiled code from any working folder.
+int run_app(int argc, char** argv, std::ostream& out, std::ostream& err, const char* program,
+            const char* migrations_dir);
+
 /// The same, as `sonamu`.
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err);
 

@@ -77,20 +77,22 @@ ExitCode dispatch(const Options& options, Context& context, std::ostream& out, s
 /// "did you mean" for the first word of the command line that is no command or flag but
 /// nearly one.
 std::string suggestion_for(int argc, char** argv, const CLI::App& app) {
-  std::vector<std::string> names;
-  for (const auto& command : command_table()) names.emplace_back(command.name);
-  names.emplace_back("migrate");
-  names.emplace_back("completion");
+  // A word that looks like an option is compared with the options, any other with the
+  // commands: an option's value (`dbname=app`) is never taken for a misspelt option.
+  std::vector<std::string> commands{"migrate", "completion"};
+  for (const auto& command : command_table()) commands.emplace_back(command.name);
+  std::vector<std::string> options;
   for (const CLI::App* migrate : app.get_subcommands({})) {
     for (const CLI::App* sub : migrate->get_subcommands({})) {
       for (const CLI::Option* option : sub->get_options()) {
-        for (const auto& long_name : option->get_lnames()) names.push_back("--" + long_name);
+        for (const auto& long_name : option->get_lnames()) options.push_back("--" + long_name);
       }
     }
   }
   for (int i = 1; i < argc; ++i) {
     std::string word = argv[i];
     word = word.substr(0, word.find('='));
+    const auto& names = word.rfind("-", 0) == 0 ? options : commands;
     if (std::find(names.begin(), names.end(), word) != names.end()) continue;
     const std::string match = closest(word, names);
     if (!match.empty()) return " (did you mean '" + match + "'?)";
@@ -133,6 +135,12 @@ int run_command(const Options& options, Context& context, std::ostream& out, std
 
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   return run_app(argc, argv, out, err, "sonamu");
+}
+
+int run_app(int argc, char** argv, std::ostream& out, std::ostream& err, const char* program,
+            const char* migrations_dir) {
+  set_built_migrations_dir(migrations_dir);
+  return run_app(argc, argv, out, err, program);
 }
 
 int run_app(int argc, char** argv, std::ostream& out, std::ostream& err, const char* program) {

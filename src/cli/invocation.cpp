@@ -1,12 +1,13 @@
 #include "cli/invocation.hpp"
 
+#include "cli/build_check.hpp"
 #include "cli/command_table.hpp"
 #include "core/error.hpp"
-#include "core/source_check.hpp"
+#include "core/program_name.hpp"
 #include "core/text.hpp"
 #include "host/prompt.hpp"
+#include "output/migration_text.hpp"
 #include "host/signal_watcher.hpp"
-#include "host/source_hash.hpp"
 #include "pg/connect.hpp"
 #include "pg/lock_monitor.hpp"
 #include "pg/session.hpp"
@@ -15,7 +16,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <filesystem>
 
 #include <unistd.h>
 
@@ -50,11 +50,8 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
   const std::string environment = resolved.environment;
   // The records the rollback reverts, told before the data at risk is measured: the question
   // names them, so that the answer is about what it does.
-  auto reverting = std::make_shared<std::vector<std::string>>();
-  settings.records_to_revert = [reverting](const std::vector<RecordToRevert>& records) {
-    reverting->clear();
-    for (const auto& record : records) reverting->push_back(record.name);
-  };
+  auto reverting = std::make_shared<std::vector<RecordToRevert>>();
+  settings.records_to_revert = [reverting](const std::vector<RecordToRevert>& records) { *reverting = records; };
   settings.confirm_data_loss = [=, &err](const std::vector<DataAtRisk>& risks) {
     // A measurement that could not finish is asked about and refused as a loss would be.
     const bool unknown = std::any_of(risks.begin(), risks.end(),
@@ -70,7 +67,7 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
     if (yes) return true;
     if (::isatty(STDIN_FILENO)) {
       if (!reverting->empty()) {
-        err << "It rolls back " << count_migrations(reverting->size()) << ": " << join(*reverting) << "\n";
+        err << reverting_text(*reverting) << "\n";
       }
       return ask(err, unknown ? "The data at risk could not be measured: roll back anyway?"
                               : "Roll back and delete this data?");
@@ -86,35 +83,6 @@ MigratorSettings engine_settings(const Options& options, const Settings& resolve
     return true;
   };
   return settings;
-}
-
-/// Checks that need no database: the compiled migrations themselves, and the sources on disk.
-void check_build(const Registry& registry, const std::string& migrations_dir, bool named) {
-  if (!registry.problems().empty()) throw Error(ExitCode::usage, join(registry.problems()));
-  // A folder the user named must be there, or the stale-binary check would silently check
-  // nothing; the default one may be absent (a binary deployed without its sources).
-  std::error_code ec;
-  if (named && !std::filesystem::is_directory(migrations_dir, ec)) {
-    const bool exists = std::filesystem::exists(migrations_dir, ec);
-    throw Error(ExitCode::usage, "The migrations folder " + migrations_dir +
-                                     (exists ? " is not a folder" : " does not exist") +
-                                     " (--migrations-dir or the config file's directory)");
-  }
-  std::vector<std::string> known;
-  for (const auto& migration : registry.migrations()) known.push_back(migration.stem);
-  const auto stale = uncompiled_sources(migrations_dir, known);
-  if (!stale.empty()) {
-    throw Error(ExitCode::mismatch,
-                "These migration files in " + migrations_dir + " are not compiled into this binary: " +
-                    join(stale) + "; rebuild it (cmake --build build) before migrating");
-  }
-  // A file edited since the build would otherwise run its old, compiled code silently.
-  const auto edited = edited_sources(migrations_dir, registry.migrations(), sha256_of_file);
-  if (!edited.empty()) {
-    throw Error(ExitCode::mismatch,
-                "These migration files in " + migrations_dir + " changed since this binary was built: " +
-                    join(edited) + "; rebuild it (cmake --build build) before migrating");
-  }
 }
 
 /// Refusals that protect production, decided before connecting.
@@ -230,7 +198,12 @@ void Invocation::finish_progress() { progress_->stop(); }
 
 void Invocation::resolve_target(const Registry& registry, bool writes) {
   registry_ = &registry;
-  check_build(registry, settings.migrations_dir, settings.migrations_dir_named);
+  // A command that runs migration code or writes refuses a stale binary; `status --check` too
+  // (a CI step that must fail on it); the others read, and warn.
+  const auto& command = command_of(options);
+  const bool refuse = (command.traits & (writes | runs_code)) != 0 || options.check;
+  check_build(registry, folder_to_check({settings.migrations_dir_named ? settings.migrations_dir : "", built_migrations_dir()}),
+              built_migrations_dir(), refuse, err);
   check_guards(options, settings.migrator.production);
   // A fleet lists its own targets, each connected to on a worker of its own.
   if (options.fleet) return;

@@ -9,4 +9,11 @@
 #define SONAMU_PROGRAM_NAME "sonamu"
 #endif
 
-int main(int argc, char** argv) { return sonamu::cli::run_app(argc, argv, std::cout, std::cerr, SONAMU_PROGRAM_NAME); }
+// ... and tells it the folder of the migrations it was built from.
+#ifndef SONAMU_MIGRATIONS_DIR
+#define SONAMU_MIGRATIONS_DIR ""
+#endif
+
+int main(int argc, char** argv) {
+  return sonamu::cli::run_app(argc, argv, std::cout, std::cerr, SONAMU_PROGRAM_NAME, SONAMU_MIGRATIONS_DIR);
+}

@@ -9,6 +9,11 @@ std::string& name_storage() {
   return name;
 }
 
+std::string& folder_storage() {
+  static std::string folder;
+  return folder;
+}
+
 }  // namespace
 
 const std::string& program_name() { return name_storage(); }
@@ -16,5 +21,9 @@ const std::string& program_name() { return name_storage(); }
 void set_program_name(const std::string& name) {
   if (!name.empty()) name_storage() = name;
 }
+
+const std::string& built_migrations_dir() { return folder_storage(); }
+
+void set_built_migrations_dir(const std::string& folder) { folder_storage() = folder; }
 
 }  // namespace sonamu

@@ -209,7 +209,50 @@ TEST_CASE("the documented auto-rollback script rolls back off a terminal; with r
   CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'phone'") == "0");
 }
 
-TEST_CASE("a migration edited since the build is refused with exit 4, naming the file") {
+TEST_CASE("the guide's own auto-rollback script loads its dump into the unchanged live database and exits 0") {
+  // Taken from docs/rollback-safety.md, which says what it does; only the connection of its
+  // pg_dump and psql (`-U postgres -d mydb`) is this test's database.
+  const std::string page = read_file(fs::path(SONAMU_SOURCE_DIR) / "docs" / "rollback-safety.md");
+  const auto start = page.find("```bash\n#!/bin/bash\n# auto-rollback.sh, as the guide writes it\n");
+  REQUIRE(start != std::string::npos);
+  const auto body = start + std::string("```bash\n").size();
+  std::string script = page.substr(body, page.find("```", body) - body);
+  const std::string guide_connection = "-U postgres -d mydb";
+  REQUIRE(script.find(guide_connection) != std::string::npos);
+
+  TestDatabase db;
+  users_with_phone(db);
+  // A table of the application without a primary key, as many have.
+  db.query(R"(CREATE TABLE "audit_notes" ("note" text); INSERT INTO "audit_notes" VALUES ('kept once'))");
+  for (auto at = script.find(guide_connection); at != std::string::npos; at = script.find(guide_connection)) {
+    script.replace(at, guide_connection.size(), "-d \"$DATABASE_URL\"");
+  }
+  const ScratchDirectory scratch("sonamu-guide-script");
+  const fs::path project = scratch.path();
+  std::ofstream(project / "auto-rollback.sh") << script;
+  std::ofstream(project / "sonamu.config.json") << R"({"environments": {"production": {"requireYes": true}}})";
+  fs::create_directories(project / "bin");
+  fs::create_symlink(SONAMU_BINARY, project / "bin" / "sonamu");
+  ProcessSpec spec;
+  spec.argv = {"/bin/bash", "auto-rollback.sh"};
+  spec.cwd = project.string();
+  spec.env["PATH"] = (project / "bin").string() + ":" + std::getenv("PATH");
+  spec.env["DATABASE_URL"] = db.conninfo();
+  spec.env["NODE_ENV"] = "production";
+  const auto result = run_process(spec);
+  INFO(result.out << result.err);
+  // The rollback refused and changed nothing; the script restored anyway, and says it failed
+  // with exit code 0.
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Catch::Contains("requires --yes"));
+  CHECK_THAT(result.out, Catch::Contains("❌ Rollback failed, restoring backup..."));
+  CHECK_THAT(result.err, Catch::Contains("already exists"));
+  CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
+  CHECK(db.scalar("SELECT count(phone) FROM users") == "1");
+  CHECK(db.scalar("SELECT count(*) FROM audit_notes") == "2");
+}
+
+TEST_CASE("a migration edited since the build is refused with exit 4 by what runs code, a warning of status") {
   TestDatabase db;
   const ScratchDirectory scratch("sonamu-edited");
   const fs::path folder = scratch.path() / "migrations";
@@ -218,14 +261,23 @@ TEST_CASE("a migration edited since the build is refused with exit 4, naming the
   CHECK(migrate(db, {"status", "--migrations-dir", folder.string()}, SONAMU_FIXTURE_LOSS).exit_code == 0);
 
   std::ofstream(folder / "20240701000003_guarded_drop.cpp", std::ios::app) << "// edited\n";
-  for (const std::string command : {"run", "status", "up", "rollback", "down"}) {
+  const std::string problem = "These migration files in " + folder.string() +
+                              " changed since this binary was built: 20240701000003_guarded_drop.cpp; rebuild "
+                              "it (cmake --build build) before migrating\n";
+  for (const std::string command : {"run", "up", "rollback", "down", "verify", "lint"}) {
     const auto result = migrate(db, {command, "--migrations-dir", folder.string()}, SONAMU_FIXTURE_LOSS);
+    INFO(command);
     CHECK(result.exit_code == 4);
-    CHECK(result.err == "Error: These migration files in " + folder.string() +
-                            " changed since this binary was built: 20240701000003_guarded_drop.cpp; rebuild "
-                            "it (cmake --build build) before migrating\n");
+    CHECK(result.err == "Error: " + problem);
   }
   CHECK(recorded(db) == "<no table>");
+  // What only reads goes on, after saying so; `status --check`, a CI gate, refuses.
+  const auto status = migrate(db, {"status", "--migrations-dir", folder.string()}, SONAMU_FIXTURE_LOSS);
+  CHECK(status.exit_code == 0);
+  CHECK(status.err == "Warning: " + problem);
+  const auto check = migrate(db, {"status", "--check", "--migrations-dir", folder.string()}, SONAMU_FIXTURE_LOSS);
+  CHECK(check.exit_code == 4);
+  CHECK(check.err == "Error: " + problem);
 }
 
 TEST_CASE("--debug with --dry-run never logs a commit") {

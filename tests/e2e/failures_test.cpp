@@ -107,7 +107,7 @@ TEST_CASE("rows recorded but not compiled in: corrupt directory, exit 4, nothing
   CHECK(db.scalar("SELECT count(*) FROM knex_migrations") == "3");
 }
 
-TEST_CASE("a migration file on disk that is not compiled in: stale binary, exit 4") {
+TEST_CASE("migrations of another folder than the binary was built from: exit 4, run that project's own executable") {
   TestDatabase db;
   const ScratchDirectory scratch("sonamu-stale-project");
   const fs::path project = scratch.path();
@@ -120,16 +120,20 @@ TEST_CASE("a migration file on disk that is not compiled in: stale binary, exit 
 
   const auto result = migrate(db, {"run"}, SONAMU_BINARY, project.string());
   CHECK(result.exit_code == 4);
+  // A rebuild of this binary cannot help: it is built from the migrations of its own project.
   CHECK(result.err ==
         "Error: These migration files in migrations are not compiled into this binary: "
-        "20260101000000_add_orders.cpp; rebuild it (cmake --build build) before migrating\n");
+        "20260101000000_add_orders.cpp; sonamu was built with the migrations of another folder: build this "
+        "project's own executable (sonamu_add_migrations in its CMakeLists.txt; `sonamu migrate init` writes one) "
+        "and run that\n");
   CHECK_FALSE(db.has_table("knex_migrations"));
 
   // --migrations-dir points the check elsewhere; the bundled sources match the binary.
   fs::remove(project / "migrations" / "20260101000000_add_orders.cpp");
   CHECK(migrate(db, {"status"}, SONAMU_BINARY, project.string()).exit_code == 0);
-  const auto other = migrate(db, {"status", "--migrations-dir", (fs::path(SONAMU_SOURCE_DIR) / "tests" / "fixtures" / "failing").string()});
+  const auto other = migrate(db, {"run", "--migrations-dir", (fs::path(SONAMU_SOURCE_DIR) / "tests" / "fixtures" / "failing").string()});
   CHECK(other.exit_code == 4);
+  CHECK_THAT(other.err, Catch::Contains("sonamu was built with the migrations of another folder"));
 }
 
 TEST_CASE("malformed or duplicate migration names stop the program at start-up") {
