@@ -41,7 +41,7 @@ void add_database_options(CLI::App& command, Options& options) {
   command.add_option("--schema", options.schema, "Schema of the bookkeeping tables (default public)")
       ->group("Connection");
   command.add_option("--extension", options.extension,
-                     "Extension appended to migration names when recording them (default .cpp)")
+                     "Extension of recorded and shown migration names (default: the file's own, .cpp or .sql)")
       ->group("Connection");
 }
 
@@ -164,6 +164,12 @@ void make_options(CLI::App& command, Options& options) {
                    "Write YYYYMMDDHHMMSS_NAME.sql with -- migrate:up and -- migrate:down sections");
 }
 
+void init_options(CLI::App& command, Options& options) {
+  command.add_option("folder", options.folder, "The project's folder (created if needed; default: this one)");
+  command.add_option("--name", options.executable,
+                     "The migration executable's name (default: the folder's name, then _migrate)");
+}
+
 void verify_options(CLI::App& command, Options& options) {
   command.add_option("name", options.name, "Only this pending migration");
   command.add_flag("--all", options.all, "Every migration, from the base (applied ones are reverted first)");
@@ -212,6 +218,8 @@ const std::vector<Command>& command_table() {
       {"status", "List executed migrations by batch, then pending ones (read-only)", connects | reports_json | fleets,
        status_options, status_command, run_status, CommandResult::Kind::status, "with pending migrations"},
       {"make", "Create migrations/YYYYMMDDHHMMSS_NAME.cpp (or .sql with --sql) from a template", 0, make_options, make_command},
+      {"init", "Start a project of your own: CMakeLists.txt, sonamu.config.json and migrations/", 0, init_options,
+       init_command},
       {"verify", "Check that down undoes up: up, down, up in a transaction that is rolled back",
        connects | writes | fleets | runs_code, verify_options, verify_command, run_verify, CommandResult::Kind::verify, "verified"},
       {"history", "Show what was run, rolled back, forgotten or marked, newest first",

@@ -8,6 +8,7 @@
 #include "core/interrupt.hpp"
 #include "host/backup.hpp"
 #include "host/prompt.hpp"
+#include "host/project_init.hpp"
 #include "host/scaffold.hpp"
 #include "lint/sql_actions.hpp"
 
@@ -155,6 +156,12 @@ ExitCode make_command(Invocation& in) {
   print_created(in, create_migration_file(in.settings.migrations_dir, in.options.name,
                                           std::chrono::system_clock::now(),
                                           in.options.sql ? MigrationLanguage::sql : MigrationLanguage::cpp));
+  return ExitCode::ok;
+}
+
+ExitCode init_command(Invocation& in) {
+  const auto& options = in.options;
+  print_initialized(in, init_project(options.folder, options.executable.value_or(default_executable_name(options.folder))));
   return ExitCode::ok;
 }
 

@@ -11,6 +11,7 @@ namespace sonamu::cli {
 ExitCode run_command(Invocation& in);       ///< run, up, rollback (all forms), down
 ExitCode status_command(Invocation& in);
 ExitCode make_command(Invocation& in);
+ExitCode init_command(Invocation& in);
 ExitCode verify_command(Invocation& in);
 ExitCode history_command(Invocation& in);
 ExitCode unlock_command(Invocation& in);

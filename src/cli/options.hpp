@@ -56,6 +56,8 @@ struct Options {
   std::vector<std::string> disabled_rules;  ///< lint: rules left out
   std::optional<std::string> schema_file;   ///< schema: --file PATH
   std::optional<std::string> schema_check;  ///< schema: --check PATH
+  std::string folder = ".";                 ///< init: the project's folder
+  std::optional<std::string> executable;    ///< init: --name, the executable's name
 };
 
 }  // namespace sonamu::cli

@@ -1,5 +1,6 @@
 #include "cli/printing.hpp"
 
+#include "core/text.hpp"
 #include "output/migration_json.hpp"
 
 #include <algorithm>
@@ -81,6 +82,18 @@ void print_accepted(Invocation& in, const RecordChange& change) {
 
 void print_created(Invocation& in, const std::string& path) {
   if (!in.options.quiet) in.out << "Created Migration: " << path << '\n';
+}
+
+void print_initialized(Invocation& in, const InitializedProject& project) {
+  if (in.options.quiet) return;
+  auto& out = in.out;
+  out << "Created " << join(project.created) << '\n';
+  const std::string prefix = project.prefix ? " -DCMAKE_PREFIX_PATH=" + *project.prefix : "";
+  const std::string program = "build/" + project.executable;
+  out << (project.folder == "." ? std::string("Next:") : "Next, in " + project.folder + ":") << '\n'
+      << "  cmake -S . -B build" << prefix << " && cmake --build build\n"
+      << "  " << program << " migrate make create_users     # then write it, and build again\n"
+      << "  DATABASE_URL=postgresql://USER@HOST/DATABASE " << program << " migrate run\n";
 }
 
 void print_failure(std::ostream& out, const Options& options, const Context& context, int code,

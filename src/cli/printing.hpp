@@ -3,6 +3,7 @@
 /// ask: the only place that decides which of them a result is written as.
 
 #include "cli/invocation.hpp"
+#include "host/project_init.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +39,9 @@ void print_accepted(Invocation& in, const RecordChange& change);
 
 /// `make`: the file it wrote.
 void print_created(Invocation& in, const std::string& path);
+
+/// What `init` wrote, and the commands that build and run the new project.
+void print_initialized(Invocation& in, const InitializedProject& project);
 
 /// A failure that ended the command before its result: the JSON document, with --json only.
 void print_failure(std::ostream& out, const Options& options, const Context& context, int code,

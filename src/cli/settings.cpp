@@ -1,5 +1,6 @@
 #include "cli/settings.hpp"
 
+#include "cli/command_table.hpp"
 #include "cli/table_names.hpp"
 
 #include "config/project_config.hpp"
@@ -114,7 +115,7 @@ void resolve_layout(Settings& settings, const Options& options, const std::optio
   migrator.location.schema = first(options.schema, file ? file->schema_name : std::nullopt).value_or("public");
   check_table_names(migrator.location);
   migrator.extension =
-      normalised_extension(first(options.extension, file ? file->extension : std::nullopt).value_or(".cpp"));
+      normalised_extension(first(options.extension, file ? file->extension : std::nullopt).value_or(""));
   migrator.disable_transactions = file && file->disable_transactions;
 }
 
@@ -170,7 +171,12 @@ Settings resolve_settings(const Options& options, const std::string& working_dir
   const std::string from_node_env = canonical_environment(node_env != nullptr ? node_env : "");
   settings.environment = !named.empty() ? named : !from_node_env.empty() ? from_node_env : "development";
 
-  const auto file = load_project_file(options, working_directory, env, settings.environment);
+  // A command that does not connect (make, init) needs no connection: the environment's
+  // `${VAR}` references are left unexpanded, so an unset DATABASE_URL does not stop it.
+  const Command* command = find_command(options.command);
+  const bool connects_to_database = command == nullptr || (command->traits & connects) != 0;
+  const auto file =
+      load_project_file(options, working_directory, env, connects_to_database ? settings.environment : "");
   if (options.fleet) settings.fleet = fleet_named(file, *options.fleet, options);
   const config::Environment environment = environment_of(file, settings.environment);
   const config::Limits defaults = file ? file->limits : config::Limits{};
