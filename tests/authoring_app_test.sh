@@ -25,7 +25,7 @@ sql() { psql -d "$database" -qAtc "$1"; }
 cd "$work/app"  # migrations/ here: the check against the sources on disk runs, .sql files included
 
 out=$(app migrate run -c "dbname=$database" 2>"$work/run.err") || fail "run: $(cat "$work/run.err")"
-expected=$'Batch 1 runs in 2 parts: [20260201000000_port_of_knex.cpp, 20260201000001_create_items.cpp, 20260201000002_add_item_notes.cpp] in one transaction; [20260201000003_index_items_concurrently.cpp] without a transaction\nBatch 1 run: 4 migrations\n✅ 20260201000000_port_of_knex.cpp\n✅ 20260201000001_create_items.cpp\n✅ 20260201000002_add_item_notes.cpp\n✅ 20260201000003_index_items_concurrently.cpp'
+expected=$'Batch 1 runs in 2 parts: [20260201000000_port_of_knex.cpp, 20260201000001_create_items.cpp, 20260201000002_add_item_notes.sql] in one transaction; [20260201000003_index_items_concurrently.sql] without a transaction\nBatch 1 run: 4 migrations\n✅ 20260201000000_port_of_knex.cpp\n✅ 20260201000001_create_items.cpp\n✅ 20260201000002_add_item_notes.sql\n✅ 20260201000003_index_items_concurrently.sql'
 [ "$out" = "$expected" ] || fail "run printed: $out"
 
 [ "$(sql "SELECT title FROM posts")" = "Hi" ] || fail "posts: $(sql 'SELECT * FROM posts')"

@@ -3,6 +3,8 @@
 #include "cli/command_table.hpp"
 #include "cli/printing.hpp"
 #include "core/error.hpp"
+#include "core/migration_name.hpp"
+#include "core/registry.hpp"
 #include "lint/sql_actions.hpp"
 #include "output/progress_text.hpp"
 
@@ -20,7 +22,10 @@ std::string warning_mark(const Style& style) { return style.emoji ? "⚠" : "[wa
 
 std::vector<std::string> late_names(const LintRehearsal& rehearsal, const std::string& extension) {
   std::vector<std::string> names;
-  for (const auto& stem : rehearsal.late.stems) names.push_back(stem + extension);
+  for (const auto& stem : rehearsal.late.stems) {
+    const Migration* migration = Registry::global().find(stem);
+    names.push_back(recorded_name(stem, migration != nullptr ? migration->source_file : "", extension));
+  }
   return names;
 }
 

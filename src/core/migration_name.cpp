@@ -52,4 +52,10 @@ std::string migration_name_problem(std::string_view stem) {
   return {};
 }
 
+std::string recorded_name(std::string_view stem, std::string_view source_file, std::string_view extension) {
+  if (!extension.empty()) return std::string(stem) + std::string(extension);
+  const bool sql = source_file.size() >= 4 && source_file.substr(source_file.size() - 4) == ".sql";
+  return std::string(stem) + (sql ? ".sql" : ".cpp");
+}
+
 }  // namespace sonamu

@@ -21,10 +21,8 @@ LateMigrations late_pending(const std::vector<std::string>& pending_stems,
   return late;
 }
 
-std::string late_refusal(const LateMigrations& late, const std::string& extension) {
-  std::vector<std::string> names;
-  for (const auto& stem : late.stems) names.push_back(stem + extension);
-  return "Refusing to apply " + join(names) + ": pending, but sorting before " + late.newest_applied +
+std::string late_refusal(const std::vector<std::string>& names, const std::string& newest_applied) {
+  return "Refusing to apply " + join(names) + ": pending, but sorting before " + newest_applied +
          ", the newest applied migration (a branch merged late?); rename it after that one, or set "
          "outOfOrder to \"warn\" to apply it anyway";
 }

@@ -27,6 +27,6 @@ LateMigrations late_pending(const std::vector<std::string>& pending_stems,
                             const std::vector<AppliedMigration>& applied);
 
 /// The one-line refusal for `late` (names shown with `extension`).
-std::string late_refusal(const LateMigrations& late, const std::string& extension);
+std::string late_refusal(const std::vector<std::string>& names, const std::string& newest_applied);
 
 }  // namespace sonamu

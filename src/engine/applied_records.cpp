@@ -72,11 +72,11 @@ void AppliedRecords::check_order(const std::vector<std::string>& stems,
                                  const std::vector<AppliedMigration>& applied) {
   const auto late = late_pending(stems, applied);
   if (late.stems.empty()) return;
-  if (context_.settings.out_of_order == OutOfOrderPolicy::refuse) {
-    throw Error(ExitCode::mismatch, late_refusal(late, context_.settings.extension));
-  }
   std::vector<std::string> names;
   for (const auto& stem : late.stems) names.push_back(context_.display_name(stem));
+  if (context_.settings.out_of_order == OutOfOrderPolicy::refuse) {
+    throw Error(ExitCode::mismatch, late_refusal(names, late.newest_applied));
+  }
   context_.reporter.late_migrations(names, late.newest_applied);
 }
 

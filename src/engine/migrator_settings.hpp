@@ -23,12 +23,14 @@ namespace sonamu {
 struct RecordToRevert {
   std::int64_t id = 0;
   std::string name;
+  int batch = 0;  ///< told to the person asked; not part of the record's identity
 };
 
 /// Where the bookkeeping lives, how names are written, and the limits a batch runs under.
 struct MigratorSettings {
   TableLocation location;
-  std::string extension = ".cpp";  ///< appended to the stem in recorded names
+  /// Appended to the stem in recorded names; empty: each migration's own file extension.
+  std::string extension;
   std::chrono::milliseconds lock_timeout{60000};
   StatementLimits limits;  ///< PostgreSQL `statement_timeout` and `lock_timeout` for migrations
   bool disable_transactions = false;  ///< knex's option: every migration runs on its own

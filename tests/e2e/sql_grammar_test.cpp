@@ -12,7 +12,7 @@ TEST_CASE("a SQL file with a BEGIN ATOMIC body and a two-action rule applies and
   const auto run = migrate(db, {"run"}, SONAMU_FIXTURE_SQL_GRAMMAR);
   INFO(run.out << run.err);
   REQUIRE(run.exit_code == 0);
-  CHECK(recorded(db) == "20240901000001_create_ledger.cpp:1");
+  CHECK(recorded(db) == "20240901000001_create_ledger.sql:1");
   // The SQL-standard body is stored parsed, as one function of two statements.
   CHECK(db.scalar("SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE proname = 'doubled'") == "t");
   CHECK(db.scalar("SELECT \"doubled\"(21)") == "42");

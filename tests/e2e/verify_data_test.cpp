@@ -45,7 +45,7 @@ TEST_CASE("verify reports the values a down does not give back, and changes noth
                           declare_hint);
   // The migrations after it were not reached: each is named.
   const std::string not_reached = ": not verified, 20240801000002_age_to_integer.cpp failed before it\n";
-  CHECK(result.out == "Skipped 20240801000003_drop_note.cpp" + not_reached + "Skipped 20240801000004_lower_nicknames.cpp" +
+  CHECK(result.out == "Skipped 20240801000003_drop_note.sql" + not_reached + "Skipped 20240801000004_lower_nicknames.cpp" +
                           not_reached + "Skipped 20240801000005_purge.cpp" + not_reached +
                           "Verify: nothing was changed\n");
   CHECK(db.scalar(R"(SELECT string_agg("age", ',' ORDER BY "id") FROM "users")") == "025,7");
@@ -58,7 +58,7 @@ TEST_CASE("a down declared lossy lists what differs and stays green, in C++ and 
   const auto sql = migrate(db, {"verify", "20240801000003_drop_note"}, SONAMU_FIXTURE_LOSSY);
   CHECK(sql.exit_code == 0);
   CHECK(sql.err == verify_notice);
-  CHECK(sql.out == "✅ 20240801000003_drop_note.cpp: down restores the schema (up, down, up)\n"
+  CHECK(sql.out == "✅ 20240801000003_drop_note.sql: down restores the schema (up, down, up)\n"
                    "   declared lossy (the notes are gone for good): users.note: 2 of 2 values differ, 'hello' → NULL\n"
                    "Verify: nothing was changed\n");
   const auto cpp = migrate(db, {"verify", "20240801000004_lower_nicknames"}, SONAMU_FIXTURE_LOSSY);
@@ -97,7 +97,7 @@ TEST_CASE("verify --all skips an applied irreversible migration, as a pending on
                       "4 older migrations stay applied and are not verified\n"
                       "Verify: nothing was changed\n");
   CHECK(recorded(db) == "20240801000001_create_users.cpp:1 20240801000002_age_to_integer.cpp:1 "
-                        "20240801000003_drop_note.cpp:1 20240801000004_lower_nicknames.cpp:1 "
+                        "20240801000003_drop_note.sql:1 20240801000004_lower_nicknames.cpp:1 "
                         "20240801000005_purge.cpp:1");
 }
 

@@ -31,3 +31,14 @@ TEST_CASE("malformed names are refused with a reason") {
   CHECK_THAT(migration_name_problem("20251220143022_a b"), Catch::Contains("only letters"));
   CHECK_THAT(migration_name_problem("20251220143022_"), Catch::Contains("too short"));
 }
+
+TEST_CASE("a migration is recorded under its own file's extension unless one is configured") {
+  using sonamu::recorded_name;
+  CHECK(recorded_name("20260101000000_a", "/p/migrations/20260101000000_a.cpp", "") == "20260101000000_a.cpp");
+  CHECK(recorded_name("20260101000000_b", "/p/migrations/20260101000000_b.sql", "") == "20260101000000_b.sql");
+  // A project ported from knex keeps the names its records have.
+  CHECK(recorded_name("20260101000000_b", "/p/migrations/20260101000000_b.sql", ".ts") == "20260101000000_b.ts");
+  CHECK(recorded_name("20260101000000_a", "/p/migrations/20260101000000_a.cpp", ".cpp") == "20260101000000_a.cpp");
+  // Unknown to this binary (a record only): the C++ default.
+  CHECK(recorded_name("20260101000000_c", "", "") == "20260101000000_c.cpp");
+}
