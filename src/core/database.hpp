@@ -76,9 +76,10 @@ class Session {
   virtual ~Session() = default;
   /// Settings for a command that migrates (so the server aborts a killed client's work).
   virtual void prepare() = 0;
-  /// Waits up to `timeout` for the migration lock. Throws sonamu::Error (locked) naming the
-  /// holder when it expires, sonamu::Interrupted on a signal.
-  virtual std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout) = 0;
+  /// Waits up to `timeout` for the migration lock, telling `observer` of the wait. Throws
+  /// sonamu::Error (locked) naming the holder when it expires, sonamu::Interrupted on a signal.
+  virtual std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout,
+                                              const MigrationLockObserver& observer) = 0;
   /// Opens a transaction.
   virtual std::unique_ptr<Transaction> begin(TransactionKind kind) = 0;
   /// The user-visible catalog as comparable lines, without the bookkeeping tables.

@@ -25,6 +25,7 @@ class ForwardingReporter : public Reporter {
   void lock_waiting(const LockWait& wait, std::chrono::milliseconds waited) override {
     inner_.lock_waiting(wait, waited);
   }
+  void migration_lock_wait(const std::optional<MigrationLockWait>& wait) override { inner_.migration_lock_wait(wait); }
   void lock_retry(Direction direction, const std::string& name, const LockRetry& retry) override {
     inner_.lock_retry(direction, name, retry);
   }

@@ -3,6 +3,7 @@
 /// which it is found out: a bounded monitoring connection, opened only while a statement runs
 /// long (src/pg implements it over libpqxx; the CLI drives it).
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -28,6 +29,16 @@ struct LockWait {
   std::string mode;      ///< the mode requested ("AccessExclusiveLock", ...)
   std::vector<LockHolder> holders;
 };
+
+/// The command waits for the migration lock, which another runner holds.
+struct MigrationLockWait {
+  std::optional<LockHolder> holder;  ///< empty when this role may not see the holder
+  std::chrono::milliseconds waited{0};
+};
+
+/// Told when a wait for the migration lock starts, about once a second while it lasts, and with
+/// nullopt once it has ended (the lock taken, or the wait given up).
+using MigrationLockObserver = std::function<void(const std::optional<MigrationLockWait>&)>;
 
 /// Whether a failure with this SQLSTATE ended a wait for a lock: lock_timeout (55P03),
 /// statement_timeout or a cancel (57014), a deadlock (40P01). Only then does the lock last

@@ -50,6 +50,9 @@ class Reporter {
   /// The statement running has waited `waited` so far for a lock that `wait` names. Told
   /// repeatedly while the wait lasts, from a thread other than the one running migrations.
   virtual void lock_waiting(const LockWait& /*wait*/, std::chrono::milliseconds /*waited*/) {}
+  /// The command waits for the migration lock another runner holds (MigrationLockObserver:
+  /// nullopt once the wait has ended).
+  virtual void migration_lock_wait(const std::optional<MigrationLockWait>& /*wait*/) {}
   /// Migration `name` failed on a lock timeout or a deadlock; its transaction was rolled back
   /// and the attempt is repeated after `retry.delay`. The lock it waited for, if it was seen,
   /// came through lock_waiting() before.

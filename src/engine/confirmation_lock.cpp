@@ -9,7 +9,7 @@ template <typename Record>
 std::vector<RecordToRevert> records_of(const std::vector<Record>& steps) {
   std::vector<RecordToRevert> records;
   records.reserve(steps.size());
-  for (const auto& step : steps) records.push_back({step.id, step.name});
+  for (const auto& step : steps) records.push_back({step.id, step.name, step.batch});
   return records;
 }
 
@@ -30,7 +30,7 @@ void refuse_if_changed(const std::vector<RecordToRevert>& confirmed, const std::
 }  // namespace
 
 void RollbackGuard::lock_for_command() {
-  lock_ = context_.session.lock(context_.settings.lock_timeout);
+  lock_ = context_.migration_lock(context_.settings.lock_timeout);
   lock_released_ = false;
 }
 

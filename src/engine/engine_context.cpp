@@ -1,6 +1,7 @@
 #include "engine/engine_context.hpp"
 
 #include "core/interrupt.hpp"
+#include "core/migration_name.hpp"
 
 namespace sonamu {
 
@@ -15,7 +16,14 @@ EngineContext::EngineContext(Session& session_in, BookkeepingStore& store_in, co
   for (const auto& migration : registry.migrations()) known_.push_back(migration.stem);
 }
 
-std::string EngineContext::display_name(const std::string& stem) const { return stem + settings.extension; }
+std::string EngineContext::display_name(const std::string& stem) const {
+  const Migration* migration = registry.find(stem);
+  return recorded_name(stem, migration != nullptr ? migration->source_file : "", settings.extension);
+}
+
+std::unique_ptr<MigrationLock> EngineContext::migration_lock(std::chrono::milliseconds timeout) {
+  return session.lock(timeout, [this](const std::optional<MigrationLockWait>& wait) { reporter.migration_lock_wait(wait); });
+}
 
 MigrationStep EngineContext::step_of(const std::string& stem) const {
   return {registry.find(stem), display_name(stem), 0};
@@ -24,7 +32,7 @@ MigrationStep EngineContext::step_of(const std::string& stem) const {
 std::vector<MigrationStep> EngineContext::steps_of(const RollbackPlan& plan) const {
   std::vector<MigrationStep> steps;
   steps.reserve(plan.migrations.size());
-  for (const auto& row : plan.migrations) steps.push_back({registry.find(row.stem), row.name, row.id});
+  for (const auto& row : plan.migrations) steps.push_back({registry.find(row.stem), row.name, row.id, row.batch});
   return steps;
 }
 

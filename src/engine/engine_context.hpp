@@ -23,6 +23,7 @@ struct MigrationStep {
   const Migration* migration = nullptr;
   std::string name;      ///< as displayed and recorded
   std::int64_t id = 0;   ///< the record to delete, when reverting
+  int batch = 0;         ///< the record's batch, when reverting
 };
 
 /// The engine's shared view of one command. Not copied: the engine's parts keep references.
@@ -41,7 +42,9 @@ class EngineContext {
 
   /// The compiled stems, sorted.
   const std::vector<std::string>& known() const { return known_; }
-  /// A stem as displayed and recorded (with the configured extension).
+  /// Waits up to `timeout` for the migration lock, the reporter told of the wait.
+  std::unique_ptr<MigrationLock> migration_lock(std::chrono::milliseconds timeout);
+  /// A stem as displayed and recorded (core/migration_name.hpp: recorded_name).
   std::string display_name(const std::string& stem) const;
   /// The pending migration `stem` as a step (no record yet).
   MigrationStep step_of(const std::string& stem) const;

@@ -39,7 +39,7 @@ LintRehearsal LintRehearser::rehearse(const LintRequest& request) {
   // Under the migration lock, like a dry run: the statements take the real table locks (for
   // at most lock_timeout each) and everything is rolled back at the end.
   context_.session.prepare();
-  const auto lock = context_.session.lock(context_.settings.lock_timeout);
+  const auto lock = context_.migration_lock(context_.settings.lock_timeout);
   const auto tx = context_.session.begin(TransactionKind::read_write);
   StatementLimits limits = context_.settings.limits;
   if (request.lock_timeout) limits.lock_timeout = request.lock_timeout;

@@ -21,7 +21,7 @@ struct CommandLockRelease {
 
 ExitCode Migrator::apply(const std::string& action, const RunPlanner& planner) {
   context_.session.prepare();
-  const auto lock = context_.session.lock(context_.settings.lock_timeout);
+  const auto lock = context_.migration_lock(context_.settings.lock_timeout);
   std::unique_ptr<Transaction> tx;
   // Read after taking the lock: a runner that waited for another sees its work as done.
   const RunPlan plan = planner(records_.read_for_batch(transactions_.transaction(tx)));

@@ -61,7 +61,7 @@ std::optional<std::string> Migrator::unlock() {
   // --lock-timeout-sql (5 s unless set).
   std::unique_ptr<MigrationLock> lock;
   try {
-    lock = context_.session.lock(std::chrono::milliseconds(0));
+    lock = context_.migration_lock(std::chrono::milliseconds(0));
   } catch (const Error& e) {
     throw Error(ExitCode::locked,
                 std::string("Refusing to unlock while a migration runner holds the lock: ") + e.what());
@@ -85,7 +85,7 @@ std::optional<std::string> Migrator::unlock() {
 
 RecordChange Migrator::forget(const std::string& name) {
   // No corrupt-directory check here: forgetting a record whose file is gone is the point.
-  const auto lock = context_.session.lock(context_.settings.lock_timeout);
+  const auto lock = context_.migration_lock(context_.settings.lock_timeout);
   const auto tx = context_.begin_locked();
   tx->limit(context_.settings.limits);
   const auto state = context_.store.inspect(*tx);
@@ -110,7 +110,7 @@ RecordChange Migrator::forget(const std::string& name) {
 }
 
 RecordChange Migrator::mark(const std::string& name) {
-  const auto lock = context_.session.lock(context_.settings.lock_timeout);
+  const auto lock = context_.migration_lock(context_.settings.lock_timeout);
   const auto tx = context_.begin_locked();
   tx->limit(context_.settings.limits);
   const auto applied = records_.read_checked(*tx, true);
@@ -133,7 +133,7 @@ RecordChange Migrator::mark(const std::string& name) {
 }
 
 RecordChange Migrator::accept(const std::string& name) {
-  const auto lock = context_.session.lock(context_.settings.lock_timeout);
+  const auto lock = context_.migration_lock(context_.settings.lock_timeout);
   const auto tx = context_.begin_limited(TransactionKind::read_write);
   const auto applied = records_.read_checked(*tx, true);
   const std::string stem = migration_stem(name);

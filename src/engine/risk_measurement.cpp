@@ -124,7 +124,7 @@ void RollbackGuard::confirm(const std::vector<DataAtRisk>& risks) {
     throw Error(ExitCode::migration_failed, "Rollback cancelled: nothing was changed");
   }
   refuse_if_session_ended();
-  if (release) lock_ = context_.session.lock(context_.settings.lock_timeout);
+  if (release) lock_ = context_.migration_lock(context_.settings.lock_timeout);
 }
 
 }  // namespace sonamu

@@ -14,7 +14,7 @@ ExitCode Verifier::verify(const VerifyRequest& request) {
   // Everything happens in one transaction that is always rolled back, under the lock so no
   // runner changes the schema meanwhile.
   context_.session.prepare();
-  const auto lock = context_.session.lock(context_.settings.lock_timeout);
+  const auto lock = context_.migration_lock(context_.settings.lock_timeout);
   const auto tx = context_.begin_locked();
   tx->limit(context_.settings.limits);
   auto applied = records_.read_checked(*tx, true);

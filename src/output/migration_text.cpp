@@ -62,4 +62,19 @@ std::string migration_text(const MigrationResult& result, const Verbosity& verbo
   return text;
 }
 
+std::string reverting_text(const std::vector<RecordToRevert>& records) {
+  std::vector<std::string> batches;
+  std::vector<std::string> names;
+  for (const auto& record : records) {
+    const std::string batch = std::to_string(record.batch);
+    if (batches.empty() || batches.back() != batch) batches.push_back(batch);
+    names.push_back(record.name);
+  }
+  std::string of = batches.size() == 1 ? "batch " + batches.front() : "batches ";
+  for (std::size_t i = 0; batches.size() > 1 && i < batches.size(); ++i) {
+    of += (i == 0 ? "" : i + 1 == batches.size() ? " and " : ", ") + batches[i];
+  }
+  return "It rolls back " + count_migrations(records.size()) + " of " + of + ": " + join(names);
+}
+
 }  // namespace sonamu::cli

@@ -5,6 +5,7 @@
 /// (output/migration_json.hpp).
 
 #include "core/migration_result.hpp"
+#include "engine/migrator_settings.hpp"
 #include "output/format.hpp"
 
 #include <string>
@@ -34,5 +35,9 @@ std::string risk_text(const RiskOutcome& risk, const Style& style);
 /// (the data at risk before anything ran, then the batches, then the failure); without the
 /// live lines of --verbose (statements, timings, lock waits).
 std::string migration_text(const MigrationResult& result, const Verbosity& verbosity, const Style& style);
+
+/// What a rollback reverts, said before its question: `It rolls back 1 migration of batch 2:
+/// 20251220143200_alter_users_add1.cpp` (`of batches 3 and 2` over several).
+std::string reverting_text(const std::vector<RecordToRevert>& records);
 
 }  // namespace sonamu::cli

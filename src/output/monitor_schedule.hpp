@@ -19,7 +19,7 @@ using MonitorClock = std::chrono::steady_clock;
 /// takes as "no limit").
 std::optional<std::chrono::milliseconds> limit_duration(const std::optional<std::string>& value);
 
-/// How long a statement runs before the first look: `usual` (a second), or a quarter of the
+/// How long a statement runs before the first look: `usual` (200 ms), or a quarter of the
 /// shortest limit that can end a lock wait when that is sooner, so the wait is seen, and its
 /// holders named, before the limit cancels it. Never below `shortest`.
 std::chrono::milliseconds first_look_after(std::chrono::milliseconds usual,

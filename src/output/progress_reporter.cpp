@@ -72,9 +72,25 @@ void ProgressReporter::erase() {
 }
 
 void ProgressReporter::draw(Clock::time_point now) {
-  if (!settings_.status_line || !in_batch_ || stopping_) return;
+  if (!settings_.status_line || stopping_) return;
   StatusState state;
   state.command = settings_.command;
+  if (!in_batch_) {
+    // Before the first batch the command may wait already: for the migration lock, or in the
+    // measurement of the data at risk for a table lock. The line says so from the start.
+    if (!lock_wait_ && !measuring_) return;
+    state.phase = lock_wait_ ? "nothing done yet" : "measuring the data at risk";
+    state.phase_elapsed = between(phase_start_, now);
+    if (lock_wait_) {
+      state.waiting = migration_lock_brief(*lock_wait_);
+    } else if (statement_running_ && wait_) {
+      state.waiting = lock_wait_brief(*wait_, settings_.style);
+    }
+    state.frame = frame_++;
+    err_ << '\r' << status_line(state, terminal_columns() - 1, settings_.style) << "\033[K" << std::flush;
+    drawn_ = true;
+    return;
+  }
   state.batch = batch_;
   state.index = index_;
   state.total = names_.size();
@@ -82,7 +98,7 @@ void ProgressReporter::draw(Clock::time_point now) {
   state.migration_elapsed = migration_.empty() ? milliseconds(0) : between(migration_start_, now);
   state.batch_elapsed = between(batch_start_, now);
   if (statement_running_ && wait_) {
-    state.waiting = lock_wait_text(*wait_);
+    state.waiting = lock_wait_brief(*wait_, settings_.style);
   } else if (statement_running_ && between(statement_start_, now) >= settings_.slow_statement) {
     state.statement = statement_sql_;
   }
@@ -93,6 +109,8 @@ void ProgressReporter::draw(Clock::time_point now) {
 
 void ProgressReporter::end_batch() {
   in_batch_ = false;
+  measuring_ = false;
+  lock_wait_.reset();
   statement_running_ = false;
   wait_.reset();
 }
@@ -197,6 +215,8 @@ void ProgressReporter::batch_started(Direction direction, int batch, const std::
   erase();
   inner_.batch_started(direction, batch, names);
   in_batch_ = true;
+  measuring_ = false;
+  lock_wait_.reset();
   batch_ = batch;
   names_ = names;
   index_ = 0;
@@ -239,6 +259,8 @@ void ProgressReporter::measuring_statement(bool running) {
   erase();
   inner_.measuring_statement(running);
   if (running) {
+    if (!measuring_) phase_start_ = Clock::now();
+    measuring_ = true;
     begin_statement("");
   } else {
     end_statement();
@@ -261,6 +283,16 @@ void ProgressReporter::end_statement() {
   wait_.reset();
   draw(Clock::now());
   wake_.notify_all();  // the thread closes a monitoring connection at once
+}
+
+void ProgressReporter::migration_lock_wait(const std::optional<MigrationLockWait>& wait) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  erase();
+  inner_.migration_lock_wait(wait);
+  if (wait && !lock_wait_) phase_start_ = Clock::now();
+  lock_wait_ = wait;
+  if (wait) start();
+  draw(Clock::now());
 }
 
 void ProgressReporter::lock_retry(Direction direction, const std::string& name, const LockRetry& retry) {
@@ -331,6 +363,7 @@ void ProgressReporter::data_at_risk(const std::vector<DataAtRisk>& risks) {
   if (stopped_by_wait) await_look(lock);
   erase();
   statement_running_ = false;  // the measurement's last statement, if it failed
+  measuring_ = false;
   wait_.reset();
   inner_.data_at_risk(risks);
 }

@@ -26,7 +26,7 @@ struct ProgressSettings {
   Style style;               ///< emoji and colour of the line
   /// How long a statement runs before the monitoring connection first looks at what it waits
   /// for (shorter with a short lock_timeout or statement_timeout: see first_look_after).
-  std::chrono::milliseconds wait_threshold{1000};
+  std::chrono::milliseconds wait_threshold{200};
   /// How long a statement runs (not waiting) before the line shows it.
   std::chrono::milliseconds slow_statement{3000};
 };
@@ -49,6 +49,7 @@ class ProgressReporter final : public Reporter {
   void statement(const std::string& sql, const std::vector<Param>& params) override;
   void statement_finished(std::chrono::milliseconds elapsed) override;
   void measuring_statement(bool running) override;
+  void migration_lock_wait(const std::optional<MigrationLockWait>& wait) override;
   void lock_retry(Direction direction, const std::string& name, const LockRetry& retry) override;
   void batch_started(Direction direction, int batch, const std::vector<std::string>& names) override;
   void migration_finished(Direction direction, const std::string& name,
@@ -104,6 +105,9 @@ class ProgressReporter final : public Reporter {
   bool drawn_ = false;
 
   bool in_batch_ = false;
+  bool measuring_ = false;                      ///< the data at risk is being measured
+  std::optional<MigrationLockWait> lock_wait_;  ///< the migration lock, while it is waited for
+  Clock::time_point phase_start_{};             ///< of the measurement or the wait
   int batch_ = 0;
   std::vector<std::string> names_;
   std::string migration_;

@@ -13,6 +13,14 @@ std::string holder_text(const LockHolder& holder) {
   return text;
 }
 
+/// `pid 4711 "api", idle in transaction 12 s`: who, then since when in which state.
+std::string holder_brief(const LockHolder& holder) {
+  std::string text = fmt::format("pid {}", holder.pid);
+  if (!holder.application.empty()) text += fmt::format(" \"{}\"", holder.application);
+  if (!holder.state.empty()) text += fmt::format(", {} {} s", holder.state, holder.state_seconds);
+  return text;
+}
+
 /// Code points of UTF-8 text (continuation bytes are not counted).
 std::size_t columns_of(const std::string& text) {
   std::size_t count = 0;
@@ -79,21 +87,47 @@ std::string fit_width(const std::string& text, std::size_t columns, const Style&
   return cut + ellipsis;
 }
 
+std::string lock_wait_brief(const LockWait& wait, const Style& style) {
+  std::string text = wait.relation.empty() ? wait.locktype + " lock" : "\"" + wait.relation + "\"";
+  for (std::size_t i = 0; i < wait.holders.size(); ++i) {
+    text += (i == 0 ? " held by " : " and ") + holder_brief(wait.holders[i]);
+  }
+  return text + (style.emoji ? " · " : " | ") + wait.mode;
+}
+
+std::string migration_lock_brief(const MigrationLockWait& wait) {
+  return "the migration lock held by " +
+         (wait.holder ? holder_brief(*wait.holder) : std::string("another session (not visible to this role)"));
+}
+
+std::string short_migration_name(const std::string& name, const Style& style) {
+  // YYYYMMDDHHMMSS_description.ext: the day stays, the time of day goes.
+  if (name.size() <= 15 || name[14] != '_') return name;
+  return name.substr(0, 8) + (style.emoji ? "…" : "...") + name.substr(14);
+}
+
 std::string status_line(const StatusState& state, std::size_t columns, const Style& style) {
   static const char* const braille[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
   static const char* const ascii[] = {"-", "\\", "|", "/"};
   const std::string spinner = style.emoji ? braille[state.frame % 10] : ascii[state.frame % 4];
   const std::string separator = style.emoji ? " · " : " | ";
-  std::string line = spinner + " " + state.command;
-  if (state.batch > 0) line += separator + "batch " + std::to_string(state.batch);
-  line += separator + std::to_string(state.index) + "/" + std::to_string(state.total);
-  if (!state.migration.empty()) line += " " + state.migration;
-  line += separator + seconds_text(state.migration_elapsed) + " (batch " + seconds_text(state.batch_elapsed) + ")";
-  if (state.waiting) {
-    line += separator + "waiting for " + *state.waiting;
-  } else if (state.statement) {
-    line += separator + one_line(*state.statement);
-  }
+  const auto compose = [&](const std::string& migration) {
+    std::string line = spinner + " ";
+    if (state.waiting) line += "waiting for " + *state.waiting + separator;
+    line += state.command;
+    if (state.phase) {
+      line += separator + *state.phase + separator + seconds_text(state.phase_elapsed);
+    } else {
+      if (state.batch > 0) line += separator + "batch " + std::to_string(state.batch);
+      line += separator + std::to_string(state.index) + "/" + std::to_string(state.total);
+      if (!migration.empty()) line += " " + migration;
+      line += separator + seconds_text(state.migration_elapsed) + " (batch " + seconds_text(state.batch_elapsed) + ")";
+    }
+    if (!state.waiting && state.statement) line += separator + one_line(*state.statement);
+    return line;
+  };
+  std::string line = compose(state.migration);
+  if (columns_of(line) > columns) line = compose(short_migration_name(state.migration, style));
   const std::string fitted = fit_width(line, columns, style);
   if (!style.color) return fitted;
   // The spinner in cyan, the rest dim: progress, not output.

@@ -1,9 +1,11 @@
 #include "output/terminal_reporter.hpp"
 
-#include <algorithm>
-
 #include "output/progress_text.hpp"
 #include "output/retry_text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 namespace sonamu::cli {
 
@@ -32,7 +34,8 @@ void TerminalReporter::measuring_statement(bool) {
 
 void TerminalReporter::statement_finished(std::chrono::milliseconds elapsed) {
   wait_.reset();
-  if (verbose()) out_ << "   Statement completed in " << elapsed.count() << "ms\n" << std::flush;
+  // Not a --verbose line: the guide's verbose log has the migration's duration only.
+  spdlog::debug("statement completed in {}ms", elapsed.count());
 }
 
 void TerminalReporter::lock_waiting(const LockWait& wait, std::chrono::milliseconds waited) {

@@ -2,6 +2,7 @@
 /// The session-level advisory lock that serialises runners of the same bookkeeping table.
 
 #include "core/database.hpp"
+#include "core/lock_wait.hpp"
 #include "pg/store.hpp"
 
 #include <pqxx/connection_base>
@@ -15,8 +16,10 @@ namespace sonamu::pg {
 /// CONCURRENTLY` would have to wait for. A killed process loses the lock with its session.
 class AdvisoryLock final : public MigrationLock {
  public:
-  /// Waits up to `timeout`; throws sonamu::Error (locked) naming the holder when it expires.
-  AdvisoryLock(pqxx::connection_base& cx, const Store& store, std::chrono::milliseconds timeout);
+  /// Waits up to `timeout`, telling `observer` who holds it meanwhile; throws sonamu::Error
+  /// (locked) naming the holder when it expires.
+  AdvisoryLock(pqxx::connection_base& cx, const Store& store, std::chrono::milliseconds timeout,
+               const MigrationLockObserver& observer);
   ~AdvisoryLock() override;
   AdvisoryLock(const AdvisoryLock&) = delete;
   AdvisoryLock& operator=(const AdvisoryLock&) = delete;

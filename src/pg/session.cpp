@@ -54,9 +54,10 @@ bool PostgresSession::still_connected() {
   }
 }
 
-std::unique_ptr<MigrationLock> PostgresSession::lock(std::chrono::milliseconds timeout) {
+std::unique_ptr<MigrationLock> PostgresSession::lock(std::chrono::milliseconds timeout,
+                                                     const MigrationLockObserver& observer) {
   if (mode() != PoolMode::direct) return std::make_unique<TransactionScopedOnly>();
-  return std::make_unique<AdvisoryLock>(cx_, store_, timeout);
+  return std::make_unique<AdvisoryLock>(cx_, store_, timeout, observer);
 }
 
 void PostgresSession::confine_to(std::string schema) {

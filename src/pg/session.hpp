@@ -23,7 +23,7 @@ class PostgresSession final : public Session {
   PostgresSession(pqxx::connection& cx, const Store& store) : cx_(cx), store_(store), conninfo_(cx.options()) {}
 
   void prepare() override;
-  std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout) override;
+  std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds timeout, const MigrationLockObserver& observer) override;
   std::unique_ptr<Transaction> begin(TransactionKind kind) override;
   Catalog catalog(Transaction& tx) override;
   std::set<std::string> changed_here(Transaction& tx, const std::set<std::string>& objects) override;

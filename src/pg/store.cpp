@@ -484,6 +484,25 @@ std::string Store::advisory_lock_holder(pqxx::transaction_base& tx) const {
   return lock_holder(tx, advisory_key());
 }
 
+std::optional<LockHolder> Store::advisory_lock_session(pqxx::transaction_base& tx) const {
+  const auto key = static_cast<std::uint64_t>(advisory_key());
+  const auto rows = tx.exec_params(
+      "SELECT a.pid, COALESCE(a.application_name, ''), COALESCE(a.state, ''),"
+      " COALESCE(floor(extract(epoch FROM now() - a.state_change))::bigint, 0)"
+      " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
+      " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+      " AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())"
+      " AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid",
+      std::to_string(key >> 32), std::to_string(key & 0xffffffffULL));
+  if (rows.empty() || rows[0][0].is_null()) return std::nullopt;
+  LockHolder holder;
+  holder.pid = rows[0][0].as<int>();
+  holder.application = rows[0][1].as<std::string>();
+  holder.state = rows[0][2].as<std::string>();
+  holder.state_seconds = rows[0][3].as<long long>();
+  return holder;
+}
+
 std::string Store::lock_holder(pqxx::transaction_base& tx, std::int64_t signed_key) const {
   // A bigint advisory key appears in pg_locks split into classid (high half) and objid.
   const auto key = static_cast<std::uint64_t>(signed_key);

@@ -3,6 +3,7 @@
 /// configured names, and the history table), written so that knex and this tool can share them.
 
 #include "core/bookkeeping_store.hpp"
+#include "core/lock_wait.hpp"
 
 #include <pqxx/connection_base>
 #include <pqxx/except>
@@ -57,6 +58,10 @@ class Store final : public BookkeepingStore {
 
   /// Who holds the advisory lock (pid, application, start time), for the timeout message.
   std::string advisory_lock_holder(pqxx::transaction_base& tx) const;
+
+  /// The session holding the advisory lock, as a waiting command's status line names it;
+  /// nullopt when this role may not see it.
+  std::optional<LockHolder> advisory_lock_session(pqxx::transaction_base& tx) const;
 
   /// The key of the transaction-scoped lock: another key than the session lock's, so a
   /// session lock left behind in a pooled server connection never blocks a batch.

@@ -155,10 +155,13 @@ TEST_CASE("the advisory lock excludes a second session and names the holder") {
   auto second = db.connect();
   Store store_one(*first, {});
   Store store_two(*second, {});
+  // What a waiting command's status line is told: the holder, then the end of the wait.
+  std::vector<std::optional<MigrationLockWait>> told;
+  const MigrationLockObserver observer = [&](const std::optional<MigrationLockWait>& wait) { told.push_back(wait); };
   {
-    AdvisoryLock held(*first, store_one, std::chrono::milliseconds(1000));
+    AdvisoryLock held(*first, store_one, std::chrono::milliseconds(1000), nullptr);
     try {
-      AdvisoryLock waiting(*second, store_two, std::chrono::milliseconds(200));
+      AdvisoryLock waiting(*second, store_two, std::chrono::milliseconds(200), observer);
       FAIL("expected a timeout");
     } catch (const Error& e) {
       CHECK(e.code() == ExitCode::locked);
@@ -166,11 +169,18 @@ TEST_CASE("the advisory lock excludes a second session and names the holder") {
                                            "on public.knex_migrations, held by pid "));
     }
   }
-  // Released when the holder goes out of scope.
-  AdvisoryLock now_free(*second, store_two, std::chrono::milliseconds(1000));
+  REQUIRE(told.size() == 2);
+  REQUIRE(told.front().has_value());
+  REQUIRE(told.front()->holder.has_value());
+  CHECK(told.front()->holder->pid == first->backendpid());
+  CHECK_FALSE(told.back().has_value());
+  // Released when the holder goes out of scope; taken at once, no wait is told.
+  told.clear();
+  AdvisoryLock now_free(*second, store_two, std::chrono::milliseconds(1000), observer);
+  CHECK(told.empty());
   // A different table has its own lock.
   Store other(*first, {"public", "other_migrations"});
-  AdvisoryLock independent(*first, other, std::chrono::milliseconds(0));
+  AdvisoryLock independent(*first, other, std::chrono::milliseconds(0), nullptr);
 }
 
 TEST_CASE("a missing schema is an error, never created") {

@@ -37,7 +37,7 @@ TEST_CASE("while the question waits the migration lock is free: another runner d
   const auto result = prompt.wait();
   CHECK(result.exit_code == 1);
   // What would be rolled back is said before the question, not after the answer.
-  const auto listed = result.out.find("It rolls back 1 migration: 20251220143200_alter_users_add1.cpp");
+  const auto listed = result.out.find("It rolls back 1 migration of batch 2: 20251220143200_alter_users_add1.cpp");
   CHECK(listed != std::string::npos);
   CHECK(listed < result.out.find("Roll back and delete this data? [y/N]"));
   CHECK_THAT(result.out, Catch::Contains("Error: Rollback cancelled: nothing was changed"));

@@ -118,7 +118,7 @@ class FakeSession final : public Session {
  public:
   explicit FakeSession(FakeServer& server) : server_(server) {}
   void prepare() override {}
-  std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds) override {
+  std::unique_ptr<MigrationLock> lock(std::chrono::milliseconds, const MigrationLockObserver&) override {
     if (server_.lock_held_elsewhere) throw Error(ExitCode::locked, "Timed out waiting for the migration lock");
     return std::make_unique<FakeLock>(server_);
   }

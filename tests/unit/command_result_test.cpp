@@ -215,3 +215,12 @@ TEST_CASE("command value: one result gives the terminal's text and the JSON docu
   CHECK(quiet.find("Batch 3") == std::string::npos);
   CHECK(quiet.find("Error rolling back 001_a.cpp") != std::string::npos);
 }
+
+TEST_CASE("the rollback's question is preceded by what it reverts, batch by batch") {
+  using sonamu::cli::reverting_text;
+  CHECK(reverting_text({{7, "20251220143200_alter_users_add1.cpp", 2}}) ==
+        "It rolls back 1 migration of batch 2: 20251220143200_alter_users_add1.cpp");
+  CHECK(reverting_text({{9, "c.cpp", 4}, {8, "b.cpp", 3}, {6, "a2.cpp", 2}, {5, "a1.cpp", 2}}) ==
+        "It rolls back 4 migrations of batches 4, 3 and 2: c.cpp, b.cpp, a2.cpp, a1.cpp");
+  CHECK(reverting_text({{9, "c.cpp", 4}, {8, "b.cpp", 3}}) == "It rolls back 2 migrations of batches 4 and 3: c.cpp, b.cpp");
+}

@@ -61,20 +61,56 @@ TEST_CASE("the status line: command, batch, k/N, migration, times, and what it w
   state.statement = "ALTER TABLE \"users\"\n  ADD COLUMN \"x\" text";
   CHECK(status_line(state, 200, plain) ==
         "- run | batch 3 | 2/5 20251220143200_add.cpp | 3.2 s (batch 10.4 s) | ALTER TABLE \"users\" ADD COLUMN \"x\" text");
-  state.waiting = lock_wait_text(users_wait());
-  CHECK_THAT(status_line(state, 300, plain), Catch::EndsWith("| waiting for lock on \"users\" (AccessExclusiveLock) held by "
-                                                             "pid 4711, application \"api\", idle in transaction for 12 s"));
-  // Cut to the terminal's width, counting characters, not bytes.
+  state.waiting = lock_wait_brief(users_wait(), plain);
+  // What it waits for and who holds it come first, so a narrow terminal shows them.
+  CHECK(status_line(state, 300, plain) ==
+        "- waiting for \"users\" held by pid 4711 \"api\", idle in transaction 12 s | AccessExclusiveLock | run | "
+        "batch 3 | 2/5 20251220143200_add.cpp | 3.2 s (batch 10.4 s)");
+  // Too long: the migration's name is shortened in the middle first, then the line is cut, counting
+  // characters, not bytes.
+  CHECK(status_line(state, 115, plain) ==
+        "- waiting for \"users\" held by pid 4711 \"api\", idle in transaction 12 s | AccessExclusiveLock | run | "
+        "batch 3 | 2...");
+  state.waiting = lock_wait_brief(users_wait(), emoji);
+  CHECK(status_line(state, 80, emoji) ==
+        "⠋ waiting for \"users\" held by pid 4711 \"api\", idle in transaction 12 s · Access…");
+  state.waiting.reset();
+  state.statement.reset();
+  CHECK(status_line(state, 64, emoji) == "⠋ run · batch 3 · 2/5 20251220…_add.cpp · 3.2 s (batch 10.4 s)");
   CHECK(status_line(state, 20, emoji) == "⠋ run · batch 3 · 2…");
   CHECK(status_line(state, 20, plain) == "- run | batch 3 |...");
   state.batch = 0;
   state.command = "verify";
-  state.waiting.reset();
-  state.statement.reset();
   CHECK(status_line(state, 200, plain) == "- verify | 2/5 20251220143200_add.cpp | 3.2 s (batch 10.4 s)");
 }
 
-TEST_CASE("--verbose logs each statement's duration and a lock wait, at most every 5 s") {
+TEST_CASE("before the first batch the status line says what the command waits for") {
+  const Style emoji{true, false};
+  StatusState state;
+  state.command = "rollback";
+  state.phase = "measuring the data at risk";
+  state.phase_elapsed = milliseconds(400);
+  CHECK(status_line(state, 200, emoji) == "⠋ rollback · measuring the data at risk · 0.4 s");
+  state.waiting = lock_wait_brief(users_wait(), emoji);
+  CHECK(status_line(state, 200, emoji) ==
+        "⠋ waiting for \"users\" held by pid 4711 \"api\", idle in transaction 12 s · AccessExclusiveLock · rollback · "
+        "measuring the data at risk · 0.4 s");
+  state.phase = "nothing done yet";
+  state.waiting = migration_lock_brief({LockHolder{42, "deploy", "active", "", 3, ""}, milliseconds(1200)});
+  CHECK(status_line(state, 200, emoji) ==
+        "⠋ waiting for the migration lock held by pid 42 \"deploy\", active 3 s · rollback · nothing done yet · 0.4 s");
+  state.waiting = migration_lock_brief({std::nullopt, milliseconds(0)});
+  CHECK_THAT(status_line(state, 200, emoji),
+             Catch::StartsWith("⠋ waiting for the migration lock held by another session (not visible to this role)"));
+}
+
+TEST_CASE("a migration's name is shortened in the middle, its day and description kept") {
+  CHECK(short_migration_name("20261207093000_add_bio.cpp", {true, false}) == "20261207…_add_bio.cpp");
+  CHECK(short_migration_name("20261207093000_add_bio.cpp", {false, false}) == "20261207..._add_bio.cpp");
+  CHECK(short_migration_name("not_a_migration.cpp", {true, false}) == "not_a_migration.cpp");
+}
+
+TEST_CASE("--verbose logs a lock wait at most every 5 s, and no statement's duration (as the guide)") {
   std::ostringstream out, err;
   TerminalReporter reporter(out, err, {true, false});
   reporter.statement("ALTER TABLE \"users\" ADD COLUMN \"x\" text", {});
@@ -85,8 +121,7 @@ TEST_CASE("--verbose logs each statement's duration and a lock wait, at most eve
   CHECK(out.str() ==
         "SQL: ALTER TABLE \"users\" ADD COLUMN \"x\" text\n"
         "Waiting 1.2 s for lock on \"users\" (AccessExclusiveLock) held by pid 4711, application \"api\", idle in transaction for 12 s\n"
-        "Waiting 6.3 s for lock on \"users\" (AccessExclusiveLock) held by pid 4711, application \"api\", idle in transaction for 12 s\n"
-        "   Statement completed in 7000ms\n");
+        "Waiting 6.3 s for lock on \"users\" (AccessExclusiveLock) held by pid 4711, application \"api\", idle in transaction for 12 s\n");
   CHECK(err.str().empty());
 
   std::ostringstream quiet_out, quiet_err;
