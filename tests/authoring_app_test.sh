@@ -103,7 +103,7 @@ made=$(ls "$work/app/migrations/"*_add_tags.sql) || fail "make --sql wrote no .s
 grep -qx -- "-- migrate:up" "$made" && grep -qx -- "-- migrate:down" "$made" || fail "template: $(cat "$made")"
 cmake --build "$work/app-build" -j2 >"$work/build.log" 2>&1 || fail "build after make: $(cat "$work/build.log")"
 out=$(app migrate run -c "dbname=$database" 2>&1) || fail "run after make: $out"
-[[ "$out" == *"Batch 2 run: 3 migrations"*"_add_tags.cpp" ]] || fail "run after make printed: $out"
+[[ "$out" == *"Batch 2 run: 3 migrations"*"_add_tags.sql" ]] || fail "run after make printed: $out"
 
 out=$(app migrate rollback --all --yes -c "dbname=$database" 2>&1) || fail "rollback --all: $out"
 [ "$(sql "SELECT to_regclass('items') IS NULL AND to_regclass('posts') IS NULL AND to_regtype('item_kind') IS NULL")" = "t" ] || fail "left behind after rollback --all"

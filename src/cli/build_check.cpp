@@ -86,7 +86,8 @@ void check_build(const Registry& registry, const std::string& folder, const std:
   if (problem.empty()) return;
   if (refuse) throw Error(ExitCode::mismatch, problem);
   // A command that only reads shows what the records say; the sources may be ahead of it.
-  err << "Warning: " << problem << '\n' << std::flush;
+  // File names come from the file system: never raw control characters on the terminal.
+  err << "Warning: " << printable(problem) << '\n' << std::flush;
 }
 
 }  // namespace sonamu::cli

@@ -165,7 +165,7 @@ void make_options(CLI::App& command, Options& options) {
 }
 
 void init_options(CLI::App& command, Options& options) {
-  command.add_option("folder", options.folder, "The project's folder (created if needed; default: this one)");
+  command.add_option("project", options.folder, "The project's folder (created if needed; default: this one)");
   command.add_option("--name", options.executable,
                      "The migration executable's name (default: the folder's name, then _migrate)");
 }

@@ -73,7 +73,11 @@ std::vector<DataAtRisk> RollbackGuard::measure_once(const std::vector<MigrationS
   auto tx = context_.session.begin(TransactionKind::read_only);
   // The count reads the tables the downs change: under the same limits as they run.
   tx->limit(context_.settings.limits);
-  return context_.session.count_losses(*tx, losses, context_.settings.exact_count_bytes);
+  // Watched as the downs are: a table lock it waits for is shown and named.
+  context_.reporter.measuring_statement(true);
+  auto counted = context_.session.count_losses(*tx, losses, context_.settings.exact_count_bytes);
+  context_.reporter.measuring_statement(false);
+  return counted;
 }
 
 std::vector<DataAtRisk> RollbackGuard::measure_data_at_risk(const std::vector<MigrationStep>& steps) {

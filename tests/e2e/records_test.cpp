@@ -234,7 +234,8 @@ TEST_CASE("names with control characters are shown escaped, never sent to the te
   CHECK(status.err == "Error: The migration directory is corrupt, the following files are missing: "
                       "2025\\x1b]0;owned\\x07_evil.cpp\n");
 
-  // A file in the migrations folder with one in its name: the stale-binary refusal.
+  // A file in the migrations folder with one in its name: the stale-binary warning of status
+  // (the record above then stops it, exit 4), and the refusal of run.
   const ScratchDirectory project("sonamu-escape-name");
   std::filesystem::create_directory(project.path() / "migrations");
   std::ofstream(project.path() / "migrations" / "20260101000000_\x1b[31mred.cpp") << "\n";
@@ -243,7 +244,14 @@ TEST_CASE("names with control characters are shown escaped, never sent to the te
                                              {{"DATABASE_URL", std::nullopt}}});
   CHECK(stale.exit_code == 4);
   CHECK(stale.err.find('\x1b') == std::string::npos);
-  CHECK_THAT(stale.err, Catch::Contains("20260101000000_\\x1b[31mred.cpp"));
+  CHECK_THAT(stale.err, Catch::Contains("Warning: These migration files in migrations are not compiled into this "
+                                        "binary: 20260101000000_\\x1b[31mred.cpp"));
+  const auto refused = run_migrate(ProcessSpec{{SONAMU_BINARY, "migrate", "run", "-c", db.conninfo()},
+                                               project.string(),
+                                               {{"DATABASE_URL", std::nullopt}}});
+  CHECK(refused.exit_code == 4);
+  CHECK(refused.err.find('\x1b') == std::string::npos);
+  CHECK_THAT(refused.err, Catch::Contains("20260101000000_\\x1b[31mred.cpp"));
 }
 
 TEST_CASE("the records are read under --lock-timeout-sql: a session holding the table means exit 5") {

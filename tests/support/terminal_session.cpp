@@ -86,9 +86,15 @@ std::string TerminalSession::tmux(const std::vector<std::string>& args) const {
   return result.out;
 }
 
-std::string TerminalSession::screen() const {
+std::string TerminalSession::screen() const { return captured(false); }
+
+std::string TerminalSession::text() const { return captured(true); }
+
+std::string TerminalSession::captured(bool joined) const {
   // From the start of the scrollback: everything the terminal has shown and still holds.
-  std::istringstream raw(tmux({"capture-pane", "-p", "-S", "-", "-t", "t"}));
+  std::vector<std::string> args{"capture-pane", "-p", "-S", "-", "-t", "t"};
+  if (joined) args.push_back("-J");
+  std::istringstream raw(tmux(args));
   std::vector<std::string> lines;
   for (std::string line; std::getline(raw, line);) {
     if (line.rfind("Pane is dead", 0) == 0) continue;

@@ -20,6 +20,9 @@ class TerminalSession {
   /// The screen with its scrollback, one line per row, trailing blanks and trailing empty rows removed
   /// (and tmux's own "Pane is dead" notice once the program has ended).
   std::string screen() const;
+  /// The same with the lines the terminal wrapped at its width joined again, as the program
+  /// wrote them.
+  std::string text() const;
   /// Types `text` and Enter, as the user answering a question would.
   void type(const std::string& text) const;
   /// True once the program has ended.
@@ -28,6 +31,7 @@ class TerminalSession {
   int exit_status() const;
 
  private:
+  std::string captured(bool joined) const;
   std::string tmux(const std::vector<std::string>& args) const;
 
   ScratchDirectory directory_;
