@@ -42,6 +42,41 @@ std::string read_file(const fs::path& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+/// The fenced bash block of docs/rollback-safety.md whose second line is `first_comment`.
+std::string documented_script(const std::string& first_comment) {
+  const std::string page = read_file(fs::path(SONAMU_SOURCE_DIR) / "docs" / "rollback-safety.md");
+  const auto start = page.find("```bash\n#!/bin/bash\n" + first_comment + "\n");
+  REQUIRE(start != std::string::npos);
+  const auto body = start + std::string("```bash\n").size();
+  return page.substr(body, page.find("```", body) - body);
+}
+
+/// What `script` did, run as `auto-rollback.sh` in a project of its own (a config with a
+/// production environment that requires --yes) with `sonamu` on the PATH; and how many .sql
+/// dumps it left there.
+std::pair<ProcessResult, int> run_auto_rollback(const std::string& script, const TestDatabase& db,
+                                                const std::string& node_env) {
+  const ScratchDirectory scratch("sonamu-auto-rollback");
+  const fs::path project = scratch.path();
+  std::ofstream(project / "auto-rollback.sh") << script;
+  std::ofstream(project / "sonamu.config.json")
+      << R"({"environments": {"development": {}, "production": {"requireYes": true}}})";
+  fs::create_directories(project / "bin");
+  fs::create_symlink(SONAMU_BINARY, project / "bin" / "sonamu");
+  ProcessSpec spec;
+  spec.argv = {"/bin/bash", "auto-rollback.sh"};
+  spec.cwd = project.string();
+  spec.env["PATH"] = (project / "bin").string() + ":" + std::getenv("PATH");
+  spec.env["DATABASE_URL"] = db.conninfo();
+  spec.env["NODE_ENV"] = node_env;
+  const auto result = run_process(spec);
+  int dumps = 0;
+  for (const auto& entry : fs::directory_iterator(project)) {
+    if (entry.path().extension() == ".sql") ++dumps;
+  }
+  return {result, dumps};
+}
+
 }  // namespace
 
 TEST_CASE("every form of down is measured by PostgreSQL, with exact counts, and a dry run changes nothing") {
@@ -164,32 +199,9 @@ TEST_CASE("requireYes refuses off a terminal, requireBackup without a backup; a 
 
 TEST_CASE("the documented auto-rollback script rolls back off a terminal; with requireYes it changes nothing") {
   // The script is taken from docs/rollback-safety.md itself, so the documented one is the one tested.
-  const std::string readme = read_file(fs::path(SONAMU_SOURCE_DIR) / "docs" / "rollback-safety.md");
-  const auto start = readme.find("```bash\n#!/bin/bash\n# auto-rollback.sh\n");
-  REQUIRE(start != std::string::npos);
-  const auto body = start + std::string("```bash\n").size();
-  const std::string script = readme.substr(body, readme.find("```", body) - body);
-
+  const std::string script = documented_script("# auto-rollback.sh");
   const auto run_script = [&](const TestDatabase& db, const std::string& node_env) {
-    const ScratchDirectory scratch("sonamu-auto-rollback");
-    const fs::path project = scratch.path();
-    std::ofstream(project / "auto-rollback.sh") << script;
-    std::ofstream(project / "sonamu.config.json")
-        << R"({"environments": {"development": {}, "production": {"requireYes": true}}})";
-    fs::create_directories(project / "bin");
-    fs::create_symlink(SONAMU_BINARY, project / "bin" / "sonamu");
-    ProcessSpec spec;
-    spec.argv = {"/bin/bash", "auto-rollback.sh"};
-    spec.cwd = project.string();
-    spec.env["PATH"] = (project / "bin").string() + ":" + std::getenv("PATH");
-    spec.env["DATABASE_URL"] = db.conninfo();
-    spec.env["NODE_ENV"] = node_env;
-    const auto result = run_process(spec);
-    int dumps = 0;
-    for (const auto& entry : fs::directory_iterator(project)) {
-      if (entry.path().extension() == ".sql") ++dumps;
-    }
-    return std::make_pair(result, dumps);
+    return run_auto_rollback(script, db, node_env);
   };
 
   TestDatabase db;
@@ -212,35 +224,20 @@ TEST_CASE("the documented auto-rollback script rolls back off a terminal; with r
 TEST_CASE("the guide's own auto-rollback script loads its dump into the unchanged live database and exits 0") {
   // Taken from docs/rollback-safety.md, which says what it does; only the connection of its
   // pg_dump and psql (`-U postgres -d mydb`) is this test's database.
-  const std::string page = read_file(fs::path(SONAMU_SOURCE_DIR) / "docs" / "rollback-safety.md");
-  const auto start = page.find("```bash\n#!/bin/bash\n# auto-rollback.sh, as the guide writes it\n");
-  REQUIRE(start != std::string::npos);
-  const auto body = start + std::string("```bash\n").size();
-  std::string script = page.substr(body, page.find("```", body) - body);
+  std::string script = documented_script("# auto-rollback.sh, as the guide writes it");
   const std::string guide_connection = "-U postgres -d mydb";
   REQUIRE(script.find(guide_connection) != std::string::npos);
+  for (auto at = script.find(guide_connection); at != std::string::npos; at = script.find(guide_connection)) {
+    script.replace(at, guide_connection.size(), "-d \"$DATABASE_URL\"");
+  }
 
   TestDatabase db;
   users_with_phone(db);
   // A table of the application without a primary key, as many have.
   db.query(R"(CREATE TABLE "audit_notes" ("note" text); INSERT INTO "audit_notes" VALUES ('kept once'))");
-  for (auto at = script.find(guide_connection); at != std::string::npos; at = script.find(guide_connection)) {
-    script.replace(at, guide_connection.size(), "-d \"$DATABASE_URL\"");
-  }
-  const ScratchDirectory scratch("sonamu-guide-script");
-  const fs::path project = scratch.path();
-  std::ofstream(project / "auto-rollback.sh") << script;
-  std::ofstream(project / "sonamu.config.json") << R"({"environments": {"production": {"requireYes": true}}})";
-  fs::create_directories(project / "bin");
-  fs::create_symlink(SONAMU_BINARY, project / "bin" / "sonamu");
-  ProcessSpec spec;
-  spec.argv = {"/bin/bash", "auto-rollback.sh"};
-  spec.cwd = project.string();
-  spec.env["PATH"] = (project / "bin").string() + ":" + std::getenv("PATH");
-  spec.env["DATABASE_URL"] = db.conninfo();
-  spec.env["NODE_ENV"] = "production";
-  const auto result = run_process(spec);
+  const auto [result, dumps] = run_auto_rollback(script, db, "production");
   INFO(result.out << result.err);
+  CHECK(dumps == 1);
   // The rollback refused and changed nothing; the script restored anyway, and says it failed
   // with exit code 0.
   CHECK(result.exit_code == 0);
