@@ -114,6 +114,11 @@ void add_fleet_options(CLI::App& command, Options& options) {
       ->check(CLI::Range(1u, 64u))
       ->needs(fleet)
       ->group("Fleet");
+  command.add_option("--parallel-per-server", options.parallel_per_server,
+                     "Fleet targets migrated at once on one server (default: --parallel)")
+      ->check(CLI::Range(1u, 64u))
+      ->needs(fleet)
+      ->group("Fleet");
   command.add_option("--canary", options.canary,
                      "Run the first K fleet targets one after another first; a failure stops the fleet")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))

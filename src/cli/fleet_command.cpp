@@ -235,16 +235,21 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   const std::string counted = take_shard(targets, shard, options.shard.value_or(""));
   FleetPlan plan;
   plan.parallel = options.parallel;
+  // A server's budget: the flag, else the fleet's parallelPerServer, else all the workers.
+  const unsigned per_server =
+      std::min(plan.parallel, options.parallel_per_server.value_or(
+                                  in.settings.fleet->parallel_per_server.value_or(plan.parallel)));
   plan.canary = options.canary;
   plan.fail_fast = options.fail_fast;
   const bool changes = (command_of(options).traits & CommandTraits::writes) != 0;
   if (changes && !options.quiet && !options.json) {
     // First line of every command that writes: where it is about to write.
     in.err << "Environment: " << in.settings.environment << ", fleet: " << name << " (" << counted << ", "
-           << plan.parallel << " at once)\n" << std::flush;
+           << plan.parallel << " at once" << (per_server < plan.parallel ? ", " + std::to_string(per_server) + " per server" : "")
+           << ")\n" << std::flush;
   }
 
-  FleetGates gates(plan.parallel);
+  FleetGates gates(per_server);
   WorkerContext context{options, registry, in.settings.migrator, signals, &gates};
   bool confirmed = options.yes;
   const bool asked = rolls_back(options) && !options.dry_run && !options.yes && ::isatty(STDIN_FILENO) != 0;

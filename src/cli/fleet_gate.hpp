@@ -1,5 +1,6 @@
 #pragma once
-/// How many of a fleet's targets may be connected to one server at once: `--parallel` at
+/// How many of a fleet's targets may be connected to one server at once: its budget
+/// (`--parallel-per-server` or the fleet's `parallelPerServer`, else `--parallel`) at
 /// first, lowered for the rest of the run each time the server turns a connection away for
 /// lack of slots (the targets already connected there are all it has room for).
 
@@ -16,7 +17,8 @@ namespace sonamu::cli {
 /// The connection budget of every server of one fleet run, shared by its workers.
 class FleetGates {
  public:
-  explicit FleetGates(unsigned parallel) : parallel_(parallel == 0 ? 1 : parallel) {}
+  /// `per_server` targets at once on each server (at most `parallel`, the fleet's workers).
+  explicit FleetGates(unsigned per_server) : parallel_(per_server == 0 ? 1 : per_server) {}
 
   /// Waits until `server` has room for one more connected target and takes it. Returns false,
   /// without taking it, once a signal has arrived.

@@ -47,6 +47,7 @@ struct Options {
   int limit = 20;
   std::optional<std::string> fleet;  ///< --fleet NAME: every target of this fleet
   unsigned parallel = 4;             ///< --parallel N: fleet targets at once
+  std::optional<unsigned> parallel_per_server;  ///< --parallel-per-server N: at once on one server
   std::size_t canary = 0;            ///< --canary K: the first K targets alone, first
   bool fail_fast = false;            ///< --fail-fast: the first failed target stops the fleet
   std::optional<std::string> shard;  ///< --shard K/N: this runner's share of the targets

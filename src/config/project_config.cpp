@@ -181,11 +181,15 @@ std::string read_connection(const Reader& reader, const json& value, const std::
 /// One fleet: a name and exactly one of `databases`, `schemas` (each with `connection`) or
 /// `targets`.
 Fleet read_fleet(Reader& reader, const json& value, const std::string& key_path) {
-  reader.only_keys(value, key_path, {"connection", "databases", "schemas", "targets"});
+  reader.only_keys(value, key_path, {"connection", "databases", "schemas", "targets", "parallelPerServer"});
+  Fleet fleet;
+  if (value.contains("parallelPerServer")) {
+    fleet.parallel_per_server = static_cast<unsigned>(
+        reader.integer(value["parallelPerServer"], Reader::join(key_path, "parallelPerServer"), 1, 64));
+  }
   const int kinds = static_cast<int>(value.contains("databases")) + static_cast<int>(value.contains("schemas")) +
                     static_cast<int>(value.contains("targets"));
   if (kinds != 1) reader.fail(key_path, "expected exactly one of databases, schemas or targets");
-  Fleet fleet;
   if (value.contains("targets")) {
     if (value.contains("connection")) {
       reader.fail(Reader::join(key_path, "connection"), "not allowed with targets (each target is a connection)");

@@ -39,6 +39,7 @@ struct Fleet {
   std::optional<std::string> connection;  ///< databases, schemas: where the listing query runs
   std::string query;                      ///< databases, schemas: one target per row, first column
   std::vector<std::string> targets;       ///< targets: connection strings, `${VAR}` expanded
+  std::optional<unsigned> parallel_per_server;  ///< parallelPerServer: targets at once on one server
 };
 
 /// The whole file, validated, with `${VAR}` references expanded.

@@ -703,11 +703,11 @@ TEST_CASE("off a terminal, a fleet rollback that deletes data follows requireYes
   CHECK(recorded(first).empty());
 }
 
-TEST_CASE("--parallel, --canary, --fail-fast and --shard without --fleet are refused, naming --fleet") {
+TEST_CASE("--parallel, --parallel-per-server, --canary, --fail-fast and --shard without --fleet are refused") {
   TestDatabase db;
   const std::vector<std::vector<std::string>> commands = {
       {"run", "--parallel", "2"}, {"status", "--canary", "1"}, {"rollback", "--fail-fast"}, {"up", "--fail-fast"},
-      {"status", "--shard", "1/2"}};
+      {"status", "--shard", "1/2"}, {"run", "--parallel-per-server", "1"}};
   for (const auto& args : commands) {
     INFO(args[0] << ' ' << args[1]);
     const auto result = migrate(db, args);
