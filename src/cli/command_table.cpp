@@ -1,6 +1,7 @@
 #include "cli/command_table.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/fleet_report_command.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/schema_command.hpp"
 
@@ -130,6 +131,14 @@ void add_fleet_options(CLI::App& command, Options& options) {
                      "Run only share K of N of the targets (K/N, by a hash of each target's name)")
       ->needs(fleet)
       ->group("Fleet");
+  command.add_flag("--resume", options.resume,
+                   "Run only the fleet targets that failed or did not start in the last run of this command")
+      ->needs(fleet)
+      ->group("Fleet");
+  command.add_option("--state", options.state,
+                     "The fleet's state file (default: sonamu.fleet-state.FLEET.COMMAND.json beside the config)")
+      ->needs(fleet)
+      ->group("Fleet");
 }
 
 void run_options(CLI::App& command, Options& options) {
@@ -242,6 +251,8 @@ const std::vector<Command>& command_table() {
       {"schema", "Print the live schema read from PostgreSQL's catalog (--file writes it, --check compares)",
        connects | reports_json, [](CLI::App& c, Options& o) { add_limit_options(c, o); schema_options(c, o); },
        schema_command},
+      {"fleet-report", "Merge the JSON documents of a fleet command's shards (--shard K/N --json) into one summary",
+       reports_json, fleet_report_options, fleet_report_command},
   };
   return table;
 }

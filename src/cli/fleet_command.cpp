@@ -1,6 +1,7 @@
 #include "cli/fleet_command.hpp"
 
 #include "cli/command_table.hpp"
+#include "cli/fleet_resume.hpp"
 #include "cli/fleet_worker.hpp"
 #include "cli/printing.hpp"
 #include "core/error.hpp"
@@ -8,6 +9,7 @@
 #include "engine/fleet_runner.hpp"
 #include "host/prompt.hpp"
 #include "output/fleet_output.hpp"
+#include "output/fleet_versions_output.hpp"
 #include "pg/connect.hpp"
 #include "pg/fleet_targets.hpp"
 
@@ -67,6 +69,7 @@ std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::str
       FleetTarget target;
       target.connection = resolve(fleet.targets[i], in, source + ".targets[" + std::to_string(i) + "]");
       target.name = target.connection.description;
+      target.position = i;
       targets.push_back(std::move(target));
     }
     return targets;
@@ -75,6 +78,7 @@ std::vector<FleetTarget> list_targets(const config::Fleet& fleet, const std::str
   for (const auto& item : listed_names(fleet, name, listing, in, signals)) {
     FleetTarget target;
     target.name = item;
+    target.position = targets.size();
     if (fleet.kind == config::Fleet::Kind::databases) {
       target.connection = conninfo::with_database(listing, item);
     } else {
@@ -175,32 +179,58 @@ void print_text(Invocation& in, const FleetOutcome& outcome, const std::vector<T
   if (command.kind == CommandResult::Kind::status) in.out << fleet_status_table(reports);
   if (command.kind == CommandResult::Kind::history) in.out << fleet_history_text(reports, in.style);
   in.out << outcome_counts(outcome.results, options.dry_run ? "rehearsed" : command.fleet_done) << '\n';
+  if (command.kind == CommandResult::Kind::status) {
+    in.out << fleet_versions_text(fleet_versions(target_versions(reports)));
+  }
 }
 
-void print_json(Invocation& in, const std::string& fleet, const FleetOutcome& outcome,
-                const std::vector<TargetReport>& reports, int code, const std::vector<Throttle>& throttles) {
-  auto document = envelope(in.context, code);
+/// What the JSON document of a fleet is written from.
+struct FleetDocument {
+  const std::string& fleet;
+  const std::vector<FleetTarget>& targets;  ///< those run, as `reports`
+  const FleetOutcome& outcome;
+  const std::vector<TargetReport>& reports;
+  int code;
+  const std::vector<Throttle>& throttles;
+  const FleetResume& resume;
+};
+
+void print_json(Invocation& in, const FleetDocument& fleet) {
+  auto document = envelope(in.context, fleet.code);
   const auto count = [&](TargetState state) {
     long n = 0;
-    for (const auto& result : outcome.results) n += result.state == state ? 1 : 0;
+    for (const auto& result : fleet.outcome.results) n += result.state == state ? 1 : 0;
     return n;
   };
   std::vector<std::string> not_started;
-  for (const auto& result : outcome.results) {
+  for (const auto& result : fleet.outcome.results) {
     if (result.state == TargetState::not_started) not_started.push_back(result.target);
   }
-  document.update({{"fleet", fleet},
+  const nlohmann::json resumed = in.options.resume
+                                     ? nlohmann::json{{"state", fleet.resume.path}, {"skipped", fleet.resume.skipped}}
+                                     : nlohmann::json(nullptr);
+  document.update({{"fleet", fleet.fleet},
                    {"shard", in.options.shard ? nlohmann::json(*in.options.shard) : nlohmann::json(nullptr)},
                    {"dry_run", in.options.dry_run},
+                   {"resumed", resumed},
                    {"summary",
                     {{"done", count(TargetState::done)},
                      {"up_to_date", count(TargetState::up_to_date)},
                      {"failed", count(TargetState::failed)},
                      {"not_started", count(TargetState::not_started)}}},
-                   {"stopped", outcome.stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(outcome.stopped)},
+                   {"stopped", text_or_null(fleet.outcome.stopped)},
                    {"not_started", not_started},
-                   {"throttled", fleet_throttles_json(throttles)},
-                   {"targets", fleet_targets_json(reports, command_of(in.options).kind)}});
+                   {"throttled", fleet_throttles_json(fleet.throttles)},
+                   {"targets", fleet_targets_json(fleet.reports, command_of(in.options).kind)}});
+  if (in.options.shard) {
+    // Where each target stands in the whole fleet: fleet-report merges the shards in that order.
+    for (std::size_t i = 0; i < fleet.targets.size(); ++i) {
+      document["targets"][i]["position"] = fleet.targets[i].position;
+    }
+  }
+  if (command_of(in.options).kind == CommandResult::Kind::status) {
+    document["versions"] = fleet_versions_json(fleet_versions(target_versions(fleet.reports)));
+  }
   print_document(in.out, document);
 }
 
@@ -216,6 +246,41 @@ std::string take_shard(std::vector<FleetTarget>& targets, const std::optional<Fl
   return "shard " + spelled + ": " + std::to_string(targets.size()) + " of " + std::to_string(all) + " targets";
 }
 
+std::vector<std::string> names_of(const std::vector<FleetTarget>& targets) {
+  std::vector<std::string> names;
+  names.reserve(targets.size());
+  for (const auto& target : targets) names.push_back(target.name);
+  return names;
+}
+
+/// Leaves out the targets that `--resume` skips (`to_run[i]` false for target i).
+void take_unfinished(std::vector<FleetTarget>& targets, const std::vector<bool>& to_run) {
+  std::vector<FleetTarget> kept;
+  kept.reserve(targets.size());
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (to_run[i]) kept.push_back(std::move(targets[i]));
+  }
+  targets = std::move(kept);
+}
+
+/// The first line of every fleet command that writes: where it is about to write, and what
+/// `--resume` skips. A command that only reads says the skipped targets alone.
+void print_banner(Invocation& in, const std::string& counted, const FleetPlan& plan, unsigned per_server,
+                  const FleetResume& resume) {
+  const Options& options = in.options;
+  if (options.quiet || options.json) return;
+  const std::string skipped =
+      options.resume ? std::to_string(resume.skipped) + " skipped by --resume" : std::string();
+  if ((command_of(options).traits & CommandTraits::writes) != 0) {
+    in.err << "Environment: " << in.settings.environment << ", fleet: " << *options.fleet << " (" << counted << ", "
+           << plan.parallel << " at once"
+           << (per_server < plan.parallel ? ", " + std::to_string(per_server) + " per server" : "")
+           << (skipped.empty() ? "" : ", " + skipped) << ")\n" << std::flush;
+  } else if (!skipped.empty()) {
+    in.err << "Fleet " << *options.fleet << ": " << skipped << "\n" << std::flush;
+  }
+}
+
 }  // namespace
 
 ExitCode fleet_command(Invocation& in, const Registry& registry) {
@@ -225,14 +290,17 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
     throw Error(ExitCode::usage, "backupBeforeRollback takes one database: back up a fleet's databases before, "
                                  "one by one, and roll back without it");
   }
-  // Before the listing query: a signal cancels it on the server (the workers inherit the
-  // watcher's signal mask too).
   // A bad --shard is refused before anything connects.
   const std::optional<FleetShard> shard =
       options.shard ? std::optional<FleetShard>(parse_fleet_shard(*options.shard)) : std::nullopt;
+  // Before the listing query: a signal cancels it on the server (the workers inherit the
+  // watcher's signal mask too).
   SignalWatcher signals;
   std::vector<FleetTarget> targets = list_targets(*in.settings.fleet, name, in, signals);
   const std::string counted = take_shard(targets, shard, options.shard.value_or(""));
+  // A state file of another command or target list is refused before any target starts.
+  FleetResume resume = prepare_resume(in, names_of(targets));
+  take_unfinished(targets, resume.to_run);
   FleetPlan plan;
   plan.parallel = options.parallel;
   // A server's budget: the flag, else the fleet's parallelPerServer, else all the workers.
@@ -241,13 +309,7 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
                                   in.settings.fleet->parallel_per_server.value_or(plan.parallel)));
   plan.canary = options.canary;
   plan.fail_fast = options.fail_fast;
-  const bool changes = (command_of(options).traits & CommandTraits::writes) != 0;
-  if (changes && !options.quiet && !options.json) {
-    // First line of every command that writes: where it is about to write.
-    in.err << "Environment: " << in.settings.environment << ", fleet: " << name << " (" << counted << ", "
-           << plan.parallel << " at once" << (per_server < plan.parallel ? ", " + std::to_string(per_server) + " per server" : "")
-           << ")\n" << std::flush;
-  }
+  print_banner(in, counted, plan, per_server, resume);
 
   FleetGates gates(per_server);
   WorkerContext context{options, registry, in.settings.migrator, signals, &gates};
@@ -264,13 +326,18 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   const bool live = ::isatty(STDERR_FILENO) != 0 && !options.json && !options.quiet && !options.debug;
   FleetProgress progress(in.err, name, live);
   std::vector<TargetReport> reports;
-  const FleetOutcome outcome = run_all(targets, context, plan, progress, reports);
+  // Asked for (--resume, --state), the state file must be written; else a folder the tool
+  // may not write to only costs a later resume.
+  FleetStateRecorder recorder(progress, resume.path, resume.state, options.resume || options.state);
+  const FleetOutcome outcome = run_all(targets, context, plan, recorder, reports);
   progress.finish();
+  const std::string unrecorded = recorder.finish();
+  if (!unrecorded.empty()) in.err << "Warning: " << unrecorded << "; a --resume would not know this run\n";
 
   const int code = fleet_exit_code(outcome.results, outcome.stop_code);
   const std::vector<Throttle> throttles = gates.throttles();
   if (options.json) {
-    print_json(in, name, outcome, reports, code, throttles);
+    print_json(in, {name, targets, outcome, reports, code, throttles, resume});
   } else {
     if (!options.quiet) in.err << fleet_throttles_text(throttles);
     print_text(in, outcome, reports, asked);

@@ -22,6 +22,7 @@ struct FleetTarget {
   std::string name;                   ///< how output names it
   conninfo::ConnectionTarget connection;
   std::optional<std::string> schema;  ///< schemas fleets: bookkeeping and search_path here
+  std::size_t position = 0;           ///< its place in the fleet's listing, from 0 (a shard's JSON says it)
   /// A rollback asked about on a terminal: the records its question showed (none when its
   /// rehearsal reverted nothing). The target reverts exactly these, or nothing (exit 5).
   std::optional<std::vector<RecordToRevert>> confirmed;

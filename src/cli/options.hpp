@@ -51,6 +51,9 @@ struct Options {
   std::size_t canary = 0;            ///< --canary K: the first K targets alone, first
   bool fail_fast = false;            ///< --fail-fast: the first failed target stops the fleet
   std::optional<std::string> shard;  ///< --shard K/N: this runner's share of the targets
+  bool resume = false;               ///< --resume: only the targets the last run left undone
+  std::optional<std::string> state;  ///< --state FILE: the fleet's state file
+  std::vector<std::string> files;    ///< fleet-report: the shards' JSON documents
   bool rollback = false;                   ///< lint: the downs of what `rollback` would revert
   std::string fail_on = "never";           ///< lint: "warning" makes warnings exit 1
   std::optional<long long> large_table_bytes;  ///< lint: from this size a table is large

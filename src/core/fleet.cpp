@@ -29,6 +29,14 @@ int fleet_exit_code(const std::vector<TargetResult>& results, int stop_code) {
   return worst;
 }
 
+int worst_exit_code(const std::vector<int>& codes) {
+  int worst = 0;
+  for (const int code : codes) {
+    if (severity(code) > severity(worst)) worst = code;
+  }
+  return worst;
+}
+
 std::string outcome_counts(const std::vector<TargetResult>& results, const std::string& done_word) {
   const auto count = [&](TargetState state) {
     return std::count_if(results.begin(), results.end(), [&](const TargetResult& r) { return r.state == state; });

@@ -37,6 +37,9 @@ struct Throttle {
 /// failed > 5 locked > 3 connection > 2 usage. A target not started counts as its cause.
 int fleet_exit_code(const std::vector<TargetResult>& results, int stop_code = 0);
 
+/// The most severe of `codes` in the order of fleet_exit_code; 0 when all are 0 (or none).
+int worst_exit_code(const std::vector<int>& codes);
+
 /// "38 migrated, 1 already up to date, 1 failed, 2 not started" (zero counts left out);
 /// `done_word` names what `done` means for the command ("migrated", "rolled back", ...).
 std::string outcome_counts(const std::vector<TargetResult>& results, const std::string& done_word);

@@ -62,4 +62,10 @@ std::string read_text_file(const std::string& path, const std::string& what) {
   return text.str();
 }
 
+std::optional<std::string> read_text_file_if_any(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) && !ec) return std::nullopt;
+  return read_text_file(path, what);
+}
+
 }  // namespace sonamu::cli

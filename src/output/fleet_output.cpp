@@ -2,25 +2,17 @@
 
 #include "core/text.hpp"
 #include "output/documents.hpp"
+#include "output/fleet_versions_output.hpp"
 #include "output/migration_json.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 namespace sonamu::cli {
 
 namespace {
-
-const char* state_name(TargetState state) {
-  switch (state) {
-    case TargetState::done: return "done";
-    case TargetState::up_to_date: return "up_to_date";
-    case TargetState::failed: return "failed";
-    case TargetState::not_started: return "not_started";
-  }
-  return "not_started";
-}
 
 /// The highest batch recorded, 0 for none.
 int last_batch(const StatusReport& status) {
@@ -36,6 +28,25 @@ std::size_t applied_count(const StatusReport& status) {
 }
 
 }  // namespace
+
+const char* state_name(TargetState state) {
+  switch (state) {
+    case TargetState::done: return "done";
+    case TargetState::up_to_date: return "up_to_date";
+    case TargetState::failed: return "failed";
+    case TargetState::not_started: return "not_started";
+  }
+  return "not_started";
+}
+
+std::optional<TargetState> state_named(const std::string& name) {
+  for (const auto state : {TargetState::done, TargetState::up_to_date, TargetState::failed, TargetState::not_started}) {
+    if (name == state_name(state)) return state;
+  }
+  // status names a target that has work to do "pending": done, for its outcome.
+  if (name == "pending") return TargetState::done;
+  return std::nullopt;
+}
 
 FleetProgress::FleetProgress(std::ostream& err, std::string fleet, bool live)
     : err_(err), fleet_(std::move(fleet)), live_(live) {}
@@ -163,6 +174,8 @@ nlohmann::json fleet_targets_json(const std::vector<TargetReport>& reports, Comm
           item["applied"] = applied_count(*value->status);
           item["pending"] = value->status->pending;
           item["last_batch"] = batch == 0 ? nlohmann::json(nullptr) : nlohmann::json(batch);
+          item["version"] = text_or_null(last_applied(*value->status));
+          item["edited"] = value->status->edited;
         }
         break;
       case CommandResult::Kind::history:

@@ -11,11 +11,19 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace sonamu::cli {
+
+/// A target's outcome as the JSON documents name it: "done", "up_to_date", "failed", "not_started".
+const char* state_name(TargetState state);
+
+/// The outcome named `name` in a JSON document (status's "pending" is `done`); none for
+/// another word.
+std::optional<TargetState> state_named(const std::string& name);
 
 /// The live progress line ("done / failed / running / left, elapsed") on `err`, redrawn at
 /// every event and erased at the end; silent when `live` is false.

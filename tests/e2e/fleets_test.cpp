@@ -1,5 +1,6 @@
 // Fleets: one command on many databases or tenant schemas, a result per target.
 #include "e2e.hpp"
+#include "fleet_fixtures.hpp"
 #include "../support/held_table.hpp"
 #include "../support/terminal_session.hpp"
 #include "../support/wait_until.hpp"
@@ -18,158 +19,6 @@
 #include <unistd.h>
 
 using namespace sonamu::test;
-
-namespace {
-
-std::unique_ptr<pqxx::connection> admin() {
-  return std::make_unique<pqxx::connection>(std::string("dbname=postgres") + bounded_session);
-}
-
-std::string two_digits(std::size_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
-
-/// `count` databases named PREFIX_01, PREFIX_02, ..., created empty and dropped at the end.
-class DatabaseFleet {
- public:
-  explicit DatabaseFleet(std::size_t count) {
-    static std::atomic<int> counter{0};
-    prefix_ = "fleet_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-    auto cx = admin();
-    for (std::size_t i = 1; i <= count; ++i) {
-      names_.push_back(prefix_ + "_" + two_digits(i));
-      pqxx::nontransaction tx(*cx);
-      tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(names_.back()) + " WITH (FORCE)");
-      tx.exec("CREATE DATABASE " + tx.quote_name(names_.back()));
-    }
-  }
-  ~DatabaseFleet() {
-    try {
-      auto cx = admin();
-      for (const auto& name : names_) {
-        pqxx::nontransaction tx(*cx);
-        tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name) + " WITH (FORCE)");
-      }
-    } catch (...) {
-      // The server is removed at the end of the run anyway.
-    }
-  }
-  DatabaseFleet(const DatabaseFleet&) = delete;
-  DatabaseFleet& operator=(const DatabaseFleet&) = delete;
-
-  const std::vector<std::string>& names() const { return names_; }
-  const std::string& prefix() const { return prefix_; }
-  /// The application name every connection of this fleet carries, to find them in pg_stat_activity.
-  std::string application() const { return prefix_ + "_runner"; }
-
-  /// The `databases` query that lists exactly these databases, in name order.
-  std::string query() const {
-    return "SELECT datname FROM pg_database WHERE datname LIKE '" + prefix_ + "\\\\_%' ORDER BY 1";
-  }
-
-  std::unique_ptr<pqxx::connection> connect(std::size_t i) const {
-    return std::make_unique<pqxx::connection>("dbname=" + names_[i] + bounded_session);
-  }
-
-  std::string scalar(std::size_t i, const std::string& sql) const {
-    auto cx = connect(i);
-    pqxx::work tx(*cx);
-    const auto rows = tx.exec(sql);
-    return rows[0][0].is_null() ? "NULL" : rows[0][0].as<std::string>();
-  }
-
-  void exec(std::size_t i, const std::string& sql) const {
-    auto cx = connect(i);
-    pqxx::work tx(*cx);
-    tx.exec(sql);
-    tx.commit();
-  }
-
-  /// "name:batch ..." of the bookkeeping table in `schema` ("<no table>" without one).
-  std::string recorded(std::size_t i, const std::string& schema = "public") const {
-    if (scalar(i, "SELECT to_regclass('" + schema + ".knex_migrations') IS NULL") == "t") return "<no table>";
-    return scalar(i, "SELECT COALESCE(string_agg(name || ':' || batch, ' ' ORDER BY id), '') FROM \"" + schema +
-                         "\".knex_migrations");
-  }
-
- private:
-  std::string prefix_;
-  std::vector<std::string> names_;
-};
-
-/// A project folder whose sonamu.config.json defines `fleets` (a JSON object text).
-class Project {
- public:
-  explicit Project(const std::string& fleets) {
-    std::ofstream(directory_.path() / "sonamu.config.json") << "{ \"fleets\": " << fleets << " }\n";
-  }
-  std::string path() const { return directory_.string(); }
-
- private:
-  ScratchDirectory directory_{"sonamu-fleet"};
-};
-
-/// `migrate ARGS` run in `project` (no -c: the fleet names its targets).
-ProcessSpec fleet_spec(const Project& project, std::vector<std::string> args,
-                       const std::map<std::string, std::optional<std::string>>& env = {}) {
-  ProcessSpec spec;
-  spec.argv = {SONAMU_BINARY, "migrate"};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.cwd = project.path();
-  spec.env = env;
-  spec.env["DATABASE_URL"] = std::nullopt;
-  return spec;
-}
-
-MigrateResult fleet(const Project& project, std::vector<std::string> args,
-                    const std::map<std::string, std::optional<std::string>>& env = {}) {
-  return run_migrate(fleet_spec(project, std::move(args), env));
-}
-
-std::string databases_fleet(const DatabaseFleet& databases) {
-  return "{ \"tenants\": { \"connection\": \"dbname=postgres application_name=" + databases.application() +
-         "\", \"databases\": \"" + databases.query() + "\" } }";
-}
-
-std::string all_six(int batch) {
-  std::string text;
-  for (const auto& name : bundled(".cpp")) text += (text.empty() ? "" : " ") + name + ":" + std::to_string(batch);
-  return text;
-}
-
-/// The conflict that breaks a target: the table its first migration creates already exists.
-constexpr const char* conflict = "CREATE TABLE users (conflict integer)";
-
-/// Connections of this fleet open on the server right now.
-int open_connections(const DatabaseFleet& databases) {
-  auto cx = admin();
-  pqxx::work tx(*cx);
-  return tx.exec_params("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
-                        databases.application())[0][0]
-      .as<int>();
-}
-
-/// Holds the migration lock of target `i`'s bookkeeping tables, as another runner would.
-std::unique_ptr<pqxx::connection> hold_migration_lock(const DatabaseFleet& databases, std::size_t i) {
-  auto cx = databases.connect(i);
-  sonamu::pg::Store store(*cx, sonamu::TableLocation{});
-  pqxx::nontransaction tx(*cx);
-  REQUIRE(store.try_advisory_lock(tx));
-  return cx;
-}
-
-/// Waits until a fleet connection on database `name` tries for the migration lock (held by
-/// the test): its session is set up then, not merely connecting.
-void wait_for_runner_on(const DatabaseFleet& databases, const std::string& name) {
-  wait_until("a fleet connection on " + name + " trying for the migration lock", [&] {
-    auto cx = admin();
-    pqxx::work tx(*cx);
-    return tx.exec_params("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = $2"
-                          " AND query LIKE '%pg_try_advisory_lock%'",
-                          databases.application(), name)[0][0]
-               .as<int>() > 0;
-  });
-}
-
-}  // namespace
 
 TEST_CASE("a fleet of 40 databases with one broken target: every other one migrated, the broken one named") {
   DatabaseFleet databases(40);
@@ -202,7 +51,14 @@ TEST_CASE("a fleet of 40 databases with one broken target: every other one migra
   for (std::size_t i = 0; i < databases.names().size(); ++i) {
     table += databases.names()[i] + (i == broken ? "        0        6           -\n" : "        6        0           1\n");
   }
-  CHECK(status.out == table + "1 with pending migrations, 39 already up to date\n");
+  const std::string newest = bundled(".cpp").back();
+  const std::string& behind = databases.names()[broken];
+  CHECK(status.out == table + "1 with pending migrations, 39 already up to date\n"
+                              "Versions:\n"
+                              "  " + newest + "  39 targets  newest\n"
+                              "  (none applied)" + std::string(newest.size() - 14, ' ') + "  1 target    behind\n"
+                              "Behind the newest (1): " + behind + "\n"
+                              "With pending migrations (1): " + behind + "\n");
   CHECK(status.err.empty());
 
   const auto json = fleet(project, {"status", "--fleet", "tenants", "--json"});
@@ -215,14 +71,24 @@ TEST_CASE("a fleet of 40 databases with one broken target: every other one migra
                        {"exit_code", 0}, {"error", nullptr},
                        {"applied", i == broken ? 0 : 6},
                        {"pending", i == broken ? pending : nlohmann::json::array()},
-                       {"last_batch", i == broken ? nlohmann::json(nullptr) : nlohmann::json(1)}});
+                       {"last_batch", i == broken ? nlohmann::json(nullptr) : nlohmann::json(1)},
+                       {"version", i == broken ? nlohmann::json(nullptr) : nlohmann::json(newest)},
+                       {"edited", nlohmann::json::array()}});
   }
   const nlohmann::json expected = {
       {"command", "status"}, {"environment", "development"}, {"database", nullptr}, {"ok", true},
-      {"exit_code", 0}, {"fleet", "tenants"}, {"shard", nullptr}, {"dry_run", false},
+      {"exit_code", 0}, {"fleet", "tenants"}, {"shard", nullptr}, {"dry_run", false}, {"resumed", nullptr},
       {"summary", {{"done", 1}, {"up_to_date", 39}, {"failed", 0}, {"not_started", 0}}},
       {"stopped", nullptr}, {"not_started", nlohmann::json::array()}, {"throttled", nlohmann::json::array()},
-      {"targets", targets}};
+      {"targets", targets},
+      {"versions",
+       {{"newest", newest},
+        {"by_version",
+         {{{"version", newest}, {"targets", 39}, {"newest", true}},
+          {{"version", nullptr}, {"targets", 1}, {"newest", false}}}},
+        {"behind", nlohmann::json::array({behind})}, {"pending", nlohmann::json::array({behind})},
+        {"edited", nlohmann::json::array()},
+        {"unread", nlohmann::json::array()}}}};
   CHECK(nlohmann::json::parse(json.out) == expected);
   CHECK(json.out == expected.dump(2) + "\n");
 
@@ -703,11 +569,12 @@ TEST_CASE("off a terminal, a fleet rollback that deletes data follows requireYes
   CHECK(recorded(first).empty());
 }
 
-TEST_CASE("--parallel, --parallel-per-server, --canary, --fail-fast and --shard without --fleet are refused") {
+TEST_CASE("--parallel, --parallel-per-server, --canary, --fail-fast, --shard, --resume and --state without --fleet are refused") {
   TestDatabase db;
   const std::vector<std::vector<std::string>> commands = {
       {"run", "--parallel", "2"}, {"status", "--canary", "1"}, {"rollback", "--fail-fast"}, {"up", "--fail-fast"},
-      {"status", "--shard", "1/2"}, {"run", "--parallel-per-server", "1"}};
+      {"status", "--shard", "1/2"}, {"run", "--parallel-per-server", "1"}, {"run", "--resume"},
+      {"history", "--state", "state.json"}};
   for (const auto& args : commands) {
     INFO(args[0] << ' ' << args[1]);
     const auto result = migrate(db, args);
