@@ -251,7 +251,7 @@ const std::vector<Command>& command_table() {
       {"schema", "Print the live schema read from PostgreSQL's catalog (--file writes it, --check compares)",
        connects | reports_json, [](CLI::App& c, Options& o) { add_limit_options(c, o); schema_options(c, o); },
        schema_command},
-      {"fleet-report", "Merge the JSON documents of a fleet command's shards (--shard K/N --json) into one summary",
+      {"fleet-report", "Merge the --json documents of a fleet command's shards into one report and exit code",
        reports_json, fleet_report_options, fleet_report_command},
   };
   return table;

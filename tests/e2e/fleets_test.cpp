@@ -119,7 +119,10 @@ TEST_CASE("status --check --fleet fails on a target with an edited migration, as
   const auto status = fleet(project, {"status", "--fleet", "schemas", "--check"});
   CHECK(status.exit_code == 1);
   CHECK(status.err == "tenant_b: ❌ 1 edited since applied (" + edited + ")\n");
-  CHECK_THAT(status.out, Catch::EndsWith("1 already up to date, 1 failed\n"));
+  CHECK_THAT(status.out, Catch::EndsWith("1 already up to date, 1 failed\n"
+                                         "Versions:\n"
+                                         "  " + bundled(".cpp").back() + "  2 targets   newest\n"
+                                         "With migrations edited since applied (1): tenant_b\n"));
   // Without --check the same state is reported, not failed.
   const auto plain = fleet(project, {"status", "--fleet", "schemas"});
   CHECK(plain.exit_code == 0);
@@ -204,7 +207,12 @@ TEST_CASE("a fleet of 20 tenant schemas: each has its own bookkeeping and tables
   CHECK(status.err == "tenant_05: ❌ 6 pending migrations\n");
   CHECK(status.out.find("tenant_05        0        6           -\n") != std::string::npos);
   CHECK(status.out.find("tenant_06        6        0           1\n") != std::string::npos);
-  CHECK_THAT(status.out, Catch::EndsWith("19 already up to date, 1 failed\n"));
+  CHECK_THAT(status.out, Catch::EndsWith("19 already up to date, 1 failed\n"
+                                         "Versions:\n"
+                                         "  " + bundled(".cpp").back() + "  19 targets  newest\n"
+                                         "  (none applied)                       1 target    behind\n"
+                                         "Behind the newest (1): tenant_05\n"
+                                         "With pending migrations (1): tenant_05\n"));
 
   // Rehearsed side by side in one database, the tenants' rollbacks never wait for each other's
   // tables (sizing a neighbour's table being dropped would deadlock).
