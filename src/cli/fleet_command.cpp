@@ -281,6 +281,14 @@ void print_banner(Invocation& in, const std::string& counted, const FleetPlan& p
   }
 }
 
+FleetPlan plan_of(const Options& options) {
+  FleetPlan plan;
+  plan.parallel = options.parallel;
+  plan.canary = options.canary;
+  plan.fail_fast = options.fail_fast;
+  return plan;
+}
+
 }  // namespace
 
 ExitCode fleet_command(Invocation& in, const Registry& registry) {
@@ -301,14 +309,11 @@ ExitCode fleet_command(Invocation& in, const Registry& registry) {
   // A state file of another command or target list is refused before any target starts.
   FleetResume resume = prepare_resume(in, names_of(targets));
   take_unfinished(targets, resume.to_run);
-  FleetPlan plan;
-  plan.parallel = options.parallel;
+  const FleetPlan plan = plan_of(options);
   // A server's budget: the flag, else the fleet's parallelPerServer, else all the workers.
   const unsigned per_server =
       std::min(plan.parallel, options.parallel_per_server.value_or(
                                   in.settings.fleet->parallel_per_server.value_or(plan.parallel)));
-  plan.canary = options.canary;
-  plan.fail_fast = options.fail_fast;
   print_banner(in, counted, plan, per_server, resume);
 
   FleetGates gates(per_server);
